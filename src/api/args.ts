@@ -1,0 +1,114 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { TObject, TSchema } from '@sinclair/typebox';
+import { ApiError } from './errors.ts';
+
+/**
+ * WordPress REST parameter handling: a route declares its parameters once; a request's value for each
+ * comes from the JSON body, else the form body, else the query string, else the path, else the default.
+ * Values are coerced as WordPress does (booleans from "yes"/"1", lists from comma strings) and any
+ * failure becomes `rest_invalid_param` / `rest_missing_callback_param` naming the parameter.
+ */
+
+const ajv = new Ajv({ coerceTypes: true, useDefaults: true, allErrors: true, strict: false });
+(addFormats as unknown as (a: Ajv) => void)(ajv);
+
+const TRUE = new Set(['true', '1', 'yes', 'on']);
+const FALSE = new Set(['false', '0', 'no', 'off', '']);
+
+function typeOf(schema: TSchema): string | undefined {
+  if (typeof schema.type === 'string') return schema.type;
+  const branches = (schema.anyOf ?? schema.oneOf) as TSchema[] | undefined;
+  if (branches?.every((b) => b.type === branches[0].type)) return branches[0].type as string;
+  return undefined;
+}
+
+/** WordPress's own coercions that ajv does not do. */
+function normalise(schema: TObject, args: Record<string, unknown>): void {
+  for (const [name, prop] of Object.entries(schema.properties)) {
+    const value = args[name];
+    if (value === undefined) continue;
+    const type = typeOf(prop);
+    if (type === 'boolean' && typeof value === 'string') {
+      const v = value.trim().toLowerCase();
+      if (TRUE.has(v)) args[name] = true;
+      else if (FALSE.has(v)) args[name] = false;
+    } else if (type === 'array' && typeof value === 'string') {
+      args[name] = value.trim() === '' ? [] : value.split(/[\s,]+/).filter(Boolean);
+    } else if (type === 'array' && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      // PHP-style `include[0]=1&include[1]=2` arrives as an object.
+      args[name] = Object.values(value as object);
+    }
+  }
+}
+
+function reason(error: ErrorObject, name: string): string {
+  switch (error.keyword) {
+    case 'type':
+      return `${name} is not of type ${String(error.params.type).replace(',', ',')}.`;
+    case 'enum':
+      return `${name} is not one of ${(error.params.allowedValues as unknown[]).join(', ')}.`;
+    case 'minimum':
+      return `${name} must be greater than or equal to ${error.params.limit}`;
+    case 'maximum':
+      return `${name} must be less than or equal to ${error.params.limit}`;
+    case 'format':
+      return `${name} is not a valid ${error.params.format}.`;
+    case 'pattern':
+      return `${name} does not match pattern ${error.params.pattern}.`;
+    case 'minLength':
+      return `${name} must be at least ${error.params.limit} characters long.`;
+    case 'maxLength':
+      return `${name} must be at most ${error.params.limit} characters long.`;
+    default:
+      return `${name} is invalid (${error.message ?? error.keyword}).`;
+  }
+}
+
+export interface ArgsValidator {
+  (sources: ArgSources): Record<string, unknown>;
+}
+
+export interface ArgSources {
+  json?: unknown;
+  form?: unknown;
+  query?: unknown;
+  path?: unknown;
+}
+
+const asObject = (v: unknown): Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+
+export function compileArgs(schema: TObject): ArgsValidator {
+  const validate: ValidateFunction = ajv.compile(schema);
+  const declared = Object.keys(schema.properties);
+  return (sources) => {
+    const merged: Record<string, unknown> = {
+      ...asObject(sources.path),
+      ...asObject(sources.query),
+      ...asObject(sources.form),
+      ...asObject(sources.json),
+    };
+    const args: Record<string, unknown> = {};
+    for (const name of declared) if (merged[name] !== undefined) args[name] = merged[name];
+    normalise(schema, args);
+    if (validate(args)) return args;
+    const missing: string[] = [];
+    const params: Record<string, string> = {};
+    const details: Record<string, unknown> = {};
+    for (const error of validate.errors ?? []) {
+      if (error.keyword === 'required') {
+        missing.push(String(error.params.missingProperty));
+        continue;
+      }
+      const name = error.instancePath.split('/')[1] ?? '';
+      if (!name || params[name] || error.keyword === 'anyOf') continue;
+      params[name] = reason(error, name);
+      details[name] = { code: 'rest_invalid_type', message: params[name], data: null };
+    }
+    if (missing.length) {
+      throw new ApiError('rest_missing_callback_param', 400, 'Missing parameter(s): %s', [missing.join(', ')], { params: missing });
+    }
+    throw new ApiError('rest_invalid_param', 400, 'Invalid parameter(s): %s', [Object.keys(params).join(', ')], { params, details });
+  };
+}

@@ -1,0 +1,53 @@
+import { currencySymbol, formatMoney, type CurrencyFormat } from '../commerce/money.ts';
+import type { Settings } from '../settings/schema.ts';
+
+/**
+ * How a response shows money: Beta 1 JSON numbers of minor units (default), released-4.x strings of
+ * minor units (`compat_money: "4x"`), or display strings (`prices=formatted`, `config[prices]=preformatted`).
+ */
+export type MoneyMode = 'number' | 'minor-string' | 'formatted';
+
+export type Present = (minor: number | null | undefined) => number | string;
+
+export function storeCurrency(settings: Settings): CurrencyFormat {
+  const s = settings.store;
+  return {
+    code: s.currency,
+    symbol: currencySymbol(s.currency),
+    decimals: s.num_decimals,
+    decimalSeparator: s.decimal_separator,
+    thousandSeparator: s.thousand_separator,
+    position: s.currency_pos,
+  };
+}
+
+export function moneyMode(formatted: boolean, settings: Settings): MoneyMode {
+  if (formatted) return 'formatted';
+  return settings.cart.compat_money === '4x' ? 'minor-string' : 'number';
+}
+
+/** Absent amounts stay `""`, as CoCart returns them. */
+export function presenter(mode: MoneyMode, currency: CurrencyFormat): Present {
+  return (minor) => {
+    if (minor === null || minor === undefined) return '';
+    if (mode === 'formatted') return formatMoney(minor, currency);
+    if (mode === 'minor-string') return String(minor);
+    return minor;
+  };
+}
+
+/** The `currency` object of products and carts. */
+export function currencyObject(c: CurrencyFormat): Record<string, unknown> {
+  const prefix = c.position === 'left' ? c.symbol : c.position === 'left_space' ? `${c.symbol} ` : '';
+  const suffix = c.position === 'right' ? c.symbol : c.position === 'right_space' ? ` ${c.symbol}` : '';
+  return {
+    currency_code: c.code,
+    currency_symbol: c.symbol,
+    currency_symbol_pos: prefix ? 'currency_prefix' : 'currency_suffix',
+    currency_minor_unit: c.decimals,
+    currency_decimal_separator: c.decimalSeparator,
+    currency_thousand_separator: c.thousandSeparator,
+    currency_prefix: prefix,
+    currency_suffix: suffix,
+  };
+}

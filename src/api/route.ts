@@ -1,0 +1,49 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import { Type, type Static, type TObject } from '@sinclair/typebox';
+import { compileArgs } from './args.ts';
+import { API_PREFIX } from './transport.ts';
+
+/**
+ * Declares one REST route the WordPress way: path parameters and arguments are one merged set,
+ * validated by `compileArgs`. The schemas are also handed to Fastify, which turns them into the
+ * OpenAPI document at /docs; Fastify's own validation is bypassed so WordPress's precedence rules hold.
+ */
+export interface RouteSpec<P extends TObject, A extends TObject> {
+  method: HTTPMethods | HTTPMethods[];
+  /** Path under /wp-json, Fastify syntax: `/cocart/v2/products/:id`. */
+  url: string;
+  summary: string;
+  tags: string[];
+  path?: P;
+  args?: A;
+  handler: (req: FastifyRequest, reply: FastifyReply, args: Static<P> & Static<A>) => Promise<unknown>;
+}
+
+const EMPTY = Type.Object({});
+const passthrough = () => (value: unknown) => ({ value });
+
+export function defineRoute<P extends TObject = typeof EMPTY, A extends TObject = typeof EMPTY>(
+  app: FastifyInstance,
+  spec: RouteSpec<P, A>,
+): void {
+  const path = spec.path ?? EMPTY;
+  const args = spec.args ?? EMPTY;
+  const validate = compileArgs(Type.Composite([path, args]) as TObject);
+  const methods = Array.isArray(spec.method) ? spec.method : [spec.method];
+  const readsBody = methods.some((m) => m !== 'GET' && m !== 'HEAD' && m !== 'DELETE');
+  app.route({
+    method: spec.method,
+    url: `${API_PREFIX}${spec.url}`,
+    schema: {
+      summary: spec.summary,
+      tags: spec.tags,
+      ...(spec.path ? { params: spec.path } : {}),
+      ...(spec.args ? (readsBody ? { body: spec.args } : { querystring: spec.args }) : {}),
+    },
+    validatorCompiler: passthrough,
+    handler: async (req, reply) => {
+      const merged = validate({ json: req.body, query: req.query, path: req.params });
+      return spec.handler(req, reply, merged as Static<P> & Static<A>);
+    },
+  });
+}

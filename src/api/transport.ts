@@ -1,0 +1,147 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import Negotiator from 'negotiator';
+import qs from 'qs';
+import { SUPPORTED_LOCALES, supportedLanguage, translate } from '../i18n/index.ts';
+import { ApiError, type ErrorBody } from './errors.ts';
+
+/**
+ * How a WordPress host speaks REST, reproduced so CoCart clients cannot tell the difference:
+ * `/?rest_route=` URLs, `_method` overrides, PHP-style bracket query strings, JSON and form bodies,
+ * translated error envelopes and the standard CoCart headers.
+ */
+
+export const API_PREFIX = '/wp-json';
+export const VERSION = '0.1.0';
+
+/** PHP-style nesting (`config[fields]=digital`, `variation[attribute_pa_size]=large`). */
+export function parseQuery(str: string): Record<string, unknown> {
+  return qs.parse(str, { depth: 5, arrayLimit: 100, parameterLimit: 1000, allowDots: false }) as Record<string, unknown>;
+}
+
+const OVERRIDABLE = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** `/?rest_route=/cocart/v2/cart&x=1` → `/wp-json/cocart/v2/cart?x=1`; `_method` / X-HTTP-Method-Override on POST. */
+export function rewriteUrl(req: IncomingMessage): string {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const path = url.slice(0, q);
+  const params = new URLSearchParams(url.slice(q + 1));
+  let rewritten = url;
+  const restRoute = params.get('rest_route');
+  if ((path === '/' || path === '/index.php') && restRoute) {
+    params.delete('rest_route');
+    const rest = params.toString();
+    rewritten = `${API_PREFIX}${restRoute.startsWith('/') ? '' : '/'}${restRoute}${rest ? `?${rest}` : ''}`;
+  }
+  const override = params.get('_method') ?? (req.headers['x-http-method-override'] as string | undefined);
+  if (req.method === 'POST' && override && OVERRIDABLE.has(override.toUpperCase())) req.method = override.toUpperCase();
+  return rewritten;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Language chosen for messages: `?lang=` / `?_locale=`, then Accept-Language, then the store's. */
+    locale: string;
+  }
+}
+
+export interface TransportOptions {
+  defaultLocale: () => string;
+  log: (err: unknown, req: FastifyRequest) => void;
+}
+
+export function errorBody(err: ApiError, locale: string): ErrorBody {
+  return { code: err.code, message: translate(locale, err.msgid, ...err.args), data: { status: err.status, ...err.data } };
+}
+
+/** Anything thrown becomes CoCart's error envelope; only genuine faults are 5xx. */
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  const e = err as FastifyError & { status?: number; type?: string };
+  if (e instanceof SyntaxError || e?.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+    return new ApiError('rest_invalid_json', 400, 'Invalid JSON body passed.', [], { json_error_message: e.message });
+  }
+  if (e?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new ApiError('rest_request_too_large', 413, 'The request body is too large.');
+  if (e?.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') return new ApiError('rest_invalid_request', 400, 'Invalid request.');
+  if (e?.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+    return new ApiError('rest_invalid_request', e.statusCode, 'Invalid request.', [], { reason: e.message });
+  }
+  return new ApiError('cocart_internal_error', 500, 'An internal error occurred. It has been logged.');
+}
+
+export function registerTransport(app: FastifyInstance, options: TransportOptions): void {
+  app.decorateRequest('locale', '');
+
+  // WordPress accepts an empty JSON body as "no parameters".
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = (body as string).trim();
+    if (!text) return done(null, {});
+    try {
+      done(null, JSON.parse(text));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  });
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    done(null, parseQuery(body as string));
+  });
+  // Bodies of any other type are ignored, as WordPress does, rather than refused.
+  app.addContentTypeParser('*', (_req, payload, done) => {
+    payload.resume();
+    payload.on('end', () => done(null, undefined));
+    payload.on('error', (err) => done(err, undefined));
+  });
+
+  app.addHook('onRequest', async (req) => {
+    const q = req.query as Record<string, unknown>;
+    const asked = typeof q.lang === 'string' ? q.lang : typeof q._locale === 'string' ? q._locale : '';
+    const fromQuery = asked ? supportedLanguage(asked) : null;
+    const fromHeader = req.headers['accept-language']
+      ? new Negotiator({ headers: { 'accept-language': req.headers['accept-language'] } }).language(SUPPORTED_LOCALES)
+      : undefined;
+    req.locale = fromQuery ?? fromHeader ?? supportedLanguage(options.defaultLocale()) ?? 'en';
+  });
+
+  app.setErrorHandler((err, req, reply) => {
+    const apiError = toApiError(err);
+    if (apiError.status >= 500) options.log(err, req);
+    return reply.status(apiError.status).send(errorBody(apiError, req.locale || 'en'));
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    const err = new ApiError('rest_no_route', 404, 'No route was found matching the URL and request method.');
+    return reply.status(404).send(errorBody(err, req.locale || 'en'));
+  });
+}
+
+const NO_STORE = 'no-store, no-cache, must-revalidate';
+const NO_STORE_REVALIDATE = 'no-store, no-cache, must-revalidate, max-age=0';
+
+/** CoCart's caching rule: only the Products API may be cached; cart, store and logout must revalidate. */
+export function cacheHeaders(path: string): Record<string, string> | null {
+  if (/^\/wp-json\/cocart\/v[12]\/products/i.test(path)) return null;
+  const strict = /^\/wp-json\/cocart\/v2\/(cart|logout|store)|^\/wp-json\/cocart\/v1\/(get-cart|logout)/i.test(path);
+  return {
+    expires: 'Thu, 01 Jan 1970 00:00:01 GMT',
+    'last-modified': new Date().toUTCString(),
+    'cache-control': strict ? NO_STORE_REVALIDATE : NO_STORE,
+    pragma: 'no-cache',
+  };
+}
+
+/** Headers every CoCart response carries. */
+export function registerStandardHeaders(app: FastifyInstance): void {
+  app.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply, payload) => {
+    const path = req.url.split('?')[0];
+    if (!path.startsWith(`${API_PREFIX}/`)) return payload;
+    reply.header('cocart-timestamp', String(Math.floor(Date.now() / 1000)));
+    reply.header('cocart-version', VERSION);
+    reply.header('x-robots-tag', 'noindex');
+    reply.header('x-content-type-options', 'nosniff');
+    const cache = cacheHeaders(path);
+    if (cache) for (const [k, v] of Object.entries(cache)) if (!reply.hasHeader(k)) reply.header(k, v);
+    return payload;
+  });
+}

@@ -1,0 +1,72 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import cors from '@fastify/cors';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Config } from './config.ts';
+import { registerProductRoutes } from './api/cocart-v2/products.ts';
+import { registerTaxonomyRoutes } from './api/cocart-v2/taxonomies.ts';
+import { registerReviewRoutes } from './api/cocart-v2/reviews.ts';
+import { registerStoreRoute } from './api/cocart-v2/store.ts';
+import { corsOptions } from './api/cors.ts';
+import { registerStandardHeaders, registerTransport, parseQuery, rewriteUrl, VERSION } from './api/transport.ts';
+import { createRuntime, type CartwrightPlugin, type Runtime } from './runtime.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    runtime: Runtime;
+  }
+}
+
+export interface AppOptions {
+  plugins?: CartwrightPlugin[];
+  /** Tests: an in-memory SQLite database, and a clock they control. */
+  sqliteFile?: string;
+  now?: () => number;
+}
+
+const PLACEHOLDER_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="600" viewBox="0 0 600 600"><rect width="600" height="600" fill="#e5e7eb"/><path d="M180 400l90-120 70 90 50-60 90 90z" fill="#9ca3af"/><circle cx="230" cy="220" r="36" fill="#9ca3af"/></svg>';
+
+/** Builds the whole HTTP application on a fresh runtime. Used by the server, the tests and the benchmarks. */
+export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    // Fastify also accepts a hop count here, which its types omit.
+    trustProxy: config.trustProxy as boolean | string,
+    bodyLimit: 1024 * 1024,
+    rewriteUrl,
+    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, querystringParser: parseQuery },
+  });
+  const runtime = await createRuntime(config, { log: app.log, plugins: options.plugins, sqliteFile: options.sqliteFile, now: options.now });
+  app.decorate('runtime', runtime);
+  app.addHook('onClose', async () => runtime.close());
+
+  registerTransport(app, {
+    defaultLocale: () => runtime.settings.get().store.language,
+    log: (err, req) => req.log.error({ err }, 'Request failed'),
+  });
+  registerStandardHeaders(app);
+  await app.register(cors, corsOptions(runtime));
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Cartwright — CoCart v4 compatible REST API',
+        version: VERSION,
+        description: 'Carts, sessions and a product catalogue for headless stores. Every route also answers at `/?rest_route=<path>`.',
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.get('/assets/placeholder.svg', { schema: { hide: true } }, async (_req, reply) =>
+    reply.header('cache-control', 'public, max-age=86400').type('image/svg+xml').send(PLACEHOLDER_SVG),
+  );
+
+  registerStoreRoute(app, runtime);
+  registerProductRoutes(app, runtime);
+  registerTaxonomyRoutes(app, runtime);
+  registerReviewRoutes(app, runtime);
+  return app;
+}

@@ -1,0 +1,22 @@
+import type { Command } from 'commander';
+import { buildApp } from '../app.ts';
+import { loadConfig } from '../config.ts';
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve', { isDefault: true })
+    .description('serve the API (PORT, HOST, DATABASE_URL, … from the environment)')
+    .action(async () => {
+      const config = loadConfig();
+      const app = await buildApp(config);
+      const shutdown = async (signal: string) => {
+        app.log.info({ signal }, 'Shutting down');
+        await app.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void shutdown('SIGINT'));
+      process.once('SIGTERM', () => void shutdown('SIGTERM'));
+      await app.listen({ port: config.port, host: config.host });
+      app.log.info(`Cartwright ${app.runtime.database.describe} — API at http://${config.host}:${config.port}/wp-json/cocart/v2/, docs at /docs`);
+    });
+}

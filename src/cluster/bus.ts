@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+
+/**
+ * How nodes tell each other that shared state changed (catalogue, settings). Each node keeps its own
+ * in-memory copies; a message makes every other node reload them. One process needs no transport.
+ */
+export interface Bus {
+  readonly kind: 'memory' | 'redis' | 'postgres';
+  publish(topic: string): Promise<void>;
+  subscribe(topic: string, handler: () => void): void;
+  close(): Promise<void>;
+}
+
+const CHANNEL = 'cartwright:invalidate';
+
+class MemoryBus implements Bus {
+  readonly kind = 'memory' as const;
+  // Our own changes are applied directly by the caller; nothing else shares this process.
+  async publish(): Promise<void> {}
+  subscribe(): void {}
+  async close(): Promise<void> {}
+}
+
+/** Shared plumbing: messages carry the sender so a node ignores its own. */
+abstract class RemoteBus {
+  protected readonly nodeId = randomUUID();
+  protected readonly events = new EventEmitter();
+
+  subscribe(topic: string, handler: () => void): void {
+    this.events.on(topic, handler);
+  }
+
+  protected encode(topic: string): string {
+    return JSON.stringify({ node: this.nodeId, topic });
+  }
+
+  protected receive(message: string): void {
+    try {
+      const { node, topic } = JSON.parse(message) as { node: string; topic: string };
+      if (node !== this.nodeId && typeof topic === 'string') this.events.emit(topic);
+    } catch {
+      // Not ours: ignore.
+    }
+  }
+}
+
+class RedisBus extends RemoteBus implements Bus {
+  readonly kind = 'redis' as const;
+  private readonly pub: Redis;
+  private readonly sub: Redis;
+
+  private constructor(url: string) {
+    super();
+    this.pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+    this.sub = new Redis(url, { lazyConnect: true });
+    this.sub.on('message', (_channel: string, message: string) => this.receive(message));
+    for (const c of [this.pub, this.sub]) c.on('error', () => {});
+  }
+
+  static async open(url: string): Promise<RedisBus> {
+    const bus = new RedisBus(url);
+    await Promise.all([bus.pub.connect(), bus.sub.connect()]);
+    await bus.sub.subscribe(CHANNEL);
+    return bus;
+  }
+
+  async publish(topic: string): Promise<void> {
+    await this.pub.publish(CHANNEL, this.encode(topic));
+  }
+
+  async close(): Promise<void> {
+    this.pub.disconnect();
+    this.sub.disconnect();
+  }
+}
+
+/** Without Redis, nodes sharing one PostgreSQL still hear each other through LISTEN/NOTIFY. */
+class PostgresBus extends RemoteBus implements Bus {
+  readonly kind = 'postgres' as const;
+
+  private constructor(private readonly client: pg.Client) {
+    super();
+    client.on('notification', (n) => n.payload && this.receive(n.payload));
+    client.on('error', () => {});
+  }
+
+  static async open(url: string): Promise<PostgresBus> {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query('LISTEN cartwright_invalidate');
+    return new PostgresBus(client);
+  }
+
+  async publish(topic: string): Promise<void> {
+    await this.client.query('SELECT pg_notify($1, $2)', ['cartwright_invalidate', this.encode(topic)]);
+  }
+
+  async close(): Promise<void> {
+    await this.client.end().catch(() => {});
+  }
+}
+
+export async function openBus(options: { redisUrl: string | null; databaseUrl: string | null }): Promise<Bus> {
+  if (options.redisUrl) return RedisBus.open(options.redisUrl);
+  if (options.databaseUrl) return PostgresBus.open(options.databaseUrl);
+  return new MemoryBus();
+}

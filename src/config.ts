@@ -1,0 +1,90 @@
+import { resolve } from 'node:path';
+
+/** Everything the server reads from its environment, validated once at start-up. */
+export interface Config {
+  port: number;
+  host: string;
+  /** Directory of the embedded SQLite database (and backups). */
+  dataDir: string;
+  /** `postgres://…` selects PostgreSQL; absent means SQLite in `dataDir`. */
+  databaseUrl: string | null;
+  /** `redis://…` shares rate-limit counters and cache invalidation across nodes. */
+  redisUrl: string | null;
+  /** Load the demo catalogue on first start when the catalogue is empty. */
+  seedDemo: boolean;
+  /** Debug mode: the store route lists versions and routes (CoCart's WP_DEBUG). */
+  debug: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Trust X-Forwarded-* from proxies: `true`, `false`, a hop count, or a comma list of addresses/CIDRs. */
+  trustProxy: boolean | number | string;
+  /** Public base URL used in links when set; otherwise links follow the request's host. */
+  publicUrl: string | null;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function fail(name: string, expected: string, value: string): never {
+  throw new ConfigError(`Invalid environment variable ${name}=${JSON.stringify(value)}: expected ${expected}.`);
+}
+
+function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) fail(name, `a whole number from ${min} to ${max}`, raw);
+  const n = Number(raw);
+  if (n < min || n > max) fail(name, `a whole number from ${min} to ${max}`, raw);
+  return n;
+}
+
+function readBool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const v = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  fail(name, 'true or false', raw);
+}
+
+function readUrl(env: Env, name: string, protocols: string[]): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return null;
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    fail(name, `a URL starting with ${protocols.join(' or ')}`, raw);
+  }
+  if (!protocols.includes(url.protocol)) fail(name, `a URL starting with ${protocols.join(' or ')}`, raw);
+  return raw.trim();
+}
+
+function readTrustProxy(env: Env): boolean | number | string {
+  const raw = env.TRUST_PROXY;
+  if (raw === undefined || raw.trim() === '') return false;
+  const v = raw.trim();
+  if (/^(true|false)$/i.test(v)) return v.toLowerCase() === 'true';
+  if (/^\d+$/.test(v)) return Number(v);
+  if (/^[0-9a-fA-F:.,/\s]+$/.test(v)) return v;
+  fail('TRUST_PROXY', 'true, false, a hop count, or a comma list of addresses', raw);
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const logLevel = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) fail('LOG_LEVEL', LOG_LEVELS.join(', '), env.LOG_LEVEL ?? '');
+  return {
+    port: readInt(env, 'PORT', 8080, 0, 65535),
+    host: env.HOST?.trim() || '127.0.0.1',
+    dataDir: resolve(env.DATA_DIR?.trim() || './data'),
+    databaseUrl: readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    redisUrl: readUrl(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    seedDemo: readBool(env, 'SEED_DEMO', true),
+    debug: readBool(env, 'DEBUG', false),
+    logLevel,
+    trustProxy: readTrustProxy(env),
+    publicUrl: readUrl(env, 'PUBLIC_URL', ['http:', 'https:'])?.replace(/\/+$/, '') ?? null,
+  };
+}

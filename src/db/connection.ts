@@ -1,0 +1,65 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import type { Database } from './schema.ts';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  /** Human description for status output, without credentials. */
+  describe: string;
+  close(): Promise<void>;
+}
+
+// int8 (COUNT, BIGINT columns) would otherwise arrive as strings; every value we store fits in 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export interface ConnectOptions {
+  databaseUrl: string | null;
+  dataDir: string;
+  /** SQLite file name inside dataDir; tests pass ':memory:'. */
+  sqliteFile?: string;
+  poolSize?: number;
+}
+
+export function connect(options: ConnectOptions): DatabaseHandle {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // A dropped connection must not crash the process; the pool replaces it.
+    pool.on('error', () => {});
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const url = new URL(options.databaseUrl);
+    return {
+      db,
+      dialect: 'postgres',
+      describe: `postgres://${url.host}${url.pathname}`,
+      close: () => db.destroy(),
+    };
+  }
+  const file = options.sqliteFile ?? 'cartwright.sqlite';
+  let path = file;
+  if (file !== ':memory:') {
+    mkdirSync(options.dataDir, { recursive: true });
+    path = join(options.dataDir, file);
+  }
+  const database = new SQLite(path);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('busy_timeout = 10000');
+  database.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return { db, dialect: 'sqlite', describe: `sqlite:${path}`, close: () => db.destroy() };
+}
+
+export async function databaseVersion(handle: DatabaseHandle): Promise<string> {
+  if (handle.dialect === 'postgres') {
+    const r = await sql<{ v: string }>`select current_setting('server_version') as v`.execute(handle.db);
+    return `PostgreSQL ${r.rows[0].v}`;
+  }
+  const r = await sql<{ v: string }>`select sqlite_version() as v`.execute(handle.db);
+  return `SQLite ${r.rows[0].v}`;
+}

@@ -1,0 +1,117 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table types for Kysely. Both dialects store the same shapes: booleans are 0/1 integers,
+ * times are unix seconds, money is integer minor units, lists and maps are JSON text.
+ */
+export interface Database {
+  options: OptionsTable;
+  media: MediaTable;
+  attributes: AttributesTable;
+  terms: TermsTable;
+  products: ProductsTable;
+  reviews: ReviewsTable;
+}
+
+export interface OptionsTable {
+  name: string;
+  value: string;
+}
+
+export interface MediaTable {
+  id: Generated<number>;
+  src: string;
+  name: string;
+  alt: string;
+  /** JSON map of image size → URL; sizes not listed fall back to `src`. */
+  sizes: string;
+}
+
+export interface AttributesTable {
+  id: Generated<number>;
+  name: string;
+  /** Without the `pa_` prefix. */
+  slug: string;
+  type: string;
+  order_by: string;
+  has_archives: number;
+}
+
+export interface TermsTable {
+  id: Generated<number>;
+  /** `product_cat`, `product_tag`, or `pa_<attribute slug>`. */
+  taxonomy: string;
+  name: string;
+  slug: string;
+  parent: number;
+  description: string;
+  menu_order: number;
+  display: string;
+  image_id: number | null;
+}
+
+export interface ProductsTable {
+  id: Generated<number>;
+  parent_id: number;
+  type: string;
+  status: string;
+  name: string;
+  slug: string;
+  sku: string;
+  global_unique_id: string;
+  description: string;
+  short_description: string;
+  created_at: number;
+  modified_at: number;
+  featured: number;
+  catalog_visibility: string;
+  menu_order: number;
+  regular_price: number | null;
+  sale_price: number | null;
+  sale_from: number | null;
+  sale_to: number | null;
+  tax_status: string;
+  tax_class: string;
+  manage_stock: number;
+  stock_quantity: number | null;
+  stock_status: string;
+  backorders: string;
+  low_stock_amount: number | null;
+  sold_individually: number;
+  min_purchase: number;
+  max_purchase: number | null;
+  weight: number | null;
+  length: number | null;
+  width: number | null;
+  height: number | null;
+  shipping_class: string;
+  virtual: number;
+  downloadable: number;
+  reviews_allowed: number;
+  total_sales: number;
+  external_url: string;
+  button_text: string;
+  /** JSON: ProductAttribute[] on parents, Record<string,string> on variations. */
+  attributes: string;
+  default_attributes: string;
+  grouped_ids: string;
+  upsell_ids: string;
+  cross_sell_ids: string;
+  category_ids: string;
+  tag_ids: string;
+  image_ids: string;
+  meta_data: string;
+}
+
+export interface ReviewsTable {
+  id: Generated<number>;
+  product_id: number;
+  status: string;
+  reviewer: string;
+  reviewer_email: string;
+  review: string;
+  rating: number;
+  verified: number;
+  user_id: number | null;
+  created_at: number;
+}

@@ -1,0 +1,40 @@
+import type { Catalogue } from './index.ts';
+
+/** French. Keys are the English message ids used in the code. */
+export const fr: Catalogue = {
+  'No route was found matching the URL and request method.': "Aucune route ne correspond à l'URL et à la méthode de la requête.",
+  'Invalid JSON body passed.': 'Le corps JSON transmis est invalide.',
+  'Invalid parameter(s): %s': 'Paramètre(s) invalide(s) : %s',
+  'Missing parameter(s): %s': 'Paramètre(s) manquant(s) : %s',
+  'Invalid request.': 'Requête invalide.',
+  'The request body is too large.': 'Le corps de la requête est trop volumineux.',
+  'An internal error occurred. It has been logged.': "Une erreur interne s'est produite. Elle a été journalisée.",
+  'The page number requested is larger than the number of pages available.':
+    'Le numéro de page demandé dépasse le nombre de pages disponibles.',
+  'Product ID is required.': "L'identifiant du produit est requis.",
+  'Invalid ID.': 'Identifiant invalide.',
+  'Unknown product ID or SKU.': 'Identifiant de produit ou UGS inconnu.',
+  'Invalid variation ID.': 'Identifiant de variation invalide.',
+  'Resource does not exist.': "La ressource n'existe pas.",
+  'Term does not exist.': "Le terme n'existe pas.",
+  'Attribute does not exist.': "L'attribut n'existe pas.",
+  'Invalid review ID.': "Identifiant d'avis invalide.",
+  'Cannot create existing product review.': 'Impossible de créer un avis de produit existant.',
+  'Invalid product ID.': 'Identifiant de produit invalide.',
+  'Invalid review content.': "Contenu de l'avis invalide.",
+  'Reviews are closed for this product.': 'Les avis sont fermés pour ce produit.',
+  'Duplicate review detected; it looks as though you have already said that!':
+    'Avis en double détecté ; il semble que vous ayez déjà dit cela !',
+  'You are posting reviews too quickly. Slow down.': 'Vous publiez des avis trop rapidement. Ralentissez.',
+  '%s is too long.': '%s est trop long.',
+  'Add to cart': 'Ajouter au panier',
+  'Read more': 'Lire la suite',
+  'Select options': 'Choisir les options',
+  'View products': 'Voir les produits',
+  'Buy product': 'Acheter le produit',
+  'Add &ldquo;%s&rdquo; to your cart': 'Ajouter &ldquo;%s&rdquo; à votre panier',
+  'Read more about &ldquo;%s&rdquo;': 'En savoir plus sur &ldquo;%s&rdquo;',
+  'Select options for &ldquo;%s&rdquo;': 'Choisir les options pour &ldquo;%s&rdquo;',
+  'View products in the &ldquo;%s&rdquo; group': 'Voir les produits du groupe &ldquo;%s&rdquo;',
+  'Rated %s out of 5': 'Noté %s sur 5',
+};

@@ -1,0 +1,34 @@
+import { fr } from './fr.ts';
+
+/**
+ * Every user-facing message goes through `translate`. Message ids are CoCart's English strings, so
+ * its community translations can be brought over; placeholders are sprintf-style (`%s`, `%d`, `%1$s`).
+ * Error codes are never translated.
+ */
+export type Catalogue = Record<string, string>;
+
+const CATALOGUES: Record<string, Catalogue> = { fr };
+
+export const SUPPORTED_LOCALES = ['en', ...Object.keys(CATALOGUES)];
+
+export function format(template: string, args: readonly unknown[]): string {
+  let next = 0;
+  return template.replace(/%(?:(\d+)\$)?([sd%])/g, (match, position: string | undefined, kind: string) => {
+    if (kind === '%') return '%';
+    const value = args[position ? Number(position) - 1 : next++];
+    if (kind === 'd') return String(Math.trunc(Number(value)));
+    return String(value ?? '');
+  });
+}
+
+export function translate(locale: string, msgid: string, ...args: unknown[]): string {
+  const language = locale.slice(0, 2).toLowerCase();
+  const template = CATALOGUES[language]?.[msgid] ?? msgid;
+  return format(template, args);
+}
+
+/** The supported language a locale tag maps to, or null. */
+export function supportedLanguage(tag: string): string | null {
+  const language = tag.slice(0, 2).toLowerCase();
+  return SUPPORTED_LOCALES.includes(language) ? language : null;
+}

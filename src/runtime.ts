@@ -1,0 +1,79 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { Catalog } from './catalog/catalog.ts';
+import { countProducts } from './catalog/repository.ts';
+import { seedDemoCatalog } from './catalog/demo.ts';
+import { openBus, type Bus } from './cluster/bus.ts';
+import type { Config } from './config.ts';
+import { connect, type DatabaseHandle } from './db/connection.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { HookRegistry } from './hooks/registry.ts';
+import { SettingsService } from './settings/settings.ts';
+
+/** A plugin extends Cartwright through its hooks; it is given to the app at start-up. */
+export interface CartwrightPlugin {
+  name: string;
+  register(runtime: Runtime): void | Promise<void>;
+}
+
+/** Everything a running node holds: database, caches, hooks. Built once; the HTTP app and CLI share it. */
+export interface Runtime {
+  config: Config;
+  database: DatabaseHandle;
+  bus: Bus;
+  catalog: Catalog;
+  settings: SettingsService;
+  hooks: HookRegistry;
+  log: FastifyBaseLogger;
+  /** Unix seconds; a function so tests can move time. */
+  now: () => number;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  log: FastifyBaseLogger;
+  plugins?: CartwrightPlugin[];
+  /** Tests use an in-memory SQLite database. */
+  sqliteFile?: string;
+  now?: () => number;
+}
+
+export async function createRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
+  const database = connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, sqliteFile: options.sqliteFile });
+  const log = options.log;
+  const now = options.now ?? (() => Math.floor(Date.now() / 1000));
+  try {
+    await migrateToLatest(database);
+    if (config.seedDemo && (await countProducts(database.db)) === 0) {
+      const { products } = await seedDemoCatalog(database.db, now());
+      if (products) log.info({ products }, 'Loaded the demo catalogue');
+    }
+    const bus = await openBus({ redisUrl: config.redisUrl, databaseUrl: config.databaseUrl });
+    const onError = (err: unknown) => log.error({ err }, 'Reloading shared state failed');
+    const catalog = new Catalog(database.db, bus, onError);
+    const settings = new SettingsService(database.db, bus, onError);
+    await Promise.all([catalog.load(), settings.load()]);
+    const hooks = new HookRegistry();
+    hooks.onDeprecated = (hook, replacement) =>
+      log.warn({ hook, replacement }, `Hook ${hook} is deprecated${replacement ? `; use ${replacement}` : ''}`);
+    const runtime: Runtime = {
+      config,
+      database,
+      bus,
+      catalog,
+      settings,
+      hooks,
+      log,
+      now,
+      async close() {
+        await bus.close();
+        await database.close();
+      },
+    };
+    for (const plugin of options.plugins ?? []) await plugin.register(runtime);
+    await hooks.doAction('cocart_init');
+    return runtime;
+  } catch (err) {
+    await database.close().catch(() => {});
+    throw err;
+  }
+}

@@ -1,0 +1,59 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/** Every store setting, by section, with its default. The settings API (admin) validates against this. */
+
+const Str = (def: string, opts: object = {}) => Type.String({ default: def, ...opts });
+const Bool = (def: boolean) => Type.Boolean({ default: def });
+const Enum = <T extends string>(values: readonly T[], def: T) =>
+  Type.Union(values.map((v) => Type.Literal(v)), { default: def });
+
+export const SettingsSchema = Type.Object({
+  store: Type.Object({
+    title: Str('Cartwright Demo Store', { maxLength: 200 }),
+    description: Str('A headless shop served by Cartwright', { maxLength: 500 }),
+    /** Storefront base URL used for permalinks; empty means the API's own origin. */
+    home_url: Str('', { maxLength: 500 }),
+    language: Str('en-GB', { pattern: '^[a-z]{2,3}([-_][A-Za-z]{2,4})?$' }),
+    timezone_string: Str('Europe/London', { maxLength: 64 }),
+    address: Str('1 Quay Street', { maxLength: 200 }),
+    address_2: Str('', { maxLength: 200 }),
+    city: Str('Bristol', { maxLength: 100 }),
+    /** ISO country code, optionally `CC:STATE`. */
+    country: Str('GB', { pattern: '^[A-Z]{2}(:[A-Z0-9-]{1,10})?$' }),
+    postcode: Str('BS1 4XX', { maxLength: 20 }),
+    currency: Str('GBP', { pattern: '^[A-Z]{3}$' }),
+    currency_pos: Enum(['left', 'right', 'left_space', 'right_space'] as const, 'left'),
+    thousand_separator: Str(',', { maxLength: 3 }),
+    decimal_separator: Str('.', { maxLength: 3 }),
+    num_decimals: Type.Integer({ default: 2, minimum: 0, maximum: 4 }),
+    weight_unit: Enum(['kg', 'g', 'lbs', 'oz'] as const, 'kg'),
+    dimension_unit: Enum(['m', 'cm', 'mm', 'in', 'yd'] as const, 'cm'),
+    hide_out_of_stock_items: Bool(false),
+  }),
+  general: Type.Object({
+    frontend_url: Str('', { maxLength: 500 }),
+    disable_wp_access: Bool(false),
+    access_token: Str('', { maxLength: 64 }),
+    require_access_token: Bool(false),
+    salt_key: Str('', { maxLength: 64 }),
+    /** Origins allowed to call the API from a browser; empty allows any origin (WordPress's default). */
+    cors_allowed_origins: Type.Array(Type.String({ maxLength: 300 }), { default: [], maxItems: 100 }),
+  }),
+  products: Type.Object({
+    products_response: Enum(['default', 'quick_browse', 'quick_view'] as const, 'default'),
+    products_prices: Enum(['raw', 'formatted'] as const, 'raw'),
+    /** `auto`: shop-listed products, or search-listed ones when searching. */
+    catalog_visibility: Enum(['auto', 'any', 'visible', 'catalog', 'search', 'hidden'] as const, 'auto'),
+    orderby: Str('date', { maxLength: 40 }),
+    order: Enum(['DESC', 'ASC'] as const, 'DESC'),
+    include_variations: Bool(false),
+  }),
+  cart: Type.Object({
+    cart_response: Enum(['default', 'mini', 'digital', 'digital_fees', 'shipping', 'shipping_fees'] as const, 'default'),
+    cart_prices: Enum(['raw', 'formatted'] as const, 'raw'),
+    /** `beta1`: JSON numbers in minor units; `4x`: released-4.x minor-unit strings. */
+    compat_money: Enum(['beta1', '4x'] as const, 'beta1'),
+  }),
+});
+
+export type Settings = Static<typeof SettingsSchema>;
