@@ -1,0 +1,4 @@
+/** `npm run bench -- <name>`: runs bench/<name>.ts (products, …). */
+const name = process.argv[2] ?? 'products';
+if (!/^[a-z-]+$/.test(name)) throw new Error(`Unknown benchmark ${name}`);
+await import(`./${name}.ts`);

@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { buildApp, type AppOptions } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+
+/**
+ * Test apps on real databases: SQLite (in memory) always, PostgreSQL (a fresh database per app,
+ * dropped afterwards) when DATABASE_URL is set. Use `describe.each(DATABASES)`.
+ */
+export type DatabaseKind = 'sqlite' | 'postgres';
+
+export const DATABASES: DatabaseKind[] = process.env.DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+
+export interface TestAppOptions extends AppOptions {
+  env?: Record<string, string>;
+}
+
+/** Creates an empty PostgreSQL database and returns its URL and a function that drops it. */
+export async function freshPostgresDatabase(prefix = 'cw_test'): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = process.env.DATABASE_URL;
+  if (!admin) throw new Error('DATABASE_URL is not set');
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: admin });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export async function createTestApp(kind: DatabaseKind, options: TestAppOptions = {}): Promise<FastifyInstance> {
+  const env: Record<string, string> = { LOG_LEVEL: 'silent', SEED_DEMO: 'true', ...options.env };
+  if (kind === 'postgres') {
+    const db = await freshPostgresDatabase();
+    const app = await buildApp(loadConfig({ ...env, DATABASE_URL: db.url }), options);
+    app.addHook('onClose', async () => db.drop());
+    return app;
+  }
+  return buildApp(loadConfig(env), { sqliteFile: ':memory:', ...options });
+}
