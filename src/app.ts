@@ -8,6 +8,7 @@ import { registerTaxonomyRoutes } from './api/cocart-v2/taxonomies.ts';
 import { registerReviewRoutes } from './api/cocart-v2/reviews.ts';
 import { registerStoreRoute } from './api/cocart-v2/store.ts';
 import { corsOptions } from './api/cors.ts';
+import { registerResponseCache, ResponseCache } from './api/response-cache.ts';
 import { registerStandardHeaders, registerTransport, parseQuery, rewriteUrl, VERSION } from './api/transport.ts';
 import { createRuntime, type CartwrightPlugin, type Runtime } from './runtime.ts';
 
@@ -47,6 +48,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
   registerStandardHeaders(app);
   await app.register(cors, corsOptions(runtime));
+  // After CORS, so that cached answers still carry CORS headers.
+  const productCache = new ResponseCache({
+    snapshot: () => runtime.catalog.current(),
+    settings: () => runtime.settings.get(),
+    now: runtime.now,
+  });
+  registerResponseCache(app, productCache, /^\/wp-json\/cocart\/v2\/products(\/|$)/i);
 
   await app.register(swagger, {
     openapi: {

@@ -25,9 +25,9 @@ const OVERRIDABLE = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 export function rewriteUrl(req: IncomingMessage): string {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
-  if (q < 0) return url;
-  const path = url.slice(0, q);
-  const params = new URLSearchParams(url.slice(q + 1));
+  // No early return without a query string: the X-HTTP-Method-Override header still applies.
+  const path = q < 0 ? url : url.slice(0, q);
+  const params = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
   let rewritten = url;
   const restRoute = params.get('rest_route');
   if ((path === '/' || path === '/index.php') && restRoute) {

@@ -181,8 +181,9 @@ export function runProductQuery(snapshot: CatalogSnapshot, q: ProductQuery): Que
       if (q.maxPrice !== null && (price === null || price > q.maxPrice)) return false;
     }
     if (q.rating.length) {
-      const avg = snapshot.rating(termSource.id).average;
-      if (!q.rating.some((r) => avg > r - 1 && avg <= r)) return false;
+      // WooCommerce files a product under the bucket `rated-<round(average)>` (4.33 → 4, 4.5 → 5).
+      const bucket = Math.min(5, Math.round(snapshot.rating(termSource.id).average));
+      if (!q.rating.includes(bucket)) return false;
     }
     if (q.include.length && !q.include.includes(p.id)) return false;
     if (q.exclude.length && q.exclude.includes(p.id)) return false;

@@ -22,6 +22,8 @@ export class CatalogSnapshot {
   private readonly termsByTaxonomy = new Map<string, Term[]>();
   private readonly termCounts = new Map<number, number>();
   private readonly ratings: Map<number, RatingSummary>;
+  /** Every sale start and end, ascending, so caches know when prices next change. */
+  private readonly priceChanges: number[];
 
   constructor(rows: CatalogRows, readonly loadedAt: number = Date.now()) {
     this.ratings = rows.ratings;
@@ -49,6 +51,10 @@ export class CatalogSnapshot {
         this.variationsByParent.set(p.parentId, list);
       }
     }
+    this.priceChanges = rows.products
+      .flatMap((p) => [p.saleFrom, p.saleTo === null ? null : p.saleTo + 1])
+      .filter((t): t is number => t !== null)
+      .sort((a, b) => a - b);
     for (const list of this.variationsByParent.values()) list.sort((a, b) => a.menuOrder - b.menuOrder || a.id - b.id);
     for (const p of this.published) {
       if (p.type === 'variation' || p.catalogVisibility === 'hidden') continue;
@@ -73,6 +79,12 @@ export class CatalogSnapshot {
       }
     }
     return out;
+  }
+
+  /** The first moment after `now` at which some product's price changes (a sale starts or ends). */
+  nextPriceChange(now: number): number {
+    for (const t of this.priceChanges) if (t > now) return t;
+    return Number.POSITIVE_INFINITY;
   }
 
   /** A published product or variation by id. */

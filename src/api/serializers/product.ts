@@ -51,7 +51,9 @@ export function permalink(p: Product, c: ProductContext): string {
   if (p.type === 'variation') {
     const parent = c.snapshot.parentOf(p);
     const base = parent ? permalink(parent, c) : `${c.storeUrl}/product/${p.slug}/`;
+    // As WooCommerce does, "any" attributes ('') are left out of the link.
     const query = Object.entries(p.variationAttributes)
+      .filter(([, v]) => v !== '')
       .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
       .join('&');
     return query ? `${base}?${query}` : base;
@@ -76,8 +78,24 @@ function placeholderSrc(c: ProductContext): string {
   return `${c.apiRoot.replace(/\/wp-json$/, '')}/assets/placeholder.svg`;
 }
 
+/**
+ * WooCommerce's "view" context: a variation without an image of its own shows its parent's featured image
+ * (not the parent's gallery), and one without a weight or dimensions ships with its parent's.
+ */
+function imageIdsOf(p: Product, c: ProductContext): number[] {
+  if (p.imageIds.length || p.type !== 'variation') return p.imageIds;
+  const parentImage = c.snapshot.parentOf(p)?.imageIds[0];
+  return parentImage === undefined ? [] : [parentImage];
+}
+
+function shippingValue(p: Product, c: ProductContext, key: 'weight' | 'length' | 'width' | 'height'): number | '' {
+  const own = p[key];
+  if (own !== null || p.type !== 'variation') return own ?? '';
+  return c.snapshot.parentOf(p)?.[key] ?? '';
+}
+
 function images(p: Product, c: ProductContext): JsonObject[] {
-  const list = p.imageIds
+  const list = imageIdsOf(p, c)
     .map((id) => c.snapshot.media.get(id))
     .filter((m) => m !== undefined)
     .map((m, i) => ({ id: m.id, src: imageSrc(c, m.src, m.sizes), name: m.name, alt: m.alt, position: i, featured: i === 0 }));
@@ -264,7 +282,8 @@ function defaultAttributes(p: Product, c: ProductContext): JsonObject | unknown[
 function embeddedVariations(p: Product, c: ProductContext): JsonObject[] {
   if (p.type !== 'variable') return [];
   return c.snapshot.visibleVariations(p.id, c.settings.store.hide_out_of_stock_items, c.now).map((v) => {
-    const image = v.imageIds.length ? c.snapshot.media.get(v.imageIds[0]) : undefined;
+    const imageIds = imageIdsOf(v, c);
+    const image = imageIds.length ? c.snapshot.media.get(imageIds[0]) : undefined;
     return {
       id: v.id,
       sku: v.sku,
@@ -401,10 +420,15 @@ const FIELDS: [string, Builder][] = [
   ['variations', embeddedVariations],
   ['grouped_products', (p) => (p.type === 'grouped' ? p.groupedIds : [])],
   ['stock', stock],
-  ['weight', (p, c) => ({ value: p.weight ?? '', unit: c.settings.store.weight_unit })],
+  ['weight', (p, c) => ({ value: shippingValue(p, c, 'weight'), unit: c.settings.store.weight_unit })],
   [
     'dimensions',
-    (p, c) => ({ length: p.length ?? '', width: p.width ?? '', height: p.height ?? '', unit: c.settings.store.dimension_unit }),
+    (p, c) => ({
+      length: shippingValue(p, c, 'length'),
+      width: shippingValue(p, c, 'width'),
+      height: shippingValue(p, c, 'height'),
+      unit: c.settings.store.dimension_unit,
+    }),
   ],
   ['reviews', reviews],
   ['related', related],

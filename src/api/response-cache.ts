@@ -1,0 +1,119 @@
+import { gzipSync } from 'node:zlib';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { CatalogSnapshot } from '../catalog/snapshot.ts';
+import type { Settings } from '../settings/schema.ts';
+
+/**
+ * Products API responses depend only on the URL, the language, the host, the catalogue snapshot, the
+ * settings and the clock (sale windows). So a rendered response is kept until any of those change:
+ * a new snapshot or settings object invalidates it, and it expires at the next scheduled price change.
+ */
+
+interface Entry {
+  body: Buffer;
+  /** Compressed once when stored, for the clients (all browsers) that accept gzip. */
+  gzip: Buffer | null;
+  headers: Record<string, string>;
+  snapshot: CatalogSnapshot;
+  settings: Settings;
+  expires: number;
+}
+
+const KEPT_HEADERS = ['content-type', 'x-wp-total', 'x-wp-totalpages', 'link'];
+const MAX_AGE_SECONDS = 300;
+
+export interface CacheSource {
+  snapshot(): CatalogSnapshot;
+  settings(): Settings;
+  now(): number;
+}
+
+export class ResponseCache {
+  private readonly entries = new Map<string, Entry>();
+  private bytes = 0;
+
+  constructor(
+    private readonly source: CacheSource,
+    private readonly maxBytes = 32 * 1024 * 1024,
+  ) {}
+
+  get(key: string): Entry | undefined {
+    const e = this.entries.get(key);
+    if (!e) return undefined;
+    if (e.snapshot !== this.source.snapshot() || e.settings !== this.source.settings() || this.source.now() >= e.expires) {
+      this.delete(key);
+      return undefined;
+    }
+    // Refresh recency: Map iteration order is insertion order, the oldest is evicted first.
+    this.entries.delete(key);
+    this.entries.set(key, e);
+    return e;
+  }
+
+  set(key: string, text: string, headers: Record<string, string>): void {
+    const body = Buffer.from(text);
+    if (body.length > this.maxBytes / 8) return;
+    const gzip = body.length > 1024 ? gzipSync(body, { level: 6 }) : null;
+    const snapshot = this.source.snapshot();
+    const now = this.source.now();
+    this.delete(key);
+    this.entries.set(key, {
+      body,
+      gzip,
+      headers,
+      snapshot,
+      settings: this.source.settings(),
+      expires: Math.min(now + MAX_AGE_SECONDS, snapshot.nextPriceChange(now)),
+    });
+    this.bytes += body.length + (gzip?.length ?? 0);
+    for (const [oldest] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.delete(oldest);
+    }
+  }
+
+  private delete(key: string): void {
+    const e = this.entries.get(key);
+    if (!e) return;
+    this.bytes -= e.body.length + (e.gzip?.length ?? 0);
+    this.entries.delete(key);
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    responseCacheKey: string | null;
+  }
+}
+
+/** Serves GET requests whose path matches `pattern` from the cache, and fills it from their 200 responses. */
+export function registerResponseCache(app: FastifyInstance, cache: ResponseCache, pattern: RegExp): void {
+  app.decorateRequest('responseCacheKey', null);
+  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    if (req.method !== 'GET' || !pattern.test(req.url.split('?')[0])) return;
+    // Anything that could make the answer personal bypasses the cache.
+    if (req.headers.authorization || req.headers.cookie) return;
+    const key = `${req.locale}|${req.protocol}://${req.host}|${req.url}`;
+    const hit = cache.get(key);
+    if (hit) {
+      reply.headers(hit.headers);
+      reply.header('vary', 'Accept-Encoding');
+      if (hit.gzip && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+        return reply.header('content-encoding', 'gzip').send(hit.gzip);
+      }
+      return reply.send(hit.body);
+    }
+    req.responseCacheKey = key;
+  });
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (req.responseCacheKey && reply.statusCode === 200 && typeof payload === 'string') {
+      const headers: Record<string, string> = {};
+      for (const h of KEPT_HEADERS) {
+        const v = reply.getHeader(h);
+        if (v !== undefined) headers[h] = String(v);
+      }
+      cache.set(req.responseCacheKey, payload, headers);
+    }
+    return payload;
+  });
+}
