@@ -47,7 +47,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       const { products } = await seedDemoCatalog(database.db, now());
       if (products) log.info({ products }, 'Loaded the demo catalogue');
     }
-    const bus = await openBus({ redisUrl: config.redisUrl, databaseUrl: config.databaseUrl });
+    const bus = await openBus({ redisUrl: config.redisUrl, databaseUrl: config.databaseUrl, sqlite: options.sqliteFile === ':memory:' ? undefined : database.db });
     const onError = (err: unknown) => log.error({ err }, 'Reloading shared state failed');
     const catalog = new Catalog(database.db, bus, onError);
     const settings = new SettingsService(database.db, bus, onError);

@@ -97,7 +97,9 @@ export function registerResponseCache(app: FastifyInstance, cache: ResponseCache
     const hit = cache.get(key);
     if (hit) {
       reply.headers(hit.headers);
-      reply.header('vary', 'Accept-Encoding');
+      // Append: CORS has already set `Vary: Origin`, which shared caches need as much as this.
+      const vary = reply.getHeader('vary');
+      reply.header('vary', vary ? `${String(vary)}, Accept-Encoding` : 'Accept-Encoding');
       if (hit.gzip && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
         return reply.header('content-encoding', 'gzip').send(hit.gzip);
       }

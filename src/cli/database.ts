@@ -8,7 +8,7 @@ export async function withDatabase<T>(config: Config, work: (handle: DatabaseHan
   const handle = connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 2 });
   try {
     await migrateToLatest(handle);
-    const bus = await openBus({ redisUrl: config.redisUrl, databaseUrl: config.databaseUrl });
+    const bus = await openBus({ redisUrl: config.redisUrl, databaseUrl: config.databaseUrl, sqlite: handle.db, pollMs: 0 });
     try {
       return await work(handle, bus);
     } finally {

@@ -4,7 +4,7 @@ import { loadConfig } from '../config.ts';
 
 export function registerServeCommand(program: Command): void {
   program
-    .command('serve', { isDefault: true })
+    .command('serve')
     .description('serve the API (PORT, HOST, DATABASE_URL, … from the environment)')
     .action(async () => {
       const config = loadConfig();

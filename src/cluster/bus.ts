@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
+import type { Kysely } from 'kysely';
 import pg from 'pg';
+import type { Database } from '../db/schema.ts';
 
 /**
  * How nodes tell each other that shared state changed (catalogue, settings). Each node keeps its own
  * in-memory copies; a message makes every other node reload them. One process needs no transport.
  */
 export interface Bus {
-  readonly kind: 'memory' | 'redis' | 'postgres';
+  readonly kind: 'memory' | 'sqlite' | 'redis' | 'postgres';
   publish(topic: string): Promise<void>;
   subscribe(topic: string, handler: () => void): void;
   close(): Promise<void>;
@@ -22,6 +24,60 @@ class MemoryBus implements Bus {
   async publish(): Promise<void> {}
   subscribe(): void {}
   async close(): Promise<void> {}
+}
+
+/**
+ * On SQLite the only other processes are CLI commands (an import beside a running server). A change
+ * is recorded as an `options` row per topic, and the server looks for new rows once a second.
+ */
+class SqliteBus implements Bus {
+  readonly kind = 'sqlite' as const;
+  private readonly nodeId = randomUUID();
+  private readonly events = new EventEmitter();
+  private readonly seen = new Map<string, string>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly db: Kysely<Database>, pollMs: number) {
+    if (pollMs > 0) {
+      this.timer = setInterval(() => void this.poll().catch(() => {}), pollMs);
+      this.timer.unref();
+    }
+  }
+
+  async start(): Promise<void> {
+    for (const row of await this.rows()) this.seen.set(row.name, row.value);
+  }
+
+  private rows() {
+    return this.db.selectFrom('options').select(['name', 'value']).where('name', 'like', 'bus:%').execute();
+  }
+
+  private async poll(): Promise<void> {
+    for (const row of await this.rows()) {
+      if (this.seen.get(row.name) === row.value) continue;
+      this.seen.set(row.name, row.value);
+      if (!row.value.startsWith(`${this.nodeId}:`)) this.events.emit(row.name.slice(4));
+    }
+  }
+
+  async publish(topic: string): Promise<void> {
+    const name = `bus:${topic}`;
+    const value = `${this.nodeId}:${randomUUID()}`;
+    this.seen.set(name, value);
+    await this.db
+      .insertInto('options')
+      .values({ name, value })
+      .onConflict((oc) => oc.column('name').doUpdateSet({ value }))
+      .execute();
+  }
+
+  subscribe(topic: string, handler: () => void): void {
+    this.events.on(topic, handler);
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+  }
 }
 
 /** Shared plumbing: messages carry the sender so a node ignores its own. */
@@ -103,8 +159,22 @@ class PostgresBus extends RemoteBus implements Bus {
   }
 }
 
-export async function openBus(options: { redisUrl: string | null; databaseUrl: string | null }): Promise<Bus> {
+export interface BusOptions {
+  redisUrl: string | null;
+  databaseUrl: string | null;
+  /** The SQLite database, when that is the store: changes are noticed by polling it. */
+  sqlite?: Kysely<Database>;
+  /** How often a SQLite node looks for changes; 0 only publishes (CLI commands). */
+  pollMs?: number;
+}
+
+export async function openBus(options: BusOptions): Promise<Bus> {
   if (options.redisUrl) return RedisBus.open(options.redisUrl);
   if (options.databaseUrl) return PostgresBus.open(options.databaseUrl);
+  if (options.sqlite) {
+    const bus = new SqliteBus(options.sqlite, options.pollMs ?? 1000);
+    await bus.start();
+    return bus;
+  }
   return new MemoryBus();
 }
