@@ -79,9 +79,18 @@ export interface ArgSources {
 const asObject = (v: unknown): Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
+/** The allowed values of a parameter declared as a union of literals (or `enum`), for WordPress's message. */
+function allowedValues(prop: TSchema): unknown[] | null {
+  if (Array.isArray(prop.enum)) return prop.enum;
+  const branches = prop.anyOf as TSchema[] | undefined;
+  if (branches?.length && branches.every((b) => 'const' in b)) return branches.map((b) => b.const);
+  return null;
+}
+
 export function compileArgs(schema: TObject): ArgsValidator {
   const validate: ValidateFunction = ajv.compile(schema);
   const declared = Object.keys(schema.properties);
+  const enums = new Map(declared.map((name) => [name, allowedValues(schema.properties[name])]));
   return (sources) => {
     const merged: Record<string, unknown> = {
       ...asObject(sources.path),
@@ -102,8 +111,11 @@ export function compileArgs(schema: TObject): ArgsValidator {
         continue;
       }
       const name = error.instancePath.split('/')[1] ?? '';
-      if (!name || params[name] || error.keyword === 'anyOf') continue;
-      params[name] = reason(error, name);
+      if (!name || params[name]) continue;
+      const allowed = error.instancePath === `/${name}` ? enums.get(name) : null;
+      if (allowed) params[name] = `${name} is not one of ${allowed.join(', ')}.`;
+      else if (error.keyword === 'anyOf') continue;
+      else params[name] = reason(error, name);
       details[name] = { code: 'rest_invalid_type', message: params[name], data: null };
     }
     if (missing.length) {

@@ -24,13 +24,14 @@ export function paginate(
   total: number,
   page: number,
   perPage: number,
-  invalidPageCode = 'rest_post_invalid_page_number',
+  /** The error code for a page past the last, or null where WordPress does not check (terms). */
+  invalidPageCode: string | null,
 ): Page {
   const totalPages = perPage > 0 ? Math.ceil(total / perPage) : 1;
-  if (total > 0 && page > totalPages) {
+  if (invalidPageCode && total > 0 && page > totalPages) {
     throw new ApiError(invalidPageCode, 400, 'The page number requested is larger than the number of pages available.');
   }
-  const prev = page > 1 ? pageUrl(req, origin, Math.min(page - 1, totalPages)) : null;
+  const prev = page > 1 && totalPages > 0 ? pageUrl(req, origin, Math.min(page - 1, totalPages)) : null;
   const next = page < totalPages ? pageUrl(req, origin, page + 1) : null;
   reply.header('x-wp-total', String(total));
   reply.header('x-wp-totalpages', String(totalPages));

@@ -175,10 +175,10 @@ export function runProductQuery(snapshot: CatalogSnapshot, q: ProductQuery): Que
     if (q.stockStatus.length && !q.stockStatus.includes(snapshot.stockOf(p).status)) return false;
     if (q.onSale !== null && snapshot.onSale(p, q.now) !== q.onSale) return false;
     if (q.hideFree || q.minPrice !== null || q.maxPrice !== null) {
-      const price = snapshot.price(p, q.now);
-      if (q.hideFree && !(price !== null && price > 0)) return false;
-      if (q.minPrice !== null && (price === null || price < q.minPrice)) return false;
-      if (q.maxPrice !== null && (price === null || price > q.maxPrice)) return false;
+      // A variable or grouped product matches when any of its children's prices does.
+      const prices = priceCandidates(snapshot, p, q.now);
+      if (q.hideFree && !prices.some((v) => v > 0)) return false;
+      if (!prices.some((v) => (q.minPrice === null || v >= q.minPrice) && (q.maxPrice === null || v <= q.maxPrice))) return false;
     }
     if (q.rating.length) {
       // WooCommerce files a product under the bucket `rated-<round(average)>` (4.33 → 4, 4.5 → 5).
@@ -201,6 +201,11 @@ export function runProductQuery(snapshot: CatalogSnapshot, q: ProductQuery): Que
   return { total: sorted.length, products: sorted.slice(q.offset, q.offset + q.limit) };
 }
 
+function priceCandidates(snapshot: CatalogSnapshot, p: Product, now: number): number[] {
+  const own = p.type === 'variable' || p.type === 'grouped' ? snapshot.childrenOf(p) : [p];
+  return own.map((c) => snapshot.price(c, now)).filter((v): v is number => v !== null);
+}
+
 type Compare = (a: Product, b: Product) => number;
 
 const byTitle: Compare = (a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || a.id - b.id;
@@ -210,6 +215,8 @@ function comparator(snapshot: CatalogSnapshot, q: ProductQuery, scores: Map<numb
   const num = (f: (p: Product) => number): Compare => (a, b) => dir * (f(a) - f(b)) || dir * (a.id - b.id);
   const desc = (f: (p: Product) => number): Compare => (a, b) => f(b) - f(a) || byTitle(a, b);
   const price = (p: Product) => snapshot.price(p, q.now) ?? 0;
+  // Descending sorts use a variable product's highest price, as WooCommerce does.
+  const highest = (p: Product) => snapshot.priceSpan(p, q.now)?.max ?? price(p);
   switch (q.orderBy) {
     case 'id':
       return num((p) => p.id);
@@ -241,7 +248,7 @@ function comparator(snapshot: CatalogSnapshot, q: ProductQuery, scores: Map<numb
     case 'price_asc':
       return (a, b) => price(a) - price(b) || a.id - b.id;
     case 'price_desc':
-      return (a, b) => price(b) - price(a) || a.id - b.id;
+      return (a, b) => highest(b) - highest(a) || a.id - b.id;
     case 'price':
       return num(price);
     case 'sales':

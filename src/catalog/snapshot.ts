@@ -57,7 +57,8 @@ export class CatalogSnapshot {
       .sort((a, b) => a - b);
     for (const list of this.variationsByParent.values()) list.sort((a, b) => a.menuOrder - b.menuOrder || a.id - b.id);
     for (const p of this.published) {
-      if (p.type === 'variation' || p.catalogVisibility === 'hidden') continue;
+      // WooCommerce's term recount leaves out products excluded from the catalogue (hidden, search-only).
+      if (p.type === 'variation' || p.catalogVisibility === 'hidden' || p.catalogVisibility === 'search') continue;
       const ids = new Set([...p.categoryIds, ...this.ancestorsOf(p.categoryIds), ...p.tagIds]);
       for (const id of ids) this.termCounts.set(id, (this.termCounts.get(id) ?? 0) + 1);
       for (const a of p.attributes) {

@@ -14,6 +14,7 @@ import { currencyObject, moneyMode, presenter, storeCurrency } from '../money.ts
 import { paginate } from '../pagination.ts';
 import { apiRoot, origin, storeUrl, translator } from '../request-context.ts';
 import { defineRoute } from '../route.ts';
+import { emptyMap } from '../serializers/php.ts';
 import { serializeProduct, type ProductContext } from '../serializers/product.ts';
 
 /** Products API v2 (spec/platform.md §A.1–A.6): products and variations, served from the in-memory catalogue. */
@@ -262,7 +263,7 @@ export function registerProductRoutes(app: FastifyInstance, runtime: Runtime): v
         page: args.page,
         total_pages: page.totalPages,
         total_products: result.total,
-        _links: links,
+        _links: emptyMap(links),
       };
     },
   });

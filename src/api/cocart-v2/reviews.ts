@@ -118,7 +118,7 @@ export function registerReviewRoutes(app: FastifyInstance, runtime: Runtime): vo
         limit: args.per_page,
         offset: args.offset ?? (args.page - 1) * args.per_page,
       });
-      paginate(req, reply, origin(req, runtime), total, args.page, args.per_page);
+      paginate(req, reply, origin(req, runtime), total, args.page, args.per_page, 'rest_comment_invalid_page_number');
       return reviews.map((r) => serializeReview(runtime, req, r));
     },
   });

@@ -94,7 +94,7 @@ function queryTerms(
     return (orderby === 'include' ? c : dir * c) || a.id - b.id;
   });
   const offset = args.offset ?? (args.page - 1) * args.per_page;
-  paginate(req, reply, origin(req, runtime), terms.length, args.page, args.per_page);
+  paginate(req, reply, origin(req, runtime), terms.length, args.page, args.per_page, null);
   return terms.slice(offset, offset + args.per_page);
 }
 

@@ -123,9 +123,10 @@ function prices(p: Product, c: ProductContext, sel: FieldSelection): JsonObject 
   let range: JsonObject | unknown[] = [];
   if (grouped) {
     const span = snapshot.priceSpan(p, now);
-    regular = snapshot.regularSpan(p)?.min ?? null;
-    const onSale = snapshot.childrenOf(p).filter((v) => isSaleActive(v, now)).map((v) => v.salePrice as number);
-    sale = onSale.length ? Math.min(...onSale) : null;
+    // WooCommerce: a variable product reports its cheapest variation's regular price and, when on
+    // sale, its cheapest current price; a grouped product has no prices of its own.
+    regular = p.type === 'variable' ? (snapshot.regularSpan(p)?.min ?? null) : null;
+    sale = p.type === 'variable' && snapshot.onSale(p, now) ? (span?.min ?? null) : null;
     range = span ? { from: money(span.min), to: span.max === span.min ? '' : money(span.max) } : [];
     range = c.hooks.applyFilters('cocart_products_get_price_range', range, p);
   }

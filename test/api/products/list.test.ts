@@ -541,3 +541,45 @@ describe.each(DATABASES)('GET /products rating buckets after a new approved revi
     expect(three.products).toEqual([]);
   });
 });
+
+describe.each(DATABASES)('GET /products: variable prices, empty pages, enum errors (%s)', (kind) => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await createTestApp(kind);
+  });
+  afterAll(() => app.close());
+
+  async function list(query: string) {
+    const res = await app.inject({ method: 'GET', url: `${API}/products?${query}` });
+    return { res, body: res.json() };
+  }
+
+  async function ids(query: string): Promise<number[]> {
+    const { res, body } = await list(`per_page=100&fields=id&${query}`);
+    expect(res.statusCode, res.body).toBe(200);
+    return body.products.map((p: { id: number }) => p.id);
+  }
+
+  it('price filters match a variable product when any variation is in range, and price_desc sorts it by its highest price', async () => {
+    // Jacket 11 costs 9900 (a variation on sale) to 13900: in range for 130–140 though its lowest price is not.
+    expect(await ids('min_price=130&max_price=140&type=variable')).toContain(11);
+    expect(await ids('min_price=200&type=variable')).not.toContain(11);
+    const byHighest = await ids('orderby=price_desc&type=variable');
+    expect(byHighest[0]).toBe(11);
+  });
+
+  it('an empty result has no prev link and reports zero pages', async () => {
+    const { res, body } = await list('search=zzzzzz&page=2');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['x-wp-total']).toBe('0');
+    expect(res.headers.link).toBeUndefined();
+    expect(body._links).toEqual([]);
+  });
+
+  it('an unknown enum value names the parameter and its allowed values', async () => {
+    const { res, body } = await list('orderby=cheapest');
+    expect(res.statusCode).toBe(400);
+    expect(body.code).toBe('rest_invalid_param');
+    expect(body.data.params.orderby).toMatch(/^orderby is not one of date, id, menu_order, .*price_desc/);
+  });
+});

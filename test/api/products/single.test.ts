@@ -281,10 +281,15 @@ describe.each(DATABASES)('GET /products/{id} (%s)', (kind) => {
       });
     });
 
-    it.todo(
-      'grouped 43: prices.sale_price (2799, the first-aid kit’s sale price) is higher than prices.regular_price (349, the whistle’s) — '
-        + 'regular_price and sale_price of a grouped product should describe the same child (or be "" as WooCommerce’s grouped products have no own prices)',
-    );
+    it('grouped 43 has no prices of its own: price is its cheapest child, regular and sale prices are empty', async () => {
+      const p = await product('43?fields=prices.price,prices.regular_price,prices.sale_price,prices.price_range,prices.on_sale');
+      expect(p).toEqual({ prices: { price: 349, regular_price: '', sale_price: '', price_range: { from: 349, to: 2799 }, on_sale: true } });
+    });
+
+    it('variable 11 on sale reports its cheapest regular price and its cheapest current price as the sale price', async () => {
+      const p = await product('11?fields=prices.price,prices.regular_price,prices.sale_price,prices.on_sale');
+      expect(p).toEqual({ prices: { price: 9900, regular_price: 12900, sale_price: 9900, on_sale: true } });
+    });
 
     it('external 44 has its URL and button text and cannot be added to a cart', async () => {
       const p = await product('44?fields=type,external_url,button_text,add_to_cart,prices.price');
