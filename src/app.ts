@@ -7,6 +7,9 @@ import { registerProductRoutes } from './api/cocart-v2/products.ts';
 import { registerTaxonomyRoutes } from './api/cocart-v2/taxonomies.ts';
 import { registerReviewRoutes } from './api/cocart-v2/reviews.ts';
 import { registerStoreRoute } from './api/cocart-v2/store.ts';
+import { registerCartRoutes } from './api/cocart-v2/cart.ts';
+import { CartGateway } from './api/cart-gateway.ts';
+import { registerMoneyFormatters } from './api/money-filters.ts';
 import { corsOptions } from './api/cors.ts';
 import { registerResponseCache, ResponseCache } from './api/response-cache.ts';
 import { registerStandardHeaders, registerTransport, parseQuery, rewriteUrl, VERSION } from './api/transport.ts';
@@ -40,6 +43,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
   const runtime = await createRuntime(config, { log: app.log, plugins: options.plugins, sqliteFile: options.sqliteFile, now: options.now });
   app.decorate('runtime', runtime);
+  app.decorateRequest('present', null);
+  registerMoneyFormatters(runtime.hooks);
   app.addHook('onClose', async () => runtime.close());
 
   registerTransport(app, {
@@ -76,5 +81,6 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   registerProductRoutes(app, runtime);
   registerTaxonomyRoutes(app, runtime);
   registerReviewRoutes(app, runtime);
+  registerCartRoutes(app, runtime, new CartGateway(runtime, runtime.sessions), runtime.cartCallbacks);
   return app;
 }

@@ -6,7 +6,9 @@ import { openBus, type Bus } from './cluster/bus.ts';
 import type { Config } from './config.ts';
 import { connect, type DatabaseHandle } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { CartCallbackRegistry } from './cart/callbacks.ts';
 import { HookRegistry } from './hooks/registry.ts';
+import { SessionStore } from './sessions/store.ts';
 import { SettingsService } from './settings/settings.ts';
 
 /** A plugin extends Cartwright through its hooks; it is given to the app at start-up. */
@@ -23,6 +25,10 @@ export interface Runtime {
   catalog: Catalog;
   settings: SettingsService;
   hooks: HookRegistry;
+  /** Carts in session. */
+  sessions: SessionStore;
+  /** `POST /cart/update?namespace=…` callbacks; plugins register their own here. */
+  cartCallbacks: CartCallbackRegistry;
   log: FastifyBaseLogger;
   /** Unix seconds; a function so tests can move time. */
   now: () => number;
@@ -55,6 +61,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     const hooks = new HookRegistry();
     hooks.onDeprecated = (hook, replacement) =>
       log.warn({ hook, replacement }, `Hook ${hook} is deprecated${replacement ? `; use ${replacement}` : ''}`);
+    const sessions = new SessionStore(database, {
+      now,
+      lifetime: () => hooks.applyFilters('cocart_cart_expiration', settings.get().cart.cart_expiration_days * 86400),
+    });
     const runtime: Runtime = {
       config,
       database,
@@ -62,6 +72,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       catalog,
       settings,
       hooks,
+      sessions,
+      cartCallbacks: new CartCallbackRegistry(),
       log,
       now,
       async close() {

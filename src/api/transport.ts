@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import Negotiator from 'negotiator';
 import qs from 'qs';
 import { SUPPORTED_LOCALES, supportedLanguage, translate } from '../i18n/index.ts';
+import { CartError } from '../cart/errors.ts';
 import { ApiError, type ErrorBody } from './errors.ts';
 
 /**
@@ -59,6 +60,7 @@ export function errorBody(err: ApiError, locale: string): ErrorBody {
 /** Anything thrown becomes CoCart's error envelope; only genuine faults are 5xx. */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
+  if (err instanceof CartError) return new ApiError(err.code, err.status, err.msgid, err.args, err.data);
   const e = err as FastifyError & { status?: number; type?: string };
   if (e instanceof SyntaxError || e?.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
     return new ApiError('rest_invalid_json', 400, 'Invalid JSON body passed.', [], { json_error_message: e.message });

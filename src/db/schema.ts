@@ -11,6 +11,7 @@ export interface Database {
   terms: TermsTable;
   products: ProductsTable;
   reviews: ReviewsTable;
+  carts: CartsTable;
 }
 
 export interface OptionsTable {
@@ -114,4 +115,19 @@ export interface ReviewsTable {
   verified: number;
   user_id: number | null;
   created_at: number;
+}
+
+export interface CartsTable {
+  id: Generated<number>;
+  cart_key: string;
+  user_id: number | null;
+  customer_id: number | null;
+  /** JSON of the cart aggregate (cart/types.ts). */
+  cart_value: string;
+  cart_created: number;
+  cart_expiry: number;
+  cart_source: string;
+  cart_hash: string;
+  /** Incremented by every save; compared by optimistic writes. */
+  revision: number;
 }

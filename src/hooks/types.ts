@@ -35,9 +35,43 @@ export interface FilterHooks {
   cocart_prepare_product_review: [response: JsonObject, review: JsonObject, request: FastifyRequest];
   cocart_pre_insert_product_review: [review: JsonObject, request: FastifyRequest];
   cocart_prepare_money_disable_decimals: [disable: boolean];
+
+  /** Cart money: raw minor units in, the response's format out (built-in formatter at priority 99). */
+  cocart_cart_item_price: [price: unknown, cartItem: JsonObject, itemKey: string, request: FastifyRequest];
+  cocart_cart_item_subtotal: [subtotal: unknown, cartItem: JsonObject, itemKey: string, request: FastifyRequest];
+  cocart_cart_item_subtotal_tax: [tax: unknown, cartItem: JsonObject, itemKey: string, request: FastifyRequest];
+  cocart_cart_item_total: [total: unknown, cartItem: JsonObject, itemKey: string, request: FastifyRequest];
+  cocart_cart_item_tax: [tax: unknown, cartItem: JsonObject, itemKey: string, request: FastifyRequest];
+  cocart_cart_totals_taxes_total: [amount: unknown, request: FastifyRequest];
+  cocart_cart_cross_item_price: [amount: unknown, request: FastifyRequest];
+  cocart_cart_cross_item_regular_price: [amount: unknown, request: FastifyRequest];
+  cocart_cart_cross_item_sale_price: [amount: unknown, request: FastifyRequest];
+  cocart_cart_fee_amount: [amount: unknown, request: FastifyRequest];
+  cocart_cart_tax_line_amount: [amount: unknown, request: FastifyRequest];
+  cocart_cart_totals: [totals: JsonObject, request: FastifyRequest, fields: string[]];
+  cocart_session_totals: [totals: JsonObject, request: FastifyRequest, fields: string[]];
+  /** The final cart payload. */
+  cocart_cart: [response: JsonObject, request: FastifyRequest, cart: JsonObject];
+  /** The cart contents after totals, before the final filter. */
+  cocart_after_get_cart: [contents: JsonObject, cart: JsonObject, request: FastifyRequest];
+  /** Each item's `extensions` (starts `{}`). */
+  cocart_cart_item_extensions: [extensions: JsonObject, itemData: JsonObject, itemKey: string, request: FastifyRequest];
+  /** May a custom price be applied to this product? Can only narrow what the salt key allows. */
+  cocart_is_allowed_to_override_price: [allowed: boolean, product: Product, request: FastifyRequest];
+  cocart_does_product_allow_price_change: [allowed: boolean, product: Product, request: FastifyRequest];
+  cocart_no_items_in_cart_message: [message: string];
+  cocart_update_cart_validation: [valid: boolean, itemKey: string, cartItem: JsonObject, quantity: number];
+  cocart_cart_expiration: [seconds: number];
 }
 
 export interface ActionHooks {
   cocart_init: [];
+  /** After add-item; also fired as cocart_after_item_added_to_cart for 4.x plugins. */
+  cocart_added_item_to_cart: [request: FastifyRequest, item: JsonObject, handler: string];
+  cocart_after_item_added_to_cart: [item: JsonObject, request: FastifyRequest, handler: string];
+  cocart_added_items_to_cart: [request: FastifyRequest, items: JsonObject[], handler: string];
+  cocart_after_items_added_to_cart: [items: JsonObject[], request: FastifyRequest, handler: string];
+  cocart_update_cart_before_totals: [request: FastifyRequest, cart: JsonObject];
+  cocart_update_cart_after_totals: [request: FastifyRequest, cart: JsonObject];
   cocart_insert_product_review: [review: JsonObject, request: FastifyRequest, creating: boolean];
 }

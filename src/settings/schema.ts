@@ -53,6 +53,8 @@ export const SettingsSchema = Type.Object({
     cart_prices: Enum(['raw', 'formatted'] as const, 'raw'),
     /** `beta1`: JSON numbers in minor units; `4x`: released-4.x minor-unit strings. */
     compat_money: Enum(['beta1', '4x'] as const, 'beta1'),
+    /** Days a cart lives after its last use. */
+    cart_expiration_days: Type.Integer({ default: 7, minimum: 1, maximum: 365 }),
   }),
 });
 

@@ -1,0 +1,209 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Product } from '../catalog/types.ts';
+import { maxPurchaseQuantity, minPurchaseQuantity } from '../catalog/stock.ts';
+import type { CartContext } from '../cart/context.ts';
+import { priceCart, type PricedCart } from '../cart/price-cart.ts';
+import { emptyCart, isCompletelyEmpty, type Cart, type Notice } from '../cart/types.ts';
+import { validateCart } from '../cart/validate-cart.ts';
+import type { Runtime } from '../runtime.ts';
+import { sanitizeKey, type Session, type SessionStore } from '../sessions/store.ts';
+import { ApiError } from './errors.ts';
+import { currencyObject, moneyMode, presenter, storeCurrency, type Present } from './money.ts';
+import { apiRoot, translator } from './request-context.ts';
+import { serializeCart, type CartPayload, type CartShape, type CartView } from './serializers/cart.ts';
+
+/**
+ * Between a cart route and the session store: finds the request's cart, runs a use case on it under
+ * the row's lock, and hands the result to the one cart serializer. Every cart response (errors
+ * included) carries the cart key and expiry headers once a cart exists.
+ */
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** How this response shows money; read by the built-in money filters at priority 99. */
+    present: Present | null;
+  }
+}
+
+export interface CartResult<T = undefined> {
+  session: Session | null;
+  payload: CartPayload;
+  value: T;
+}
+
+export interface Mutation<T> {
+  cart: Cart;
+  value: T;
+  /** Store the cart even when it is completely empty (create-cart). */
+  persistEmpty?: boolean;
+}
+
+/** Seconds between "expiring" and expiry: CoCart's 6-day threshold on a 7-day life. */
+const EXPIRING_MARGIN = 86400;
+
+export class CartGateway {
+  constructor(
+    private readonly runtime: Runtime,
+    private readonly store: SessionStore,
+  ) {}
+
+  /** `CoCart-API-Cart-Key` header, else `cart_key` from the query string or a form body (never JSON). */
+  requestedKey(req: FastifyRequest): string {
+    const header = req.headers['cocart-api-cart-key'];
+    if (typeof header === 'string' && header.trim()) return sanitizeKey(header);
+    const query = (req.query as Record<string, unknown> | undefined)?.cart_key;
+    if (typeof query === 'string' && query) return sanitizeKey(query);
+    if (String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+      const form = (req.body as Record<string, unknown> | undefined)?.cart_key;
+      if (typeof form === 'string') return sanitizeKey(form);
+    }
+    return '';
+  }
+
+  context(req: FastifyRequest): CartContext {
+    const { runtime } = this;
+    const settings = runtime.settings.get();
+    const hooks = runtime.hooks;
+    const catalog = runtime.catalog.current();
+    return {
+      catalog,
+      now: runtime.now(),
+      decimals: settings.store.num_decimals,
+      limits: (product: Product) => ({
+        min: hooks.applyFilters('cocart_quantity_minimum_requirement', minPurchaseQuantity(product), product),
+        max: hooks.applyFilters('cocart_quantity_maximum_allowed', maxPurchaseQuantity(product, catalog.stockOf(product)), product),
+      }),
+      mayOverridePrice: (product: Product) => mayOverridePrice(runtime, req, product),
+    };
+  }
+
+  /** Sets up how money is shown in this response (`config[prices]=preformatted`, `prices=formatted`, compat_money). */
+  prepareMoney(req: FastifyRequest, formatted: boolean): void {
+    const settings = this.runtime.settings.get();
+    req.present = presenter(moneyMode(formatted || settings.cart.cart_prices === 'formatted', settings), storeCurrency(settings));
+  }
+
+  view(req: FastifyRequest, thumb: boolean): CartView {
+    const settings = this.runtime.settings.get();
+    return {
+      catalog: this.runtime.catalog.current(),
+      settings,
+      hooks: this.runtime.hooks,
+      request: req,
+      now: this.runtime.now(),
+      currency: currencyObject(storeCurrency(settings)),
+      t: translator(req),
+      thumb,
+      placeholder: `${apiRoot(req, this.runtime).replace(/\/wp-json$/, '')}/assets/placeholder.svg`,
+    };
+  }
+
+  setHeaders(reply: FastifyReply, session: Session | null): void {
+    if (!session) return;
+    reply.header('cocart-api-cart-key', session.key);
+    reply.header('cocart-api-cart-expiring', String(session.expiry - EXPIRING_MARGIN));
+    reply.header('cocart-api-cart-expiration', String(session.expiry));
+  }
+
+  /**
+   * The cart as it stands. An unknown key reads as an empty cart with no key. Lines that can no
+   * longer be bought are removed and notices that this response shows are cleared: both are writes.
+   */
+  async read(req: FastifyRequest, reply: FastifyReply, showNotices: boolean): Promise<CartResult> {
+    const key = this.requestedKey(req);
+    let session = await this.store.find(key);
+    if (!session) return { session: null, payload: this.payload(emptyCart(), '', [], []), value: undefined };
+    const ctx = this.context(req);
+    const checked = validateCart(session.cart, ctx);
+    if (checked.changed || (showNotices && session.cart.notices.length)) {
+      return this.write(req, reply, showNotices, (cart) => ({ cart, value: undefined }));
+    }
+    session = await this.store.touch(session);
+    this.setHeaders(reply, session);
+    return { session, payload: this.payload(session.cart, session.key, showNotices ? session.cart.notices : [], checked.warnings), value: undefined };
+  }
+
+  /**
+   * Runs `mutate` on the cart while holding its row. A thrown error leaves everything as it was. A new
+   * cart (no key, or an unknown one) is stored under a fresh key once it has content.
+   */
+  async write<T>(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    showNotices: boolean,
+    mutate: (cart: Cart, ctx: CartContext) => Mutation<T> | Promise<Mutation<T>>,
+  ): Promise<CartResult<T>> {
+    const key = this.requestedKey(req);
+    const ctx = this.context(req);
+    let shown: Notice[] = [];
+    let warnings: Notice[] = [];
+    const outcome = await this.store.write(key || null, async (current) => {
+      this.setHeaders(reply, current);
+      const checked = validateCart(current?.cart ?? emptyCart(), ctx);
+      const result = await mutate(checked.cart, ctx);
+      const priced = priceCart(result.cart, ctx.catalog, ctx.now);
+      shown = showNotices ? result.cart.notices : [];
+      warnings = validateCart(result.cart, ctx).warnings;
+      const stored = showNotices ? { ...result.cart, notices: [] } : result.cart;
+      const persist = current !== null || !isCompletelyEmpty(result.cart) || result.persistEmpty === true;
+      return { cart: persist ? stored : null, hash: priced.hash, value: { value: result.value, cart: result.cart } };
+    });
+    this.setHeaders(reply, outcome.session);
+    const { cart, value } = outcome.value;
+    return { session: outcome.session, payload: this.payload(cart, outcome.session?.key ?? '', shown, warnings), value };
+  }
+
+  private payload(cart: Cart, key: string, notices: Notice[], warnings: Notice[]): CartPayload {
+    const priced: PricedCart = priceCart(cart, this.runtime.catalog.current(), this.runtime.now());
+    return { priced, key, notices: [...notices, ...warnings] };
+  }
+
+  /** Renders the cart, with an ETag that changes with the cart, the catalogue, the settings and the language. */
+  render(req: FastifyRequest, reply: FastifyReply, result: CartResult<unknown>, shape: CartShape, thumb: boolean): unknown {
+    const body = serializeCart(this.view(req, thumb), result.payload, shape);
+    if (!result.payload.notices.length) {
+      const etag = this.etag(req, result.session);
+      reply.header('etag', etag);
+      if (req.method === 'GET' && req.headers['if-none-match'] === etag) return reply.status(304).send();
+    }
+    return body;
+  }
+
+  etag(req: FastifyRequest, session: Session | null): string {
+    const snapshot = this.runtime.catalog.current();
+    const variant = createHash('md5')
+      .update(`${req.url}|${req.locale}|${snapshot.loadedAt}|${snapshot.nextPriceChange(this.runtime.now())}|${JSON.stringify(this.runtime.settings.get())}`)
+      .digest('hex')
+      .slice(0, 12);
+    return `"r${session?.revision ?? 0}.${variant}"`;
+  }
+}
+
+/**
+ * Beta 1's price-hijack protection: a custom price applies only when a salt key is configured and the
+ * request proves it (`X-CoCart-Salt` or `csaltk`, compared in constant time); the policy filters can
+ * only narrow that.
+ */
+function mayOverridePrice(runtime: Runtime, req: FastifyRequest, product: Product): boolean {
+  const salt = runtime.settings.get().general.salt_key;
+  if (!salt) return false;
+  const given = req.headers['x-cocart-salt'] ?? req.headers.csaltk;
+  if (typeof given !== 'string' || !timingSafeEqualText(given, salt)) {
+    req.log.warn({ product: product.id }, 'Custom price refused: the salt key was missing or wrong');
+    return false;
+  }
+  const hooks = runtime.hooks;
+  return hooks.applyFilters('cocart_is_allowed_to_override_price', true, product, req) && hooks.applyFilters('cocart_does_product_allow_price_change', true, product, req);
+}
+
+function timingSafeEqualText(a: string, b: string): boolean {
+  const ha = createHash('sha256').update(a).digest();
+  const hb = createHash('sha256').update(b).digest();
+  return timingSafeEqual(ha, hb);
+}
+
+export function noItemsError(runtime: Runtime): ApiError {
+  const message = runtime.hooks.applyFilters('cocart_no_items_in_cart_message', 'No items in the cart.');
+  return new ApiError('cocart_no_items_in_cart', 404, message);
+}

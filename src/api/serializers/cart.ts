@@ -1,0 +1,271 @@
+import type { FastifyRequest } from 'fastify';
+import type { CatalogSnapshot } from '../../catalog/snapshot.ts';
+import type { Product } from '../../catalog/types.ts';
+import { backordersAllowed } from '../../catalog/stock.ts';
+import type { PricedCart, PricedCartLine } from '../../cart/price-cart.ts';
+import { BILLING_FIELDS, NOTICE_TYPES, SHIPPING_FIELDS, itemCount, type Cart, type CartLine, type Notice } from '../../cart/types.ts';
+import { TOTALS_KEYS, type CartTotals } from '../../commerce/totals.ts';
+import type { HookRegistry } from '../../hooks/registry.ts';
+import type { JsonObject } from '../../hooks/types.ts';
+import type { Settings } from '../../settings/schema.ts';
+import { FieldSelection } from '../fields.ts';
+import { emptyMap } from './php.ts';
+
+/**
+ * The one serializer for every response that carries a cart (spec/cart-api.md §4–5). It applies
+ * `fields` (dots or colons), the `config[fields]` presets and the money format in one pass, and
+ * computes a section only when it is selected. Money passes through CoCart's money filters; the
+ * built-in formatter sits on them at priority 99.
+ */
+
+export const CART_FIELDS = [
+  'cart_hash', 'cart_key', 'currency', 'customer', 'items', 'item_count', 'items_weight', 'coupons', 'needs_payment',
+  'needs_shipping', 'shipping', 'fees', 'taxes', 'totals', 'removed_items', 'cross_sells', 'notices',
+] as const;
+
+export const PRESETS: Record<string, string[]> = {
+  digital: ['currency', 'customer.billing_address', 'items', 'coupons', 'needs_payment', 'taxes', 'totals', 'notices'],
+  digital_fees: ['currency', 'customer.billing_address', 'items', 'coupons', 'needs_payment', 'fees', 'taxes', 'totals', 'notices'],
+  shipping: ['currency', 'customer', 'items', 'items_weight', 'coupons', 'needs_payment', 'needs_shipping', 'shipping', 'taxes', 'totals', 'notices'],
+  shipping_fees: [
+    'currency', 'customer', 'items', 'items_weight', 'coupons', 'needs_payment', 'needs_shipping', 'shipping', 'fees', 'taxes', 'totals', 'notices',
+  ],
+  removed_items: ['currency', 'removed_items', 'notices'],
+  cross_sells: ['currency', 'cross_sells', 'notices'],
+  mini: ['cart_key', 'currency', 'items', 'item_count', 'totals', 'notices'],
+};
+
+export interface CartView {
+  catalog: CatalogSnapshot;
+  settings: Settings;
+  hooks: HookRegistry;
+  request: FastifyRequest;
+  now: number;
+  currency: JsonObject;
+  t: (msgid: string, ...args: unknown[]) => string;
+  /** Whether item images are included (`thumb`). */
+  thumb: boolean;
+  /** URL of the placeholder image. */
+  placeholder: string;
+}
+
+/** How a request asked for the cart to be shaped. */
+export interface CartShape {
+  selection: FieldSelection;
+  /** Top-level names the request listed (null: all), for the totals fees/shipping rule. */
+  listed: string[] | null;
+}
+
+export function cartShape(fields: string | undefined, preset: string | undefined): CartShape {
+  if (preset && PRESETS[preset]) return { selection: FieldSelection.of(PRESETS[preset]), listed: PRESETS[preset].map((p) => p.split('.')[0]) };
+  if (!fields || !fields.trim()) return { selection: FieldSelection.ALL, listed: null };
+  const selection = FieldSelection.parse(fields);
+  return { selection, listed: selection.topLevel() };
+}
+
+/** Whether a shaped response shows the notices (and so clears them). */
+export function showsNotices(shape: CartShape): boolean {
+  return shape.selection.includes('notices');
+}
+
+function customerSection(cart: Cart, sel: FieldSelection): JsonObject {
+  const out: JsonObject = {};
+  const c = cart.customer;
+  const extras = (prefix: string) => Object.fromEntries(Object.entries(c.extra).filter(([k]) => k.startsWith(prefix)));
+  if (sel.includes('billing_address')) {
+    out.billing_address = { ...Object.fromEntries(BILLING_FIELDS.map((k) => [`billing_${k}`, c.billing[k] ?? ''])), ...extras('billing_') };
+  }
+  if (sel.includes('shipping_address')) {
+    // Shipping phone is not a default WooCommerce checkout field: shown only once given.
+    const fields = SHIPPING_FIELDS.filter((k) => k !== 'phone' || c.shipping.phone);
+    out.shipping_address = { ...Object.fromEntries(fields.map((k) => [`shipping_${k}`, c.shipping[k] ?? ''])), ...extras('shipping_') };
+  }
+  return out;
+}
+
+function imageUrl(view: CartView, line: PricedCartLine): string {
+  if (!view.thumb) return '';
+  const own = line.product.imageIds[0] ?? line.parent.imageIds[0];
+  const media = own !== undefined ? view.catalog.media.get(own) : undefined;
+  return media ? (media.sizes.woocommerce_thumbnail ?? media.src) : view.placeholder;
+}
+
+function variationLabels(view: CartView, line: PricedCartLine): JsonObject | unknown[] {
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(line.line.variation)) {
+    const taxonomy = key.replace(/^attribute_/, '');
+    const attr = line.parent.attributes.find((a) => a.taxonomy === taxonomy);
+    const label = attr?.options.find((o) => o.slug === value)?.label ?? view.catalog.termBySlug(taxonomy, value)?.name ?? value;
+    out[attr?.name ?? taxonomy] = label;
+  }
+  return emptyMap(out);
+}
+
+function lineWeight(line: PricedCartLine): number {
+  const unit = line.product.weight ?? line.parent.weight ?? 0;
+  return Math.round(unit * line.line.quantity * 1e6) / 1e6;
+}
+
+function dimension(v: number | null): string {
+  return v === null ? '' : String(v);
+}
+
+function cartItemData(line: CartLine): JsonObject | unknown[] {
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(line.itemData)) if (v !== '' && v !== null && v !== undefined) out[k] = v;
+  return emptyMap(out);
+}
+
+/** One item object (§4.5); `removed` items carry a plain quantity. */
+export function serializeItem(view: CartView, line: PricedCartLine, removed = false): JsonObject {
+  const { hooks, request } = view;
+  const item = line.line;
+  const product = line.product;
+  const stock = view.catalog.stockOf(product);
+  const limitsMin = Math.max(product.minPurchase, 1);
+  const max = product.soldIndividually ? 1 : stock.managed && !backordersAllowed(stock) ? Math.max(stock.quantity ?? 0, 0) : (product.maxPurchase ?? -1);
+  const totals = line.totals;
+  const cartItem = { ...item } as unknown as JsonObject;
+  const out: JsonObject = {
+    item_key: item.key,
+    id: item.id,
+    name: product.name,
+    title: line.parent.name,
+    price: hooks.applyFilters('cocart_cart_item_price', line.unitPrice, cartItem, item.key, request),
+    quantity: removed
+      ? item.quantity
+      : {
+          value: item.quantity,
+          min_purchase: hooks.applyFilters('cocart_quantity_minimum_requirement', limitsMin, product),
+          max_purchase: hooks.applyFilters('cocart_quantity_maximum_allowed', max, product),
+        },
+    totals: {
+      subtotal: hooks.applyFilters('cocart_cart_item_subtotal', totals.subtotal, cartItem, item.key, request),
+      subtotal_tax: hooks.applyFilters('cocart_cart_item_subtotal_tax', totals.subtotalTax, cartItem, item.key, request),
+      total: hooks.applyFilters('cocart_cart_item_total', totals.total, cartItem, item.key, request),
+      tax: hooks.applyFilters('cocart_cart_item_tax', totals.tax, cartItem, item.key, request),
+    },
+    slug: line.parent.slug,
+    meta: {
+      product_type: product.type,
+      sku: product.sku,
+      dimensions: {
+        length: dimension(product.length ?? line.parent.length),
+        width: dimension(product.width ?? line.parent.width),
+        height: dimension(product.height ?? line.parent.height),
+        unit: view.settings.store.dimension_unit,
+      },
+      weight: lineWeight(line),
+      variation: variationLabels(view, line),
+    },
+    backorders: stock.managed && stock.backorders === 'notify' && (stock.quantity ?? 0) < item.quantity ? view.t('Available on backorder') : '',
+    cart_item_data: cartItemData(item),
+    featured_image: imageUrl(view, line),
+  };
+  if (!removed) out.extensions = emptyMap(hooks.applyFilters('cocart_cart_item_extensions', {}, { ...item.itemData }, item.key, request));
+  return out;
+}
+
+function crossSells(view: CartView, priced: PricedCart): JsonObject[] {
+  const inCart = new Set(priced.lines.flatMap((l) => [l.product.id, l.parent.id]));
+  const ids: number[] = [];
+  for (const l of priced.lines) for (const id of l.parent.crossSellIds) if (!inCart.has(id) && !ids.includes(id)) ids.push(id);
+  const { hooks, request, catalog, now } = view;
+  return ids
+    .map((id) => catalog.get(id))
+    .filter((p): p is Product => p !== undefined && p.catalogVisibility !== 'hidden' && p.type !== 'variation')
+    .slice(0, 3)
+    .map((p) => {
+      const rating = catalog.rating(p.id);
+      const image = p.imageIds[0] !== undefined ? catalog.media.get(p.imageIds[0]) : undefined;
+      const onSale = catalog.onSale(p, now);
+      return {
+        id: p.id,
+        name: p.name,
+        title: p.name,
+        slug: p.slug,
+        price: hooks.applyFilters('cocart_cart_cross_item_price', catalog.price(p, now), request),
+        regular_price: hooks.applyFilters('cocart_cart_cross_item_regular_price', p.regularPrice, request),
+        sale_price: hooks.applyFilters('cocart_cart_cross_item_sale_price', onSale ? catalog.price(p, now) : null, request),
+        image: image ? (image.sizes.woocommerce_thumbnail ?? image.src) : view.placeholder,
+        average_rating: rating.ratingCount ? view.t('Rated %s out of 5', rating.average.toFixed(2)) : '',
+        on_sale: onSale,
+        type: p.type,
+      };
+    });
+}
+
+export function serializeNotices(view: CartView, notices: readonly Notice[]): JsonObject | unknown[] {
+  const out: JsonObject = {};
+  for (const type of NOTICE_TYPES) {
+    const list = notices.filter((n) => n.type === type).map((n) => view.t(n.msgid, ...n.args).replace(/&ldquo;|&rdquo;/g, '"').replace(/&mdash;/g, '—'));
+    if (list.length) out[type] = list;
+  }
+  return emptyMap(out);
+}
+
+function totalsSection(view: CartView, totals: CartTotals, sel: FieldSelection, listed: string[] | null): JsonObject {
+  const raw: JsonObject = {};
+  // Beta 1's rule: with a field list, fee_* and shipping_* appear only when `fees` / `shipping` is listed
+  // (or the total itself is asked for by name); this is how the digital and shipping presets hide them.
+  const named = (k: string) => !sel.isAll && (sel.topLevel() ?? []).includes(k);
+  for (const k of TOTALS_KEYS) {
+    if (listed && k.startsWith('fee_') && !listed.includes('fees') && !named(k)) continue;
+    if (listed && k.startsWith('shipping_') && !listed.includes('shipping') && !named(k)) continue;
+    if (!sel.includes(k)) continue;
+    raw[k] = totals[k];
+  }
+  return view.hooks.applyFilters('cocart_cart_totals', raw, view.request, listed ?? []);
+}
+
+export interface CartPayload {
+  priced: PricedCart;
+  key: string;
+  /** Notices to show: stored ones now cleared, plus read-time warnings. */
+  notices: Notice[];
+}
+
+export function serializeCart(view: CartView, payload: CartPayload, shape: CartShape): JsonObject | unknown[] {
+  const { selection: sel, listed } = shape;
+  const { priced } = payload;
+  const { cart } = priced;
+  const { hooks, request } = view;
+  const out: JsonObject = {};
+  const needsShipping = priced.lines.some((l) => !l.product.virtual);
+  const builders: Record<(typeof CART_FIELDS)[number], () => unknown> = {
+    cart_hash: () => priced.hash,
+    cart_key: () => payload.key,
+    currency: () => view.currency,
+    customer: () => customerSection(cart, sel.child('customer')),
+    items: () => priced.lines.map((l) => serializeItem(view, l)),
+    item_count: () => itemCount(cart.lines),
+    items_weight: () => Math.round(priced.lines.reduce((w, l) => w + lineWeight(l), 0) * 1e6) / 1e6,
+    coupons: () => [],
+    needs_payment: () => priced.totals.total > 0,
+    needs_shipping: () => needsShipping,
+    shipping: () => [],
+    fees: () => [],
+    taxes: () => [],
+    totals: () => totalsSection(view, priced.totals, sel.child('totals'), listed),
+    removed_items: () => removedItems(view, cart),
+    cross_sells: () => crossSells(view, priced),
+    notices: () => serializeNotices(view, payload.notices),
+  };
+  for (const name of CART_FIELDS) if (sel.includes(name)) out[name] = builders[name]();
+  if (!Object.keys(out).length) return [];
+  const filtered = hooks.applyFilters('cocart_after_get_cart', out, { ...cart } as unknown as JsonObject, request);
+  return hooks.applyFilters('cocart_cart', filtered, request, { ...cart } as unknown as JsonObject);
+}
+
+function removedItems(view: CartView, cart: Cart): JsonObject[] {
+  return cart.removed
+    .map((line) => {
+      const product = view.catalog.products.get(line.id);
+      if (!product) return null;
+      const parent = product.type === 'variation' ? (view.catalog.parentOf(product) ?? product) : product;
+      const unit = line.customPrice ?? view.catalog.price(product, view.now) ?? 0;
+      const subtotal = unit * line.quantity;
+      return serializeItem(view, { line, product, parent, unitPrice: unit, totals: { subtotal, subtotalTax: 0, total: subtotal, tax: 0 } }, true);
+    })
+    .filter((x) => x !== null);
+}

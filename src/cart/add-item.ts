@@ -1,0 +1,134 @@
+import type { Product } from '../catalog/types.ts';
+import { parseMajor } from '../commerce/money.ts';
+import { isEmail, isPhone, formatPhone } from '../commerce/address.ts';
+import type { CartContext } from './context.ts';
+import { CartError } from './errors.ts';
+import { itemKey } from './item-key.ts';
+import { heldQuantity, stockSourceId } from './lines.ts';
+import { findProduct, resolveVariation } from './resolve-product.ts';
+import type { Cart, CartLine } from './types.ts';
+
+/** Add one product to the cart (spec/cart-api.md §3.3), as a new line or onto the same line. */
+
+export interface AddItemInput {
+  id: string;
+  quantity: number;
+  variation?: Record<string, unknown>;
+  itemData?: Record<string, unknown>;
+  /** Custom unit price in major units; applied only where the store allows it, otherwise ignored. */
+  price?: string;
+  email?: string;
+  phone?: string;
+}
+
+export interface AddResult {
+  cart: Cart;
+  line: CartLine;
+  product: Product;
+}
+
+/** Steps 6–8 and 13–18 of CoCart's add-item validation, for a resolved product and a wanted quantity. */
+export function checkAddable(cart: Cart, product: Product, quantity: number, ctx: CartContext, lineKey: string): number {
+  const { catalog } = ctx;
+  if (product.type === 'external' || product.type === 'grouped') {
+    throw new CartError('cocart_cannot_add_product_type_to_cart', 403, 'You cannot add "%1$s" to your cart as it is an "%2$s" product.', [
+      product.name,
+      product.type,
+    ]);
+  }
+  const limits = ctx.limits(product);
+  if (quantity === 0 || quantity < limits.min) {
+    throw new CartError('cocart_quantity_invalid_amount', 405, 'The quantity of "%1$s" must be a minimum of %2$d.', [product.name, limits.min]);
+  }
+  const existing = cart.lines.find((l) => l.key === lineKey);
+  if (product.soldIndividually) {
+    if (existing) {
+      throw new CartError('cocart_product_sold_individually', 403, 'You cannot add another "%s" to your cart.', [product.name]);
+    }
+    quantity = 1;
+  }
+  const wanted = quantity + (existing?.quantity ?? 0);
+  if (limits.max > 0 && wanted > limits.max) {
+    throw new CartError('cocart_quantity_invalid_amount', 405, 'The quantity of "%1$s" cannot be more than %2$d.', [product.name, limits.max]);
+  }
+  if (!catalog.isPurchasable(product, ctx.now)) {
+    throw new CartError('cocart_cannot_be_purchased', 400, 'Sorry, this product cannot be purchased.');
+  }
+  const stock = catalog.stockOf(product);
+  if (stock.status === 'outofstock') {
+    throw new CartError('cocart_product_out_of_stock', 404, 'You cannot add "%s" to the cart because the product is out of stock.', [product.name]);
+  }
+  if (stock.managed && stock.backorders === 'no') {
+    const available = Math.max(stock.quantity ?? 0, 0);
+    if (quantity > available) {
+      throw new CartError(
+        'cocart_not_enough_in_stock',
+        404,
+        'You cannot add that amount of "%1$s" to the cart because there is not enough stock (%2$s remaining).',
+        [product.name, available],
+      );
+    }
+    const held = heldQuantity(catalog, cart.lines, stockSourceId(catalog, product));
+    if (held + quantity > available) {
+      throw new CartError(
+        'cocart_not_enough_stock_remaining',
+        404,
+        'You cannot add that amount to the cart &mdash; we have %1$s in stock and you already have %2$s in your cart.',
+        [available, held],
+      );
+    }
+  }
+  return quantity;
+}
+
+export function addItem(cart: Cart, input: AddItemInput, ctx: CartContext): AddResult {
+  const found = findProduct(ctx.catalog, input.id);
+  if (found.type === 'external' || found.type === 'grouped') checkAddable(cart, found, input.quantity, ctx, '');
+  const { product, parent, variation } = resolveVariation(ctx.catalog, found, input.variation ?? {});
+  if (product.type === 'variation' && !ctx.catalog.isPurchasable(product, ctx.now)) {
+    throw new CartError('cocart_product_failed_validation', 400, 'Sorry, this product cannot be purchased.');
+  }
+  const itemData = input.itemData ?? {};
+  const key = itemKey(parent.id, product.type === 'variation' ? product.id : 0, variation, itemData);
+  const quantity = checkAddable(cart, product, input.quantity, ctx, key);
+
+  let customPrice: number | null = null;
+  if (input.price !== undefined && input.price !== '' && ctx.mayOverridePrice(product)) {
+    const minor = parseMajor(input.price, ctx.decimals);
+    if (minor !== null && minor >= 0) customPrice = minor;
+  }
+
+  const existing = cart.lines.find((l) => l.key === key);
+  const line: CartLine = existing
+    ? { ...existing, quantity: existing.quantity + quantity, customPrice: customPrice ?? existing.customPrice }
+    : {
+        key,
+        id: product.id,
+        productId: parent.id,
+        variationId: product.type === 'variation' ? product.id : 0,
+        variation,
+        quantity,
+        itemData,
+        customPrice,
+      };
+  const lines = existing ? cart.lines.map((l) => (l.key === key ? line : l)) : [...cart.lines, line];
+  const customer = withContact(cart.customer, input.email, input.phone);
+  return {
+    cart: {
+      ...cart,
+      lines,
+      customer,
+      notices: [...cart.notices, { type: 'success', msgid: '"%s" has been added to your cart.', args: [product.name] }],
+    },
+    line,
+    product,
+  };
+}
+
+/** `email` and `phone` given with an add become the billing contact when valid; otherwise they are ignored. */
+export function withContact(customer: Cart['customer'], email?: string, phone?: string): Cart['customer'] {
+  const billing = { ...customer.billing };
+  if (email && isEmail(email.trim())) billing.email = email.trim().toLowerCase();
+  if (phone && isPhone(phone)) billing.phone = formatPhone(phone);
+  return { ...customer, billing };
+}

@@ -1,0 +1,34 @@
+import type { CartContext } from './context.ts';
+import { lineProduct } from './lines.ts';
+import type { Cart, Notice } from './types.ts';
+
+/**
+ * The `update-cart` callback: set several quantities at once (spec/cart-api.md §3.15). Unknown keys
+ * and unchanged quantities are skipped; problems become error notices, never HTTP errors.
+ */
+export function updateCartQuantities(cart: Cart, quantities: Record<string, unknown>, ctx: CartContext): { cart: Cart; changed: boolean } {
+  let lines = cart.lines;
+  const notices: Notice[] = [];
+  let changed = false;
+  for (const [key, raw] of Object.entries(quantities ?? {})) {
+    const line = lines.find((l) => l.key === key);
+    if (!line) continue;
+    const digits = String(raw ?? '').replace(/[^\d.]/g, '');
+    const quantity = digits === '' ? NaN : Math.trunc(Number(digits));
+    if (!Number.isFinite(quantity) || quantity === line.quantity) continue;
+    const product = lineProduct(ctx.catalog, line);
+    if (quantity === 0) {
+      lines = lines.filter((l) => l.key !== key);
+      changed = true;
+      continue;
+    }
+    if (product?.soldIndividually && quantity > 1) {
+      notices.push({ type: 'error', msgid: 'You can only have 1 %s in your cart.', args: [product.name] });
+      continue;
+    }
+    lines = lines.map((l) => (l.key === key ? { ...l, quantity } : l));
+    changed = true;
+  }
+  if (changed && !notices.length) notices.push({ type: 'success', msgid: 'Cart updated.', args: [] });
+  return { cart: { ...cart, lines, notices: [...cart.notices, ...notices] }, changed };
+}

@@ -1,0 +1,125 @@
+import { formatPhone, formatPostcode, isCountry, isEmail, isPhone, isPostcode, isState, normalizeState, STATES } from '../commerce/address.ts';
+import { CartError } from './errors.ts';
+import { BILLING_FIELDS, SHIPPING_FIELDS, isCompletelyEmpty, type BillingField, type Cart, type Customer, type Notice, type ShippingField } from './types.ts';
+
+/**
+ * The `update-customer` callback (spec/cart-api.md §9). Absent or empty values leave a field as it
+ * is; an invalid value is not stored and comes back as an error notice; without
+ * `ship_to_different_address` the shipping address mirrors the billing values of this request.
+ */
+
+export interface CustomerInput {
+  [param: string]: unknown;
+}
+
+export interface StoreAddressRules {
+  /** Store base country, the fallback for validating a shipping postcode. */
+  baseCountry: string;
+  /** Countries the store sells and ships to; empty = all. */
+  allowedCountries: string[];
+}
+
+function text(v: unknown): string | undefined {
+  if (typeof v !== 'string' && typeof v !== 'number') return undefined;
+  const s = String(v).replace(/<[^>]*>/g, '').trim();
+  return s === '' ? undefined : s;
+}
+
+function bool(v: unknown): boolean {
+  return v === true || v === 1 || (typeof v === 'string' && ['1', 'true', 'yes', 'on'].includes(v.toLowerCase()));
+}
+
+/** Reads billing values from `first_name` … or `billing_first_name` …, shipping from `s_…` or `shipping_…`. */
+function read<K extends string>(input: CustomerInput, fields: readonly K[], prefixes: string[]): Partial<Record<K, string>> {
+  const out: Partial<Record<K, string>> = {};
+  for (const f of fields) {
+    for (const p of prefixes) {
+      const v = text(input[`${p}${f}`]);
+      if (v !== undefined) {
+        out[f] = v;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+type Section = 'billing' | 'shipping';
+const LABEL: Record<Section, string> = { billing: 'Billing', shipping: 'Shipping' };
+
+function validateSection<K extends BillingField | ShippingField>(
+  section: Section,
+  values: Partial<Record<K, string>>,
+  current: Record<K, string>,
+  rules: StoreAddressRules,
+  notices: Notice[],
+): Partial<Record<K, string>> {
+  const v = { ...values } as Partial<Record<BillingField, string>>;
+  const cur = current as Record<string, string>;
+  if (v.email !== undefined) {
+    if (isEmail(v.email)) v.email = v.email.toLowerCase();
+    else {
+      notices.push({ type: 'error', msgid: '%s is not a valid email address.', args: [`${LABEL[section]} Email address`] });
+      delete v.email;
+    }
+  }
+  if (v.phone !== undefined) {
+    if (isPhone(v.phone)) v.phone = formatPhone(v.phone);
+    else {
+      notices.push({ type: 'error', msgid: '%s is not a valid phone number.', args: [`${LABEL[section]} Phone`] });
+      delete v.phone;
+    }
+  }
+  if (v.country !== undefined) {
+    const code = v.country.toUpperCase();
+    if (!isCountry(code)) {
+      notices.push({ type: 'error', msgid: "'%s' is not a valid country code.", args: [v.country] });
+      delete v.country;
+    } else if (rules.allowedCountries.length && !rules.allowedCountries.includes(code)) {
+      notices.push({ type: 'error', msgid: '%1$s country "%2$s" is not allowed.', args: [LABEL[section], code] });
+      delete v.country;
+    } else {
+      v.country = code;
+    }
+  }
+  // The postcode is checked against the country of this request, else the stored one, else the store's.
+  const country = v.country ?? (cur.country || rules.baseCountry);
+  if (v.state !== undefined && country) {
+    if (isState(country, v.state)) v.state = normalizeState(country, v.state);
+    else {
+      const list = Object.keys(STATES[country] ?? {}).join(', ');
+      notices.push({ type: 'error', msgid: '%1$s is not valid. Please enter one of the following: %2$s', args: [`${LABEL[section]} State / County`, list] });
+      delete v.state;
+    }
+  }
+  if (v.postcode !== undefined && country) {
+    if (isPostcode(v.postcode, country)) v.postcode = formatPostcode(v.postcode, country);
+    else {
+      notices.push({ type: 'error', msgid: '%s is not a valid postcode / ZIP.', args: [`${LABEL[section]} Postcode / ZIP`] });
+      delete v.postcode;
+    }
+  }
+  return v as Partial<Record<K, string>>;
+}
+
+export function updateCustomer(cart: Cart, input: CustomerInput, rules: StoreAddressRules): Cart {
+  if (isCompletelyEmpty(cart)) throw new CartError('cocart_cart_empty', 404, 'Cart is empty. Please add items to cart first.');
+  const notices: Notice[] = [];
+  const billingIn = read(input, BILLING_FIELDS, ['billing_', '']);
+  const different = input.ship_to_different_address !== undefined ? bool(input.ship_to_different_address) : cart.customer.shipToDifferentAddress;
+  const shippingIn = different
+    ? read(input, SHIPPING_FIELDS, ['shipping_', 's_'])
+    : (Object.fromEntries(SHIPPING_FIELDS.filter((f) => billingIn[f as BillingField] !== undefined).map((f) => [f, billingIn[f as BillingField]])) as Partial<Record<ShippingField, string>>);
+
+  const billing = { ...cart.customer.billing, ...validateSection('billing', billingIn, cart.customer.billing, rules, notices) };
+  const shipping = { ...cart.customer.shipping, ...validateSection('shipping', shippingIn, cart.customer.shipping, rules, different ? notices : []) };
+  const extra = { ...cart.customer.extra };
+  for (const [k, v] of Object.entries(input)) {
+    const known = k.startsWith('billing_') ? (BILLING_FIELDS as readonly string[]).includes(k.slice(8)) : (SHIPPING_FIELDS as readonly string[]).includes(k.slice(9));
+    const t = text(v);
+    if ((k.startsWith('billing_') || k.startsWith('shipping_')) && !known && t !== undefined) extra[k] = t;
+  }
+  const customer: Customer = { billing, shipping, shipToDifferentAddress: different, extra };
+  if (!notices.length) notices.push({ type: 'success', msgid: 'Cart updated.', args: [] });
+  return { ...cart, customer, notices: [...cart.notices, ...notices] };
+}

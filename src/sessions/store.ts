@@ -1,0 +1,185 @@
+import { randomBytes } from 'node:crypto';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { Cart } from '../cart/types.ts';
+import { emptyCart } from '../cart/types.ts';
+import type { DatabaseHandle } from '../db/connection.ts';
+import type { CartsTable, Database } from '../db/schema.ts';
+
+/**
+ * Carts in session: one row per cart. Reads are plain; every write runs inside a transaction that
+ * holds the row (PostgreSQL `SELECT … FOR UPDATE`, SQLite `BEGIN IMMEDIATE`), so two writers to one
+ * cart run one after the other and neither overwrites the other's change.
+ */
+
+export interface Session {
+  id: number;
+  key: string;
+  userId: number | null;
+  customerId: number | null;
+  cart: Cart;
+  created: number;
+  expiry: number;
+  source: string;
+  hash: string;
+  revision: number;
+}
+
+export interface SessionWrite<T> {
+  /** The cart to store; null leaves storage untouched (nothing to save). */
+  cart: Cart | null;
+  hash?: string;
+  value: T;
+}
+
+export interface WriteOutcome<T> {
+  session: Session | null;
+  value: T;
+}
+
+/** 30 lower-case hex characters, as CoCart 4.x issues them. */
+export function newCartKey(): string {
+  return randomBytes(15).toString('hex');
+}
+
+/** CoCart's `sanitize_key`: lower case, only `[a-z0-9_-]`, at most 42 characters; '' if nothing is left. */
+export function sanitizeKey(raw: unknown): string {
+  if (typeof raw !== 'string') return '';
+  return raw.toLowerCase().replace(/[^a-z0-9_-]/g, '').slice(0, 42);
+}
+
+function parseCart(value: string): Cart {
+  try {
+    return { ...emptyCart(), ...(JSON.parse(value) as Partial<Cart>) };
+  } catch {
+    return emptyCart();
+  }
+}
+
+function fromRow(r: Selectable<CartsTable>): Session {
+  return {
+    id: r.id,
+    key: r.cart_key,
+    userId: r.user_id,
+    customerId: r.customer_id,
+    cart: parseCart(r.cart_value),
+    created: r.cart_created,
+    expiry: r.cart_expiry,
+    source: r.cart_source,
+    hash: r.cart_hash,
+    revision: r.revision,
+  };
+}
+
+export interface SessionTimes {
+  now: () => number;
+  /** Seconds a cart lives after its last use. */
+  lifetime: () => number;
+}
+
+export class SessionStore {
+  constructor(
+    private readonly handle: DatabaseHandle,
+    private readonly times: SessionTimes,
+  ) {}
+
+  private get db(): Kysely<Database> {
+    return this.handle.db;
+  }
+
+  /** A live cart by key; an expired one is as good as unknown. */
+  async find(key: string): Promise<Session | null> {
+    if (!key) return null;
+    const row = await this.db.selectFrom('carts').selectAll().where('cart_key', '=', key).executeTakeFirst();
+    if (!row || row.cart_expiry < this.times.now()) return null;
+    return fromRow(row);
+  }
+
+  /**
+   * Slides the expiry forward on use. To keep reads free of writes it only writes when the stored
+   * expiry is more than an hour behind, which the one-hour granularity of the window allows.
+   */
+  async touch(session: Session): Promise<Session> {
+    const expiry = this.times.now() + this.times.lifetime();
+    if (expiry - session.expiry < 3600) return session;
+    await this.db.updateTable('carts').set({ cart_expiry: expiry }).where('id', '=', session.id).where('cart_expiry', '<', expiry).execute();
+    return { ...session, expiry };
+  }
+
+  /**
+   * Runs `decide` on the current state of the cart `key` (null: a new cart) while holding it, then
+   * stores what it returns. A new cart gets a fresh key; an unknown or expired key is a new cart.
+   */
+  async write<T>(key: string | null, decide: (current: Session | null) => SessionWrite<T> | Promise<SessionWrite<T>>): Promise<WriteOutcome<T>> {
+    return this.inWriteTransaction(async (trx) => {
+      let current: Session | null = null;
+      if (key) {
+        let q = trx.selectFrom('carts').selectAll().where('cart_key', '=', key);
+        if (this.handle.dialect === 'postgres') q = q.forUpdate();
+        const row = await q.executeTakeFirst();
+        if (row && row.cart_expiry >= this.times.now()) current = fromRow(row);
+        else if (row) await trx.deleteFrom('carts').where('id', '=', row.id).execute();
+      }
+      const decision = await decide(current);
+      if (!decision.cart) return { session: current, value: decision.value };
+      const now = this.times.now();
+      const expiry = now + this.times.lifetime();
+      const value = JSON.stringify(decision.cart);
+      const hash = decision.hash ?? '';
+      if (current) {
+        await trx
+          .updateTable('carts')
+          .set({ cart_value: value, cart_expiry: expiry, cart_hash: hash, revision: current.revision + 1 })
+          .where('id', '=', current.id)
+          .execute();
+        return {
+          session: { ...current, cart: decision.cart, expiry, hash, revision: current.revision + 1 },
+          value: decision.value,
+        };
+      }
+      const newKey = newCartKey();
+      const inserted = await trx
+        .insertInto('carts')
+        .values({ cart_key: newKey, cart_value: value, cart_created: now, cart_expiry: expiry, cart_source: 'cocart', cart_hash: hash, revision: 1 })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return {
+        session: {
+          id: inserted.id,
+          key: newKey,
+          userId: null,
+          customerId: null,
+          cart: decision.cart,
+          created: now,
+          expiry,
+          source: 'cocart',
+          hash,
+          revision: 1,
+        },
+        value: decision.value,
+      };
+    });
+  }
+
+  async delete(key: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('carts').where('cart_key', '=', key).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  private async inWriteTransaction<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+    if (this.handle.dialect === 'postgres') {
+      return this.db.transaction().execute((trx: Transaction<Database>) => work(trx));
+    }
+    // SQLite: take the write lock at BEGIN, so a second process waits instead of failing mid-transaction.
+    return this.db.connection().execute(async (conn) => {
+      await sql`begin immediate`.execute(conn);
+      try {
+        const result = await work(conn);
+        await sql`commit`.execute(conn);
+        return result;
+      } catch (err) {
+        await sql`rollback`.execute(conn).catch(() => {});
+        throw err;
+      }
+    });
+  }
+}
