@@ -19,6 +19,8 @@ export interface Config {
   trustProxy: boolean | number | string;
   /** Public base URL used in links when set; otherwise links follow the request's host. */
   publicUrl: string | null;
+  /** Plugin modules (ESM files exporting a CartwrightPlugin) loaded at start-up. */
+  plugins: string[];
 }
 
 export class ConfigError extends Error {}
@@ -86,5 +88,6 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     trustProxy: readTrustProxy(env),
     publicUrl: readUrl(env, 'PUBLIC_URL', ['http:', 'https:'])?.replace(/\/+$/, '') ?? null,
+    plugins: (env.PLUGINS ?? '').split(',').map((p) => p.trim()).filter(Boolean).map((p) => resolve(p)),
   };
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
+import { loadPlugins } from '../plugins.ts';
 
 export function registerServeCommand(program: Command): void {
   program
@@ -8,7 +9,7 @@ export function registerServeCommand(program: Command): void {
     .description('serve the API (PORT, HOST, DATABASE_URL, … from the environment)')
     .action(async () => {
       const config = loadConfig();
-      const app = await buildApp(config);
+      const app = await buildApp(config, { plugins: await loadPlugins(config.plugins) });
       const shutdown = async (signal: string) => {
         app.log.info({ signal }, 'Shutting down');
         await app.close();
