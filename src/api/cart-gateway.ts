@@ -172,8 +172,10 @@ export class CartGateway {
 
   etag(req: FastifyRequest, session: Session | null): string {
     const snapshot = this.runtime.catalog.current();
+    // The cart's key is part of it: revisions count per cart, so two carts at the same revision and URL
+    // (the key sent as a header) must not share an ETag.
     const variant = createHash('md5')
-      .update(`${req.url}|${req.locale}|${snapshot.loadedAt}|${snapshot.nextPriceChange(this.runtime.now())}|${JSON.stringify(this.runtime.settings.get())}`)
+      .update(`${session?.key ?? ''}|${req.url}|${req.locale}|${snapshot.loadedAt}|${snapshot.nextPriceChange(this.runtime.now())}|${this.runtime.settings.version()}`)
       .digest('hex')
       .slice(0, 12);
     return `"r${session?.revision ?? 0}.${variant}"`;

@@ -51,8 +51,31 @@ export function connect(options: ConnectOptions): DatabaseHandle {
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 10000');
   database.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return { db, dialect: 'sqlite', describe: `sqlite:${path}`, close: () => db.destroy() };
+}
+
+/**
+ * Kysely prepares every query anew; preparing is a good share of a simple query's cost in SQLite.
+ * Statements are reused by their SQL text (Kysely runs each one to completion before the next).
+ */
+function withStatementCache(database: SQLite.Database): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>();
+  const prepare = database.prepare.bind(database);
+  return new Proxy(database, {
+    get(target, prop, receiver) {
+      if (prop !== 'prepare') return Reflect.get(target, prop, receiver);
+      return (source: string) => {
+        let stmt = cache.get(source);
+        if (!stmt) {
+          stmt = prepare(source);
+          if (cache.size > 500) cache.clear();
+          cache.set(source, stmt);
+        }
+        return stmt;
+      };
+    },
+  });
 }
 
 export async function databaseVersion(handle: DatabaseHandle): Promise<string> {

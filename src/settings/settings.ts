@@ -11,6 +11,7 @@ const TOPIC = 'settings';
 /** Stored settings merged over defaults, cached in memory and reloaded on every node when one changes. */
 export class SettingsService {
   private cached: Settings = Value.Create(SettingsSchema);
+  private revision = 0;
   private readonly reload: () => Promise<void>;
 
   constructor(
@@ -20,16 +21,23 @@ export class SettingsService {
   ) {
     this.reload = coalesced(async () => {
       this.cached = await this.read();
+      this.revision++;
     }, onError);
     bus.subscribe(TOPIC, () => void this.reload());
   }
 
   async load(): Promise<void> {
     this.cached = await this.read();
+    this.revision++;
   }
 
   get(): Settings {
     return this.cached;
+  }
+
+  /** Changes whenever the settings do, so responses can tag what they were built from cheaply. */
+  version(): number {
+    return this.revision;
   }
 
   private async read(): Promise<Settings> {
@@ -54,6 +62,7 @@ export class SettingsService {
       .onConflict((oc) => oc.column('name').doUpdateSet({ value }))
       .execute();
     this.cached = next;
+    this.revision++;
     await this.bus.publish(TOPIC);
   }
 }

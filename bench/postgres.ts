@@ -1,0 +1,50 @@
+import pg from 'pg';
+
+/** PostgreSQL helpers for benchmarks: a fresh database, and the database's own one-row UPDATE rate. */
+
+export async function freshDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `cw_bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** UPDATEs of one row by primary key from `connections` clients for `seconds`: the ceiling a cart write can approach. */
+export async function updateRate(url: string, connections: number, seconds: number): Promise<{ perSecond: number; p50: number; p99: number }> {
+  const setup = new pg.Client({ connectionString: url });
+  await setup.connect();
+  await setup.query('CREATE TABLE IF NOT EXISTS bench_baseline (id int primary key, value text not null, n int not null)');
+  await setup.query(`INSERT INTO bench_baseline SELECT g, repeat('x', 2000), 0 FROM generate_series(1, 1000) g ON CONFLICT DO NOTHING`);
+  await setup.end();
+  const pool = new pg.Pool({ connectionString: url, max: connections });
+  const latencies: number[] = [];
+  const deadline = Date.now() + seconds * 1000;
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: connections }, async (_, worker) => {
+      let i = worker;
+      while (Date.now() < deadline) {
+        const start = performance.now();
+        await pool.query('UPDATE bench_baseline SET n = n + 1, value = $2 WHERE id = $1', [(i++ % 1000) + 1, 'y'.repeat(2000)]);
+        latencies.push(performance.now() - start);
+        done++;
+      }
+    }),
+  );
+  await pool.end();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => Math.round(latencies[Math.floor(latencies.length * q)] * 100) / 100;
+  return { perSecond: Math.round(done / seconds), p50: at(0.5), p99: at(0.99) };
+}
