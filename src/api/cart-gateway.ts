@@ -6,6 +6,7 @@ import type { CartContext } from '../cart/context.ts';
 import { priceCart, type PricedCart } from '../cart/price-cart.ts';
 import { emptyCart, isCompletelyEmpty, type Cart, type Notice } from '../cart/types.ts';
 import { validateCart } from '../cart/validate-cart.ts';
+import type { JsonObject } from '../hooks/types.ts';
 import type { Runtime } from '../runtime.ts';
 import { sanitizeKey, type Session, type SessionStore } from '../sessions/store.ts';
 import { ApiError } from './errors.ts';
@@ -75,6 +76,8 @@ export class CartGateway {
         max: hooks.applyFilters('cocart_quantity_maximum_allowed', maxPurchaseQuantity(product, catalog.stockOf(product)), product),
       }),
       mayOverridePrice: (product: Product) => mayOverridePrice(runtime, req, product),
+      allowQuantityUpdate: (line, quantity) =>
+        hooks.applyFilters('cocart_update_cart_validation', true, line.key, { ...line } as unknown as JsonObject, quantity),
     };
   }
 
@@ -206,6 +209,7 @@ function timingSafeEqualText(a: string, b: string): boolean {
 }
 
 export function noItemsError(runtime: Runtime): ApiError {
-  const message = runtime.hooks.applyFilters('cocart_no_items_in_cart_message', 'No items in the cart.');
+  const legacy = runtime.hooks.applyDeprecatedFilter('cocart_no_items_message', 'cocart_no_items_in_cart_message', 'No items in the cart.');
+  const message = runtime.hooks.applyFilters('cocart_no_items_in_cart_message', legacy);
   return new ApiError('cocart_no_items_in_cart', 404, message);
 }

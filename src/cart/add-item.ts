@@ -27,7 +27,10 @@ export interface AddResult {
   product: Product;
 }
 
-/** Steps 6–8 and 13–18 of CoCart's add-item validation, for a resolved product and a wanted quantity. */
+/**
+ * Steps 6–8 and 13–18 of CoCart's add-item validation, for a resolved product and a wanted quantity. The
+ * max-purchase check (step 7) runs after the stock checks so that a stock shortage gets its own code.
+ */
 export function checkAddable(cart: Cart, product: Product, quantity: number, ctx: CartContext, lineKey: string): number {
   const { catalog } = ctx;
   if (product.type === 'external' || product.type === 'grouped') {
@@ -46,10 +49,6 @@ export function checkAddable(cart: Cart, product: Product, quantity: number, ctx
       throw new CartError('cocart_product_sold_individually', 403, 'You cannot add another "%s" to your cart.', [product.name]);
     }
     quantity = 1;
-  }
-  const wanted = quantity + (existing?.quantity ?? 0);
-  if (limits.max > 0 && wanted > limits.max) {
-    throw new CartError('cocart_quantity_invalid_amount', 405, 'The quantity of "%1$s" cannot be more than %2$d.', [product.name, limits.max]);
   }
   if (!catalog.isPurchasable(product, ctx.now)) {
     throw new CartError('cocart_cannot_be_purchased', 400, 'Sorry, this product cannot be purchased.');
@@ -77,6 +76,12 @@ export function checkAddable(cart: Cart, product: Product, quantity: number, ctx
         [available, held],
       );
     }
+  }
+  // After the stock checks: a managed product's max purchase is its stock, and a shortage should be
+  // reported with the stock codes (steps 17–18); what remains here are the store's purchase limits.
+  const wanted = quantity + (existing?.quantity ?? 0);
+  if (limits.max > 0 && wanted > limits.max) {
+    throw new CartError('cocart_quantity_invalid_amount', 405, 'The quantity of "%1$s" cannot be more than %2$d.', [product.name, limits.max]);
   }
   return quantity;
 }

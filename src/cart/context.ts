@@ -1,5 +1,6 @@
 import type { CatalogSnapshot } from '../catalog/snapshot.ts';
 import type { Product } from '../catalog/types.ts';
+import type { CartLine } from './types.ts';
 
 /** What a cart use case may consult: the catalogue, the clock and the store's policies. No I/O. */
 export interface CartContext {
@@ -11,4 +12,6 @@ export interface CartContext {
   mayOverridePrice(product: Product): boolean;
   /** Minor units per major unit's decimals, for parsing `price`. */
   decimals: number;
+  /** Whether an extension lets the bulk `update-cart` callback set this line to this quantity. */
+  allowQuantityUpdate(line: CartLine, quantity: number): boolean;
 }

@@ -22,6 +22,10 @@ export function updateCartQuantities(cart: Cart, quantities: Record<string, unkn
       changed = true;
       continue;
     }
+    if (!ctx.allowQuantityUpdate(line, quantity)) {
+      notices.push({ type: 'error', msgid: 'Unable to update the quantity of "%s".', args: [product?.name ?? ''] });
+      continue;
+    }
     if (product?.soldIndividually && quantity > 1) {
       notices.push({ type: 'error', msgid: 'You can only have 1 %s in your cart.', args: [product.name] });
       continue;

@@ -20,9 +20,6 @@ export function updateItem(cart: Cart, key: string, quantity: number, ctx: CartC
   if (quantity < limits.min) {
     throw new CartError('cocart_quantity_invalid_amount', 405, 'The quantity of "%1$s" must be a minimum of %2$d.', [product.name, limits.min]);
   }
-  if (limits.max > 0 && quantity > limits.max && !(product.soldIndividually && quantity > 1)) {
-    throw new CartError('cocart_quantity_invalid_amount', 405, 'The quantity of "%1$s" cannot be more than %2$d.', [product.name, limits.max]);
-  }
   const stock = ctx.catalog.stockOf(product);
   if (stock.managed && stock.backorders === 'no') {
     const available = Math.max(stock.quantity ?? 0, 0);
@@ -35,6 +32,10 @@ export function updateItem(cart: Cart, key: string, quantity: number, ctx: CartC
         [product.name, Math.max(available - others, 0)],
       );
     }
+  }
+  // After the stock check, as on add: a shortage of managed stock is reported as such, not as the max.
+  if (limits.max > 0 && quantity > limits.max && !(product.soldIndividually && quantity > 1)) {
+    throw new CartError('cocart_quantity_invalid_amount', 405, 'The quantity of "%1$s" cannot be more than %2$d.', [product.name, limits.max]);
   }
   if (product.soldIndividually && quantity > 1) {
     throw new CartError('cocart_can_not_increase_quantity', 405, 'You can only have 1 "%s" in your cart.', [product.name]);

@@ -60,6 +60,8 @@ export interface FilterHooks {
   cocart_is_allowed_to_override_price: [allowed: boolean, product: Product, request: FastifyRequest];
   cocart_does_product_allow_price_change: [allowed: boolean, product: Product, request: FastifyRequest];
   cocart_no_items_in_cart_message: [message: string];
+  /** Deprecated: use cocart_no_items_in_cart_message. */
+  cocart_no_items_message: [message: string];
   cocart_update_cart_validation: [valid: boolean, itemKey: string, cartItem: JsonObject, quantity: number];
   cocart_cart_expiration: [seconds: number];
 }
