@@ -66,7 +66,7 @@ try {
 
   const adminUrl = process.env.DATABASE_URL;
   if (adminUrl) {
-    const db = await freshDatabase(adminUrl);
+    const db = await freshDatabase('cw_bench');
     try {
       const server = await startCartwright(8092, db.url);
       try {

@@ -1,25 +1,8 @@
 import pg from 'pg';
 
-/** PostgreSQL helpers for benchmarks: a fresh database, and the database's own one-row UPDATE rate. */
+export { freshPostgresDatabase as freshDatabase } from '../test/helpers/app.ts';
 
-export async function freshDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `cw_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
+/** PostgreSQL for benchmarks: a fresh database (the tests' helper), and the database's own one-row UPDATE rate. */
 
 /** UPDATEs of one row by primary key from `connections` clients for `seconds`: the ceiling a cart write can approach. */
 export async function updateRate(url: string, connections: number, seconds: number): Promise<{ perSecond: number; p50: number; p99: number }> {

@@ -15,9 +15,26 @@ import { ApiError, type ErrorBody } from './errors.ts';
 export const API_PREFIX = '/wp-json';
 export const VERSION = '0.1.0';
 
-/** PHP-style nesting (`config[fields]=digital`, `variation[attribute_pa_size]=large`). */
+/**
+ * PHP-style nesting (`config[fields]=digital`, `variation[attribute_pa_size]=large`, `quantity[45]=2`).
+ * qs turns `quantity[45]=2` into an array and then compacts it to `['2']`, losing the key; PHP keeps it.
+ * So arrays with gaps (explicit, non-consecutive indices) come back as maps keyed by index, while
+ * `include[]=1&include[]=2` and `a[0]=x&a[1]=y` stay lists.
+ */
 export function parseQuery(str: string): Record<string, unknown> {
-  return qs.parse(str, { depth: 5, arrayLimit: 100, parameterLimit: 1000, allowDots: false }) as Record<string, unknown>;
+  const parsed = qs.parse(str, { depth: 5, arrayLimit: 100, parameterLimit: 1000, allowDots: false, allowSparse: true });
+  return keepIndexKeys(parsed) as Record<string, unknown>;
+}
+
+function keepIndexKeys(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const sparse = Object.keys(value).length !== value.length;
+    return sparse ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, keepIndexKeys(v)])) : value.map(keepIndexKeys);
+  }
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, keepIndexKeys(v)]));
+  }
+  return value;
 }
 
 const OVERRIDABLE = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);

@@ -1,41 +1,30 @@
 import type { Kysely } from 'kysely';
 import type { Bus } from '../cluster/bus.ts';
-import { coalesced } from '../cluster/reloader.ts';
+import { SharedValue } from '../cluster/shared-value.ts';
 import type { Database } from '../db/schema.ts';
 import { loadCatalogRows } from './repository.ts';
 import { CatalogSnapshot } from './snapshot.ts';
 
-const TOPIC = 'catalog';
-
 /** Holds the current catalogue snapshot; every change reloads it here and on every other node. */
 export class Catalog {
-  private snapshot: CatalogSnapshot | null = null;
-  private readonly reload: () => Promise<void>;
+  private readonly shared: SharedValue<CatalogSnapshot>;
+  private readonly read: () => Promise<CatalogSnapshot>;
 
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly bus: Bus,
-    onError: (err: unknown) => void,
-  ) {
-    this.reload = coalesced(async () => {
-      this.snapshot = new CatalogSnapshot(await loadCatalogRows(this.db));
-    }, onError);
-    bus.subscribe(TOPIC, () => void this.reload());
+  constructor(db: Kysely<Database>, bus: Bus, onError: (err: unknown) => void) {
+    this.read = async () => new CatalogSnapshot(await loadCatalogRows(db));
+    this.shared = new SharedValue(bus, 'catalog', this.read, onError);
   }
 
-  async load(): Promise<void> {
-    await this.reload();
-    if (!this.snapshot) this.snapshot = new CatalogSnapshot(await loadCatalogRows(this.db));
+  load(): Promise<void> {
+    return this.shared.init(this.read);
   }
 
   current(): CatalogSnapshot {
-    if (!this.snapshot) throw new Error('Catalogue used before it was loaded');
-    return this.snapshot;
+    return this.shared.get();
   }
 
   /** Call after writing to the catalogue tables: reloads here, then tells the other nodes. */
-  async changed(): Promise<void> {
-    await this.reload();
-    await this.bus.publish(TOPIC);
+  changed(): Promise<void> {
+    return this.shared.changed();
   }
 }

@@ -1,46 +1,40 @@
 import type { Kysely } from 'kysely';
 import { Value } from '@sinclair/typebox/value';
 import type { Bus } from '../cluster/bus.ts';
-import { coalesced } from '../cluster/reloader.ts';
+import { SharedValue } from '../cluster/shared-value.ts';
 import type { Database } from '../db/schema.ts';
 import { SettingsSchema, type Settings } from './schema.ts';
 
 const OPTION = 'settings';
-const TOPIC = 'settings';
 
 /** Stored settings merged over defaults, cached in memory and reloaded on every node when one changes. */
 export class SettingsService {
-  private cached: Settings = Value.Create(SettingsSchema);
-  private revision = 0;
-  private readonly reload: () => Promise<void>;
+  private readonly shared: SharedValue<Settings>;
+  private readonly read: () => Promise<Settings>;
 
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly bus: Bus,
+    bus: Bus,
     onError: (err: unknown) => void,
   ) {
-    this.reload = coalesced(async () => {
-      this.cached = await this.read();
-      this.revision++;
-    }, onError);
-    bus.subscribe(TOPIC, () => void this.reload());
+    this.read = () => this.readStored();
+    this.shared = new SharedValue(bus, 'settings', this.read, onError);
   }
 
-  async load(): Promise<void> {
-    this.cached = await this.read();
-    this.revision++;
+  load(): Promise<void> {
+    return this.shared.init(this.read);
   }
 
   get(): Settings {
-    return this.cached;
+    return this.shared.get();
   }
 
   /** Changes whenever the settings do, so responses can tag what they were built from cheaply. */
   version(): number {
-    return this.revision;
+    return this.shared.version();
   }
 
-  private async read(): Promise<Settings> {
+  private async readStored(): Promise<Settings> {
     const row = await this.db.selectFrom('options').select('value').where('name', '=', OPTION).executeTakeFirst();
     let stored: unknown = {};
     try {
@@ -61,8 +55,6 @@ export class SettingsService {
       .values({ name: OPTION, value })
       .onConflict((oc) => oc.column('name').doUpdateSet({ value }))
       .execute();
-    this.cached = next;
-    this.revision++;
-    await this.bus.publish(TOPIC);
+    await this.shared.replaced(next);
   }
 }

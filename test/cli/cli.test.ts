@@ -120,7 +120,7 @@ describe.runIf(process.env.DATABASE_URL)('cartwright on PostgreSQL', () => {
         await eventually(async () => {
           const r = await fetch(`${s.url}/wp-json/cocart/v2/products?sku=woo-hoodie`);
           return r.headers.get('x-wp-total') === '1';
-        }, 5_000);
+        }, 15_000);
       }
     } finally {
       await Promise.all([a.stop(), b.stop()]);

@@ -46,6 +46,8 @@ type CommonArgs = Static<typeof CommonArgs>;
 const Id = Type.Union([Type.String(), Type.Integer()], { description: 'Product ID, variation ID or SKU' });
 const Quantity = Type.Union([Type.Number(), Type.String({ pattern: NUMERIC })]);
 const ItemPath = Type.Object({ item_key: Type.String({ pattern: '^\\w+$' }) });
+/** CoCart's route regex `(?P<item_key>[\\w]+)`: any other key matches no route (404 rest_no_route), as in WordPress. */
+const ITEM_URL = '/cocart/v2/cart/item/:item_key(^\\w+$)';
 const JsonMap = Type.Record(Type.String(), Type.Unknown());
 
 function quantityOf(value: unknown, fallback: number): number {
@@ -218,7 +220,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
 
   defineRoute(app, {
     method: 'GET',
-    url: '/cocart/v2/cart/item/:item_key',
+    url: ITEM_URL,
     summary: 'One item of the cart',
     tags: TAGS,
     path: ItemPath,
@@ -235,7 +237,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
 
   defineRoute(app, {
     method: 'POST',
-    url: '/cocart/v2/cart/item/:item_key',
+    url: ITEM_URL,
     summary: "Change an item's quantity (0 removes it)",
     tags: TAGS,
     path: ItemPath,
@@ -267,7 +269,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
 
   defineRoute(app, {
     method: 'DELETE',
-    url: '/cocart/v2/cart/item/:item_key',
+    url: ITEM_URL,
     summary: 'Remove an item (restorable)',
     tags: TAGS,
     path: ItemPath,
@@ -286,7 +288,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
 
   defineRoute(app, {
     method: ['PUT', 'PATCH'],
-    url: '/cocart/v2/cart/item/:item_key',
+    url: ITEM_URL,
     summary: 'Restore a removed item',
     tags: TAGS,
     path: ItemPath,
