@@ -87,7 +87,7 @@ export function toApiError(err: unknown): ApiError {
   if (e?.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
     return new ApiError('rest_invalid_request', e.statusCode, 'Invalid request.', [], { reason: e.message });
   }
-  return new ApiError('cocart_internal_error', 500, 'An internal error occurred. It has been logged.');
+  return new ApiError('cocart_unknown_server_error', 500, 'An internal error occurred. It has been logged.');
 }
 
 export function registerTransport(app: FastifyInstance, options: TransportOptions): void {

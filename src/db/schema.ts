@@ -12,6 +12,7 @@ export interface Database {
   products: ProductsTable;
   reviews: ReviewsTable;
   carts: CartsTable;
+  users: UsersTable;
 }
 
 export interface OptionsTable {
@@ -130,4 +131,22 @@ export interface CartsTable {
   cart_hash: string;
   /** Incremented by every save; compared by optimistic writes. */
   revision: number;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  email: string;
+  password_hash: string;
+  first_name: string;
+  last_name: string;
+  display_name: string;
+  role: string;
+  billing_phone: string;
+  /** JSON billing address. */
+  billing: string;
+  /** JSON shipping address. */
+  shipping: string;
+  token_version: number;
+  created_at: number;
 }

@@ -1,0 +1,115 @@
+import type { Kysely, Selectable } from 'kysely';
+import { emptyCustomer } from '../cart/types.ts';
+import type { Database, UsersTable } from '../db/schema.ts';
+import { hashPassword } from './password.ts';
+import type { Role, User } from './types.ts';
+
+/** Reads and writes the users table. */
+
+function json<T>(text: string, fallback: T): T {
+  try {
+    return { ...fallback, ...(JSON.parse(text) as T) };
+  } catch {
+    return fallback;
+  }
+}
+
+export function userFromRow(r: Selectable<UsersTable>): User {
+  const blank = emptyCustomer();
+  return {
+    id: r.id,
+    username: r.username,
+    email: r.email,
+    firstName: r.first_name,
+    lastName: r.last_name,
+    displayName: r.display_name || r.username,
+    role: r.role as Role,
+    billing: json(r.billing, blank.billing),
+    shipping: json(r.shipping, blank.shipping),
+    createdAt: r.created_at,
+    tokenVersion: r.token_version,
+  };
+}
+
+export interface NewUser {
+  username: string;
+  email: string;
+  password: string;
+  role: Role;
+  firstName?: string;
+  lastName?: string;
+  phone?: string;
+}
+
+export async function createUser(db: Kysely<Database>, input: NewUser, now: number): Promise<User> {
+  const billing = { ...emptyCustomer().billing, first_name: input.firstName ?? '', last_name: input.lastName ?? '', email: input.email, phone: input.phone ?? '' };
+  const row = await db
+    .insertInto('users')
+    .values({
+      username: input.username,
+      email: input.email.toLowerCase(),
+      password_hash: await hashPassword(input.password),
+      first_name: input.firstName ?? '',
+      last_name: input.lastName ?? '',
+      display_name: input.username,
+      role: input.role,
+      billing_phone: input.phone ?? '',
+      billing: JSON.stringify(billing),
+      shipping: JSON.stringify(emptyCustomer().shipping),
+      token_version: 1,
+      created_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return userFromRow(row);
+}
+
+/** Looks like a phone number: digits, spaces and `# - + / ( ) . _` only (CoCart's rule for phone logins). */
+export function looksLikePhone(login: string): boolean {
+  return /^[\d\s#\-+/().]+$/.test(login) && /\d/.test(login);
+}
+
+/**
+ * The user a login names: a billing phone number, an e-mail address or a username, in that order
+ * (spec/platform.md §D.1). Returns the stored password hash too, for verification.
+ */
+export async function findByLogin(db: Kysely<Database>, login: string): Promise<{ user: User; passwordHash: string } | null> {
+  const value = login.trim();
+  if (!value) return null;
+  let q = db.selectFrom('users').selectAll();
+  if (looksLikePhone(value)) q = q.where('billing_phone', '=', value);
+  else if (value.includes('@')) q = q.where('email', '=', value.toLowerCase());
+  else q = q.where('username', '=', value);
+  const row = await q.orderBy('id').executeTakeFirst();
+  return row ? { user: userFromRow(row), passwordHash: row.password_hash } : null;
+}
+
+export async function findUser(db: Kysely<Database>, id: number): Promise<User | null> {
+  const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? userFromRow(row) : null;
+}
+
+export async function listUsers(db: Kysely<Database>): Promise<User[]> {
+  return (await db.selectFrom('users').selectAll().orderBy('id').execute()).map(userFromRow);
+}
+
+export async function countAdministrators(db: Kysely<Database>): Promise<number> {
+  const r = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('role', '=', 'administrator').executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** Sets a new password and revokes every token issued before. */
+export async function setPassword(db: Kysely<Database>, id: number, password: string): Promise<boolean> {
+  const hash = await hashPassword(password);
+  const r = await db
+    .updateTable('users')
+    .set((eb) => ({ password_hash: hash, token_version: eb('token_version', '+', 1) }))
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export async function deleteUser(db: Kysely<Database>, id: number): Promise<boolean> {
+  const r = await db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
