@@ -44,6 +44,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const runtime = await createRuntime(config, { log: app.log, plugins: options.plugins, sqliteFile: options.sqliteFile, now: options.now });
   app.decorate('runtime', runtime);
   app.decorateRequest('present', null);
+  app.decorateRequest('presentItemTotal', null);
   registerMoneyFormatters(runtime.hooks);
   app.addHook('onClose', async () => runtime.close());
 

@@ -1,7 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { TObject, TSchema } from '@sinclair/typebox';
-import { ApiError } from './errors.ts';
+import { CocartError } from '../errors.ts';
 
 /**
  * WordPress REST parameter handling: a route declares its parameters once; a request's value for each
@@ -119,8 +119,8 @@ export function compileArgs(schema: TObject): ArgsValidator {
       details[name] = { code: 'rest_invalid_type', message: params[name], data: null };
     }
     if (missing.length) {
-      throw new ApiError('rest_missing_callback_param', 400, 'Missing parameter(s): %s', [missing.join(', ')], { params: missing });
+      throw new CocartError('rest_missing_callback_param', 400, 'Missing parameter(s): %s', [missing.join(', ')], { params: missing });
     }
-    throw new ApiError('rest_invalid_param', 400, 'Invalid parameter(s): %s', [Object.keys(params).join(', ')], { params, details });
+    throw new CocartError('rest_invalid_param', 400, 'Invalid parameter(s): %s', [Object.keys(params).join(', ')], { params, details });
   };
 }

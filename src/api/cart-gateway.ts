@@ -9,10 +9,10 @@ import { validateCart } from '../cart/validate-cart.ts';
 import type { JsonObject } from '../hooks/types.ts';
 import type { Runtime } from '../runtime.ts';
 import { sanitizeKey, type Session, type SessionStore } from '../sessions/store.ts';
-import { ApiError } from './errors.ts';
-import { currencyObject, moneyMode, presenter, storeCurrency, type Present } from './money.ts';
+import { currencyObject, itemTotalPresenter, moneyMode, presenter, storeCurrency, type Present } from './money.ts';
 import { apiRoot, translator } from './request-context.ts';
 import { serializeCart, type CartPayload, type CartShape, type CartView } from './serializers/cart.ts';
+import { CocartError } from '../errors.ts';
 
 /**
  * Between a cart route and the session store: finds the request's cart, runs a use case on it under
@@ -24,6 +24,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** How this response shows money; read by the built-in money filters at priority 99. */
     present: Present | null;
+    /** How it shows an item's subtotal_tax, total and tax (differs only in released-4.x mode). */
+    presentItemTotal: Present | null;
   }
 }
 
@@ -84,7 +86,10 @@ export class CartGateway {
   /** Sets up how money is shown in this response (`config[prices]=preformatted`, `prices=formatted`, compat_money). */
   prepareMoney(req: FastifyRequest, formatted: boolean): void {
     const settings = this.runtime.settings.get();
-    req.present = presenter(moneyMode(formatted || settings.cart.cart_prices === 'formatted', settings), storeCurrency(settings));
+    const mode = moneyMode(formatted || settings.cart.cart_prices === 'formatted', settings);
+    const currency = storeCurrency(settings);
+    req.present = presenter(mode, currency);
+    req.presentItemTotal = itemTotalPresenter(mode, currency, req.present);
   }
 
   view(req: FastifyRequest, thumb: boolean): CartView {
@@ -208,8 +213,8 @@ function timingSafeEqualText(a: string, b: string): boolean {
   return timingSafeEqual(ha, hb);
 }
 
-export function noItemsError(runtime: Runtime): ApiError {
+export function noItemsError(runtime: Runtime): CocartError {
   const legacy = runtime.hooks.applyDeprecatedFilter('cocart_no_items_message', 'cocart_no_items_in_cart_message', 'No items in the cart.');
   const message = runtime.hooks.applyFilters('cocart_no_items_in_cart_message', legacy);
-  return new ApiError('cocart_no_items_in_cart', 404, message);
+  return new CocartError('cocart_no_items_in_cart', 404, message);
 }

@@ -9,9 +9,10 @@ import type { JsonObject } from '../hooks/types.ts';
  */
 export const MONEY_PRIORITY = 99;
 
-function present(req: FastifyRequest | undefined, value: unknown): unknown {
-  if (!req?.present) return value;
-  if (value === null || value === undefined || typeof value === 'number') return req.present(value as number | null);
+function present(req: FastifyRequest | undefined, value: unknown, itemTotal = false): unknown {
+  const fn = itemTotal ? req?.presentItemTotal : req?.present;
+  if (!fn) return value;
+  if (value === null || value === undefined || typeof value === 'number') return fn(value as number | null);
   return value;
 }
 
@@ -22,8 +23,11 @@ function presentMap(req: FastifyRequest, map: JsonObject): JsonObject {
 }
 
 export function registerMoneyFormatters(hooks: HookRegistry): void {
-  for (const name of ['cocart_cart_item_price', 'cocart_cart_item_subtotal', 'cocart_cart_item_subtotal_tax', 'cocart_cart_item_total', 'cocart_cart_item_tax'] as const) {
+  for (const name of ['cocart_cart_item_price', 'cocart_cart_item_subtotal'] as const) {
     hooks.addFilter(name, (value, _item, _key, req) => present(req, value), MONEY_PRIORITY);
+  }
+  for (const name of ['cocart_cart_item_subtotal_tax', 'cocart_cart_item_total', 'cocart_cart_item_tax'] as const) {
+    hooks.addFilter(name, (value, _item, _key, req) => present(req, value, true), MONEY_PRIORITY);
   }
   for (const name of [
     'cocart_cart_totals_taxes_total', 'cocart_cart_cross_item_price', 'cocart_cart_cross_item_regular_price',

@@ -26,14 +26,23 @@ export function moneyMode(formatted: boolean, settings: Settings): MoneyMode {
   return settings.cart.compat_money === '4x' ? 'minor-string' : 'number';
 }
 
-/** Absent amounts stay `""`, as CoCart returns them. */
+/** Absent amounts stay `""`, as CoCart returns them; released 4.x also passes zero through as the number 0. */
 export function presenter(mode: MoneyMode, currency: CurrencyFormat): Present {
   return (minor) => {
     if (minor === null || minor === undefined) return '';
     if (mode === 'formatted') return formatMoney(minor, currency);
-    if (mode === 'minor-string') return String(minor);
+    if (mode === 'minor-string') return minor === 0 ? 0 : String(minor);
     return minor;
   };
+}
+
+/**
+ * Released 4.x's one inconsistency, kept in its compatibility mode: an item's `subtotal_tax`, `total`
+ * and `tax` are major-unit floats (32.4), not minor-unit strings. Other modes show them like any amount.
+ */
+export function itemTotalPresenter(mode: MoneyMode, currency: CurrencyFormat, present: Present): Present {
+  if (mode !== 'minor-string') return present;
+  return (minor) => (minor === null || minor === undefined ? '' : minor / 10 ** currency.decimals);
 }
 
 /** The `currency` object of products and carts. */

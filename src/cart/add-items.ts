@@ -1,10 +1,10 @@
 import type { Product } from '../catalog/types.ts';
 import { addItem, withContact } from './add-item.ts';
 import type { CartContext } from './context.ts';
-import { CartError } from './errors.ts';
 import { toQuantity } from './lines.ts';
 import { findProduct } from './resolve-product.ts';
 import type { Cart, CartLine } from './types.ts';
+import { CocartError } from '../errors.ts';
 
 /**
  * Add several children of a grouped product at once (spec/cart-api.md §3.4). Unlike CoCart, it is
@@ -21,7 +21,7 @@ export interface AddItemsInput {
 export function addItems(cart: Cart, input: AddItemsInput, ctx: CartContext): { cart: Cart; lines: CartLine[]; products: Product[] } {
   findProduct(ctx.catalog, input.id);
   const entries = Object.entries(input.quantity ?? {});
-  if (!entries.length) throw new CartError('cocart_grouped_product_empty', 404, 'Please choose the quantity of items you wish to add to your cart.');
+  if (!entries.length) throw new CocartError('cocart_grouped_product_empty', 404, 'Please choose the quantity of items you wish to add to your cart.');
   let next = cart;
   const lines: CartLine[] = [];
   const products: Product[] = [];
@@ -33,7 +33,7 @@ export function addItems(cart: Cart, input: AddItemsInput, ctx: CartContext): { 
     lines.push(added.line);
     products.push(added.product);
   }
-  if (!lines.length) throw new CartError('cocart_grouped_product_failed', 404, 'Please choose the quantity of items you wish to add to your cart.');
+  if (!lines.length) throw new CocartError('cocart_grouped_product_failed', 404, 'Please choose the quantity of items you wish to add to your cart.');
   return {
     cart: {
       ...next,

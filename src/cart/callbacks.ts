@@ -1,14 +1,14 @@
 import type { CartContext } from './context.ts';
-import { CartError } from './errors.ts';
 import type { StoreAddressRules } from './update-customer.ts';
 import { updateCustomer } from './update-customer.ts';
 import { updateCartQuantities } from './update-cart.ts';
 import type { Cart } from './types.ts';
+import { CocartError } from '../errors.ts';
 
 /**
  * Cart update callbacks: `POST /cart/update?namespace=<name>` runs the callback registered under that
  * name (CoCart's "extension callbacks"). `update-cart` and `update-customer` are built in; a plugin
- * adds its own with `register`. A callback returns the new cart or throws a CartError.
+ * adds its own with `register`. A callback returns the new cart or throws a CocartError.
  */
 export interface CartCallbackInput {
   /** Every request parameter (body, form and query merged). */
@@ -30,7 +30,7 @@ export class CartCallbackRegistry {
     this.register({
       name: 'update-cart',
       callback: ({ params, cart, ctx }) => {
-        if (!cart.lines.length && !cart.removed.length) throw new CartError('cocart_cart_empty', 404, 'Cart is empty. Please add items to cart first.');
+        if (!cart.lines.length && !cart.removed.length) throw new CocartError('cocart_cart_empty', 404, 'Cart is empty. Please add items to cart first.');
         const quantities = params.quantity;
         if (quantities === undefined || quantities === null || typeof quantities !== 'object' || Array.isArray(quantities)) return cart;
         return updateCartQuantities(cart, quantities as Record<string, unknown>, ctx).cart;

@@ -4,10 +4,12 @@ import type { Cart, Notice } from './types.ts';
 
 /**
  * The `update-cart` callback: set several quantities at once (spec/cart-api.md §3.15). Unknown keys
- * and unchanged quantities are skipped; problems become error notices, never HTTP errors.
+ * and unchanged quantities are skipped; 0 removes the line (restorable); problems become error notices,
+ * never HTTP errors.
  */
 export function updateCartQuantities(cart: Cart, quantities: Record<string, unknown>, ctx: CartContext): { cart: Cart; changed: boolean } {
   let lines = cart.lines;
+  let removed = cart.removed;
   const notices: Notice[] = [];
   let changed = false;
   for (const [key, raw] of Object.entries(quantities ?? {})) {
@@ -18,7 +20,9 @@ export function updateCartQuantities(cart: Cart, quantities: Record<string, unkn
     if (!Number.isFinite(quantity) || quantity === line.quantity) continue;
     const product = lineProduct(ctx.catalog, line);
     if (quantity === 0) {
+      // As WooCommerce's set_quantity(0): the line goes to the removed items, restorable, its custom price forgotten.
       lines = lines.filter((l) => l.key !== key);
+      removed = [...removed.filter((l) => l.key !== key), { ...line, customPrice: null }];
       changed = true;
       continue;
     }
@@ -34,5 +38,5 @@ export function updateCartQuantities(cart: Cart, quantities: Record<string, unkn
     changed = true;
   }
   if (changed && !notices.length) notices.push({ type: 'success', msgid: 'Cart updated.', args: [] });
-  return { cart: { ...cart, lines, notices: [...cart.notices, ...notices] }, changed };
+  return { cart: { ...cart, lines, removed, notices: [...cart.notices, ...notices] }, changed };
 }

@@ -1,6 +1,6 @@
 import { formatPhone, formatPostcode, isCountry, isEmail, isPhone, isPostcode, isState, normalizeState, STATES } from '../commerce/address.ts';
-import { CartError } from './errors.ts';
 import { BILLING_FIELDS, SHIPPING_FIELDS, isCompletelyEmpty, type BillingField, type Cart, type Customer, type Notice, type ShippingField } from './types.ts';
+import { CocartError } from '../errors.ts';
 
 /**
  * The `update-customer` callback (spec/cart-api.md §9). Absent or empty values leave a field as it
@@ -103,13 +103,16 @@ function validateSection<K extends BillingField | ShippingField>(
 }
 
 export function updateCustomer(cart: Cart, input: CustomerInput, rules: StoreAddressRules): Cart {
-  if (isCompletelyEmpty(cart)) throw new CartError('cocart_cart_empty', 404, 'Cart is empty. Please add items to cart first.');
+  if (isCompletelyEmpty(cart)) throw new CocartError('cocart_cart_empty', 404, 'Cart is empty. Please add items to cart first.');
   const notices: Notice[] = [];
   const billingIn = read(input, BILLING_FIELDS, ['billing_', '']);
   const different = input.ship_to_different_address !== undefined ? bool(input.ship_to_different_address) : cart.customer.shipToDifferentAddress;
   const shippingIn = different
     ? read(input, SHIPPING_FIELDS, ['shipping_', 's_'])
-    : (Object.fromEntries(SHIPPING_FIELDS.filter((f) => billingIn[f as BillingField] !== undefined).map((f) => [f, billingIn[f as BillingField]])) as Partial<Record<ShippingField, string>>);
+    : // The phone is not mirrored: shipping_phone is not a default shipping field (spec §4.3), only an explicit s_phone sets it.
+      (Object.fromEntries(
+        SHIPPING_FIELDS.filter((f) => f !== 'phone' && billingIn[f as BillingField] !== undefined).map((f) => [f, billingIn[f as BillingField]]),
+      ) as Partial<Record<ShippingField, string>>);
 
   const billing = { ...cart.customer.billing, ...validateSection('billing', billingIn, cart.customer.billing, rules, notices) };
   const shipping = { ...cart.customer.shipping, ...validateSection('shipping', shippingIn, cart.customer.shipping, rules, different ? notices : []) };

@@ -4,7 +4,6 @@ import { addItem } from '../../cart/add-item.ts';
 import { addItems } from '../../cart/add-items.ts';
 import type { CartCallbackRegistry } from '../../cart/callbacks.ts';
 import { clearCart } from '../../cart/clear-cart.ts';
-import { CartError } from '../../cart/errors.ts';
 import { toQuantity } from '../../cart/lines.ts';
 import { removeAllItems, removeItem } from '../../cart/remove-item.ts';
 import { restoreItem } from '../../cart/restore-item.ts';
@@ -15,11 +14,11 @@ import type { CartTotals } from '../../commerce/totals.ts';
 import type { JsonObject } from '../../hooks/types.ts';
 import type { Runtime } from '../../runtime.ts';
 import { CartGateway, noItemsError, type CartResult } from '../cart-gateway.ts';
-import { ApiError } from '../errors.ts';
 import { storeCurrency } from '../money.ts';
 import { defineRoute } from '../route.ts';
 import { cartShape, serializeCart, serializeItem, showsNotices, type CartShape } from '../serializers/cart.ts';
 import { translator } from '../request-context.ts';
+import { CocartError } from '../../errors.ts';
 
 /** Cart API v2 (spec/cart-api.md §3): every route that reads or changes the shopper's cart. */
 
@@ -54,7 +53,7 @@ function quantityOf(value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   const q = toQuantity(value);
   if (q === null) {
-    throw new ApiError('rest_invalid_param', 400, 'Invalid parameter(s): %s', ['quantity'], { params: { quantity: 'quantity is not numeric.' } });
+    throw new CocartError('rest_invalid_param', 400, 'Invalid parameter(s): %s', ['quantity'], { params: { quantity: 'quantity is not numeric.' } });
   }
   return q;
 }
@@ -226,11 +225,11 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
     path: ItemPath,
     args: CommonArgs,
     handler: async (req, reply, args) => {
-      if (args.item_key === '0') throw new ApiError('cocart_cart_item_key_required', 404, 'Cart item key is required!');
+      if (args.item_key === '0') throw new CocartError('cocart_cart_item_key_required', 404, 'Cart item key is required!');
       prepare(req, args);
       const result = await gateway.read(req, reply, false);
       const item = itemOf(req, result, args.item_key, args.thumb !== false);
-      if (!item) throw new ApiError('cocart_item_not_found', 404, 'Item specified does not exist in cart.');
+      if (!item) throw new CocartError('cocart_item_not_found', 404, 'Item specified does not exist in cart.');
       return item;
     },
   });
@@ -314,7 +313,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
       prepare(req, args);
       const shape = shapeOf(args);
       const result = await gateway.write(req, reply, showsNotices(shape), (cart) => ({ cart: clearCart(cart, args.keep_removed_items === true), value: undefined }));
-      if (result.payload.priced.cart.lines.length) throw new ApiError('cocart_clear_cart_failed', 406, 'Clearing the cart failed!');
+      if (result.payload.priced.cart.lines.length) throw new CocartError('cocart_clear_cart_failed', 406, 'Clearing the cart failed!');
       return respond(req, reply, result, args, shape);
     },
   });
@@ -344,13 +343,13 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
       prepare(req, args);
       const result = await gateway.read(req, reply, false);
       const totals = result.payload.priced.totals;
-      if (!totals.total) throw new ApiError('cocart_cart_totals_empty', 404, 'This cart has no totals.');
+      if (!totals.total) throw new CocartError('cocart_cart_totals_empty', 404, 'This cart has no totals.');
       if (args.html !== undefined) return legacyTotals(runtime, totals, args.html);
       // All ten totals unless the request names some (fields=totals.total,totals.subtotal).
       const shape = args.fields?.startsWith('totals') ? cartShape(args.fields, undefined) : { ...cartShape('totals', undefined), listed: null };
       const body = serializeCart(gateway.view(req, false), result.payload, shape) as JsonObject;
       const out = (body.totals ?? {}) as JsonObject;
-      if (out.total === undefined || out.total === 0 || out.total === '0') throw new ApiError('cocart_cart_totals_empty', 404, 'This cart has no totals.');
+      if (out.total === undefined || out.total === 0 || out.total === '0') throw new CocartError('cocart_cart_totals_empty', 404, 'This cart has no totals.');
       return out;
     },
   });
@@ -364,10 +363,10 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
     handler: async (req, reply, args) => {
       const namespace = args.namespace;
       if (namespace !== undefined && typeof namespace !== 'string') {
-        throw new ApiError('cocart_update_cart_namespace_error', 404, 'Namespace must be a string. Available namespaces: %s', [callbacks.names().join(', ')]);
+        throw new CocartError('cocart_update_cart_namespace_error', 404, 'Namespace must be a string. Available namespaces: %s', [callbacks.names().join(', ')]);
       }
       const callback = namespace ? callbacks.get(namespace) : undefined;
-      if (!callback) throw new ApiError('cocart_update_cart_no_namespace_error', 404, 'No such namespace registered: %s', [namespace ?? '']);
+      if (!callback) throw new CocartError('cocart_update_cart_no_namespace_error', 404, 'No such namespace registered: %s', [namespace ?? '']);
       prepare(req, args);
       const shape = shapeOf(args);
       const params = { ...(req.query as JsonObject), ...(typeof req.body === 'object' && req.body ? (req.body as JsonObject) : {}), ...(args.data ?? {}) };
@@ -376,7 +375,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
         await runtime.hooks.doAction('cocart_update_cart_before_totals', req, { ...cart } as unknown as JsonObject);
         const next = await callback.callback({ params, cart, ctx, address: { baseCountry: settings.store.country.split(':')[0], allowedCountries: [] } });
         if (!next || typeof next !== 'object' || !Array.isArray((next as Cart).lines)) {
-          throw new CartError('cocart_no_callback_found', 400, 'Cart update callback "%s" did not return a cart.', [callback.name]);
+          throw new CocartError('cocart_no_callback_found', 400, 'Cart update callback "%s" did not return a cart.', [callback.name]);
         }
         await runtime.hooks.doAction('cocart_update_cart_after_totals', req, { ...next } as unknown as JsonObject);
         return { cart: next, value: undefined };

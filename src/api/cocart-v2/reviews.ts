@@ -6,10 +6,10 @@ import type { Review } from '../../catalog/types.ts';
 import type { JsonObject } from '../../hooks/types.ts';
 import type { Runtime } from '../../runtime.ts';
 import { parseDateTime, wpDate, wpDateGmt } from '../dates.ts';
-import { ApiError } from '../errors.ts';
 import { paginate } from '../pagination.ts';
 import { apiRoot, origin } from '../request-context.ts';
 import { defineRoute } from '../route.ts';
+import { CocartError } from '../../errors.ts';
 
 /**
  * Product reviews (spec/platform.md §A.8). Shoppers see approved reviews only; a review a client posts
@@ -90,7 +90,7 @@ function date(value: string | undefined, name: string): number | null {
   if (!value) return null;
   const t = parseDateTime(value);
   if (t === null) {
-    throw new ApiError('rest_invalid_param', 400, 'Invalid parameter(s): %s', [name], { params: { [name]: `${name} is not a valid date.` } });
+    throw new CocartError('rest_invalid_param', 400, 'Invalid parameter(s): %s', [name], { params: { [name]: `${name} is not a valid date.` } });
   }
   return t;
 }
@@ -131,7 +131,7 @@ export function registerReviewRoutes(app: FastifyInstance, runtime: Runtime): vo
     path: Type.Object({ id: Type.Integer({ minimum: 0 }) }),
     handler: async (req, _reply, args) => {
       const review = await findReview(runtime.database.db, args.id);
-      if (!review || review.status !== 'approved') throw new ApiError('cocart_cannot_view_review', 404, 'Invalid review ID.');
+      if (!review || review.status !== 'approved') throw new CocartError('cocart_cannot_view_review', 404, 'Invalid review ID.');
       return serializeReview(runtime, req, review);
     },
   });
@@ -143,22 +143,22 @@ export function registerReviewRoutes(app: FastifyInstance, runtime: Runtime): vo
     tags: TAGS,
     args: CreateArgs,
     handler: async (req, reply, args) => {
-      if (args.id !== undefined) throw new ApiError('cocart_review_exists', 400, 'Cannot create existing product review.');
+      if (args.id !== undefined) throw new CocartError('cocart_review_exists', 400, 'Cannot create existing product review.');
       const product = runtime.catalog.current().get(args.product_id);
-      if (!product || product.type === 'variation') throw new ApiError('cocart_product_invalid_id', 404, 'Invalid product ID.');
-      if (!product.reviewsAllowed) throw new ApiError('cocart_cannot_create', 403, 'Reviews are closed for this product.');
+      if (!product || product.type === 'variation') throw new CocartError('cocart_product_invalid_id', 404, 'Invalid product ID.');
+      if (!product.reviewsAllowed) throw new CocartError('cocart_cannot_create', 403, 'Reviews are closed for this product.');
       const text = args.review.trim();
-      if (!text) throw new ApiError('cocart_review_content_invalid', 400, 'Invalid review content.');
-      if (text.length > MAX_REVIEW_LENGTH) throw new ApiError('cocart_review_too_long', 400, '%s is too long.', ['review']);
+      if (!text) throw new CocartError('cocart_review_content_invalid', 400, 'Invalid review content.');
+      if (text.length > MAX_REVIEW_LENGTH) throw new CocartError('cocart_review_too_long', 400, '%s is too long.', ['review']);
       const email = args.reviewer_email.trim().toLowerCase();
       const db = runtime.database.db;
       if (await isDuplicateReview(db, product.id, email, text)) {
-        throw new ApiError('cocart_comment_duplicate', 409, 'Duplicate review detected; it looks as though you have already said that!');
+        throw new CocartError('cocart_comment_duplicate', 409, 'Duplicate review detected; it looks as though you have already said that!');
       }
       const now = runtime.now();
       const last = await lastReviewAt(db, email);
       if (last !== null && now - last < FLOOD_SECONDS) {
-        throw new ApiError('cocart_comment_flood', 400, 'You are posting reviews too quickly. Slow down.');
+        throw new CocartError('cocart_comment_flood', 400, 'You are posting reviews too quickly. Slow down.');
       }
       const draft = runtime.hooks.applyFilters(
         'cocart_pre_insert_product_review',

@@ -4,10 +4,10 @@ import type { CatalogSnapshot } from '../../catalog/snapshot.ts';
 import type { Attribute, Term } from '../../catalog/types.ts';
 import type { JsonObject } from '../../hooks/types.ts';
 import type { Runtime } from '../../runtime.ts';
-import { ApiError } from '../errors.ts';
 import { paginate } from '../pagination.ts';
 import { apiRoot, origin } from '../request-context.ts';
 import { defineRoute } from '../route.ts';
+import { CocartError } from '../../errors.ts';
 
 /** Categories, tags, global attributes and their terms (spec/platform.md §A.7). */
 
@@ -177,13 +177,13 @@ function attributeTerm(runtime: Runtime, req: FastifyRequest, a: Attribute, t: T
 
 function findTerm(runtime: Runtime, taxonomy: string, id: number): Term {
   const t = runtime.catalog.current().terms.get(id);
-  if (!t || t.taxonomy !== taxonomy) throw new ApiError('cocart_term_invalid', 404, 'Term does not exist.');
+  if (!t || t.taxonomy !== taxonomy) throw new CocartError('cocart_term_invalid', 404, 'Term does not exist.');
   return t;
 }
 
 function findAttribute(runtime: Runtime, id: number): Attribute {
   const a = runtime.catalog.current().attributeById.get(id);
-  if (!a) throw new ApiError('cocart_taxonomy_invalid', 404, 'Attribute does not exist.');
+  if (!a) throw new CocartError('cocart_taxonomy_invalid', 404, 'Attribute does not exist.');
   return a;
 }
 
@@ -240,7 +240,7 @@ export function registerTaxonomyRoutes(app: FastifyInstance, runtime: Runtime): 
     path: IdPath,
     handler: async (req, _reply, args) => {
       const a = runtime.catalog.current().attributeById.get(args.id);
-      if (!a) throw new ApiError('cocart_attribute_invalid', 404, 'Attribute does not exist.');
+      if (!a) throw new CocartError('cocart_attribute_invalid', 404, 'Attribute does not exist.');
       return attribute(runtime, req, a);
     },
   });
