@@ -102,15 +102,61 @@ export async function load(name: string, url: string, options: LoadOptions = {})
   };
 }
 
-export function report(title: string, baseline: Measurement, rows: Measurement[]): string {
+export interface Scenario {
+  name: string;
+  url: string;
+  options?: LoadOptions;
+}
+
+export interface Compared extends Measurement {
+  /** Median over rounds of this scenario's requests/s divided by the baseline's in the same round. */
+  ratio: number;
+}
+
+const median = (values: number[]) => {
+  const s = [...values].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/**
+ * Measures the baseline and each scenario in turn, `rounds` times, `seconds` each, and reports
+ * medians. Interleaving keeps the ratios honest on a machine whose speed drifts (shared virtual
+ * machines can vary by 2x within a minute): baseline and scenario always run under the same conditions.
+ */
+export async function compare(baseline: Scenario, scenarios: Scenario[], rounds: number, seconds: number): Promise<Compared[]> {
+  const all = [baseline, ...scenarios];
+  const runs: Measurement[][] = all.map(() => []);
+  for (const s of all) await load(`warm-up ${s.name}`, s.url, { ...s.options, seconds: 1 });
+  for (let round = 0; round < rounds; round++) {
+    for (let i = 0; i < all.length; i++) runs[i].push(await load(all[i].name, all[i].url, { ...all[i].options, seconds }));
+  }
+  return all.map((s, i) => ({
+    name: s.name,
+    requestsPerSec: Math.round(median(runs[i].map((m) => m.requestsPerSec))),
+    p50: median(runs[i].map((m) => m.p50)),
+    p99: median(runs[i].map((m) => m.p99)),
+    errors: runs[i].reduce((n, m) => n + m.errors, 0),
+    non2xx: runs[i].reduce((n, m) => n + m.non2xx, 0),
+    ratio: median(runs[i].map((m, round) => m.requestsPerSec / runs[0][round].requestsPerSec)),
+  }));
+}
+
+export function report(title: string, rows: Compared[]): string {
   const lines = [
     `## ${title}`,
     '',
     '| scenario | requests/s | p50 ms | p99 ms | ratio to bare route | errors / non-2xx |',
     '|---|---:|---:|---:|---:|---:|',
-    ...[baseline, ...rows].map(
-      (m) => `| ${m.name} | ${m.requestsPerSec} | ${m.p50} | ${m.p99} | ${((m.requestsPerSec / baseline.requestsPerSec) * 100).toFixed(0)} % | ${m.errors} / ${m.non2xx} |`,
-    ),
+    ...rows.map((m) => `| ${m.name} | ${m.requestsPerSec} | ${m.p50} | ${m.p99} | ${(m.ratio * 100).toFixed(0)} % | ${m.errors} / ${m.non2xx} |`),
   ];
   return lines.join('\n');
+}
+
+/** `--seconds N` and `--rounds N` from the command line. */
+export function benchArgs(): { seconds: number; rounds: number } {
+  const arg = (name: string, fallback: number) => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i > 0 ? Number(process.argv[i + 1]) || fallback : fallback;
+  };
+  return { seconds: arg('seconds', 3), rounds: arg('rounds', 5) };
 }

@@ -54,13 +54,6 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
   registerStandardHeaders(app);
   await app.register(cors, corsOptions(runtime));
-  // After CORS, so that cached answers still carry CORS headers.
-  const productCache = new ResponseCache({
-    snapshot: () => runtime.catalog.current(),
-    settings: () => runtime.settings.get(),
-    now: runtime.now,
-  });
-  registerResponseCache(app, productCache, /^\/wp-json\/cocart\/v2\/products(\/|$)/i);
 
   await app.register(swagger, {
     openapi: {
@@ -79,9 +72,19 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   );
 
   registerStoreRoute(app, runtime);
-  registerProductRoutes(app, runtime);
-  registerTaxonomyRoutes(app, runtime);
-  registerReviewRoutes(app, runtime);
+  // The Products API in its own context with the response cache; its hooks run after CORS, so cached
+  // answers still carry CORS headers.
+  const productCache = new ResponseCache({
+    snapshot: () => runtime.catalog.current(),
+    settings: () => runtime.settings.get(),
+    now: runtime.now,
+  });
+  await app.register(async (products) => {
+    registerResponseCache(products, productCache);
+    registerProductRoutes(products, runtime);
+    registerTaxonomyRoutes(products, runtime);
+    registerReviewRoutes(products, runtime);
+  });
   registerCartRoutes(app, runtime, new CartGateway(runtime, runtime.sessions), runtime.cartCallbacks);
   return app;
 }

@@ -8,10 +8,10 @@ import { emptyCart, isCompletelyEmpty, type Cart, type Notice } from '../cart/ty
 import { validateCart } from '../cart/validate-cart.ts';
 import type { JsonObject } from '../hooks/types.ts';
 import type { Runtime } from '../runtime.ts';
-import { sanitizeKey, type Session, type SessionStore } from '../sessions/store.ts';
+import { sanitizeKey, type Session, type SessionHead, type SessionStore } from '../sessions/store.ts';
 import { currencyObject, itemTotalPresenter, moneyMode, presenter, storeCurrency, type Present } from './money.ts';
 import { apiRoot, translator } from './request-context.ts';
-import { serializeCart, type CartPayload, type CartShape, type CartView } from './serializers/cart.ts';
+import { serializeCart, showsNotices, type CartPayload, type CartShape, type CartView } from './serializers/cart.ts';
 import { CocartError } from '../errors.ts';
 
 /**
@@ -45,7 +45,17 @@ export interface Mutation<T> {
 /** Seconds between "expiring" and expiry: CoCart's 6-day threshold on a 7-day life. */
 const EXPIRING_MARGIN = 86400;
 
+/** How many rendered cart responses a node keeps (a few KB each). */
+const RENDERED_CARTS = 5000;
+
 export class CartGateway {
+  /**
+   * Rendered `GET /cart` bodies by ETag. The ETag names everything a body depends on (cart key and
+   * revision, URL, language, catalogue snapshot and sale epoch, settings), and the revision is read
+   * from the database on every request, so a hit is always what rendering would produce now.
+   */
+  private readonly rendered = new Map<string, string>();
+
   constructor(
     private readonly runtime: Runtime,
     private readonly store: SessionStore,
@@ -107,7 +117,7 @@ export class CartGateway {
     };
   }
 
-  setHeaders(reply: FastifyReply, session: Session | null): void {
+  setHeaders(reply: FastifyReply, session: SessionHead | Session | null): void {
     if (!session) return;
     reply.header('cocart-api-cart-key', session.key);
     reply.header('cocart-api-cart-expiring', String(session.expiry - EXPIRING_MARGIN));
@@ -167,6 +177,35 @@ export class CartGateway {
     return { priced, key, notices: [...notices, ...warnings] };
   }
 
+  /**
+   * `GET /cart`: answers from the rendered copy when the cart has not changed since it was rendered
+   * (one small row read), otherwise reads, renders and keeps the result. Responses that show notices
+   * are never kept: notices are shown once.
+   */
+  async readRendered(req: FastifyRequest, reply: FastifyReply, shape: CartShape, thumb: boolean): Promise<unknown> {
+    const showNotices = showsNotices(shape);
+    const head = await this.store.peek(this.requestedKey(req));
+    if (head && !(showNotices && head.pendingNotices)) {
+      const etag = this.etag(req, head);
+      const hit = this.rendered.get(etag);
+      if (hit !== undefined) {
+        this.setHeaders(reply, await this.store.touch(head));
+        reply.header('etag', etag);
+        if (req.headers['if-none-match'] === etag) return reply.status(304).send();
+        return reply.type('application/json; charset=utf-8').send(hit);
+      }
+    }
+    const result = await this.read(req, reply, showNotices);
+    const body = this.render(req, reply, result, shape, thumb);
+    if (result.session && !result.payload.notices.length && reply.statusCode === 200) {
+      const text = JSON.stringify(body);
+      if (this.rendered.size >= RENDERED_CARTS) this.rendered.delete(this.rendered.keys().next().value!);
+      this.rendered.set(this.etag(req, result.session), text);
+      return reply.type('application/json; charset=utf-8').send(text);
+    }
+    return body;
+  }
+
   /** Renders the cart, with an ETag that changes with the cart, the catalogue, the settings and the language. */
   render(req: FastifyRequest, reply: FastifyReply, result: CartResult<unknown>, shape: CartShape, thumb: boolean): unknown {
     const body = serializeCart(this.view(req, thumb), result.payload, shape);
@@ -178,12 +217,12 @@ export class CartGateway {
     return body;
   }
 
-  etag(req: FastifyRequest, session: Session | null): string {
+  etag(req: FastifyRequest, session: SessionHead | Session | null): string {
     const snapshot = this.runtime.catalog.current();
     // The cart's key is part of it: revisions count per cart, so two carts at the same revision and URL
     // (the key sent as a header) must not share an ETag.
     const variant = createHash('md5')
-      .update(`${session?.key ?? ''}|${req.url}|${req.locale}|${snapshot.loadedAt}|${snapshot.nextPriceChange(this.runtime.now())}|${this.runtime.settings.version()}`)
+      .update(`${session?.key ?? ''}|${req.url}|${req.locale}|${snapshot.loadedAt}|${snapshot.nextPriceChange(this.runtime.now())}|${this.runtime.settings.version()}|${this.runtime.hooks.version}|${this.runtime.hooks.applyFilters('cartwright_cart_vary', '', req)}`)
       .digest('hex')
       .slice(0, 12);
     return `"r${session?.revision ?? 0}.${variant}"`;

@@ -86,11 +86,14 @@ declare module 'fastify' {
   }
 }
 
-/** Serves GET requests whose path matches `pattern` from the cache, and fills it from their 200 responses. */
-export function registerResponseCache(app: FastifyInstance, cache: ResponseCache, pattern: RegExp): void {
-  app.decorateRequest('responseCacheKey', null);
-  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
-    if (req.method !== 'GET' || !pattern.test(req.url.split('?')[0])) return;
+/**
+ * Serves GET requests of the routes in `scope` (an encapsulated Fastify context: other routes pay
+ * nothing for it) from the cache, and fills it from their 200 responses.
+ */
+export function registerResponseCache(scope: FastifyInstance, cache: ResponseCache): void {
+  scope.decorateRequest('responseCacheKey', null);
+  scope.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    if (req.method !== 'GET') return;
     // Anything that could make the answer personal bypasses the cache.
     if (req.headers.authorization || req.headers.cookie) return;
     const key = `${req.locale}|${req.protocol}://${req.host}|${req.url}`;
@@ -107,7 +110,7 @@ export function registerResponseCache(app: FastifyInstance, cache: ResponseCache
     }
     req.responseCacheKey = key;
   });
-  app.addHook('onSend', async (req, reply, payload) => {
+  scope.addHook('onSend', async (req, reply, payload) => {
     if (req.responseCacheKey && reply.statusCode === 200 && typeof payload === 'string') {
       const headers: Record<string, string> = {};
       for (const h of KEPT_HEADERS) {

@@ -112,7 +112,8 @@ export function registerTransport(app: FastifyInstance, options: TransportOption
     payload.on('error', (err) => done(err, undefined));
   });
 
-  app.addHook('onRequest', async (req) => {
+  // Hooks on every request are synchronous callbacks: an async hook costs a promise per request.
+  app.addHook('onRequest', (req, _reply, done) => {
     const q = req.query as Record<string, unknown>;
     const asked = typeof q.lang === 'string' ? q.lang : typeof q._locale === 'string' ? q._locale : '';
     const fromQuery = asked ? supportedLanguage(asked) : null;
@@ -120,6 +121,7 @@ export function registerTransport(app: FastifyInstance, options: TransportOption
       ? new Negotiator({ headers: { 'accept-language': req.headers['accept-language'] } }).language(SUPPORTED_LOCALES)
       : undefined;
     req.locale = fromQuery ?? fromHeader ?? supportedLanguage(options.defaultLocale()) ?? 'en';
+    done();
   });
 
   app.setErrorHandler((err, req, reply) => {
@@ -138,28 +140,38 @@ const NO_STORE = 'no-store, no-cache, must-revalidate';
 const NO_STORE_REVALIDATE = 'no-store, no-cache, must-revalidate, max-age=0';
 
 /** CoCart's caching rule: only the Products API may be cached; cart, store and logout must revalidate. */
-export function cacheHeaders(path: string): Record<string, string> | null {
+export function cacheControl(path: string): string | null {
   if (/^\/wp-json\/cocart\/v[12]\/products/i.test(path)) return null;
   const strict = /^\/wp-json\/cocart\/v2\/(cart|logout|store)|^\/wp-json\/cocart\/v1\/(get-cart|logout)/i.test(path);
-  return {
-    expires: 'Thu, 01 Jan 1970 00:00:01 GMT',
-    'last-modified': new Date().toUTCString(),
-    'cache-control': strict ? NO_STORE_REVALIDATE : NO_STORE,
-    pragma: 'no-cache',
-  };
+  return strict ? NO_STORE_REVALIDATE : NO_STORE;
+}
+
+/** The current second as a unix timestamp and an HTTP date, formatted once per second rather than per request. */
+let clock = { second: 0, unix: '0', http: '' };
+function now(): typeof clock {
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== clock.second) clock = { second, unix: String(second), http: new Date(second * 1000).toUTCString() };
+  return clock;
 }
 
 /** Headers every CoCart response carries. */
 export function registerStandardHeaders(app: FastifyInstance): void {
-  app.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply, payload) => {
+  app.addHook('onSend', (req: FastifyRequest, reply: FastifyReply, payload, done) => {
     const path = req.url.split('?')[0];
-    if (!path.startsWith(`${API_PREFIX}/`)) return payload;
-    reply.header('cocart-timestamp', String(Math.floor(Date.now() / 1000)));
-    reply.header('cocart-version', VERSION);
-    reply.header('x-robots-tag', 'noindex');
-    reply.header('x-content-type-options', 'nosniff');
-    const cache = cacheHeaders(path);
-    if (cache) for (const [k, v] of Object.entries(cache)) if (!reply.hasHeader(k)) reply.header(k, v);
-    return payload;
+    if (path.startsWith(`${API_PREFIX}/`)) {
+      const t = now();
+      reply.header('cocart-timestamp', t.unix);
+      reply.header('cocart-version', VERSION);
+      reply.header('x-robots-tag', 'noindex');
+      reply.header('x-content-type-options', 'nosniff');
+      const control = cacheControl(path);
+      if (control && !reply.hasHeader('cache-control')) {
+        reply.header('expires', 'Thu, 01 Jan 1970 00:00:01 GMT');
+        reply.header('last-modified', t.http);
+        reply.header('cache-control', control);
+        reply.header('pragma', 'no-cache');
+      }
+    }
+    done(null, payload);
   });
 }

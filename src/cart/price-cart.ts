@@ -38,10 +38,8 @@ export function priceCart(cart: Cart, catalog: CatalogSnapshot, now: number): Pr
     .filter((l) => l !== null);
   const { lines, totals } = calculateTotals(resolved.map((r) => ({ key: r.line.key, unitPrice: r.unitPrice, quantity: r.line.quantity })));
   const priced = resolved.map((r) => ({ ...r, totals: lines.get(r.line.key)! }));
-  const hash = priced.length
-    ? createHash('md5')
-        .update(JSON.stringify(priced.map((p) => [p.line.key, p.line.id, p.line.quantity, p.unitPrice])) + totals.total)
-        .digest('hex')
-    : '';
+  let fingerprint = '';
+  for (const p of priced) fingerprint += `${p.line.key}:${p.line.quantity}:${p.unitPrice};`;
+  const hash = priced.length ? createHash('md5').update(fingerprint + totals.total).digest('hex') : '';
   return { cart, lines: priced, totals, hash };
 }

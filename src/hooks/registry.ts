@@ -23,6 +23,8 @@ export class HookRegistry {
   private readonly filters = new Map<string, Entry[]>();
   private readonly actions = new Map<string, Entry[]>();
   private seq = 0;
+  /** Changes whenever a callback is added or removed, so rendered output can be tagged with it. */
+  version = 0;
   /** Called when a deprecated hook that someone uses fires: (old name, replacement). */
   onDeprecated: (hook: string, replacement: string | null) => void = () => {};
 
@@ -32,9 +34,11 @@ export class HookRegistry {
     list.push(entry);
     list.sort((a, b) => a.priority - b.priority || a.seq - b.seq);
     map.set(name, list);
+    this.version++;
     return () => {
       const i = list.indexOf(entry);
       if (i >= 0) list.splice(i, 1);
+      this.version++;
     };
   }
 

@@ -64,6 +64,11 @@ export interface FilterHooks {
   cocart_no_items_message: [message: string];
   cocart_update_cart_validation: [valid: boolean, itemKey: string, cartItem: JsonObject, quantity: number];
   cocart_cart_expiration: [seconds: number];
+  /**
+   * Cartwright: what else than the URL and language a plugin's cart output depends on (a request
+   * header, say). The value becomes part of the cart ETag and of the rendered-response cache key.
+   */
+  cartwright_cart_vary: [vary: string, request: FastifyRequest];
 }
 
 export interface ActionHooks {

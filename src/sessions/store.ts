@@ -24,6 +24,14 @@ export interface Session {
   revision: number;
 }
 
+export interface SessionHead {
+  id: number;
+  key: string;
+  revision: number;
+  expiry: number;
+  pendingNotices: boolean;
+}
+
 export interface SessionWrite<T> {
   /** The cart to store; null leaves storage untouched (nothing to save). */
   cart: Cart | null;
@@ -95,10 +103,26 @@ export class SessionStore {
   }
 
   /**
+   * The row's identity and revision without decoding the cart, for answering from a rendered copy.
+   * `pendingNotices` tells whether notices wait to be shown (the stored JSON is always written by
+   * `JSON.stringify` in `write`, so an empty list is exactly `"notices":[]`).
+   */
+  async peek(key: string): Promise<SessionHead | null> {
+    if (!key) return null;
+    const row = await this.db
+      .selectFrom('carts')
+      .select(['id', 'cart_key', 'revision', 'cart_expiry', 'cart_value'])
+      .where('cart_key', '=', key)
+      .executeTakeFirst();
+    if (!row || row.cart_expiry < this.times.now()) return null;
+    return { id: row.id, key: row.cart_key, revision: row.revision, expiry: row.cart_expiry, pendingNotices: !row.cart_value.includes('"notices":[]') };
+  }
+
+  /**
    * Slides the expiry forward on use. To keep reads free of writes it only writes when the stored
    * expiry is more than an hour behind, which the one-hour granularity of the window allows.
    */
-  async touch(session: Session): Promise<Session> {
+  async touch<S extends SessionHead | Session>(session: S): Promise<S> {
     const expiry = this.times.now() + this.times.lifetime();
     if (expiry - session.expiry < 3600) return session;
     await this.db.updateTable('carts').set({ cart_expiry: expiry }).where('id', '=', session.id).where('cart_expiry', '<', expiry).execute();

@@ -86,7 +86,8 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
     handler: async (req, reply, args) => {
       prepare(req, args);
       const shape = shapeOf(args);
-      return respond(req, reply, await gateway.read(req, reply, showsNotices(shape)), args, shape);
+      if (args.default) return respond(req, reply, await gateway.read(req, reply, false), args, shape);
+      return gateway.readRendered(req, reply, shape, args.thumb !== false);
     },
   });
 

@@ -30,6 +30,8 @@ describe.each(DATABASES)('cart hooks (%s)', (kind) => {
   const plugin: CartwrightPlugin = {
     name: 'test',
     register(rt) {
+      // This plugin's output depends on a request header, so it tells the cart's response cache (like HTTP Vary).
+      rt.hooks.addFilter('cartwright_cart_vary', (vary, req) => `${vary}|${String(req.headers['x-hook-test'] ?? '')}`);
       rt.hooks.addFilter('cocart_cart_item_price', (price, _item, _key, req) => {
         if (!wants(req, 'price')) return price;
         seen.prices.push(price);
