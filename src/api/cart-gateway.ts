@@ -165,11 +165,11 @@ export class CartGateway {
       warnings = validateCart(result.cart, ctx).warnings;
       const stored = showNotices ? { ...result.cart, notices: [] } : result.cart;
       const persist = current !== null || !isCompletelyEmpty(result.cart) || result.persistEmpty === true;
-      return { cart: persist ? stored : null, hash: priced.hash, value: { value: result.value, cart: result.cart } };
+      return { cart: persist ? stored : null, hash: priced.hash, value: { value: result.value, priced } };
     });
     this.setHeaders(reply, outcome.session);
-    const { cart, value } = outcome.value;
-    return { session: outcome.session, payload: this.payload(cart, outcome.session?.key ?? '', shown, warnings), value };
+    const { priced, value } = outcome.value;
+    return { session: outcome.session, payload: { priced, key: outcome.session?.key ?? '', notices: [...shown, ...warnings] }, value };
   }
 
   private payload(cart: Cart, key: string, notices: Notice[], warnings: Notice[]): CartPayload {

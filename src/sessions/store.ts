@@ -130,58 +130,64 @@ export class SessionStore {
   }
 
   /**
-   * Runs `decide` on the current state of the cart `key` (null: a new cart) while holding it, then
-   * stores what it returns. A new cart gets a fresh key; an unknown or expired key is a new cart.
+   * Runs `decide` on the current state of the cart `key` (null: a new cart) and stores what it
+   * returns. A new cart gets a fresh key; an unknown or expired key is a new cart.
+   *
+   * No lost updates, cheaply: the first attempt reads without a lock and saves with
+   * `UPDATE … WHERE revision = <the revision read>`, one statement. If another writer got there
+   * first, nothing was written, and the write runs again holding the row (`SELECT … FOR UPDATE` on
+   * PostgreSQL, `BEGIN IMMEDIATE` on SQLite), which always succeeds. So an uncontended write costs two
+   * statements and holds no lock while the cart is worked on, and contended writes queue.
    */
   async write<T>(key: string | null, decide: (current: Session | null) => SessionWrite<T> | Promise<SessionWrite<T>>): Promise<WriteOutcome<T>> {
+    const current = key ? await this.find(key) : null;
+    const decision = await decide(current);
+    if (!decision.cart) return { session: current, value: decision.value };
+    if (!current) return { session: await this.insert(this.db, decision.cart, decision.hash ?? ''), value: decision.value };
+    const saved = await this.save(this.db, current, decision.cart, decision.hash ?? '', true);
+    if (saved) return { session: saved, value: decision.value };
+    return this.writeLocked(key!, decide);
+  }
+
+  /** The same write while holding the row, for when a concurrent writer changed it first. */
+  private writeLocked<T>(key: string, decide: (current: Session | null) => SessionWrite<T> | Promise<SessionWrite<T>>): Promise<WriteOutcome<T>> {
     return this.inWriteTransaction(async (trx) => {
-      let current: Session | null = null;
-      if (key) {
-        let q = trx.selectFrom('carts').selectAll().where('cart_key', '=', key);
-        if (this.handle.dialect === 'postgres') q = q.forUpdate();
-        const row = await q.executeTakeFirst();
-        if (row && row.cart_expiry >= this.times.now()) current = fromRow(row);
-        else if (row) await trx.deleteFrom('carts').where('id', '=', row.id).execute();
-      }
+      let q = trx.selectFrom('carts').selectAll().where('cart_key', '=', key);
+      if (this.handle.dialect === 'postgres') q = q.forUpdate();
+      const row = await q.executeTakeFirst();
+      const current = row && row.cart_expiry >= this.times.now() ? fromRow(row) : null;
       const decision = await decide(current);
       if (!decision.cart) return { session: current, value: decision.value };
-      const now = this.times.now();
-      const expiry = now + this.times.lifetime();
-      const value = JSON.stringify(decision.cart);
-      const hash = decision.hash ?? '';
-      if (current) {
-        await trx
-          .updateTable('carts')
-          .set({ cart_value: value, cart_expiry: expiry, cart_hash: hash, revision: current.revision + 1 })
-          .where('id', '=', current.id)
-          .execute();
-        return {
-          session: { ...current, cart: decision.cart, expiry, hash, revision: current.revision + 1 },
-          value: decision.value,
-        };
-      }
-      const newKey = newCartKey();
-      const inserted = await trx
-        .insertInto('carts')
-        .values({ cart_key: newKey, cart_value: value, cart_created: now, cart_expiry: expiry, cart_source: 'cocart', cart_hash: hash, revision: 1 })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return {
-        session: {
-          id: inserted.id,
-          key: newKey,
-          userId: null,
-          customerId: null,
-          cart: decision.cart,
-          created: now,
-          expiry,
-          source: 'cocart',
-          hash,
-          revision: 1,
-        },
-        value: decision.value,
-      };
+      const session = current
+        ? await this.save(trx, current, decision.cart, decision.hash ?? '', false)
+        : await this.insert(trx, decision.cart, decision.hash ?? '');
+      return { session: session!, value: decision.value };
     });
+  }
+
+  /** Stores a new revision of `current`; with `ifUnchanged`, only if nobody wrote since it was read (else null). */
+  private async save(db: Kysely<Database>, current: Session, cart: Cart, hash: string, ifUnchanged: boolean): Promise<Session | null> {
+    const expiry = this.times.now() + this.times.lifetime();
+    let q = db
+      .updateTable('carts')
+      .set({ cart_value: JSON.stringify(cart), cart_expiry: expiry, cart_hash: hash, revision: current.revision + 1 })
+      .where('id', '=', current.id);
+    if (ifUnchanged) q = q.where('revision', '=', current.revision);
+    const r = await q.executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) return null;
+    return { ...current, cart, expiry, hash, revision: current.revision + 1 };
+  }
+
+  private async insert(db: Kysely<Database>, cart: Cart, hash: string): Promise<Session> {
+    const now = this.times.now();
+    const expiry = now + this.times.lifetime();
+    const key = newCartKey();
+    const inserted = await db
+      .insertInto('carts')
+      .values({ cart_key: key, cart_value: JSON.stringify(cart), cart_created: now, cart_expiry: expiry, cart_source: 'cocart', cart_hash: hash, revision: 1 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { id: inserted.id, key, userId: null, customerId: null, cart, created: now, expiry, source: 'cocart', hash, revision: 1 };
   }
 
   async delete(key: string): Promise<boolean> {
