@@ -48,3 +48,9 @@ export async function createTestApp(kind: DatabaseKind, options: TestAppOptions 
   }
   return buildApp(loadConfig(env), { sqliteFile: ':memory:', ...options });
 }
+
+/** GET a JSON resource through the app: the response and its parsed body. */
+export async function getJson(app: FastifyInstance, url: string): Promise<{ res: Awaited<ReturnType<FastifyInstance['inject']>>; body: any }> {
+  const res = await app.inject({ method: 'GET', url });
+  return { res, body: res.json() };
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { insertReview } from '../../../src/catalog/repository.ts';
-import { DATABASES, createTestApp } from '../../helpers/app.ts';
+import { DATABASES, createTestApp, getJson } from '../../helpers/app.ts';
 
 /** GET /wp-json/cocart/v2/products (spec/platform.md §A.2–A.3) against the demo catalogue. */
 
@@ -24,10 +24,7 @@ describe.each(DATABASES)('GET /products (%s)', (kind) => {
   });
   afterAll(() => app.close());
 
-  async function list(query: string) {
-    const res = await app.inject({ method: 'GET', url: `${API}/products?${query}` });
-    return { res, body: res.json() };
-  }
+  const list = (query: string) => getJson(app, `${API}/products?${query}`);
 
   /** Ids of one full page (per_page=100) of a query, in response order. */
   async function ids(query: string): Promise<number[]> {
@@ -549,10 +546,7 @@ describe.each(DATABASES)('GET /products: variable prices, empty pages, enum erro
   });
   afterAll(() => app.close());
 
-  async function list(query: string) {
-    const res = await app.inject({ method: 'GET', url: `${API}/products?${query}` });
-    return { res, body: res.json() };
-  }
+  const list = (query: string) => getJson(app, `${API}/products?${query}`);
 
   async function ids(query: string): Promise<number[]> {
     const { res, body } = await list(`per_page=100&fields=id&${query}`);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { DATABASES, createTestApp } from '../../helpers/app.ts';
+import { DATABASES, createTestApp, getJson } from '../../helpers/app.ts';
 
 /** Product reviews (spec/platform.md §A.8). Reviews created here are held, so the approved demo set never changes. */
 
@@ -23,10 +23,7 @@ describe.each(DATABASES)('product reviews (%s)', (kind) => {
   });
   afterAll(() => app.close());
 
-  async function get(path: string) {
-    const res = await app.inject({ method: 'GET', url: `${API}/products/${path}` });
-    return { res, body: res.json() };
-  }
+  const get = (path: string) => getJson(app, `${API}/products/${path}`);
   async function ids(query: string): Promise<number[]> {
     const { res, body } = await get(`reviews?${query}`);
     expect(res.statusCode, res.body).toBe(200);

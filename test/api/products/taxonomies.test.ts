@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { DATABASES, createTestApp } from '../../helpers/app.ts';
+import { DATABASES, createTestApp, getJson } from '../../helpers/app.ts';
 
 /** Categories, tags, attributes and attribute terms (spec/platform.md §A.7). */
 
@@ -19,10 +19,7 @@ describe.each(DATABASES)('product taxonomies (%s)', (kind) => {
   });
   afterAll(() => app.close());
 
-  async function get(path: string) {
-    const res = await app.inject({ method: 'GET', url: `${API}/products/${path}` });
-    return { res, body: res.json() };
-  }
+  const get = (path: string) => getJson(app, `${API}/products/${path}`);
   async function ids(path: string): Promise<number[]> {
     const { res, body } = await get(path);
     expect(res.statusCode, res.body).toBe(200);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { DATABASES, createTestApp } from '../../helpers/app.ts';
+import { DATABASES, createTestApp, getJson } from '../../helpers/app.ts';
 
 /** Variations on their own (spec/platform.md §A.4.3): /products/{id}/variations[/{id}] and /products/{variation id}. */
 
@@ -25,10 +25,7 @@ describe.each(DATABASES)('product variations (%s)', (kind) => {
   });
   afterAll(() => app.close());
 
-  async function get(path: string) {
-    const res = await app.inject({ method: 'GET', url: `${API}/products/${path}` });
-    return { res, body: res.json() };
-  }
+  const get = (path: string) => getJson(app, `${API}/products/${path}`);
 
   describe('GET /products/11/variations', () => {
     it('is a bare array with the paging headers', async () => {
