@@ -8,6 +8,9 @@ import { registerTaxonomyRoutes } from './api/cocart-v2/taxonomies.ts';
 import { registerReviewRoutes } from './api/cocart-v2/reviews.ts';
 import { registerStoreRoute } from './api/cocart-v2/store.ts';
 import { registerCartRoutes } from './api/cocart-v2/cart.ts';
+import { registerLoginRoutes } from './api/cocart-v2/login.ts';
+import { registerAuthentication } from './api/auth.ts';
+import { Authenticator } from './customers/authenticator.ts';
 import { CartGateway } from './api/cart-gateway.ts';
 import { registerMoneyFormatters } from './api/money-filters.ts';
 import { corsOptions } from './api/cors.ts';
@@ -53,6 +56,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     log: (err, req) => req.log.error({ err }, 'Request failed'),
   });
   registerStandardHeaders(app);
+  registerAuthentication(app, new Authenticator(runtime.database.db));
   await app.register(cors, corsOptions(runtime));
 
   await app.register(swagger, {
@@ -72,6 +76,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   );
 
   registerStoreRoute(app, runtime);
+  registerLoginRoutes(app, runtime);
   // The Products API in its own context with the response cache; its hooks run after CORS, so cached
   // answers still carry CORS headers.
   const productCache = new ResponseCache({

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { VERSION } from '../api/transport.ts';
 import { registerImportCommand } from './import.ts';
 import { registerServeCommand } from './serve.ts';
+import { registerUserCommands } from './user.ts';
 
 /** The `cartwright` command. Every command reads its configuration from the environment (see README). */
 
@@ -14,6 +15,7 @@ const program = new Command('cartwright')
 
 registerServeCommand(program);
 registerImportCommand(program);
+registerUserCommands(program);
 
 program
   .command('version')

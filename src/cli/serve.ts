@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { loadPlugins } from '../plugins.ts';
+import { countAdministrators } from '../customers/repository.ts';
 
 export function registerServeCommand(program: Command): void {
   program
@@ -18,6 +19,9 @@ export function registerServeCommand(program: Command): void {
       process.once('SIGINT', () => void shutdown('SIGINT'));
       process.once('SIGTERM', () => void shutdown('SIGTERM'));
       await app.listen({ port: config.port, host: config.host });
+      if ((await countAdministrators(app.runtime.database.db)) === 0) {
+        app.log.warn('No administrator yet. Create one with: npx cartwright user create --role administrator --username admin --email you@example.com');
+      }
       app.log.info(`Cartwright ${app.runtime.database.describe} — API at http://${config.host}:${config.port}/wp-json/cocart/v2/, docs at /docs`);
     });
 }

@@ -35,6 +35,8 @@ export interface FilterHooks {
   cocart_prepare_product_review: [response: JsonObject, review: JsonObject, request: FastifyRequest];
   cocart_pre_insert_product_review: [review: JsonObject, request: FastifyRequest];
   cocart_prepare_money_disable_decimals: [disable: boolean];
+  /** Extra data in the login response (the JWT add-on puts tokens here). */
+  cocart_login_extras: [extras: JsonObject, user: JsonObject];
 
   /** Cart money: raw minor units in, the response's format out (built-in formatter at priority 99). */
   cocart_cart_item_price: [price: unknown, cartItem: JsonObject, itemKey: string, request: FastifyRequest];
@@ -73,6 +75,8 @@ export interface FilterHooks {
 
 export interface ActionHooks {
   cocart_init: [];
+  /** A user logged out (JWT revokes tokens here). */
+  cocart_logout: [user: JsonObject];
   /** After add-item; also fired as cocart_after_item_added_to_cart for 4.x plugins. */
   cocart_added_item_to_cart: [request: FastifyRequest, item: JsonObject, handler: string];
   cocart_after_item_added_to_cart: [item: JsonObject, request: FastifyRequest, handler: string];

@@ -1,0 +1,56 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Authenticator } from '../customers/authenticator.ts';
+import type { User } from '../customers/types.ts';
+import { CocartError } from '../errors.ts';
+import { API_PREFIX } from './transport.ts';
+
+/**
+ * Who is calling (spec/platform.md §D.1): HTTP Basic credentials, else `username` + `password`
+ * request parameters; the login may be a username, an e-mail address or a billing phone number.
+ * No credentials means a guest. Bad credentials stop the request with 401 before the route runs,
+ * with one message whether the login or the password was wrong.
+ */
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: User | null;
+  }
+}
+
+function basicCredentials(req: FastifyRequest): { login: string; password: string } | null {
+  const header = req.headers.authorization;
+  if (typeof header !== 'string' || !/^basic\s+/i.test(header)) return null;
+  const decoded = Buffer.from(header.replace(/^basic\s+/i, ''), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return { login: decoded, password: '' };
+  return { login: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+function paramCredentials(req: FastifyRequest): { login: string; password: string } | null {
+  const sources = [req.body, req.query] as Record<string, unknown>[];
+  for (const source of sources) {
+    if (!source || typeof source !== 'object') continue;
+    const login = source.username;
+    const password = source.password;
+    if (login === undefined && password === undefined) continue;
+    return { login: typeof login === 'string' ? login : '', password: typeof password === 'string' ? password : '' };
+  }
+  return null;
+}
+
+export function authenticationError(): CocartError {
+  return new CocartError('cocart_authentication_error', 401, 'Authentication is invalid. Please check the authentication information is correct and try again.');
+}
+
+export function registerAuthentication(app: FastifyInstance, authenticator: Authenticator): void {
+  app.decorateRequest('user', null);
+  app.addHook('preHandler', async (req) => {
+    if (!req.url.startsWith(`${API_PREFIX}/`)) return;
+    const credentials = basicCredentials(req) ?? paramCredentials(req);
+    if (!credentials) return;
+    if (!credentials.login || !credentials.password) throw authenticationError();
+    const user = await authenticator.authenticate(credentials.login, credentials.password);
+    if (!user) throw authenticationError();
+    req.user = user;
+  });
+}

@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { Runtime } from '../../runtime.ts';
+import { CocartError } from '../../errors.ts';
+import { translator } from '../request-context.ts';
+import { defineRoute } from '../route.ts';
+
+/**
+ * `POST /cocart/v2/login` and `/logout` (spec/platform.md §D.2, §D.3). Login does not exchange
+ * credentials: the request must already be authenticated, and the answer describes the user. Logout
+ * forgets nothing stored: the customer's cart stays for their next visit.
+ */
+
+const ROLE_NAMES: Record<string, string> = { customer: 'Customer', shop_manager: 'Shop manager', administrator: 'Administrator' };
+
+function avatarUrls(email: string): Record<string, string> {
+  const hash = createHash('md5').update(email.trim().toLowerCase()).digest('hex');
+  return Object.fromEntries([24, 48, 96].map((s) => [String(s), `https://secure.gravatar.com/avatar/${hash}?s=${s}&d=mm&r=g`]));
+}
+
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#039;');
+
+export function registerLoginRoutes(app: FastifyInstance, runtime: Runtime): void {
+  defineRoute(app, {
+    method: 'POST',
+    url: '/cocart/v2/login',
+    summary: 'Describe the authenticated user (send credentials with Basic authentication)',
+    tags: ['Authentication'],
+    args: Type.Object({ avatars: Type.Optional(Type.Boolean({ default: false })) }),
+    handler: async (req, _reply, args) => {
+      const user = req.user;
+      if (!user) throw new CocartError('cocart_rest_not_authorized', 401, 'Sorry, you are not allowed to log in. Please check your authentication details.');
+      const extras = runtime.hooks.applyFilters('cocart_login_extras', {}, { id: user.id, username: user.username, email: user.email, role: user.role });
+      return {
+        user_id: String(user.id),
+        first_name: user.firstName,
+        last_name: user.lastName,
+        display_name: escapeHtml(user.displayName),
+        role: ROLE_NAMES[user.role] ?? user.role,
+        avatar_urls: args.avatars ? avatarUrls(user.email) : [],
+        email: user.email,
+        extras,
+        dev_note: translator(req)("Don't forget to store the users login information in order to authenticate all other routes with CoCart."),
+      };
+    },
+  });
+
+  for (const version of ['v1', 'v2']) {
+    defineRoute(app, {
+      method: 'POST',
+      url: `/cocart/${version}/logout`,
+      summary: 'Log out (the stored cart is kept)',
+      tags: ['Authentication'],
+      handler: async (req) => {
+        if (req.user) await runtime.hooks.doAction('cocart_logout', { id: req.user.id });
+        return true;
+      },
+    });
+  }
+}

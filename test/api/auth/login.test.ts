@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { createUser, setPassword } from '../../../src/customers/repository.ts';
+import { createTestApp, DATABASES } from '../../helpers/app.ts';
+
+const API = '/wp-json/cocart/v2';
+const basic = (login: string, password: string) => `Basic ${Buffer.from(`${login}:${password}`).toString('base64')}`;
+
+describe.each(DATABASES)('authentication and login (%s)', (kind) => {
+  let app: FastifyInstance;
+  let adaId = 0;
+  beforeAll(async () => {
+    app = await createTestApp(kind);
+    const db = app.runtime.database.db;
+    adaId = (await createUser(db, { username: 'ada', email: 'Ada@Example.org', password: 'correct horse', role: 'customer', firstName: 'Ada', lastName: 'Byron', phone: '01908 672352' }, 1_700_000_000)).id;
+    await createUser(db, { username: 'grace', email: 'grace@example.org', password: 'battery staple', role: 'shop_manager' }, 1_700_000_000);
+  });
+  afterAll(() => app.close());
+
+  const login = (authorization?: string, query = '') =>
+    app.inject({ method: 'POST', url: `${API}/login${query}`, headers: authorization ? { authorization } : {} });
+
+  it.each([
+    ['username', 'ada'],
+    ['e-mail address (any case)', 'ada@example.org'],
+    ['billing phone number', '01908 672352'],
+  ])('logs in with the %s and the password', async (_what, identifier) => {
+    const r = await login(basic(identifier, 'correct horse'));
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toEqual({
+      user_id: String(adaId),
+      first_name: 'Ada',
+      last_name: 'Byron',
+      display_name: 'ada',
+      role: 'Customer',
+      avatar_urls: [],
+      email: 'ada@example.org',
+      extras: {},
+      dev_note: expect.stringContaining('authenticate'),
+    });
+    expect(r.headers['cocart-version']).toBeDefined();
+  });
+
+  it('accepts username and password as request parameters too', async () => {
+    const r = await app.inject({ method: 'POST', url: `${API}/login`, payload: { username: 'grace', password: 'battery staple' } });
+    expect(r.statusCode).toBe(200);
+    expect(r.json().role).toBe('Shop manager');
+  });
+
+  it('gives avatar URLs only when asked', async () => {
+    const r = await login(basic('ada', 'correct horse'), '?avatars=true');
+    expect(Object.keys(r.json().avatar_urls)).toEqual(['24', '48', '96']);
+  });
+
+  it('answers a wrong password and an unknown login with the same 401, so accounts cannot be discovered', async () => {
+    const wrong = await login(basic('ada', 'wrong horse'));
+    const unknown = await login(basic('nobody', 'wrong horse'));
+    expect(wrong.statusCode).toBe(401);
+    expect(unknown.statusCode).toBe(401);
+    expect(wrong.json()).toEqual(unknown.json());
+    expect(wrong.json().code).toBe('cocart_authentication_error');
+  });
+
+  it('refuses credentials with a missing half', async () => {
+    const r = await login(basic('ada', ''));
+    expect(r.statusCode).toBe(401);
+    expect(r.json().code).toBe('cocart_authentication_error');
+    const q = await app.inject({ method: 'POST', url: `${API}/login`, payload: { username: 'ada' } });
+    expect(q.json().code).toBe('cocart_authentication_error');
+  });
+
+  it('checks credentials on every route, not only login', async () => {
+    const bad = await app.inject({ url: `${API}/products/10`, headers: { authorization: basic('ada', 'nope') } });
+    expect(bad.statusCode).toBe(401);
+    expect(bad.json().code).toBe('cocart_authentication_error');
+    const good = await app.inject({ url: `${API}/products/10`, headers: { authorization: basic('ada', 'correct horse') } });
+    expect(good.statusCode).toBe(200);
+  });
+
+  it('without credentials, login is 401 cocart_rest_not_authorized', async () => {
+    const r = await login();
+    expect(r.statusCode).toBe(401);
+    expect(r.json().code).toBe('cocart_rest_not_authorized');
+  });
+
+  it('a new password takes effect at once, even for a login remembered a moment ago', async () => {
+    const db = app.runtime.database.db;
+    const user = await createUser(db, { username: 'alan', email: 'alan@example.org', password: 'first password', role: 'customer' }, 1_700_000_000);
+    expect((await login(basic('alan', 'first password'))).statusCode).toBe(200);
+    await setPassword(db, user.id, 'second password');
+    expect((await login(basic('alan', 'first password'))).statusCode).toBe(401);
+    expect((await login(basic('alan', 'second password'))).statusCode).toBe(200);
+  });
+
+  it('logout answers true, for guests and users, on v1 and v2', async () => {
+    for (const path of ['/wp-json/cocart/v2/logout', '/wp-json/cocart/v1/logout']) {
+      const r = await app.inject({ method: 'POST', url: path, headers: { authorization: basic('ada', 'correct horse') } });
+      expect(r.statusCode).toBe(200);
+      expect(r.json()).toBe(true);
+    }
+    expect((await app.inject({ method: 'POST', url: `${API}/logout` })).json()).toBe(true);
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { runCli, tempDataDir } from '../helpers/cli.ts';
+
+describe('cartwright user', () => {
+  it('creates, lists, re-passwords and deletes users, with clear errors', async () => {
+    const env = { DATA_DIR: tempDataDir() };
+    const admin = await runCli(['user', 'create', '--role', 'administrator', '--username', 'admin', '--email', 'admin@example.org', '--json'], env);
+    expect(admin.code).toBe(0);
+    const created = JSON.parse(admin.stdout);
+    expect(created).toMatchObject({ username: 'admin', email: 'admin@example.org', role: 'administrator' });
+    expect(created.password).toMatch(/^[A-Za-z0-9_-]{24}$/);
+
+    const text = await runCli(['user', 'create', '--username', 'ada', '--email', 'ada@example.org', '--password', 'correct horse'], env);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^Created customer "ada" \(id \d+\)\.$/m);
+    expect(text.stdout).not.toContain('Password:');
+
+    const duplicate = await runCli(['user', 'create', '--username', 'ada', '--email', 'other@example.org'], env);
+    expect(duplicate.code).toBe(1);
+    expect(duplicate.stderr.trim()).toBe('cartwright: A user with the login "ada" already exists.');
+    const badRole = await runCli(['user', 'create', '--username', 'x', '--email', 'x@example.org', '--role', 'king'], env);
+    expect(badRole.stderr).toContain('Unknown role "king"');
+    const shortPassword = await runCli(['user', 'create', '--username', 'y', '--email', 'y@example.org', '--password', 'short'], env);
+    expect(shortPassword.code).toBe(1);
+
+    const list = JSON.parse((await runCli(['user', 'list', '--json'], env)).stdout);
+    expect(list.map((u: { username: string; role: string }) => [u.username, u.role])).toEqual([
+      ['admin', 'administrator'],
+      ['ada', 'customer'],
+    ]);
+
+    const reset = await runCli(['user', 'set-password', 'ada@example.org', '--json'], env);
+    expect(reset.code).toBe(0);
+    expect(JSON.parse(reset.stdout).password).toMatch(/^[A-Za-z0-9_-]{24}$/);
+
+    const gone = await runCli(['user', 'delete', 'ada', '--json'], env);
+    expect(JSON.parse(gone.stdout)).toEqual({ deleted: list[1].id });
+    const missing = await runCli(['user', 'delete', 'ada'], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('No user "ada"');
+  });
+});
