@@ -8,7 +8,8 @@ import { emptyCart, isCompletelyEmpty, type Cart, type Notice } from '../cart/ty
 import { validateCart } from '../cart/validate-cart.ts';
 import type { JsonObject } from '../hooks/types.ts';
 import type { Runtime } from '../runtime.ts';
-import { sanitizeKey, type Session, type SessionHead, type SessionStore } from '../sessions/store.ts';
+import { sanitizeKey, type Owner, type Session, type SessionHead, type SessionStore } from '../sessions/store.ts';
+import { mergeCarts } from '../cart/merge-carts.ts';
 import { currencyObject, itemTotalPresenter, moneyMode, presenter, storeCurrency, type Present } from './money.ts';
 import { apiRoot, translator } from './request-context.ts';
 import { serializeCart, showsNotices, type CartPayload, type CartShape, type CartView } from './serializers/cart.ts';
@@ -33,6 +34,12 @@ export interface CartResult<T = undefined> {
   session: Session | null;
   payload: CartPayload;
   value: T;
+}
+
+/** The cart a request works on: its key ('' for none yet) and, for a customer, who a new one belongs to. */
+export interface Target {
+  key: string;
+  owner: Owner | null;
 }
 
 export interface Mutation<T> {
@@ -125,13 +132,53 @@ export class CartGateway {
   }
 
   /**
+   * Which cart a request means. A guest's is the one its key names. A customer's is their own: a
+   * guest key sent with their credentials hands that guest cart over to them first (merging as the
+   * store's strategy says), and a key of anyone else's cart is refused.
+   */
+  async target(req: FastifyRequest): Promise<Target> {
+    const requested = this.requestedKey(req);
+    const user = req.user;
+    if (!user) return { key: requested, owner: null };
+    const owner: Owner = { userId: user.id, customerId: user.id };
+    if (requested) {
+      const head = await this.store.peek(requested);
+      if (head && head.customerId === null) {
+        const { hooks } = this.runtime;
+        const strategy = this.runtime.settings.get().cart.merge_strategy;
+        const merged = await this.store.handOver(requested, owner, (guest, own) =>
+          hooks.applyFilters('cartwright_merge_carts', mergeCarts(strategy, guest, own), guest, own, strategy),
+        );
+        return { key: merged?.key ?? '', owner };
+      }
+      if (head && head.customerId !== user.id) throw needsAuthentication();
+    }
+    const own = await this.store.findOwned(user.id);
+    return { key: own?.key ?? '', owner };
+  }
+
+  /** A guest may not use a customer's cart, even with its key. */
+  private guard(req: FastifyRequest, head: { customerId: number | null } | null): void {
+    if (head && head.customerId !== null && req.user?.id !== head.customerId) throw needsAuthentication();
+  }
+
+  /** A new cart: a customer's starts with the addresses of their account. */
+  private freshCart(req: FastifyRequest): Cart {
+    const cart = emptyCart();
+    const user = req.user;
+    if (!user) return cart;
+    return { ...cart, customer: { ...cart.customer, billing: { ...user.billing, email: user.billing.email || user.email }, shipping: { ...user.shipping } } };
+  }
+
+  /**
    * The cart as it stands. An unknown key reads as an empty cart with no key. Lines that can no
    * longer be bought are removed and notices that this response shows are cleared: both are writes.
    */
-  async read(req: FastifyRequest, reply: FastifyReply, showNotices: boolean): Promise<CartResult> {
-    const key = this.requestedKey(req);
+  async read(req: FastifyRequest, reply: FastifyReply, showNotices: boolean, target?: Target): Promise<CartResult> {
+    const { key } = target ?? (await this.target(req));
     let session = await this.store.find(key);
-    if (!session) return { session: null, payload: this.payload(emptyCart(), '', [], []), value: undefined };
+    this.guard(req, session);
+    if (!session) return { session: null, payload: this.payload(this.freshCart(req), '', [], []), value: undefined };
     const ctx = this.context(req);
     const checked = validateCart(session.cart, ctx);
     if (checked.changed || (showNotices && session.cart.notices.length)) {
@@ -152,13 +199,14 @@ export class CartGateway {
     showNotices: boolean,
     mutate: (cart: Cart, ctx: CartContext) => Mutation<T> | Promise<Mutation<T>>,
   ): Promise<CartResult<T>> {
-    const key = this.requestedKey(req);
+    const { key, owner } = await this.target(req);
     const ctx = this.context(req);
     let shown: Notice[] = [];
     let warnings: Notice[] = [];
     const outcome = await this.store.write(key || null, async (current) => {
+      this.guard(req, current);
       this.setHeaders(reply, current);
-      const checked = validateCart(current?.cart ?? emptyCart(), ctx);
+      const checked = validateCart(current?.cart ?? this.freshCart(req), ctx);
       const result = await mutate(checked.cart, ctx);
       const priced = priceCart(result.cart, ctx.catalog, ctx.now);
       shown = showNotices ? result.cart.notices : [];
@@ -166,7 +214,7 @@ export class CartGateway {
       const stored = showNotices ? { ...result.cart, notices: [] } : result.cart;
       const persist = current !== null || !isCompletelyEmpty(result.cart) || result.persistEmpty === true;
       return { cart: persist ? stored : null, hash: priced.hash, value: { value: result.value, priced } };
-    });
+    }, owner);
     this.setHeaders(reply, outcome.session);
     const { priced, value } = outcome.value;
     return { session: outcome.session, payload: { priced, key: outcome.session?.key ?? '', notices: [...shown, ...warnings] }, value };
@@ -184,7 +232,9 @@ export class CartGateway {
    */
   async readRendered(req: FastifyRequest, reply: FastifyReply, shape: CartShape, thumb: boolean): Promise<unknown> {
     const showNotices = showsNotices(shape);
-    const head = await this.store.peek(this.requestedKey(req));
+    const target = await this.target(req);
+    const head = await this.store.peek(target.key);
+    this.guard(req, head);
     if (head && !(showNotices && head.pendingNotices)) {
       const etag = this.etag(req, head);
       const hit = this.rendered.get(etag);
@@ -195,7 +245,7 @@ export class CartGateway {
         return reply.type('application/json; charset=utf-8').send(hit);
       }
     }
-    const result = await this.read(req, reply, showNotices);
+    const result = await this.read(req, reply, showNotices, target);
     const body = this.render(req, reply, result, shape, thumb);
     if (result.session && !result.payload.notices.length && reply.statusCode === 200) {
       const text = JSON.stringify(body);
@@ -250,6 +300,10 @@ function timingSafeEqualText(a: string, b: string): boolean {
   const ha = createHash('sha256').update(a).digest();
   const hb = createHash('sha256').update(b).digest();
   return timingSafeEqual(ha, hb);
+}
+
+function needsAuthentication(): CocartError {
+  return new CocartError('cocart_cart_needs_authenticating', 403, 'This cart belongs to a customer: authenticate as that customer, and do not send its cart key.');
 }
 
 export function noItemsError(runtime: Runtime): CocartError {

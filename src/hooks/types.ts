@@ -4,6 +4,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { Product } from '../catalog/types.ts';
+import type { Cart } from '../cart/types.ts';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -71,6 +72,8 @@ export interface FilterHooks {
    * header, say). The value becomes part of the cart ETag and of the rendered-response cache key.
    */
   cartwright_cart_vary: [vary: string, request: FastifyRequest];
+  /** The customer's cart after a guest cart was handed over at login (after the store's strategy). */
+  cartwright_merge_carts: [merged: Cart, guest: Cart, own: Cart, strategy: string];
 }
 
 export interface ActionHooks {

@@ -27,9 +27,17 @@ export interface Session {
 export interface SessionHead {
   id: number;
   key: string;
+  /** The customer the cart belongs to; null for a guest cart. */
+  customerId: number | null;
   revision: number;
   expiry: number;
   pendingNotices: boolean;
+}
+
+/** Who a new cart belongs to: the customer, and the user acting (the same unless staff act for a customer). */
+export interface Owner {
+  userId: number;
+  customerId: number;
 }
 
 export interface SessionWrite<T> {
@@ -111,11 +119,62 @@ export class SessionStore {
     if (!key) return null;
     const row = await this.db
       .selectFrom('carts')
-      .select(['id', 'cart_key', 'revision', 'cart_expiry', 'cart_value'])
+      .select(['id', 'cart_key', 'customer_id', 'revision', 'cart_expiry', 'cart_value'])
       .where('cart_key', '=', key)
       .executeTakeFirst();
     if (!row || row.cart_expiry < this.times.now()) return null;
-    return { id: row.id, key: row.cart_key, revision: row.revision, expiry: row.cart_expiry, pendingNotices: !row.cart_value.includes('"notices":[]') };
+    return {
+      id: row.id,
+      key: row.cart_key,
+      customerId: row.customer_id,
+      revision: row.revision,
+      expiry: row.cart_expiry,
+      pendingNotices: !row.cart_value.includes('"notices":[]'),
+    };
+  }
+
+  /** A customer's live cart (one per customer). */
+  async findOwned(customerId: number): Promise<Session | null> {
+    const row = await this.db.selectFrom('carts').selectAll().where('customer_id', '=', customerId).executeTakeFirst();
+    if (!row || row.cart_expiry < this.times.now()) return null;
+    return fromRow(row);
+  }
+
+  /**
+   * A guest cart reaches its shopper at login. If the customer has no live cart, the guest cart
+   * becomes theirs (same key); otherwise `combine` decides the customer's cart from both and the guest
+   * cart is deleted. Both rows are held (in id order, so two hand-overs cannot deadlock) while it runs.
+   */
+  async handOver(guestKey: string, owner: Owner, combine: (guest: Cart, own: Cart) => Cart): Promise<Session | null> {
+    return this.inWriteTransaction(async (trx) => {
+      const lock = <Q extends { forUpdate(): Q }>(q: Q) => (this.handle.dialect === 'postgres' ? q.forUpdate() : q);
+      const rows = await lock(
+        trx
+          .selectFrom('carts')
+          .selectAll()
+          .where((eb) => eb.or([eb('cart_key', '=', guestKey), eb('customer_id', '=', owner.customerId)]))
+          .orderBy('id'),
+      ).execute();
+      const now = this.times.now();
+      const guestRow = rows.find((r) => r.cart_key === guestKey && r.customer_id === null && r.cart_expiry >= now);
+      const ownRow = rows.find((r) => r.customer_id === owner.customerId);
+      if (!guestRow) return ownRow && ownRow.cart_expiry >= now ? fromRow(ownRow) : null;
+      const guest = fromRow(guestRow);
+      if (ownRow && ownRow.cart_expiry < now) await trx.deleteFrom('carts').where('id', '=', ownRow.id).execute();
+      if (!ownRow || ownRow.cart_expiry < now) {
+        const expiry = now + this.times.lifetime();
+        await trx
+          .updateTable('carts')
+          .set({ user_id: owner.userId, customer_id: owner.customerId, cart_expiry: expiry, revision: guest.revision + 1 })
+          .where('id', '=', guest.id)
+          .execute();
+        return { ...guest, userId: owner.userId, customerId: owner.customerId, expiry, revision: guest.revision + 1 };
+      }
+      const own = fromRow(ownRow);
+      const saved = await this.save(trx, own, combine(guest.cart, own.cart), own.hash, false);
+      await trx.deleteFrom('carts').where('id', '=', guest.id).execute();
+      return saved;
+    });
   }
 
   /**
@@ -139,18 +198,26 @@ export class SessionStore {
    * PostgreSQL, `BEGIN IMMEDIATE` on SQLite), which always succeeds. So an uncontended write costs two
    * statements and holds no lock while the cart is worked on, and contended writes queue.
    */
-  async write<T>(key: string | null, decide: (current: Session | null) => SessionWrite<T> | Promise<SessionWrite<T>>): Promise<WriteOutcome<T>> {
+  async write<T>(
+    key: string | null,
+    decide: (current: Session | null) => SessionWrite<T> | Promise<SessionWrite<T>>,
+    owner: Owner | null = null,
+  ): Promise<WriteOutcome<T>> {
     const current = key ? await this.find(key) : null;
     const decision = await decide(current);
     if (!decision.cart) return { session: current, value: decision.value };
-    if (!current) return { session: await this.insert(this.db, decision.cart, decision.hash ?? ''), value: decision.value };
+    if (!current) return { session: await this.insert(this.db, decision.cart, decision.hash ?? '', owner), value: decision.value };
     const saved = await this.save(this.db, current, decision.cart, decision.hash ?? '', true);
     if (saved) return { session: saved, value: decision.value };
-    return this.writeLocked(key!, decide);
+    return this.writeLocked(key!, decide, owner);
   }
 
   /** The same write while holding the row, for when a concurrent writer changed it first. */
-  private writeLocked<T>(key: string, decide: (current: Session | null) => SessionWrite<T> | Promise<SessionWrite<T>>): Promise<WriteOutcome<T>> {
+  private writeLocked<T>(
+    key: string,
+    decide: (current: Session | null) => SessionWrite<T> | Promise<SessionWrite<T>>,
+    owner: Owner | null,
+  ): Promise<WriteOutcome<T>> {
     return this.inWriteTransaction(async (trx) => {
       let q = trx.selectFrom('carts').selectAll().where('cart_key', '=', key);
       if (this.handle.dialect === 'postgres') q = q.forUpdate();
@@ -160,7 +227,7 @@ export class SessionStore {
       if (!decision.cart) return { session: current, value: decision.value };
       const session = current
         ? await this.save(trx, current, decision.cart, decision.hash ?? '', false)
-        : await this.insert(trx, decision.cart, decision.hash ?? '');
+        : await this.insert(trx, decision.cart, decision.hash ?? '', owner);
       return { session: session!, value: decision.value };
     });
   }
@@ -178,16 +245,28 @@ export class SessionStore {
     return { ...current, cart, expiry, hash, revision: current.revision + 1 };
   }
 
-  private async insert(db: Kysely<Database>, cart: Cart, hash: string): Promise<Session> {
+  private async insert(db: Kysely<Database>, cart: Cart, hash: string, owner: Owner | null): Promise<Session> {
     const now = this.times.now();
     const expiry = now + this.times.lifetime();
     const key = newCartKey();
+    // One cart per customer: an expired one the cleanup has not reached yet gives way.
+    if (owner) await db.deleteFrom('carts').where('customer_id', '=', owner.customerId).where('cart_expiry', '<', now).execute();
     const inserted = await db
       .insertInto('carts')
-      .values({ cart_key: key, cart_value: JSON.stringify(cart), cart_created: now, cart_expiry: expiry, cart_source: 'cocart', cart_hash: hash, revision: 1 })
+      .values({
+        cart_key: key,
+        user_id: owner?.userId ?? null,
+        customer_id: owner?.customerId ?? null,
+        cart_value: JSON.stringify(cart),
+        cart_created: now,
+        cart_expiry: expiry,
+        cart_source: 'cocart',
+        cart_hash: hash,
+        revision: 1,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    return { id: inserted.id, key, userId: null, customerId: null, cart, created: now, expiry, source: 'cocart', hash, revision: 1 };
+    return { id: inserted.id, key, userId: owner?.userId ?? null, customerId: owner?.customerId ?? null, cart, created: now, expiry, source: 'cocart', hash, revision: 1 };
   }
 
   async delete(key: string): Promise<boolean> {

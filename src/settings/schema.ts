@@ -55,6 +55,8 @@ export const SettingsSchema = Type.Object({
     compat_money: Enum(['beta1', '4x'] as const, 'beta1'),
     /** Days a cart lives after its last use. */
     cart_expiration_days: Type.Integer({ default: 7, minimum: 1, maximum: 365 }),
+    /** What a guest cart becomes when its shopper logs in and has a cart already. */
+    merge_strategy: Enum(['merge', 'guest-replaces', 'keep-customer'] as const, 'merge'),
   }),
 });
 

@@ -97,6 +97,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
     summary: 'Create an empty guest cart and return its key',
     tags: TAGS,
     handler: async (req, reply) => {
+      if (req.user) throw new CocartError('cocart_rest_cart_creation_not_allowed', 403, 'You are already logged in, so a cart is already there for you.');
       const result = await gateway.write(req, reply, false, (cart) => ({ cart, value: undefined, persistEmpty: true }));
       return {
         message: translator(req)('Here is your cart key. Either use it as a global parameter (cart_key) or set the CoCart-API-Cart-Key header for all future cart requests.'),

@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { createUser } from '../../../src/customers/repository.ts';
+import type { Settings } from '../../../src/settings/schema.ts';
+import { createTestApp, DATABASES } from '../../helpers/app.ts';
+
+const API = '/wp-json/cocart/v2';
+const basic = (login: string) => `Basic ${Buffer.from(`${login}:secret password`).toString('base64')}`;
+
+describe.each(DATABASES)("a customer's cart (%s)", (kind) => {
+  let app: FastifyInstance;
+  let n = 0;
+  beforeAll(async () => {
+    app = await createTestApp(kind);
+  });
+  afterAll(() => app.close());
+
+  /** A fresh customer for each test, so tests do not share carts. */
+  async function customer(first = 'Ada'): Promise<string> {
+    const login = `shopper${++n}`;
+    await createUser(app.runtime.database.db, { username: login, email: `${login}@example.org`, password: 'secret password', role: 'customer', firstName: first }, 1_700_000_000);
+    return login;
+  }
+
+  const call = (method: 'GET' | 'POST' | 'DELETE', path: string, opts: { login?: string; key?: string; payload?: object } = {}) =>
+    app.inject({
+      method,
+      url: `${API}${path}`,
+      headers: { ...(opts.login ? { authorization: basic(opts.login) } : {}), ...(opts.key ? { 'cocart-api-cart-key': opts.key } : {}) },
+      ...(opts.payload ? { payload: opts.payload } : {}),
+    });
+
+  const lines = (body: { items: { id: number; quantity: { value: number } }[] }) => body.items.map((i) => [i.id, i.quantity.value]);
+
+  async function guestCart(items: [string, number][]): Promise<string> {
+    let key = '';
+    for (const [id, quantity] of items) key = (await call('POST', '/cart/add-item', { key, payload: { id, quantity } })).headers['cocart-api-cart-key'] as string;
+    return key;
+  }
+
+  async function setStrategy(strategy: Settings['cart']['merge_strategy']) {
+    const s = app.runtime.settings.get();
+    await app.runtime.settings.save({ ...s, cart: { ...s.cart, merge_strategy: strategy } });
+  }
+
+  it('is found by the credentials alone, starts with the account details, and is refused to anyone holding only its key', async () => {
+    const ada = await customer('Ada');
+    const add = await call('POST', '/cart/add-item', { login: ada, payload: { id: '10' } });
+    expect(add.statusCode).toBe(200);
+    const key = add.headers['cocart-api-cart-key'] as string;
+    expect(add.json().customer.billing_address).toMatchObject({ billing_first_name: 'Ada', billing_email: `${ada}@example.org` });
+
+    const again = await call('GET', '/cart', { login: ada });
+    expect(again.json().cart_key).toBe(key);
+    expect(lines(again.json())).toEqual([[10, 1]]);
+
+    for (const attempt of [call('GET', '/cart', { key }), call('POST', '/cart/add-item', { key, payload: { id: '45' } })]) {
+      const r = await attempt;
+      expect(r.statusCode).toBe(403);
+      expect(r.json().code).toBe('cocart_cart_needs_authenticating');
+    }
+    const other = await customer('Grace');
+    const stolen = await call('GET', '/cart', { login: other, key });
+    expect(stolen.statusCode).toBe(403);
+    expect(stolen.json().code).toBe('cocart_cart_needs_authenticating');
+    expect(lines((await call('GET', '/cart', { login: ada })).json())).toEqual([[10, 1]]);
+  });
+
+  it('takes over the guest cart at login when the customer has none (same key)', async () => {
+    const ada = await customer();
+    const key = await guestCart([['45', 2]]);
+    const r = await call('GET', '/cart', { login: ada, key });
+    expect(r.statusCode).toBe(200);
+    expect(r.json().cart_key).toBe(key);
+    expect(lines(r.json())).toEqual([[45, 2]]);
+    expect((await call('GET', '/cart', { key })).statusCode).toBe(403);
+  });
+
+  it.each([
+    ['merge', [[10, 1], [45, 5], [57, 1]]],
+    ['guest-replaces', [[45, 5], [57, 1]]],
+    ['keep-customer', [[10, 1], [45, 2]]],
+  ] as const)('merges a guest cart into an existing one by the store strategy: %s', async (strategy, expected) => {
+    await setStrategy(strategy);
+    try {
+      const ada = await customer();
+      await call('POST', '/cart/add-item', { login: ada, payload: { id: '10' } });
+      const own = await call('POST', '/cart/add-item', { login: ada, payload: { id: '45', quantity: 2 } });
+      const ownKey = own.json().cart_key;
+      const guestKey = await guestCart([['45', 5], ['57', 1]]);
+
+      const merged = await call('GET', '/cart', { login: ada, key: guestKey });
+      expect(merged.statusCode).toBe(200);
+      expect(merged.json().cart_key).toBe(ownKey);
+      expect(lines(merged.json()).sort()).toEqual([...expected].sort());
+      // The guest cart is gone: it was merged once and its key is dead.
+      const dead = await call('GET', '/cart', { key: guestKey });
+      expect(dead.json().cart_key).toBe('');
+      expect(dead.json().items).toEqual([]);
+    } finally {
+      await setStrategy('merge');
+    }
+  });
+
+  it("keeps the customer's own details and fills blanks from what the guest entered", async () => {
+    const ada = await customer('Ada');
+    await call('POST', '/cart/add-item', { login: ada, payload: { id: '10' } });
+    const guestKey = await guestCart([['45', 1]]);
+    await call('POST', '/cart/update?namespace=update-customer', { key: guestKey, payload: { first_name: 'Guesty', city: 'Bristol', country: 'GB' } });
+    const merged = (await call('GET', '/cart', { login: ada, key: guestKey })).json();
+    expect(merged.customer.billing_address).toMatchObject({ billing_first_name: 'Ada', billing_city: 'Bristol', billing_country: 'GB' });
+  });
+
+  it('a plugin can decide the merge through cartwright_merge_carts', async () => {
+    const off = app.runtime.hooks.addFilter('cartwright_merge_carts', (merged, guest) => ({ ...merged, lines: guest.lines.slice(0, 1) }));
+    try {
+      const ada = await customer();
+      await call('POST', '/cart/add-item', { login: ada, payload: { id: '10' } });
+      const guestKey = await guestCart([['57', 1], ['58', 1]]);
+      expect(lines((await call('GET', '/cart', { login: ada, key: guestKey })).json())).toEqual([[57, 1]]);
+    } finally {
+      off();
+    }
+  });
+
+  it('logging out keeps the cart, and a logged-in customer cannot create a second cart', async () => {
+    const ada = await customer();
+    await call('POST', '/cart/add-item', { login: ada, payload: { id: '10' } });
+    expect((await call('POST', '/logout', { login: ada })).json()).toBe(true);
+    expect(lines((await call('GET', '/cart', { login: ada })).json())).toEqual([[10, 1]]);
+    const create = await call('POST', '/cart', { login: ada });
+    expect(create.statusCode).toBe(403);
+    expect(create.json().code).toBe('cocart_rest_cart_creation_not_allowed');
+  });
+});
