@@ -9,6 +9,7 @@ import { registerReviewRoutes } from './api/cocart-v2/reviews.ts';
 import { registerStoreRoute } from './api/cocart-v2/store.ts';
 import { registerCartRoutes } from './api/cocart-v2/cart.ts';
 import { registerLoginRoutes } from './api/cocart-v2/login.ts';
+import { registerSessionRoutes } from './api/cocart-v2/sessions.ts';
 import { registerAuthentication } from './api/auth.ts';
 import { Authenticator } from './customers/authenticator.ts';
 import { CartGateway } from './api/cart-gateway.ts';
@@ -90,6 +91,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     registerTaxonomyRoutes(products, runtime);
     registerReviewRoutes(products, runtime);
   });
-  registerCartRoutes(app, runtime, new CartGateway(runtime, runtime.sessions), runtime.cartCallbacks);
+  const gateway = new CartGateway(runtime, runtime.sessions);
+  registerCartRoutes(app, runtime, gateway, runtime.cartCallbacks);
+  registerSessionRoutes(app, runtime, gateway);
   return app;
 }

@@ -20,6 +20,11 @@ export interface RouteSpec<P extends TObject, A extends TObject> {
 }
 
 const EMPTY = Type.Object({});
+
+/** A JSON string body (`"…"`), as WordPress answers with a bare message; Fastify would send a returned string as plain text. */
+export function jsonString(reply: FastifyReply, text: string): FastifyReply {
+  return reply.type('application/json; charset=utf-8').send(JSON.stringify(text));
+}
 const passthrough = () => (value: unknown) => ({ value });
 
 export function defineRoute<P extends TObject = typeof EMPTY, A extends TObject = typeof EMPTY>(

@@ -53,6 +53,8 @@ export interface FilterHooks {
   cocart_cart_tax_line_amount: [amount: unknown, request: FastifyRequest];
   cocart_cart_totals: [totals: JsonObject, request: FastifyRequest, fields: string[]];
   cocart_session_totals: [totals: JsonObject, request: FastifyRequest, fields: string[]];
+  /** A Sessions API cart, last step. */
+  cocart_session: [session: JsonObject, request: FastifyRequest];
   /** The final cart payload. */
   cocart_cart: [response: JsonObject, request: FastifyRequest, cart: JsonObject];
   /** The cart contents after totals, before the final filter. */

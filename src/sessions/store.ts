@@ -34,6 +34,22 @@ export interface SessionHead {
   pendingNotices: boolean;
 }
 
+/** The columns the Sessions API may order by, by their CoCart names. */
+export const SESSION_ORDER_COLUMNS = {
+  cart_id: 'id',
+  cart_key: 'cart_key',
+  cart_created: 'cart_created',
+  cart_expiry: 'cart_expiry',
+  cart_source: 'cart_source',
+} as const;
+
+export interface SessionListQuery {
+  offset: number;
+  limit: number;
+  orderBy: keyof typeof SESSION_ORDER_COLUMNS;
+  order: 'asc' | 'desc';
+}
+
 /** Who a new cart belongs to: the customer, and the user acting (the same unless staff act for a customer). */
 export interface Owner {
   userId: number;
@@ -267,6 +283,20 @@ export class SessionStore {
       .returning('id')
       .executeTakeFirstOrThrow();
     return { id: inserted.id, key, userId: owner?.userId ?? null, customerId: owner?.customerId ?? null, cart, created: now, expiry, source: 'cocart', hash, revision: 1 };
+  }
+
+  /** A page of carts in session, for administration; `orderBy` is one of the whitelisted columns. */
+  async list(query: SessionListQuery): Promise<{ total: number; sessions: Session[] }> {
+    const total = Number((await this.db.selectFrom('carts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const column = SESSION_ORDER_COLUMNS[query.orderBy];
+    const rows = await this.db.selectFrom('carts').selectAll().orderBy(column, query.order).orderBy('id', query.order).limit(query.limit).offset(query.offset).execute();
+    return { total, sessions: rows.map(fromRow) };
+  }
+
+  /** A cart by key for administration: expired or not, and without extending it. */
+  async inspect(key: string): Promise<Session | null> {
+    const row = await this.db.selectFrom('carts').selectAll().where('cart_key', '=', key).executeTakeFirst();
+    return row ? fromRow(row) : null;
   }
 
   async delete(key: string): Promise<boolean> {

@@ -15,7 +15,7 @@ import type { JsonObject } from '../../hooks/types.ts';
 import type { Runtime } from '../../runtime.ts';
 import { CartGateway, noItemsError, type CartResult } from '../cart-gateway.ts';
 import { storeCurrency } from '../money.ts';
-import { defineRoute } from '../route.ts';
+import { defineRoute, jsonString } from '../route.ts';
 import { cartShape, serializeCart, serializeItem, showsNotices, type CartShape } from '../serializers/cart.ts';
 import { translator } from '../request-context.ts';
 import { CocartError } from '../../errors.ts';
@@ -252,7 +252,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
         return { cart: updated.cart, value: updated };
       });
       if (quantity === 0 && args.return_status) {
-        return translator(req)('%s has been removed from cart.', removedName(result.value.cart, runtime, args.item_key));
+        return jsonString(reply, translator(req)('%s has been removed from cart.', removedName(result.value.cart, runtime, args.item_key)));
       }
       if (args.return_status) {
         const t = translator(req);
@@ -282,7 +282,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
         const removed = removeItem(cart, args.item_key, ctx);
         return { cart: removed.cart, value: removed };
       });
-      if (args.return_status) return translator(req)('%s has been removed from cart.', result.value.name);
+      if (args.return_status) return jsonString(reply, translator(req)('%s has been removed from cart.', result.value.name));
       return respond(req, reply, result, args, shape);
     },
   });

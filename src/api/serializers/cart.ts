@@ -47,6 +47,8 @@ export interface CartView {
   thumb: boolean;
   /** URL of the placeholder image. */
   placeholder: string;
+  /** The totals filter to run: carts use cocart_cart_totals, the Sessions API cocart_session_totals. */
+  totalsHook?: 'cocart_cart_totals' | 'cocart_session_totals';
 }
 
 /** How a request asked for the cart to be shaped. */
@@ -215,7 +217,7 @@ function totalsSection(view: CartView, totals: CartTotals, sel: FieldSelection, 
     if (!sel.includes(k)) continue;
     raw[k] = totals[k];
   }
-  return view.hooks.applyFilters('cocart_cart_totals', raw, view.request, listed ?? []);
+  return view.hooks.applyFilters(view.totalsHook ?? 'cocart_cart_totals', raw, view.request, listed ?? []);
 }
 
 export interface CartPayload {

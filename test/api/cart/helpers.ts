@@ -41,13 +41,8 @@ export async function call(app: FastifyInstance, options: CallOptions): Promise<
   }
   const res = await app.inject({ method: options.method ?? 'GET', url: `${API}${options.url}`, headers, payload });
   let body: unknown = undefined;
-  if (res.body !== '') {
-    try {
-      body = res.json();
-    } catch {
-      body = res.body;
-    }
-  }
+  // Every CoCart answer is JSON, bare strings included ("…"): anything else fails here.
+  if (res.body !== '') body = res.json();
   const key = res.headers['cocart-api-cart-key'];
   return { res, status: res.statusCode, body, key: typeof key === 'string' ? key : undefined };
 }

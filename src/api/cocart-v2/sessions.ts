@@ -1,0 +1,176 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { priceCart } from '../../cart/price-cart.ts';
+import { isManager } from '../../customers/types.ts';
+import { CocartError } from '../../errors.ts';
+import type { JsonObject } from '../../hooks/types.ts';
+import type { Runtime } from '../../runtime.ts';
+import { SESSION_ORDER_COLUMNS, sanitizeKey, type Session } from '../../sessions/store.ts';
+import type { CartGateway } from '../cart-gateway.ts';
+import { paginate } from '../pagination.ts';
+import { apiRoot, origin, translator } from '../request-context.ts';
+import { defineRoute, jsonString } from '../route.ts';
+import { cartShape, serializeCart, serializeItem } from '../serializers/cart.ts';
+
+/**
+ * Sessions API (spec/platform.md §B): carts in session, for administrators and shop managers. When
+ * the store requires an access token it is checked first, as an extra gate, never instead of the role.
+ */
+
+const TAGS = ['Sessions'];
+const KeyPath = Type.Object({ session_key: Type.String({ pattern: '^\\w+$' }) });
+
+/** What a session shows of its cart: the Cart API's item and totals shapes (`response` presets as in §B.4). */
+const SESSION_PRESETS: Record<string, string[]> = {
+  default: ['cart_key', 'customer', 'items', 'item_count', 'items_weight', 'coupons', 'fees', 'totals', 'needs_payment', 'removed_items'],
+  digital: ['cart_key', 'customer.billing_address', 'items', 'item_count', 'coupons', 'totals', 'needs_payment'],
+  digital_fees: ['cart_key', 'customer.billing_address', 'items', 'item_count', 'coupons', 'fees', 'totals', 'needs_payment'],
+  removed_items: ['cart_key', 'removed_items'],
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+/** `rest_authorization_required_code()`: 401 for a guest, 403 for a logged-in user. */
+const deniedStatus = (req: FastifyRequest) => (req.user ? 403 : 401);
+
+function authorise(runtime: Runtime, req: FastifyRequest): void {
+  const general = runtime.settings.get().general;
+  if (general.require_access_token && general.access_token) {
+    const given = req.headers['x-cocart-access-token'];
+    if (typeof given !== 'string' || !UUID.test(given)) {
+      throw new CocartError('cocart_rest_invalid_token', deniedStatus(req), 'The access token is missing or is not valid.');
+    }
+    const a = Buffer.from(given.toLowerCase());
+    const b = Buffer.from(general.access_token.toLowerCase());
+    if (a.length !== b.length || !timingSafeEqual(a, b)) {
+      throw new CocartError('cocart_rest_permission_denied', deniedStatus(req), 'The access token does not match.');
+    }
+  }
+  if (!isManager(req.user)) {
+    throw new CocartError('cocart_rest_cannot_view', deniedStatus(req), 'Sorry, you cannot list resources.');
+  }
+}
+
+/** `MM/DD/YYYY HH:MM:SS`, UTC, as the Sessions API shows times. */
+function sessionDate(unix: number): string {
+  const d = new Date(unix * 1000).toISOString();
+  return `${d.slice(5, 7)}/${d.slice(8, 10)}/${d.slice(0, 4)} ${d.slice(11, 19)}`;
+}
+
+function summary(req: FastifyRequest, runtime: Runtime, s: Session): JsonObject {
+  const billing = s.cart.customer.billing;
+  return {
+    cart_id: String(s.id),
+    cart_key: s.key,
+    customers_name: [billing.first_name, billing.last_name].filter(Boolean).join(' '),
+    customers_email: billing.email,
+    cart_created: sessionDate(s.created),
+    cart_expiry: sessionDate(s.expiry),
+    cart_source: s.source,
+    link: `${apiRoot(req, runtime)}/cocart/v2/session/${s.key}`,
+  };
+}
+
+export function registerSessionRoutes(app: FastifyInstance, runtime: Runtime, gateway: CartGateway): void {
+  const load = async (req: FastifyRequest, key: string): Promise<Session> => {
+    authorise(runtime, req);
+    const clean = sanitizeKey(key);
+    if (!clean) throw new CocartError('cocart_session_key_missing', 404, 'Session key is required!');
+    const session = await runtime.sessions.inspect(clean);
+    if (!session) throw new CocartError('cocart_cart_in_session_not_valid', 404, 'Cart in session is not valid!');
+    return session;
+  };
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/cocart/v2/sessions',
+    summary: 'Carts in session, paged and ordered',
+    tags: TAGS,
+    args: Type.Object({
+      page: Type.Integer({ minimum: 1, default: 1 }),
+      per_page: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
+      order: Type.Union(['ASC', 'DESC', 'asc', 'desc'].map((v) => Type.Literal(v)), { default: 'DESC' }),
+      orderby: Type.Union(Object.keys(SESSION_ORDER_COLUMNS).map((v) => Type.Literal(v)), { default: 'cart_created' }),
+    }),
+    handler: async (req, reply, args) => {
+      authorise(runtime, req);
+      const { total, sessions } = await runtime.sessions.list({
+        offset: (args.page - 1) * args.per_page,
+        limit: args.per_page,
+        orderBy: args.orderby as keyof typeof SESSION_ORDER_COLUMNS,
+        order: String(args.order).toLowerCase() as 'asc' | 'desc',
+      });
+      if (!total) throw new CocartError('cocart_no_carts_in_session', 404, 'No carts in session!');
+      const page = paginate(req, reply, origin(req, runtime), total, args.page, args.per_page, 'cocart_sessions_invalid_page_number');
+      return {
+        sessions: sessions.map((s) => summary(req, runtime, s)),
+        page: args.page,
+        total_pages: page.totalPages,
+        total_sessions: total,
+        ...(page.prev ? { prev: page.prev } : {}),
+        ...(page.next ? { next: page.next } : {}),
+      };
+    },
+  });
+
+  const sessionArgs = Type.Object({
+    response: Type.Optional(Type.Union(Object.keys(SESSION_PRESETS).map((v) => Type.Literal(v)))),
+    prices: Type.Optional(Type.Union([Type.Literal('raw'), Type.Literal('formatted')])),
+    thumb: Type.Optional(Type.Boolean({ default: false })),
+  });
+
+  const render = (req: FastifyRequest, session: Session, preset: string, thumb: boolean) => {
+    const priced = priceCart(session.cart, runtime.catalog.current(), runtime.now());
+    const view = { ...gateway.view(req, thumb), totalsHook: 'cocart_session_totals' as const };
+    // Every totals key, as in CoCart's session response (no fees/shipping field rule here).
+    const shape = { ...cartShape(SESSION_PRESETS[preset].join(','), undefined), listed: null };
+    const out = serializeCart(view, { priced, key: session.key, notices: [] }, shape) as JsonObject;
+    return { priced, view, body: runtime.hooks.applyFilters('cocart_session', out, req) };
+  };
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/cocart/v2/session/:session_key',
+    summary: 'One cart in session (its expiry is not touched)',
+    tags: TAGS,
+    path: KeyPath,
+    args: sessionArgs,
+    handler: async (req, _reply, args) => {
+      const session = await load(req, args.session_key);
+      const settings = runtime.settings.get();
+      gateway.prepareMoney(req, (args.prices ?? settings.cart.cart_prices) === 'formatted');
+      return render(req, session, args.response ?? 'default', args.thumb === true).body;
+    },
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/cocart/v2/session/:session_key/items',
+    summary: 'The items of one cart in session',
+    tags: TAGS,
+    path: KeyPath,
+    args: sessionArgs,
+    handler: async (req, _reply, args) => {
+      const session = await load(req, args.session_key);
+      gateway.prepareMoney(req, args.prices === 'formatted');
+      const { priced, view } = render(req, session, 'default', args.thumb === true);
+      return priced.lines.map((l) => serializeItem(view, l));
+    },
+  });
+
+  defineRoute(app, {
+    method: 'DELETE',
+    url: '/cocart/v2/session/:session_key',
+    summary: 'Delete a cart in session',
+    tags: TAGS,
+    path: KeyPath,
+    handler: async (req, reply, args) => {
+      authorise(runtime, req);
+      const key = sanitizeKey(args.session_key);
+      if (!key) throw new CocartError('cocart_session_key_missing', 404, 'Session key is required!');
+      if (!(await runtime.sessions.delete(key))) throw new CocartError('cocart_session_not_valid', 404, 'Session is not valid!');
+      return jsonString(reply, translator(req)('Session has been deleted.'));
+    },
+  });
+}
