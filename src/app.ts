@@ -10,6 +10,7 @@ import { registerStoreRoute } from './api/cocart-v2/store.ts';
 import { registerCartRoutes } from './api/cocart-v2/cart.ts';
 import { registerLoginRoutes } from './api/cocart-v2/login.ts';
 import { registerSessionRoutes } from './api/cocart-v2/sessions.ts';
+import { registerSettingsRoutes } from './api/cocart-settings.ts';
 import { registerAuthentication } from './api/auth.ts';
 import { Authenticator } from './customers/authenticator.ts';
 import { CartGateway } from './api/cart-gateway.ts';
@@ -94,5 +95,6 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const gateway = new CartGateway(runtime, runtime.sessions);
   registerCartRoutes(app, runtime, gateway, runtime.cartCallbacks);
   registerSessionRoutes(app, runtime, gateway);
+  registerSettingsRoutes(app, runtime);
   return app;
 }

@@ -37,4 +37,6 @@ export const fr: Catalogue = {
   'Select options for &ldquo;%s&rdquo;': 'Choisir les options pour &ldquo;%s&rdquo;',
   'View products in the &ldquo;%s&rdquo; group': 'Voir les produits du groupe &ldquo;%s&rdquo;',
   'Rated %s out of 5': 'Noté %s sur 5',
+  'Invalid setting(s): %s': 'Réglage(s) invalide(s) : %s',
+  'Sorry, you are not allowed to manage the settings.': "Désolé, vous n'êtes pas autorisé à gérer les réglages.",
 };

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { isAdministrator } from '../customers/types.ts';
+import { CocartError } from '../errors.ts';
+import type { Runtime } from '../runtime.ts';
+import { patchSettings } from '../settings/patch.ts';
+import { defineRoute } from './route.ts';
+
+/**
+ * Settings REST API (spec/platform.md §E.3, namespace `cocart/settings`), administrators only. A save
+ * changes only the fields it names, checks every one, and stores nothing if any is wrong; the new
+ * settings reach every node at once.
+ */
+
+const TAGS = ['Settings'];
+
+function administratorOnly(req: FastifyRequest): void {
+  if (!isAdministrator(req.user)) {
+    throw new CocartError('cocart_rest_permission_denied', req.user ? 403 : 401, 'Sorry, you are not allowed to manage the settings.');
+  }
+}
+
+export function registerSettingsRoutes(app: FastifyInstance, runtime: Runtime): void {
+  defineRoute(app, {
+    method: 'GET',
+    url: '/cocart/settings/get',
+    summary: 'All settings, by section',
+    tags: TAGS,
+    handler: async (req) => {
+      administratorOnly(req);
+      return runtime.settings.get();
+    },
+  });
+
+  defineRoute(app, {
+    method: ['POST', 'PUT', 'PATCH'],
+    url: '/cocart/settings/save',
+    summary: 'Change settings: a flat {field: value} body or {section: {field: value}}; only the fields given change',
+    tags: TAGS,
+    handler: async (req) => {
+      administratorOnly(req);
+      const body = req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : {};
+      const { settings, errors } = patchSettings(runtime.settings.get(), body);
+      const fields = Object.keys(errors);
+      if (fields.length) {
+        throw new CocartError('cocart_rest_value_invalid', 400, 'Invalid setting(s): %s', [fields.join(', ')], { params: errors });
+      }
+      await runtime.settings.save(settings);
+      return settings;
+    },
+  });
+
+  defineRoute(app, {
+    method: 'POST',
+    url: '/cocart/settings/access-token',
+    summary: 'Generate a new access token (a version 4 UUID)',
+    tags: TAGS,
+    handler: async (req) => {
+      administratorOnly(req);
+      const current = runtime.settings.get();
+      const access_token = randomUUID();
+      await runtime.settings.save({ ...current, general: { ...current.general, access_token } });
+      return { access_token };
+    },
+  });
+}

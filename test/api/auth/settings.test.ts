@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { createHash } from 'node:crypto';
+import { buildApp } from '../../../src/app.ts';
+import { loadConfig } from '../../../src/config.ts';
+import { createUser } from '../../../src/customers/repository.ts';
+import { createTestApp, DATABASES, freshPostgresDatabase } from '../../helpers/app.ts';
+import { eventually, tempDataDir } from '../../helpers/cli.ts';
+
+const basic = (login: string) => `Basic ${Buffer.from(`${login}:secret password`).toString('base64')}`;
+const SETTINGS = '/wp-json/cocart/settings';
+
+async function staff(app: FastifyInstance) {
+  for (const [username, role] of [['admin', 'administrator'], ['manager', 'shop_manager'], ['ada', 'customer']] as const) {
+    await createUser(app.runtime.database.db, { username, email: `${username}@example.org`, password: 'secret password', role }, 1_700_000_000);
+  }
+}
+
+/** A bad value for every setting. */
+const BAD: [string, unknown][] = [
+  ['title', 'x'.repeat(201)], ['description', 'x'.repeat(501)], ['home_url', 'not a url'], ['language', 'english'],
+  ['timezone_string', 'Mars/Olympus_Mons'], ['address', 'x'.repeat(201)], ['address_2', 'x'.repeat(201)], ['city', 'x'.repeat(101)],
+  ['country', 'UK'], ['postcode', 'x'.repeat(21)], ['currency', 'pounds'], ['currency_pos', 'middle'], ['thousand_separator', '....'],
+  ['decimal_separator', '....'], ['num_decimals', 5], ['weight_unit', 'stone'], ['dimension_unit', 'furlong'],
+  ['hide_out_of_stock_items', 'maybe'], ['frontend_url', 'ftp://shop.example'], ['disable_wp_access', 'maybe'], ['access_token', 'abc'],
+  ['require_access_token', 'maybe'], ['salt_key', 'x'.repeat(65)], ['cors_allowed_origins', ['not an origin']], ['products_response', 'all'],
+  ['products_prices', 'cheap'], ['catalog_visibility', 'secret'], ['orderby', 'random'], ['order', 'UP'], ['include_variations', 'maybe'],
+  ['cart_response', 'huge'], ['cart_prices', 'cheap'], ['compat_money', '5x'], ['cart_expiration_days', 0], ['merge_strategy', 'coin-flip'],
+  ['colour', 'blue'],
+];
+
+describe.each(DATABASES)('Settings API (%s)', (kind) => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await createTestApp(kind);
+    await staff(app);
+  });
+  afterAll(() => app.close());
+
+  const get = (login?: string) => app.inject({ url: `${SETTINGS}/get`, headers: login ? { authorization: basic(login) } : {} });
+  const save = (payload: object, login = 'admin', method: 'POST' | 'PUT' | 'PATCH' = 'POST') =>
+    app.inject({ method, url: `${SETTINGS}/save`, headers: { authorization: basic(login) }, payload });
+
+  it('is for administrators only', async () => {
+    expect([(await get()).statusCode, (await get()).json().code]).toEqual([401, 'cocart_rest_permission_denied']);
+    for (const login of ['ada', 'manager']) expect((await get(login)).statusCode).toBe(403);
+    expect((await save({ title: 'x' }, 'manager')).statusCode).toBe(403);
+    const r = await get('admin');
+    expect(r.statusCode).toBe(200);
+    expect(Object.keys(r.json())).toEqual(['store', 'general', 'products', 'cart']);
+  });
+
+  it('changes only the fields given, flat or by section, and the change takes effect at once', async () => {
+    const before = (await get('admin')).json();
+    const flat = await save({ title: 'Harbour Goods', compat_money: '4x' });
+    expect(flat.statusCode).toBe(200);
+    expect(flat.json().store).toEqual({ ...before.store, title: 'Harbour Goods' });
+    const nested = await save({ store: { city: 'Falmouth' }, cart: { compat_money: 'beta1' } }, 'admin', 'PATCH');
+    expect(nested.json().store.city).toBe('Falmouth');
+    expect(nested.json().store.title).toBe('Harbour Goods');
+    const store = (await app.inject({ url: '/wp-json/cocart/v2/store' })).json();
+    expect(store.title).toBe('Harbour Goods');
+    expect(store.store_address.city).toBe('Falmouth');
+    await save({ store: before.store, cart: before.cart });
+  });
+
+  it('accepts CoCart checkbox values "yes"/"no"', async () => {
+    expect((await save({ hide_out_of_stock_items: 'yes' })).json().store.hide_out_of_stock_items).toBe(true);
+    expect((await save({ hide_out_of_stock_items: 'no' })).json().store.hide_out_of_stock_items).toBe(false);
+  });
+
+  it.each(BAD)('refuses a bad %s with 400 naming it, and stores nothing', async (field, value) => {
+    const before = (await get('admin')).json();
+    // With a good change beside it, which must not be stored either.
+    const companion = field === 'title' ? { city: 'Should not be stored' } : { title: 'Should not be stored' };
+    const r = await save({ [field]: value, ...companion });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().code).toBe('cocart_rest_value_invalid');
+    expect(Object.keys(r.json().data.params)).toEqual([field]);
+    expect(r.json().message).toContain(field);
+    expect((await get('admin')).json()).toEqual(before);
+  });
+
+  it('keeps the salt key as the md5 of the phrase, and does not hash a stored hash again', async () => {
+    const saved = (await save({ salt_key: 'my secret phrase' })).json();
+    const hash = createHash('md5').update('my secret phrase').digest('hex');
+    expect(saved.general.salt_key).toBe(hash);
+    expect((await save({ salt_key: hash })).json().general.salt_key).toBe(hash);
+    await save({ salt_key: '' });
+  });
+
+  it('generates a version 4 UUID access token', async () => {
+    const r = await app.inject({ method: 'POST', url: `${SETTINGS}/access-token`, headers: { authorization: basic('admin') } });
+    expect(r.json().access_token).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect((await get('admin')).json().general.access_token).toBe(r.json().access_token);
+    await save({ access_token: '' });
+  });
+});
+
+describe.each(DATABASES)('a settings change reaches every node (%s)', (kind) => {
+  it('is seen by a second server on the same database', async () => {
+    const env: Record<string, string> = { LOG_LEVEL: 'silent', DATA_DIR: tempDataDir() };
+    let drop: (() => Promise<void>) | null = null;
+    if (kind === 'postgres') {
+      const db = await freshPostgresDatabase();
+      env.DATABASE_URL = db.url;
+      drop = db.drop;
+    }
+    const a = await buildApp(loadConfig(env));
+    const b = await buildApp(loadConfig({ ...env, SEED_DEMO: 'false' }));
+    try {
+      await staff(a);
+      const r = await a.inject({ method: 'POST', url: `${SETTINGS}/save`, headers: { authorization: basic('admin') }, payload: { title: 'Seen Everywhere' } });
+      expect(r.statusCode).toBe(200);
+      await eventually(async () => (await b.inject({ url: '/wp-json/cocart/v2/store' })).json().title === 'Seen Everywhere', 10_000);
+    } finally {
+      await a.close();
+      await b.close();
+      await drop?.();
+    }
+  });
+});
