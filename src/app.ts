@@ -11,6 +11,7 @@ import { registerCartRoutes } from './api/cocart-v2/cart.ts';
 import { registerLoginRoutes } from './api/cocart-v2/login.ts';
 import { registerSessionRoutes } from './api/cocart-v2/sessions.ts';
 import { registerSettingsRoutes } from './api/cocart-settings.ts';
+import { registerStorefrontAccess } from './api/storefront-access.ts';
 import { registerAuthentication } from './api/auth.ts';
 import { Authenticator } from './customers/authenticator.ts';
 import { CartGateway } from './api/cart-gateway.ts';
@@ -58,6 +59,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     log: (err, req) => req.log.error({ err }, 'Request failed'),
   });
   registerStandardHeaders(app);
+  registerStorefrontAccess(app, runtime);
   registerAuthentication(app, new Authenticator(runtime.database.db));
   await app.register(cors, corsOptions(runtime));
 

@@ -38,6 +38,8 @@ export interface FilterHooks {
   cocart_prepare_money_disable_decimals: [disable: boolean];
   /** Extra data in the login response (the JWT add-on puts tokens here). */
   cocart_login_extras: [extras: JsonObject, user: JsonObject];
+  /** Paths still served when storefront access is disabled (CoCart's accessible page ids). */
+  cocart_accessible_page_ids: [paths: string[]];
 
   /** Cart money: raw minor units in, the response's format out (built-in formatter at priority 99). */
   cocart_cart_item_price: [price: unknown, cartItem: JsonObject, itemKey: string, request: FastifyRequest];

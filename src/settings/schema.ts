@@ -36,6 +36,8 @@ export const SettingsSchema = Type.Object({
     access_token: Str('', { maxLength: 64 }),
     require_access_token: Bool(false),
     salt_key: Str('', { maxLength: 64 }),
+    /** Paths that stay reachable when storefront access is disabled (prefixes, e.g. "/checkout"). */
+    accessible_paths: Type.Array(Type.String({ pattern: '^/', maxLength: 300 }), { default: [], maxItems: 100 }),
     /** Origins allowed to call the API from a browser; empty allows any origin (WordPress's default). */
     cors_allowed_origins: Type.Array(Type.String({ maxLength: 300 }), { default: [], maxItems: 100 }),
   }),
