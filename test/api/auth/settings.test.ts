@@ -23,7 +23,7 @@ const BAD: [string, unknown][] = [
   ['country', 'UK'], ['postcode', 'x'.repeat(21)], ['currency', 'pounds'], ['currency_pos', 'middle'], ['thousand_separator', '....'],
   ['decimal_separator', '....'], ['num_decimals', 5], ['weight_unit', 'stone'], ['dimension_unit', 'furlong'],
   ['hide_out_of_stock_items', 'maybe'], ['frontend_url', 'ftp://shop.example'], ['disable_wp_access', 'maybe'], ['access_token', 'abc'],
-  ['require_access_token', 'maybe'], ['salt_key', 'x'.repeat(65)], ['cors_allowed_origins', ['not an origin']], ['products_response', 'all'],
+  ['require_access_token', 'maybe'], ['salt_key', 'x'.repeat(65)], ['accessible_paths', ['checkout']], ['cors_allowed_origins', ['not an origin']], ['products_response', 'all'],
   ['products_prices', 'cheap'], ['catalog_visibility', 'secret'], ['orderby', 'random'], ['order', 'UP'], ['include_variations', 'maybe'],
   ['cart_response', 'huge'], ['cart_prices', 'cheap'], ['compat_money', '5x'], ['cart_expiration_days', 0], ['merge_strategy', 'coin-flip'],
   ['colour', 'blue'],
