@@ -13,6 +13,7 @@ import { registerSessionRoutes } from './api/cocart-v2/sessions.ts';
 import { registerSettingsRoutes } from './api/cocart-settings.ts';
 import { registerStorefrontAccess } from './api/storefront-access.ts';
 import { registerAuthentication } from './api/auth.ts';
+import { registerRateLimit } from './api/rate-limit.ts';
 import { Authenticator } from './customers/authenticator.ts';
 import { CartGateway } from './api/cart-gateway.ts';
 import { registerMoneyFormatters } from './api/money-filters.ts';
@@ -61,6 +62,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   registerStandardHeaders(app);
   registerStorefrontAccess(app, runtime);
   registerAuthentication(app, new Authenticator(runtime.database.db));
+  registerRateLimit(app, runtime, runtime.counters);
   await app.register(cors, corsOptions(runtime));
 
   await app.register(swagger, {

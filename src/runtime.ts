@@ -4,11 +4,13 @@ import { countProducts } from './catalog/repository.ts';
 import { seedDemoCatalog } from './catalog/demo.ts';
 import { openBus, type Bus } from './cluster/bus.ts';
 import type { Config } from './config.ts';
+import { randomUUID } from 'node:crypto';
 import { connect, type DatabaseHandle } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { CartCallbackRegistry } from './cart/callbacks.ts';
 import { HookRegistry } from './hooks/registry.ts';
 import { SessionStore } from './sessions/store.ts';
+import { MemoryCounters, RedisCounters, type Counters } from './security/counters.ts';
 import { SettingsService } from './settings/settings.ts';
 
 /** A plugin extends Cartwright through its hooks; it is given to the app at start-up. */
@@ -29,6 +31,8 @@ export interface Runtime {
   sessions: SessionStore;
   /** `POST /cart/update?namespace=…` callbacks; plugins register their own here. */
   cartCallbacks: CartCallbackRegistry;
+  /** Rate-limit counters: Redis when configured (shared by all nodes), else this process's memory. */
+  counters: Counters;
   log: FastifyBaseLogger;
   /** Unix seconds; a function so tests can move time. */
   now: () => number;
@@ -41,6 +45,17 @@ export interface RuntimeOptions {
   /** Tests use an in-memory SQLite database. */
   sqliteFile?: string;
   now?: () => number;
+}
+
+/** A random id made on first start and shared by every node of this store (it lives in the database). */
+async function installationId(handle: DatabaseHandle): Promise<string> {
+  const db = handle.db;
+  await db
+    .insertInto('options')
+    .values({ name: 'install_id', value: randomUUID() })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  return (await db.selectFrom('options').select('value').where('name', '=', 'install_id').executeTakeFirstOrThrow()).value;
 }
 
 export async function createRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
@@ -61,6 +76,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     const hooks = new HookRegistry();
     hooks.onDeprecated = (hook, replacement) =>
       log.warn({ hook, replacement }, `Hook ${hook} is deprecated${replacement ? `; use ${replacement}` : ''}`);
+    const installId = await installationId(database);
+    const counters: Counters = config.redisUrl ? await RedisCounters.open(config.redisUrl, installId) : new MemoryCounters();
     const sessions = new SessionStore(database, {
       now,
       lifetime: () => hooks.applyFilters('cocart_cart_expiration', settings.get().cart.cart_expiration_days * 86400),
@@ -74,10 +91,12 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       hooks,
       sessions,
       cartCallbacks: new CartCallbackRegistry(),
+      counters,
       log,
       now,
       async close() {
         await bus.close();
+        await counters.close();
         await database.close();
       },
     };

@@ -40,6 +40,10 @@ export interface FilterHooks {
   cocart_login_extras: [extras: JsonObject, user: JsonObject];
   /** Paths still served when storefront access is disabled (CoCart's accessible page ids). */
   cocart_accessible_page_ids: [paths: string[]];
+  /** Rate-limit options for this request (defaults from settings). */
+  cocart_api_rate_limit_options: [options: { enabled: boolean; limit: number; seconds: number }, request: FastifyRequest];
+  /** The client address used for limiting; return false (or '') to refuse the request with 403. */
+  cocart_validate_ip: [ip: string | false, request: FastifyRequest];
 
   /** Cart money: raw minor units in, the response's format out (built-in formatter at priority 99). */
   cocart_cart_item_price: [price: unknown, cartItem: JsonObject, itemKey: string, request: FastifyRequest];
@@ -84,6 +88,8 @@ export interface ActionHooks {
   cocart_init: [];
   /** A user logged out (JWT revokes tokens here). */
   cocart_logout: [user: JsonObject];
+  /** A request was refused for exceeding the rate limit. */
+  cocart_api_rate_limit_exceeded: [ip: string, request: FastifyRequest];
   /** After add-item; also fired as cocart_after_item_added_to_cart for 4.x plugins. */
   cocart_added_item_to_cart: [request: FastifyRequest, item: JsonObject, handler: string];
   cocart_after_item_added_to_cart: [item: JsonObject, request: FastifyRequest, handler: string];

@@ -37,6 +37,7 @@ export const fr: Catalogue = {
   'Select options for &ldquo;%s&rdquo;': 'Choisir les options pour &ldquo;%s&rdquo;',
   'View products in the &ldquo;%s&rdquo; group': 'Voir les produits du groupe &ldquo;%s&rdquo;',
   'Rated %s out of 5': 'Noté %s sur 5',
+  'Too many requests. Please wait %s seconds before trying again.': 'Trop de requêtes. Veuillez patienter %s secondes avant de réessayer.',
   'Invalid setting(s): %s': 'Réglage(s) invalide(s) : %s',
   'Sorry, you are not allowed to manage the settings.': "Désolé, vous n'êtes pas autorisé à gérer les réglages.",
 };

@@ -50,6 +50,14 @@ export const SettingsSchema = Type.Object({
     order: Enum(['DESC', 'ASC'] as const, 'DESC'),
     include_variations: Bool(false),
   }),
+  rate_limit: Type.Object({
+    /** Off by default, as in CoCart. */
+    enabled: Bool(false),
+    /** Requests allowed per window for one user or IP address. */
+    limit: Type.Integer({ default: 25, minimum: 1, maximum: 100000 }),
+    /** Window length in seconds. */
+    seconds: Type.Integer({ default: 10, minimum: 1, maximum: 86400 }),
+  }),
   cart: Type.Object({
     cart_response: Enum(['default', 'mini', 'digital', 'digital_fees', 'shipping', 'shipping_fees'] as const, 'default'),
     cart_prices: Enum(['raw', 'formatted'] as const, 'raw'),

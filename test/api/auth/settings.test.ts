@@ -25,7 +25,7 @@ const BAD: [string, unknown][] = [
   ['hide_out_of_stock_items', 'maybe'], ['frontend_url', 'ftp://shop.example'], ['disable_wp_access', 'maybe'], ['access_token', 'abc'],
   ['require_access_token', 'maybe'], ['salt_key', 'x'.repeat(65)], ['accessible_paths', ['checkout']], ['cors_allowed_origins', ['not an origin']], ['products_response', 'all'],
   ['products_prices', 'cheap'], ['catalog_visibility', 'secret'], ['orderby', 'random'], ['order', 'UP'], ['include_variations', 'maybe'],
-  ['cart_response', 'huge'], ['cart_prices', 'cheap'], ['compat_money', '5x'], ['cart_expiration_days', 0], ['merge_strategy', 'coin-flip'],
+  ['enabled', 'maybe'], ['limit', 0], ['seconds', 'ten'], ['cart_response', 'huge'], ['cart_prices', 'cheap'], ['compat_money', '5x'], ['cart_expiration_days', 0], ['merge_strategy', 'coin-flip'],
   ['colour', 'blue'],
 ];
 
@@ -47,7 +47,7 @@ describe.each(DATABASES)('Settings API (%s)', (kind) => {
     expect((await save({ title: 'x' }, 'manager')).statusCode).toBe(403);
     const r = await get('admin');
     expect(r.statusCode).toBe(200);
-    expect(Object.keys(r.json())).toEqual(['store', 'general', 'products', 'cart']);
+    expect(Object.keys(r.json())).toEqual(['store', 'general', 'products', 'rate_limit', 'cart']);
   });
 
   it('changes only the fields given, flat or by section, and the change takes effect at once', async () => {

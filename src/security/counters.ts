@@ -1,0 +1,61 @@
+import { Redis } from 'ioredis';
+
+/**
+ * Fixed-window request counters. In memory for one node; in Redis when configured, so every node
+ * counts against the same window (one INCR and a conditional PEXPIRE per request).
+ */
+export interface Window {
+  count: number;
+  /** Milliseconds until the window resets. */
+  resetsInMs: number;
+}
+
+export interface Counters {
+  hit(key: string, windowMs: number): Promise<Window>;
+  close(): Promise<void>;
+}
+
+export class MemoryCounters implements Counters {
+  private readonly windows = new Map<string, { count: number; resetAt: number }>();
+
+  async hit(key: string, windowMs: number): Promise<Window> {
+    const now = Date.now();
+    let w = this.windows.get(key);
+    if (!w || w.resetAt <= now) {
+      if (this.windows.size > 100_000) for (const [k, v] of this.windows) if (v.resetAt <= now) this.windows.delete(k);
+      w = { count: 0, resetAt: now + windowMs };
+      this.windows.set(key, w);
+    }
+    w.count += 1;
+    return { count: w.count, resetsInMs: w.resetAt - now };
+  }
+
+  async close(): Promise<void> {}
+}
+
+export class RedisCounters implements Counters {
+  private constructor(
+    private readonly redis: Redis,
+    private readonly namespace: string,
+  ) {}
+
+  /** `namespace` keeps stores sharing one Redis apart; every node of one store uses the same. */
+  static async open(url: string, namespace: string): Promise<RedisCounters> {
+    const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+    redis.on('error', () => {});
+    await redis.connect();
+    return new RedisCounters(redis, namespace);
+  }
+
+  async hit(key: string, windowMs: number): Promise<Window> {
+    const k = `cartwright:${this.namespace}:rate:${key}`;
+    const result = await this.redis.multi().incr(k).pexpire(k, windowMs, 'NX').pttl(k).exec();
+    const count = Number(result?.[0]?.[1] ?? 1);
+    const ttl = Number(result?.[2]?.[1] ?? windowMs);
+    return { count, resetsInMs: ttl > 0 ? ttl : windowMs };
+  }
+
+  async close(): Promise<void> {
+    this.redis.disconnect();
+  }
+}
