@@ -15,6 +15,8 @@ import { registerStorefrontAccess } from './api/storefront-access.ts';
 import { registerAuthentication } from './api/auth.ts';
 import { registerRateLimit } from './api/rate-limit.ts';
 import { Authenticator } from './customers/authenticator.ts';
+import { TokenService } from './customers/tokens.ts';
+import { registerJwtRoutes } from './api/cocart-jwt.ts';
 import { CartGateway } from './api/cart-gateway.ts';
 import { registerMoneyFormatters } from './api/money-filters.ts';
 import { corsOptions } from './api/cors.ts';
@@ -61,7 +63,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
   registerStandardHeaders(app);
   registerStorefrontAccess(app, runtime);
-  registerAuthentication(app, new Authenticator(runtime.database.db));
+  const tokens = new TokenService(runtime.database.db, config.jwtSecret);
+  registerAuthentication(app, new Authenticator(runtime.database.db), tokens);
   registerRateLimit(app, runtime, runtime.counters);
   await app.register(cors, corsOptions(runtime));
 
@@ -82,7 +85,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   );
 
   registerStoreRoute(app, runtime);
-  registerLoginRoutes(app, runtime);
+  registerLoginRoutes(app, runtime, tokens);
+  registerJwtRoutes(app, runtime, tokens);
   // The Products API in its own context with the response cache; its hooks run after CORS, so cached
   // answers still carry CORS headers.
   const productCache = new ResponseCache({

@@ -21,6 +21,8 @@ export interface Config {
   publicUrl: string | null;
   /** Plugin modules (ESM files exporting a CartwrightPlugin) loaded at start-up. */
   plugins: string[];
+  /** Signing secret for JSON Web Tokens; when absent one is generated and kept in the database. */
+  jwtSecret: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -74,6 +76,13 @@ function readTrustProxy(env: Env): boolean | number | string {
   fail('TRUST_PROXY', 'true, false, a hop count, or a comma list of addresses', raw);
 }
 
+function readSecret(env: Env, name: string): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  if (raw.length < 32) fail(name, 'a secret of at least 32 characters', '…');
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const logLevel = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) fail('LOG_LEVEL', LOG_LEVELS.join(', '), env.LOG_LEVEL ?? '');
@@ -88,6 +97,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     trustProxy: readTrustProxy(env),
     publicUrl: readUrl(env, 'PUBLIC_URL', ['http:', 'https:'])?.replace(/\/+$/, '') ?? null,
+    jwtSecret: readSecret(env, 'JWT_SECRET'),
     plugins: (env.PLUGINS ?? '').split(',').map((p) => p.trim()).filter(Boolean).map((p) => resolve(p)),
   };
 }

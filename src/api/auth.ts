@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Authenticator } from '../customers/authenticator.ts';
+import type { TokenService } from '../customers/tokens.ts';
 import type { User } from '../customers/types.ts';
 import { CocartError } from '../errors.ts';
 import { API_PREFIX } from './transport.ts';
@@ -42,10 +43,17 @@ export function authenticationError(): CocartError {
   return new CocartError('cocart_authentication_error', 401, 'Authentication is invalid. Please check the authentication information is correct and try again.');
 }
 
-export function registerAuthentication(app: FastifyInstance, authenticator: Authenticator): void {
+export function registerAuthentication(app: FastifyInstance, authenticator: Authenticator, tokens: TokenService): void {
   app.decorateRequest('user', null);
   app.addHook('preHandler', async (req) => {
     if (!req.url.startsWith(`${API_PREFIX}/`)) return;
+    const bearer = /^bearer\s+(.+)$/i.exec(String(req.headers.authorization ?? ''));
+    if (bearer) {
+      const user = await tokens.verify(bearer[1].trim(), 'access');
+      if (!user) throw new CocartError('cocart_jwt_authentication_error', 401, 'The token is not valid, has expired or was revoked.');
+      req.user = user;
+      return;
+    }
     const credentials = basicCredentials(req) ?? paramCredentials(req);
     if (!credentials) return;
     if (!credentials.login || !credentials.password) throw authenticationError();

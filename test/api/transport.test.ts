@@ -195,9 +195,9 @@ describe.each(DATABASES)('HTTP transport (%s)', (kind) => {
       expect(res.headers['cache-control']).toBe('no-store, no-cache, must-revalidate, max-age=0');
     });
 
-    it('other CoCart paths are not stored', async () => {
+    it('other CoCart paths are not stored, error answers included', async () => {
       const res = await get(`${API}/sessions`);
-      expect(res.statusCode).toBe(404);
+      expect(res.statusCode).toBe(401);
       expect(res.headers['cache-control']).toBe('no-store, no-cache, must-revalidate');
       expect(res.headers.pragma).toBe('no-cache');
     });

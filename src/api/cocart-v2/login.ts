@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Runtime } from '../../runtime.ts';
+import type { TokenService } from '../../customers/tokens.ts';
 import { CocartError } from '../../errors.ts';
 import { translator } from '../request-context.ts';
 import { defineRoute } from '../route.ts';
@@ -21,7 +22,7 @@ function avatarUrls(email: string): Record<string, string> {
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#039;');
 
-export function registerLoginRoutes(app: FastifyInstance, runtime: Runtime): void {
+export function registerLoginRoutes(app: FastifyInstance, runtime: Runtime, tokens: TokenService): void {
   defineRoute(app, {
     method: 'POST',
     url: '/cocart/v2/login',
@@ -31,7 +32,9 @@ export function registerLoginRoutes(app: FastifyInstance, runtime: Runtime): voi
     handler: async (req, _reply, args) => {
       const user = req.user;
       if (!user) throw new CocartError('cocart_rest_not_authorized', 401, 'Sorry, you are not allowed to log in. Please check your authentication details.');
-      const extras = runtime.hooks.applyFilters('cocart_login_extras', {}, { id: user.id, username: user.username, email: user.email, role: user.role });
+      // A token pair, so a browser storefront can drop the password (CoCart's JWT add-on puts them here too).
+      const jwt = { jwt_token: await tokens.issue(user, 'access'), jwt_refresh: await tokens.issue(user, 'refresh') };
+      const extras = runtime.hooks.applyFilters('cocart_login_extras', jwt, { id: user.id, username: user.username, email: user.email, role: user.role });
       return {
         user_id: String(user.id),
         first_name: user.firstName,

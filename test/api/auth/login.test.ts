@@ -35,7 +35,7 @@ describe.each(DATABASES)('authentication and login (%s)', (kind) => {
       role: 'Customer',
       avatar_urls: [],
       email: 'ada@example.org',
-      extras: {},
+      extras: { jwt_token: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/), jwt_refresh: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/) },
       dev_note: expect.stringContaining('authenticate'),
     });
     expect(r.headers['cocart-version']).toBeDefined();
