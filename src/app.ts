@@ -54,6 +54,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.decorate('runtime', runtime);
   app.decorateRequest('present', null);
   app.decorateRequest('presentItemTotal', null);
+  app.decorateRequest('actingFor', null);
   registerMoneyFormatters(runtime.hooks);
   app.addHook('onClose', async () => runtime.close());
 

@@ -8,6 +8,8 @@ import { emptyCart, isCompletelyEmpty, type Cart, type Notice } from '../cart/ty
 import { validateCart } from '../cart/validate-cart.ts';
 import type { JsonObject } from '../hooks/types.ts';
 import type { Runtime } from '../runtime.ts';
+import { findUser } from '../customers/repository.ts';
+import { isManager, type User } from '../customers/types.ts';
 import { sanitizeKey, type Owner, type Session, type SessionHead, type SessionStore } from '../sessions/store.ts';
 import { mergeCarts } from '../cart/merge-carts.ts';
 import { currencyObject, itemTotalPresenter, moneyMode, presenter, storeCurrency, type Present } from './money.ts';
@@ -27,6 +29,8 @@ declare module 'fastify' {
     present: Present | null;
     /** How it shows an item's subtotal_tax, total and tax (differs only in released-4.x mode). */
     presentItemTotal: Present | null;
+    /** The customer a member of staff works for (CoCart-API-Customer), if any. */
+    actingFor: User | null;
   }
 }
 
@@ -125,6 +129,7 @@ export class CartGateway {
   }
 
   setHeaders(reply: FastifyReply, session: SessionHead | Session | null): void {
+    if (reply.request.actingFor) reply.header('cocart-api-customer', String(reply.request.actingFor.id));
     if (!session) return;
     reply.header('cocart-api-cart-key', session.key);
     reply.header('cocart-api-cart-expiring', String(session.expiry - EXPIRING_MARGIN));
@@ -139,6 +144,12 @@ export class CartGateway {
   async target(req: FastifyRequest): Promise<Target> {
     const requested = this.requestedKey(req);
     const user = req.user;
+    const acting = await this.actingFor(req);
+    if (acting !== null) {
+      // Staff working on a customer's cart: always that customer's own cart.
+      const own = await this.store.findOwned(acting);
+      return { key: own?.key ?? '', owner: { userId: user!.id, customerId: acting } };
+    }
     if (!user) return { key: requested, owner: null };
     const owner: Owner = { userId: user.id, customerId: user.id };
     if (requested) {
@@ -157,15 +168,33 @@ export class CartGateway {
     return { key: own?.key ?? '', owner };
   }
 
-  /** A guest may not use a customer's cart, even with its key. */
+  /** A guest may not use a customer's cart, even with its key; staff may, for the customer they act for. */
   private guard(req: FastifyRequest, head: { customerId: number | null } | null): void {
-    if (head && head.customerId !== null && req.user?.id !== head.customerId) throw needsAuthentication();
+    if (!head || head.customerId === null) return;
+    if (head.customerId !== (req.actingFor?.id ?? req.user?.id)) throw needsAuthentication();
+  }
+
+  /**
+   * `CoCart-API-Customer: <customer id>`: an administrator or shop manager works on that customer's
+   * cart (spec/platform.md §D.4); the header is echoed. Anyone else sending it is refused.
+   */
+  private async actingFor(req: FastifyRequest): Promise<number | null> {
+    const header = req.headers['cocart-api-customer'];
+    if (header === undefined || header === '') return null;
+    if (!isManager(req.user)) {
+      throw new CocartError('cocart_rest_permission_denied', req.user ? 403 : 401, 'Only administrators and shop managers may act for a customer.');
+    }
+    const id = Number(header);
+    const customer = Number.isSafeInteger(id) && id > 0 ? await findUser(this.runtime.database.db, id) : null;
+    if (!customer || customer.role !== 'customer') throw new CocartError('cocart_customer_invalid', 404, 'No customer with ID %s.', [String(header)]);
+    req.actingFor = customer;
+    return customer.id;
   }
 
   /** A new cart: a customer's starts with the addresses of their account. */
   private freshCart(req: FastifyRequest): Cart {
     const cart = emptyCart();
-    const user = req.user;
+    const user = req.actingFor ?? req.user;
     if (!user) return cart;
     return { ...cart, customer: { ...cart.customer, billing: { ...user.billing, email: user.billing.email || user.email }, shipping: { ...user.shipping } } };
   }

@@ -133,3 +133,40 @@ describe.each(DATABASES)("a customer's cart (%s)", (kind) => {
     expect(create.json().code).toBe('cocart_rest_cart_creation_not_allowed');
   });
 });
+
+describe.each(DATABASES)('staff acting for a customer (%s)', (kind) => {
+  let app: FastifyInstance;
+  let customerId = 0;
+  beforeAll(async () => {
+    app = await createTestApp(kind);
+    const db = app.runtime.database.db;
+    customerId = (await createUser(db, { username: 'ada', email: 'ada@example.org', password: 'secret password', role: 'customer', firstName: 'Ada' }, 1_700_000_000)).id;
+    await createUser(db, { username: 'grace', email: 'grace@example.org', password: 'secret password', role: 'customer' }, 1_700_000_000);
+    await createUser(db, { username: 'manager', email: 'manager@example.org', password: 'secret password', role: 'shop_manager', firstName: 'Mo' }, 1_700_000_000);
+  });
+  afterAll(() => app.close());
+
+  const as = (login: string, headers: Record<string, string> = {}) => ({ authorization: basic(login), ...headers });
+
+  it("lets a shop manager work on a customer's cart with CoCart-API-Customer, echoed back", async () => {
+    const add = await app.inject({ method: 'POST', url: `${API}/cart/add-item`, headers: as('manager', { 'cocart-api-customer': String(customerId) }), payload: { id: '10', quantity: 2 } });
+    expect(add.statusCode).toBe(200);
+    expect(add.headers['cocart-api-customer']).toBe(String(customerId));
+    // The cart is the customer's own, and starts with the customer's details, not the manager's.
+    expect(add.json().customer.billing_address.billing_first_name).toBe('Ada');
+    const mine = await app.inject({ url: `${API}/cart`, headers: as('ada') });
+    expect(mine.json().items.map((i: { id: number; quantity: { value: number } }) => [i.id, i.quantity.value])).toEqual([[10, 2]]);
+    expect(mine.json().cart_key).toBe(add.json().cart_key);
+    // The manager's own cart is untouched.
+    expect((await app.inject({ url: `${API}/cart`, headers: as('manager') })).json().items).toEqual([]);
+  });
+
+  it('refuses the header from anyone but staff, and for someone who is not a customer', async () => {
+    const customer = await app.inject({ url: `${API}/cart`, headers: as('grace', { 'cocart-api-customer': String(customerId) }) });
+    expect([customer.statusCode, customer.json().code]).toEqual([403, 'cocart_rest_permission_denied']);
+    const guest = await app.inject({ url: `${API}/cart`, headers: { 'cocart-api-customer': String(customerId) } });
+    expect(guest.statusCode).toBe(401);
+    const nobody = await app.inject({ url: `${API}/cart`, headers: as('manager', { 'cocart-api-customer': '999999' }) });
+    expect([nobody.statusCode, nobody.json().code]).toEqual([404, 'cocart_customer_invalid']);
+  });
+});
