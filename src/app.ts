@@ -65,7 +65,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   registerStandardHeaders(app);
   registerStorefrontAccess(app, runtime);
   const tokens = new TokenService(runtime.database.db, config.jwtSecret);
-  registerAuthentication(app, new Authenticator(runtime.database.db), tokens);
+  registerAuthentication(app, new Authenticator(runtime.database.db), tokens, runtime.counters);
   registerRateLimit(app, runtime, runtime.counters);
   await app.register(cors, corsOptions(runtime));
 

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Authenticator } from '../customers/authenticator.ts';
 import type { TokenService } from '../customers/tokens.ts';
+import type { Counters } from '../security/counters.ts';
 import type { User } from '../customers/types.ts';
 import { CocartError } from '../errors.ts';
 import { API_PREFIX } from './transport.ts';
@@ -43,9 +45,13 @@ export function authenticationError(): CocartError {
   return new CocartError('cocart_authentication_error', 401, 'Authentication is invalid. Please check the authentication information is correct and try again.');
 }
 
-export function registerAuthentication(app: FastifyInstance, authenticator: Authenticator, tokens: TokenService): void {
+/** Failed logins one address may make in a window before its credentials are refused unread. */
+const MAX_FAILURES = 20;
+const FAILURE_WINDOW_MS = 15 * 60_000;
+
+export function registerAuthentication(app: FastifyInstance, authenticator: Authenticator, tokens: TokenService, counters: Counters): void {
   app.decorateRequest('user', null);
-  app.addHook('preHandler', async (req) => {
+  app.addHook('preHandler', async (req, reply) => {
     if (!req.url.startsWith(`${API_PREFIX}/`)) return;
     const bearer = /^bearer\s+(.+)$/i.exec(String(req.headers.authorization ?? ''));
     if (bearer) {
@@ -56,9 +62,19 @@ export function registerAuthentication(app: FastifyInstance, authenticator: Auth
     }
     const credentials = basicCredentials(req) ?? paramCredentials(req);
     if (!credentials) return;
-    if (!credentials.login || !credentials.password) throw authenticationError();
-    const user = await authenticator.authenticate(credentials.login, credentials.password);
-    if (!user) throw authenticationError();
+    // Password guessing: past too many failures from one address, credentials are refused unread.
+    const failures = `authfail:${createHash('md5').update(req.ip).digest('hex')}`;
+    const window = await counters.peek(failures);
+    if (window.count >= MAX_FAILURES) {
+      const retry = String(Math.max(1, Math.ceil(window.resetsInMs / 1000)));
+      reply.header('retry-after', retry);
+      throw new CocartError('rate_limit_exceeded', 429, 'Too many requests. Please wait %s seconds before trying again.', [retry]);
+    }
+    const user = credentials.login && credentials.password ? await authenticator.authenticate(credentials.login, credentials.password) : null;
+    if (!user) {
+      await counters.hit(failures, FAILURE_WINDOW_MS);
+      throw authenticationError();
+    }
     req.user = user;
   });
 }

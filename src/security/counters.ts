@@ -12,6 +12,8 @@ export interface Window {
 
 export interface Counters {
   hit(key: string, windowMs: number): Promise<Window>;
+  /** The current window without counting a hit (count 0 when none is open). */
+  peek(key: string): Promise<Window>;
   close(): Promise<void>;
 }
 
@@ -28,6 +30,12 @@ export class MemoryCounters implements Counters {
     }
     w.count += 1;
     return { count: w.count, resetsInMs: w.resetAt - now };
+  }
+
+  async peek(key: string): Promise<Window> {
+    const w = this.windows.get(key);
+    const now = Date.now();
+    return w && w.resetAt > now ? { count: w.count, resetsInMs: w.resetAt - now } : { count: 0, resetsInMs: 0 };
   }
 
   async close(): Promise<void> {}
@@ -53,6 +61,12 @@ export class RedisCounters implements Counters {
     const count = Number(result?.[0]?.[1] ?? 1);
     const ttl = Number(result?.[2]?.[1] ?? windowMs);
     return { count, resetsInMs: ttl > 0 ? ttl : windowMs };
+  }
+
+  async peek(key: string): Promise<Window> {
+    const k = `cartwright:${this.namespace}:rate:${key}`;
+    const [count, ttl] = await Promise.all([this.redis.get(k), this.redis.pttl(k)]);
+    return ttl > 0 ? { count: Number(count ?? 0), resetsInMs: ttl } : { count: 0, resetsInMs: 0 };
   }
 
   async close(): Promise<void> {

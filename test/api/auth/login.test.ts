@@ -101,3 +101,26 @@ describe.each(DATABASES)('authentication and login (%s)', (kind) => {
     expect((await app.inject({ method: 'POST', url: `${API}/logout` })).json()).toBe(true);
   });
 });
+
+describe.each(DATABASES)('password guessing (%s)', (kind) => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await createTestApp(kind);
+    await createUser(app.runtime.database.db, { username: 'ada', email: 'ada@example.org', password: 'correct horse', role: 'customer' }, 1_700_000_000);
+  });
+  afterAll(() => app.close());
+
+  const attempt = (password: string, ip: string) =>
+    app.inject({ method: 'POST', url: `${API}/login`, remoteAddress: ip, headers: { authorization: basic('ada', password) } });
+
+  it('after 20 failures from one address refuses its credentials unread, even the right ones; other addresses are unaffected', async () => {
+    for (let i = 0; i < 20; i++) expect((await attempt(`guess ${i}`, '192.0.2.10')).statusCode).toBe(401);
+    const locked = await attempt('correct horse', '192.0.2.10');
+    expect(locked.statusCode).toBe(429);
+    expect(locked.json().code).toBe('rate_limit_exceeded');
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await attempt('correct horse', '192.0.2.11')).statusCode).toBe(200);
+    // Guests without credentials from that address are not affected.
+    expect((await app.inject({ url: `${API}/store`, remoteAddress: '192.0.2.10' })).statusCode).toBe(200);
+  });
+});
