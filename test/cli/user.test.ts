@@ -40,3 +40,33 @@ describe('cartwright user', () => {
     expect(missing.stderr).toContain('No user "ada"');
   });
 });
+
+describe('first start', () => {
+  it('says how to create the first administrator, and stops saying it once there is one', async () => {
+    const { spawn } = await import('node:child_process');
+    const { join } = await import('node:path');
+    const { ROOT, cliEnv } = await import('../helpers/cli.ts');
+    const dataDir = tempDataDir();
+    const startOnce = () =>
+      new Promise<string>((resolve, reject) => {
+        const port = 20000 + Math.floor(Math.random() * 20000);
+        const child = spawn(process.execPath, [join(ROOT, 'bin/cartwright.js'), 'serve'], { cwd: ROOT, env: cliEnv({ DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'info' }) });
+        let out = '';
+        const timer = setTimeout(() => {
+          child.kill('SIGTERM');
+          reject(new Error(`server did not start: ${out}`));
+        }, 60_000);
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('docs at /docs')) {
+            clearTimeout(timer);
+            child.kill('SIGTERM');
+            resolve(out);
+          }
+        });
+      });
+    expect(await startOnce()).toContain('npx cartwright user create --role administrator');
+    expect((await runCli(['user', 'create', '--role', 'administrator', '--username', 'admin', '--email', 'admin@example.org'], { DATA_DIR: dataDir })).code).toBe(0);
+    expect(await startOnce()).not.toContain('user create --role administrator');
+  });
+});

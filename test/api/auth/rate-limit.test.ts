@@ -121,3 +121,24 @@ describe.runIf(process.env.REDIS_URL)('rate limits shared through Redis', () => 
     }
   });
 });
+
+describe('trusted proxies decide the client address', () => {
+  it('counts X-Forwarded-For addresses separately only when TRUST_PROXY trusts the proxy', async () => {
+    for (const [trust, expected] of [['true', [200, 200, 200]], ['false', [200, 429, 429]]] as const) {
+      const app = await createTestApp('sqlite', { env: { TRUST_PROXY: trust } });
+      try {
+        await limit(app, { enabled: true, limit: 2, seconds: 60 });
+        const statuses = [];
+        for (const client of ['203.0.113.1', '203.0.113.2', '203.0.113.3']) {
+          // Every request comes from one proxy; one client behind it sends two requests, the others one each.
+          const first = await app.inject({ url: STORE, remoteAddress: '10.0.0.5', headers: { 'x-forwarded-for': client } });
+          if (client === '203.0.113.1') await app.inject({ url: STORE, remoteAddress: '10.0.0.5', headers: { 'x-forwarded-for': client } });
+          statuses.push(first.statusCode);
+        }
+        expect(statuses).toEqual(expected);
+      } finally {
+        await app.close();
+      }
+    }
+  });
+});
