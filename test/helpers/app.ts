@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { buildApp, type AppOptions } from '../../src/app.ts';
@@ -53,4 +56,35 @@ export async function createTestApp(kind: DatabaseKind, options: TestAppOptions 
 export async function getJson(app: FastifyInstance, url: string): Promise<{ res: Awaited<ReturnType<FastifyInstance['inject']>>; body: any }> {
   const res = await app.inject({ method: 'GET', url });
   return { res, body: res.json() };
+}
+
+export interface TwoNodes {
+  a: FastifyInstance;
+  b: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/**
+ * Two servers of one store sharing one database (a SQLite file, or a fresh PostgreSQL database),
+ * as several API nodes behind a load balancer would; `extra` adds environment (REDIS_URL, say).
+ */
+export async function twoNodes(kind: DatabaseKind, extra: Record<string, string> = {}): Promise<TwoNodes> {
+  const env: Record<string, string> = { LOG_LEVEL: 'silent', DATA_DIR: mkdtempSync(join(tmpdir(), 'cw-nodes-')), ...extra };
+  let drop: (() => Promise<void>) | null = null;
+  if (kind === 'postgres') {
+    const db = await freshPostgresDatabase();
+    env.DATABASE_URL = db.url;
+    drop = db.drop;
+  }
+  const a = await buildApp(loadConfig(env));
+  const b = await buildApp(loadConfig({ ...env, SEED_DEMO: 'false' }));
+  return {
+    a,
+    b,
+    close: async () => {
+      await a.close();
+      await b.close();
+      await drop?.();
+    },
+  };
 }

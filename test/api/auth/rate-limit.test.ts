@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../../src/app.ts';
-import { loadConfig } from '../../../src/config.ts';
 import { createUser } from '../../../src/customers/repository.ts';
 import type { Settings } from '../../../src/settings/schema.ts';
-import { createTestApp, DATABASES, freshPostgresDatabase } from '../../helpers/app.ts';
-import { tempDataDir } from '../../helpers/cli.ts';
+import { createTestApp, DATABASES, twoNodes } from '../../helpers/app.ts';
 
 const STORE = '/wp-json/cocart/v2/store';
 const basic = (login: string) => `Basic ${Buffer.from(`${login}:secret password`).toString('base64')}`;
@@ -94,15 +91,8 @@ describe.each(DATABASES)('rate limiting and address checks (%s)', (kind) => {
 
 describe.runIf(process.env.REDIS_URL)('rate limits shared through Redis', () => {
   it('two servers of one store count against the same window', async () => {
-    const env: Record<string, string> = { LOG_LEVEL: 'silent', DATA_DIR: tempDataDir(), REDIS_URL: process.env.REDIS_URL! };
-    let drop: (() => Promise<void>) | null = null;
-    if (process.env.DATABASE_URL) {
-      const db = await freshPostgresDatabase();
-      env.DATABASE_URL = db.url;
-      drop = db.drop;
-    }
-    const a = await buildApp(loadConfig(env));
-    const b = await buildApp(loadConfig({ ...env, SEED_DEMO: 'false' }));
+    const nodes = await twoNodes(process.env.DATABASE_URL ? 'postgres' : 'sqlite', { REDIS_URL: process.env.REDIS_URL! });
+    const { a, b } = nodes;
     try {
       await limit(a, { enabled: true, limit: 3, seconds: 60 });
       // The other node learns the new settings through Redis too.
@@ -115,9 +105,7 @@ describe.runIf(process.env.REDIS_URL)('rate limits shared through Redis', () => 
       expect(fourth.statusCode).toBe(429);
       expect(fourth.json().code).toBe('rate_limit_exceeded');
     } finally {
-      await a.close();
-      await b.close();
-      await drop?.();
+      await nodes.close();
     }
   });
 });

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createHash } from 'node:crypto';
-import { buildApp } from '../../../src/app.ts';
-import { loadConfig } from '../../../src/config.ts';
 import { createUser } from '../../../src/customers/repository.ts';
-import { createTestApp, DATABASES, freshPostgresDatabase } from '../../helpers/app.ts';
-import { eventually, tempDataDir } from '../../helpers/cli.ts';
+import { createTestApp, DATABASES, twoNodes } from '../../helpers/app.ts';
+import { eventually } from '../../helpers/cli.ts';
 
 const basic = (login: string) => `Basic ${Buffer.from(`${login}:secret password`).toString('base64')}`;
 const SETTINGS = '/wp-json/cocart/settings';
@@ -99,24 +97,15 @@ describe.each(DATABASES)('Settings API (%s)', (kind) => {
 
 describe.each(DATABASES)('a settings change reaches every node (%s)', (kind) => {
   it('is seen by a second server on the same database', async () => {
-    const env: Record<string, string> = { LOG_LEVEL: 'silent', DATA_DIR: tempDataDir() };
-    let drop: (() => Promise<void>) | null = null;
-    if (kind === 'postgres') {
-      const db = await freshPostgresDatabase();
-      env.DATABASE_URL = db.url;
-      drop = db.drop;
-    }
-    const a = await buildApp(loadConfig(env));
-    const b = await buildApp(loadConfig({ ...env, SEED_DEMO: 'false' }));
+    const nodes = await twoNodes(kind);
+    const { a, b } = nodes;
     try {
       await staff(a);
       const r = await a.inject({ method: 'POST', url: `${SETTINGS}/save`, headers: { authorization: basic('admin') }, payload: { title: 'Seen Everywhere' } });
       expect(r.statusCode).toBe(200);
       await eventually(async () => (await b.inject({ url: '/wp-json/cocart/v2/store' })).json().title === 'Seen Everywhere', 10_000);
     } finally {
-      await a.close();
-      await b.close();
-      await drop?.();
+      await nodes.close();
     }
   });
 });

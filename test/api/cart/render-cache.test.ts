@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../../src/app.ts';
-import { loadConfig } from '../../../src/config.ts';
 import { saveProduct } from '../../../src/catalog/repository.ts';
-import { DATABASES, freshPostgresDatabase } from '../../helpers/app.ts';
-import { tempDataDir } from '../../helpers/cli.ts';
+import { DATABASES, twoNodes, type TwoNodes } from '../../helpers/app.ts';
 
 const API = '/wp-json/cocart/v2';
 
@@ -15,23 +12,13 @@ const API = '/wp-json/cocart/v2';
 describe.each(DATABASES)('rendered cart responses (%s)', (kind) => {
   let a: FastifyInstance;
   let b: FastifyInstance;
-  let drop: (() => Promise<void>) | null = null;
+  let nodes: TwoNodes;
 
   beforeAll(async () => {
-    const env: Record<string, string> = { LOG_LEVEL: 'silent', DATA_DIR: tempDataDir() };
-    if (kind === 'postgres') {
-      const db = await freshPostgresDatabase();
-      env.DATABASE_URL = db.url;
-      drop = db.drop;
-    }
-    a = await buildApp(loadConfig(env));
-    b = await buildApp(loadConfig({ ...env, SEED_DEMO: 'false' }));
+    nodes = await twoNodes(kind);
+    ({ a, b } = nodes);
   });
-  afterAll(async () => {
-    await a.close();
-    await b.close();
-    await drop?.();
-  });
+  afterAll(() => nodes.close());
 
   const get = (app: FastifyInstance, key: string, headers: Record<string, string> = {}) =>
     app.inject({ url: `${API}/cart`, headers: { 'cocart-api-cart-key': key, ...headers } });
