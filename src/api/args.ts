@@ -23,11 +23,29 @@ function typeOf(schema: TSchema): string | undefined {
   return undefined;
 }
 
-/** WordPress's own coercions that ajv does not do. */
-function normalise(schema: TObject, args: Record<string, unknown>): void {
+/** The JSON types a parameter accepts, unions included. */
+function typesOf(schema: TSchema): Set<string> {
+  const branches = (schema.anyOf ?? schema.oneOf) as TSchema[] | undefined;
+  if (branches) return new Set(branches.flatMap((b) => [...typesOf(b)]));
+  if (typeof schema.type === 'string') return new Set([schema.type]);
+  if ('const' in schema) return new Set([typeof schema.const]);
+  return new Set(['any']);
+}
+
+/**
+ * WordPress's own coercions that ajv does not do, and the ones it must not do: ajv would turn `null`
+ * or `true` into 0 / 1 for a number, which WordPress refuses (a `null` quantity must not empty a line).
+ */
+function normalise(schema: TObject, args: Record<string, unknown>): Record<string, string> {
+  const refused: Record<string, string> = {};
   for (const [name, prop] of Object.entries(schema.properties)) {
     const value = args[name];
     if (value === undefined) continue;
+    const types = typesOf(prop);
+    if ((value === null && !types.has('null') && !types.has('any')) || (typeof value === 'boolean' && !types.has('boolean') && !types.has('any'))) {
+      refused[name] = `${name} is not of type ${[...types].join(',')}.`;
+      continue;
+    }
     const type = typeOf(prop);
     if (type === 'boolean' && typeof value === 'string') {
       const v = value.trim().toLowerCase();
@@ -40,6 +58,7 @@ function normalise(schema: TObject, args: Record<string, unknown>): void {
       args[name] = Object.values(value as object);
     }
   }
+  return refused;
 }
 
 function reason(error: ErrorObject, name: string): string {
@@ -87,8 +106,21 @@ function allowedValues(prop: TSchema): unknown[] | null {
   return null;
 }
 
+/**
+ * JSON Schema counts 1e308 as an integer; nothing downstream (SQL offsets, quantities) can use it.
+ * Every integer without its own maximum is bounded to safe integers, so such values are a 400.
+ */
+function boundIntegers(schema: TSchema): TSchema {
+  if (schema.type === 'integer' && schema.maximum === undefined) return { ...schema, maximum: Number.MAX_SAFE_INTEGER };
+  const out: TSchema = { ...schema };
+  if (schema.properties) out.properties = Object.fromEntries(Object.entries(schema.properties as Record<string, TSchema>).map(([k, v]) => [k, boundIntegers(v)]));
+  if (schema.items) out.items = boundIntegers(schema.items as TSchema);
+  for (const key of ['anyOf', 'oneOf'] as const) if (schema[key]) out[key] = (schema[key] as TSchema[]).map(boundIntegers);
+  return out;
+}
+
 export function compileArgs(schema: TObject): ArgsValidator {
-  const validate: ValidateFunction = ajv.compile(schema);
+  const validate: ValidateFunction = ajv.compile(boundIntegers(schema));
   const declared = Object.keys(schema.properties);
   const enums = new Map(declared.map((name) => [name, allowedValues(schema.properties[name])]));
   return (sources) => {
@@ -100,7 +132,10 @@ export function compileArgs(schema: TObject): ArgsValidator {
     };
     const args: Record<string, unknown> = {};
     for (const name of declared) if (merged[name] !== undefined) args[name] = merged[name];
-    normalise(schema, args);
+    const refused = normalise(schema, args);
+    if (Object.keys(refused).length) {
+      throw new CocartError('rest_invalid_param', 400, 'Invalid parameter(s): %s', [Object.keys(refused).join(', ')], { params: refused });
+    }
     if (validate(args)) return args;
     const missing: string[] = [];
     const params: Record<string, string> = {};

@@ -3,7 +3,7 @@ import { parseMajor } from '../commerce/money.ts';
 import { isEmail, isPhone, formatPhone } from '../commerce/address.ts';
 import type { CartContext } from './context.ts';
 import { itemKey } from './item-key.ts';
-import { heldQuantity, stockSourceId } from './lines.ts';
+import { MAX_LINE_QUANTITY, heldQuantity, stockSourceId } from './lines.ts';
 import { findProduct, resolveVariation } from './resolve-product.ts';
 import type { Cart, CartLine } from './types.ts';
 import { CocartError } from '../errors.ts';
@@ -80,6 +80,9 @@ export function checkAddable(cart: Cart, product: Product, quantity: number, ctx
   // After the stock checks: a managed product's max purchase is its stock, and a shortage should be
   // reported with the stock codes (steps 17–18); what remains here are the store's purchase limits.
   const wanted = quantity + (existing?.quantity ?? 0);
+  if (wanted > MAX_LINE_QUANTITY) {
+    throw new CocartError('cocart_quantity_invalid_amount', 405, 'The quantity of "%1$s" cannot be more than %2$d.', [product.name, MAX_LINE_QUANTITY]);
+  }
   if (limits.max > 0 && wanted > limits.max) {
     throw new CocartError('cocart_quantity_invalid_amount', 405, 'The quantity of "%1$s" cannot be more than %2$d.', [product.name, limits.max]);
   }

@@ -29,9 +29,18 @@ export function lineProduct(catalog: CatalogSnapshot, line: CartLine): Product |
   return catalog.products.get(line.id);
 }
 
-/** WooCommerce's `wc_stock_amount`: numbers and numeric strings to a whole number, truncating. */
+/**
+ * The most of one line a cart holds. Quantities are otherwise unbounded in WooCommerce; this bound
+ * keeps every amount (quantity × unit price) an exact integer of minor units.
+ */
+export const MAX_LINE_QUANTITY = 1_000_000;
+
+/** WooCommerce's `wc_stock_amount`: numbers and numeric strings to a whole number, truncating; null if not a safe number. */
 export function toQuantity(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : null;
-  if (typeof value === 'string' && /^\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*$/.test(value)) return Math.trunc(Number(value));
-  return null;
+  let n: number | null = null;
+  if (typeof value === 'number') n = value;
+  else if (typeof value === 'string' && /^\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*$/.test(value)) n = Number(value);
+  if (n === null || !Number.isFinite(n)) return null;
+  const q = Math.trunc(n);
+  return Number.isSafeInteger(q) ? q : null;
 }

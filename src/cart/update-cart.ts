@@ -1,5 +1,5 @@
 import type { CartContext } from './context.ts';
-import { lineProduct } from './lines.ts';
+import { MAX_LINE_QUANTITY, lineProduct } from './lines.ts';
 import type { Cart, Notice } from './types.ts';
 
 /**
@@ -19,6 +19,10 @@ export function updateCartQuantities(cart: Cart, quantities: Record<string, unkn
     const quantity = digits === '' ? NaN : Math.trunc(Number(digits));
     if (!Number.isFinite(quantity) || quantity === line.quantity) continue;
     const product = lineProduct(ctx.catalog, line);
+    if (quantity > MAX_LINE_QUANTITY) {
+      notices.push({ type: 'error', msgid: 'The quantity of "%1$s" cannot be more than %2$d.', args: [product?.name ?? '', MAX_LINE_QUANTITY] });
+      continue;
+    }
     if (quantity === 0) {
       // As WooCommerce's set_quantity(0): the line goes to the removed items, restorable, its custom price forgotten.
       lines = lines.filter((l) => l.key !== key);

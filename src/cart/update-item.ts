@@ -1,5 +1,5 @@
 import type { CartContext } from './context.ts';
-import { heldQuantity, lineProduct, stockSourceId } from './lines.ts';
+import { MAX_LINE_QUANTITY, heldQuantity, lineProduct, stockSourceId } from './lines.ts';
 import { removeItem } from './remove-item.ts';
 import type { Cart, CartLine } from './types.ts';
 import { CocartError } from '../errors.ts';
@@ -17,6 +17,9 @@ export function updateItem(cart: Cart, key: string, quantity: number, ctx: CartC
   if (!product) throw new CocartError('cocart_item_not_in_cart', 404, 'Unable to find item in cart.');
 
   const limits = ctx.limits(product);
+  if (quantity > MAX_LINE_QUANTITY) {
+    throw new CocartError('cocart_quantity_invalid_amount', 405, 'The quantity of "%1$s" cannot be more than %2$d.', [product.name, MAX_LINE_QUANTITY]);
+  }
   if (quantity < limits.min) {
     throw new CocartError('cocart_quantity_invalid_amount', 405, 'The quantity of "%1$s" must be a minimum of %2$d.', [product.name, limits.min]);
   }

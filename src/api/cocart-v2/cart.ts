@@ -23,7 +23,6 @@ import { CocartError } from '../../errors.ts';
 /** Cart API v2 (spec/cart-api.md §3): every route that reads or changes the shopper's cart. */
 
 const TAGS = ['Cart'];
-const NUMERIC = '^\\s*[+-]?(\\d+(\\.\\d*)?|\\.\\d+)\\s*$';
 
 /** Parameters every cart-returning route takes (§2). */
 const Common = {
@@ -43,7 +42,8 @@ const CommonArgs = Type.Object(Common);
 type CommonArgs = Static<typeof CommonArgs>;
 
 const Id = Type.Union([Type.String(), Type.Integer()], { description: 'Product ID, variation ID or SKU' });
-const Quantity = Type.Union([Type.Number(), Type.String({ pattern: NUMERIC })]);
+// Left to quantityOf: schema coercion would read " " or "" as 0, and 0 means "remove the line".
+const Quantity = Type.Any({ description: 'A whole number, as a JSON number or a numeric string' });
 const ItemPath = Type.Object({ item_key: Type.String({ pattern: '^\\w+$' }) });
 /** CoCart's route regex `(?P<item_key>[\\w]+)`: any other key matches no route (404 rest_no_route), as in WordPress. */
 const ITEM_URL = '/cocart/v2/cart/item/:item_key(^\\w+$)';
@@ -53,7 +53,7 @@ function quantityOf(value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   const q = toQuantity(value);
   if (q === null) {
-    throw new CocartError('rest_invalid_param', 400, 'Invalid parameter(s): %s', ['quantity'], { params: { quantity: 'quantity is not numeric.' } });
+    throw new CocartError('rest_invalid_param', 400, 'Invalid parameter(s): %s', ['quantity'], { params: { quantity: 'quantity is not a whole number in range.' } });
   }
   return q;
 }

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { createTestApp, DATABASES } from '../helpers/app.ts';
+
+const API = '/wp-json/cocart/v2';
+
+/** Hostile values for any parameter. */
+const WEIRD: unknown[] = [
+  null, true, 1e308, -1, 1.5, '', ' ', 'abc', '1e400', '0x10', [], [1, 2], {}, { a: { b: { c: 1 } } },
+  'x'.repeat(10000), '\u0000', '💥', '../../etc/passwd', '<script>', '9007199254740993',
+];
+
+/** Every bad input gets a 4xx JSON answer in CoCart's shape, never a 5xx, and nothing stored is lost. */
+describe.each(DATABASES)('bad input (%s)', (kind) => {
+  let app: FastifyInstance;
+  let key = '';
+  let itemKey = '';
+  beforeAll(async () => {
+    app = await createTestApp(kind);
+    const add = await app.inject({ method: 'POST', url: `${API}/cart/add-item`, payload: { id: '10', quantity: 3 } });
+    key = add.headers['cocart-api-cart-key'] as string;
+    itemKey = add.json().items[0].item_key;
+  });
+  afterAll(() => app.close());
+
+  it('never answers 5xx or anything but JSON, whatever the parameters hold, and the cart survives', async () => {
+    const routes: [string, string, string[]][] = [
+      ['POST', '/cart/add-item', ['id', 'quantity', 'variation', 'item_data', 'email', 'phone', 'price', 'return_item', 'fields', 'config']],
+      ['POST', '/cart/add-items', ['id', 'quantity', 'return_items']],
+      ['POST', `/cart/item/${itemKey}`, ['quantity', 'return_status']],
+      ['POST', '/cart/update?namespace=update-customer', ['email', 'country', 'postcode', 'state', 'phone', 'ship_to_different_address']],
+      ['POST', '/cart/update?namespace=update-cart', ['quantity']],
+      ['POST', '/cart/update', ['namespace', 'data']],
+      ['GET', '/cart', ['fields', 'config', 'thumb', 'cart_key']],
+      ['GET', '/products', ['page', 'per_page', 'category', 'attributes', 'min_price', 'orderby', 'include', 'after', 'rating', 'offset']],
+      ['GET', '/products/reviews', ['page', 'product', 'after', 'orderby']],
+      ['POST', '/products/reviews', ['product_id', 'review', 'reviewer_email', 'rating']],
+    ];
+    const bad: string[] = [];
+    for (const [method, path, params] of routes) {
+      for (const param of params) {
+        for (const value of WEIRD) {
+          const r =
+            method === 'GET'
+              ? await app.inject({ url: `${API}${path}?${new URLSearchParams({ [param]: typeof value === 'object' ? JSON.stringify(value) : String(value) })}`, headers: { 'cocart-api-cart-key': key } })
+              : await app.inject({ method: 'POST', url: `${API}${path}`, headers: { 'cocart-api-cart-key': key }, payload: { [param]: value } });
+          if (r.statusCode >= 500 || !String(r.headers['content-type']).includes('application/json')) bad.push(`${method} ${path} ${param}=${JSON.stringify(value)?.slice(0, 30)}: ${r.statusCode}`);
+        }
+      }
+    }
+    expect(bad).toEqual([]);
+    const cart = (await app.inject({ url: `${API}/cart`, headers: { 'cocart-api-cart-key': key } })).json();
+    expect(cart.items.some((i: { id: number }) => i.id === 10)).toBe(true);
+  });
+
+  it('refuses numbers beyond any sane range: a huge page is 400, a huge quantity 400, over a million 405', async () => {
+    const page = await app.inject({ url: `${API}/products/reviews?page=1e308` });
+    expect([page.statusCode, page.json().code]).toEqual([400, 'rest_invalid_param']);
+    const huge = await app.inject({ method: 'POST', url: `${API}/cart/add-item`, payload: { id: '60', quantity: 1e308 } });
+    expect([huge.statusCode, huge.json().code]).toEqual([400, 'rest_invalid_param']);
+    const tooMany = await app.inject({ method: 'POST', url: `${API}/cart/add-item`, payload: { id: '60', quantity: 1_000_001 } });
+    expect([tooMany.statusCode, tooMany.json().code]).toEqual([405, 'cocart_quantity_invalid_amount']);
+    const update = await app.inject({ method: 'POST', url: `${API}/cart/item/${itemKey}`, headers: { 'cocart-api-cart-key': key }, payload: { quantity: 2_000_000 } });
+    expect(update.statusCode).toBe(405);
+    const bulk = await app.inject({ method: 'POST', url: `${API}/cart/update?namespace=update-cart`, headers: { 'cocart-api-cart-key': key }, payload: { quantity: { [itemKey]: '5000000' } } });
+    expect(bulk.statusCode).toBe(200);
+    expect(bulk.json().notices.error[0]).toContain('cannot be more than 1000000');
+    expect(bulk.json().items.find((i: { item_key: string }) => i.item_key === itemKey)).toBeDefined();
+  });
+});
