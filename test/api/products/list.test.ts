@@ -514,45 +514,6 @@ describe.each(DATABASES)('GET /products (%s)', (kind) => {
       expect(await ids('')).not.toContain(21);
     });
   });
-});
-
-describe.each(DATABASES)('GET /products rating buckets after a new approved review (%s)', (kind) => {
-  let app: FastifyInstance;
-  beforeAll(async () => {
-    app = await createTestApp(kind);
-    // 30 has ratings 1 and 3 (average 2.00); a third rating of 3 makes it 2.33, which WooCommerce files under 2.
-    await insertReview(app.runtime.database.db, {
-      productId: 30, status: 'approved', reviewer: 'Rating Tester', reviewerEmail: 'rating.tester@example.test',
-      review: 'Average.', rating: 3, verified: false, userId: null, createdAt: app.runtime.now(),
-    });
-    await app.runtime.catalog.changed();
-  });
-  afterAll(() => app.close());
-
-  it('uses the rounded average', async () => {
-    const product = (await app.inject({ method: 'GET', url: `${API}/products/30?fields=average_rating,review_count` })).json();
-    expect(product).toEqual({ average_rating: '2.33', review_count: 3 });
-    const two = (await app.inject({ method: 'GET', url: `${API}/products?rating=2&fields=id` })).json();
-    expect(two.products.map((p: { id: number }) => p.id)).toEqual([30, 36]);
-    const three = (await app.inject({ method: 'GET', url: `${API}/products?rating=3&fields=id` })).json();
-    expect(three.products).toEqual([]);
-  });
-});
-
-describe.each(DATABASES)('GET /products: variable prices, empty pages, enum errors (%s)', (kind) => {
-  let app: FastifyInstance;
-  beforeAll(async () => {
-    app = await createTestApp(kind);
-  });
-  afterAll(() => app.close());
-
-  const list = (query: string) => getJson(app, `${API}/products?${query}`);
-
-  async function ids(query: string): Promise<number[]> {
-    const { res, body } = await list(`per_page=100&fields=id&${query}`);
-    expect(res.statusCode, res.body).toBe(200);
-    return body.products.map((p: { id: number }) => p.id);
-  }
 
   it('price filters match a variable product when any variation is in range, and price_desc sorts it by its highest price', async () => {
     // Jacket 11 costs 9900 (a variation on sale) to 13900: in range for 130–140 though its lowest price is not.
@@ -575,5 +536,28 @@ describe.each(DATABASES)('GET /products: variable prices, empty pages, enum erro
     expect(res.statusCode).toBe(400);
     expect(body.code).toBe('rest_invalid_param');
     expect(body.data.params.orderby).toMatch(/^orderby is not one of date, id, menu_order, .*price_desc/);
+  });
+});
+
+describe.each(DATABASES)('GET /products rating buckets after a new approved review (%s)', (kind) => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await createTestApp(kind);
+    // 30 has ratings 1 and 3 (average 2.00); a third rating of 3 makes it 2.33, which WooCommerce files under 2.
+    await insertReview(app.runtime.database.db, {
+      productId: 30, status: 'approved', reviewer: 'Rating Tester', reviewerEmail: 'rating.tester@example.test',
+      review: 'Average.', rating: 3, verified: false, userId: null, createdAt: app.runtime.now(),
+    });
+    await app.runtime.catalog.changed();
+  });
+  afterAll(() => app.close());
+
+  it('uses the rounded average', async () => {
+    const product = (await app.inject({ method: 'GET', url: `${API}/products/30?fields=average_rating,review_count` })).json();
+    expect(product).toEqual({ average_rating: '2.33', review_count: 3 });
+    const two = (await app.inject({ method: 'GET', url: `${API}/products?rating=2&fields=id` })).json();
+    expect(two.products.map((p: { id: number }) => p.id)).toEqual([30, 36]);
+    const three = (await app.inject({ method: 'GET', url: `${API}/products?rating=3&fields=id` })).json();
+    expect(three.products).toEqual([]);
   });
 });
