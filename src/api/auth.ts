@@ -41,6 +41,11 @@ function paramCredentials(req: FastifyRequest): { login: string; password: strin
   return null;
 }
 
+/** WordPress's `rest_authorization_required_code()`: 401 for a guest, 403 for a logged-in user. */
+export function deniedStatus(req: FastifyRequest): 401 | 403 {
+  return req.user ? 403 : 401;
+}
+
 export function authenticationError(): CocartError {
   return new CocartError('cocart_authentication_error', 401, 'Authentication is invalid. Please check the authentication information is correct and try again.');
 }

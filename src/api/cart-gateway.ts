@@ -1,4 +1,6 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { sameSecret } from '../security/secrets.ts';
+import { deniedStatus } from './auth.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Product } from '../catalog/types.ts';
 import { maxPurchaseQuantity, minPurchaseQuantity } from '../catalog/stock.ts';
@@ -182,7 +184,7 @@ export class CartGateway {
     const header = req.headers['cocart-api-customer'];
     if (header === undefined || header === '') return null;
     if (!isManager(req.user)) {
-      throw new CocartError('cocart_rest_permission_denied', req.user ? 403 : 401, 'Only administrators and shop managers may act for a customer.');
+      throw new CocartError('cocart_rest_permission_denied', deniedStatus(req), 'Only administrators and shop managers may act for a customer.');
     }
     const id = Number(header);
     const customer = Number.isSafeInteger(id) && id > 0 ? await findUser(this.runtime.database.db, id) : null;
@@ -317,18 +319,12 @@ function mayOverridePrice(runtime: Runtime, req: FastifyRequest, product: Produc
   const salt = runtime.settings.get().general.salt_key;
   if (!salt) return false;
   const given = req.headers['x-cocart-salt'] ?? req.headers.csaltk;
-  if (typeof given !== 'string' || !timingSafeEqualText(given, salt)) {
+  if (typeof given !== 'string' || !sameSecret(given, salt)) {
     req.log.warn({ product: product.id }, 'Custom price refused: the salt key was missing or wrong');
     return false;
   }
   const hooks = runtime.hooks;
   return hooks.applyFilters('cocart_is_allowed_to_override_price', true, product, req) && hooks.applyFilters('cocart_does_product_allow_price_change', true, product, req);
-}
-
-function timingSafeEqualText(a: string, b: string): boolean {
-  const ha = createHash('sha256').update(a).digest();
-  const hb = createHash('sha256').update(b).digest();
-  return timingSafeEqual(ha, hb);
 }
 
 function needsAuthentication(): CocartError {

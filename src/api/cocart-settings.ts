@@ -4,6 +4,7 @@ import { isAdministrator } from '../customers/types.ts';
 import { CocartError } from '../errors.ts';
 import type { Runtime } from '../runtime.ts';
 import { patchSettings } from '../settings/patch.ts';
+import { deniedStatus } from './auth.ts';
 import { defineRoute } from './route.ts';
 
 /**
@@ -16,7 +17,7 @@ const TAGS = ['Settings'];
 
 function administratorOnly(req: FastifyRequest): void {
   if (!isAdministrator(req.user)) {
-    throw new CocartError('cocart_rest_permission_denied', req.user ? 403 : 401, 'Sorry, you are not allowed to manage the settings.');
+    throw new CocartError('cocart_rest_permission_denied', deniedStatus(req), 'Sorry, you are not allowed to manage the settings.');
   }
 }
 

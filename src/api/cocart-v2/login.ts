@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Runtime } from '../../runtime.ts';
 import type { TokenService } from '../../customers/tokens.ts';
 import { CocartError } from '../../errors.ts';
 import { translator } from '../request-context.ts';
+import { avatarUrls } from '../avatars.ts';
 import { defineRoute } from '../route.ts';
 
 /**
@@ -14,11 +14,6 @@ import { defineRoute } from '../route.ts';
  */
 
 const ROLE_NAMES: Record<string, string> = { customer: 'Customer', shop_manager: 'Shop manager', administrator: 'Administrator' };
-
-function avatarUrls(email: string): Record<string, string> {
-  const hash = createHash('md5').update(email.trim().toLowerCase()).digest('hex');
-  return Object.fromEntries([24, 48, 96].map((s) => [String(s), `https://secure.gravatar.com/avatar/${hash}?s=${s}&d=mm&r=g`]));
-}
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#039;');
 

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { findReview, findReviews, insertReview, isDuplicateReview, lastReviewAt } from '../../catalog/repository.ts';
@@ -8,6 +7,7 @@ import type { Runtime } from '../../runtime.ts';
 import { parseDateTime, wpDate, wpDateGmt } from '../dates.ts';
 import { paginate } from '../pagination.ts';
 import { apiRoot, origin } from '../request-context.ts';
+import { avatarUrls } from '../avatars.ts';
 import { defineRoute } from '../route.ts';
 import { CocartError } from '../../errors.ts';
 
@@ -46,11 +46,6 @@ const CreateArgs = Type.Object({
   reviewer_email: Type.String({ format: 'email', maxLength: 100 }),
   rating: Type.Optional(Type.Integer({ minimum: 0, maximum: 5 })),
 });
-
-function avatarUrls(email: string): Record<string, string> {
-  const hash = createHash('md5').update(email.trim().toLowerCase()).digest('hex');
-  return Object.fromEntries([24, 48, 96].map((s) => [String(s), `https://secure.gravatar.com/avatar/${hash}?s=${s}&d=mm&r=g`]));
-}
 
 /** WordPress's wpautop, reduced to what review text needs: paragraphs and line breaks, HTML escaped. */
 function paragraphs(text: string): string {

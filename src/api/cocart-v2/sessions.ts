@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { priceCart } from '../../cart/price-cart.ts';
@@ -11,6 +10,8 @@ import type { CartGateway } from '../cart-gateway.ts';
 import { paginate } from '../pagination.ts';
 import { apiRoot, origin, translator } from '../request-context.ts';
 import { defineRoute, jsonString } from '../route.ts';
+import { deniedStatus } from '../auth.ts';
+import { sameSecret } from '../../security/secrets.ts';
 import { cartShape, serializeCart, serializeItem } from '../serializers/cart.ts';
 
 /**
@@ -31,8 +32,6 @@ const SESSION_PRESETS: Record<string, string[]> = {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
-/** `rest_authorization_required_code()`: 401 for a guest, 403 for a logged-in user. */
-const deniedStatus = (req: FastifyRequest) => (req.user ? 403 : 401);
 
 function authorise(runtime: Runtime, req: FastifyRequest): void {
   const general = runtime.settings.get().general;
@@ -41,9 +40,7 @@ function authorise(runtime: Runtime, req: FastifyRequest): void {
     if (typeof given !== 'string' || !UUID.test(given)) {
       throw new CocartError('cocart_rest_invalid_token', deniedStatus(req), 'The access token is missing or is not valid.');
     }
-    const a = Buffer.from(given.toLowerCase());
-    const b = Buffer.from(general.access_token.toLowerCase());
-    if (a.length !== b.length || !timingSafeEqual(a, b)) {
+    if (!sameSecret(given.toLowerCase(), general.access_token.toLowerCase())) {
       throw new CocartError('cocart_rest_permission_denied', deniedStatus(req), 'The access token does not match.');
     }
   }
@@ -138,8 +135,7 @@ export function registerSessionRoutes(app: FastifyInstance, runtime: Runtime, ga
     args: sessionArgs,
     handler: async (req, _reply, args) => {
       const session = await load(req, args.session_key);
-      const settings = runtime.settings.get();
-      gateway.prepareMoney(req, (args.prices ?? settings.cart.cart_prices) === 'formatted');
+      gateway.prepareMoney(req, args.prices === 'formatted');
       return render(req, session, args.response ?? 'default', args.thumb === true).body;
     },
   });
