@@ -12,6 +12,7 @@ import { HookRegistry } from './hooks/registry.ts';
 import { SessionStore } from './sessions/store.ts';
 import { MemoryCounters, RedisCounters, type Counters } from './security/counters.ts';
 import { SettingsService } from './settings/settings.ts';
+import { Rules } from './rules/rules.ts';
 
 /** A plugin extends Cartwright through its hooks; it is given to the app at start-up. */
 export interface CartwrightPlugin {
@@ -26,6 +27,8 @@ export interface Runtime {
   bus: Bus;
   catalog: Catalog;
   settings: SettingsService;
+  /** Tax rates, shipping zones, coupons and fee rules. */
+  rules: Rules;
   hooks: HookRegistry;
   /** Carts in session. */
   sessions: SessionStore;
@@ -72,7 +75,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     const onError = (err: unknown) => log.error({ err }, 'Reloading shared state failed');
     const catalog = new Catalog(database.db, bus, onError);
     const settings = new SettingsService(database.db, bus, onError);
-    await Promise.all([catalog.load(), settings.load()]);
+    const rules = new Rules(database.db, bus, onError);
+    await Promise.all([catalog.load(), settings.load(), rules.load()]);
     const hooks = new HookRegistry();
     hooks.onDeprecated = (hook, replacement) =>
       log.warn({ hook, replacement }, `Hook ${hook} is deprecated${replacement ? `; use ${replacement}` : ''}`);
@@ -88,6 +92,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       bus,
       catalog,
       settings,
+      rules,
       hooks,
       sessions,
       cartCallbacks: new CartCallbackRegistry(),

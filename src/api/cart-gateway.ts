@@ -4,7 +4,8 @@ import { deniedStatus } from './auth.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Product } from '../catalog/types.ts';
 import { maxPurchaseQuantity, minPurchaseQuantity } from '../catalog/stock.ts';
-import type { CartContext } from '../cart/context.ts';
+import type { CartContext, Pricing } from '../cart/context.ts';
+import { formatMoney } from '../commerce/money.ts';
 import { priceCart, type PricedCart } from '../cart/price-cart.ts';
 import { emptyCart, isCompletelyEmpty, type Cart, type Notice } from '../cart/types.ts';
 import { validateCart } from '../cart/validate-cart.ts';
@@ -95,6 +96,8 @@ export class CartGateway {
     return {
       catalog,
       now: runtime.now(),
+      pricing: pricingOf(runtime),
+      userId: (req.actingFor ?? req.user)?.id ?? null,
       decimals: settings.store.num_decimals,
       limits: (product: Product) => ({
         min: hooks.applyFilters('cocart_quantity_minimum_requirement', minPurchaseQuantity(product), product),
@@ -126,6 +129,7 @@ export class CartGateway {
       currency: currencyObject(storeCurrency(settings)),
       t: translator(req),
       thumb,
+      hasShippingMethods: this.runtime.rules.current(settings.store.num_decimals).shippingZones.some((z) => z.methods.some((m) => m.enabled)),
       placeholder: `${apiRoot(req, this.runtime).replace(/\/wp-json$/, '')}/assets/placeholder.svg`,
     };
   }
@@ -209,7 +213,7 @@ export class CartGateway {
     const { key } = target ?? (await this.target(req));
     let session = await this.store.find(key);
     this.guard(req, session);
-    if (!session) return { session: null, payload: this.payload(this.freshCart(req), '', [], []), value: undefined };
+    if (!session) return { session: null, payload: this.payload(req, this.freshCart(req), '', [], []), value: undefined };
     const ctx = this.context(req);
     const checked = validateCart(session.cart, ctx);
     if (checked.changed || (showNotices && session.cart.notices.length)) {
@@ -217,7 +221,7 @@ export class CartGateway {
     }
     session = await this.store.touch(session);
     this.setHeaders(reply, session);
-    return { session, payload: this.payload(session.cart, session.key, showNotices ? session.cart.notices : [], checked.warnings), value: undefined };
+    return { session, payload: this.payload(req, session.cart, session.key, showNotices ? session.cart.notices : [], checked.warnings), value: undefined };
   }
 
   /**
@@ -239,7 +243,7 @@ export class CartGateway {
       this.setHeaders(reply, current);
       const checked = validateCart(current?.cart ?? this.freshCart(req), ctx);
       const result = await mutate(checked.cart, ctx);
-      const priced = priceCart(result.cart, ctx.catalog, ctx.now);
+      const priced = priceCart(result.cart, ctx.catalog, ctx.now, ctx.pricing, ctx.userId);
       shown = showNotices ? result.cart.notices : [];
       warnings = validateCart(result.cart, ctx).warnings;
       const stored = showNotices ? { ...result.cart, notices: [] } : result.cart;
@@ -251,8 +255,9 @@ export class CartGateway {
     return { session: outcome.session, payload: { priced, key: outcome.session?.key ?? '', notices: [...shown, ...warnings] }, value };
   }
 
-  private payload(cart: Cart, key: string, notices: Notice[], warnings: Notice[]): CartPayload {
-    const priced: PricedCart = priceCart(cart, this.runtime.catalog.current(), this.runtime.now());
+  private payload(req: FastifyRequest, cart: Cart, key: string, notices: Notice[], warnings: Notice[]): CartPayload {
+    const ctx = this.context(req);
+    const priced: PricedCart = priceCart(cart, ctx.catalog, ctx.now, ctx.pricing, ctx.userId);
     return { priced, key, notices: [...notices, ...warnings] };
   }
 
@@ -303,7 +308,7 @@ export class CartGateway {
     // The cart's key is part of it: revisions count per cart, so two carts at the same revision and URL
     // (the key sent as a header) must not share an ETag.
     const variant = createHash('md5')
-      .update(`${session?.key ?? ''}|${req.url}|${req.locale}|${snapshot.loadedAt}|${snapshot.nextPriceChange(this.runtime.now())}|${this.runtime.settings.version()}|${this.runtime.hooks.version}|${this.runtime.hooks.applyFilters('cartwright_cart_vary', '', req)}`)
+      .update(`${session?.key ?? ''}|${req.url}|${req.locale}|${snapshot.loadedAt}|${snapshot.nextPriceChange(this.runtime.now())}|${this.runtime.rules.version()}.${this.runtime.rules.nextCouponExpiry(this.runtime.now())}|${this.runtime.settings.version()}|${this.runtime.hooks.version}|${this.runtime.hooks.applyFilters('cartwright_cart_vary', '', req)}`)
       .digest('hex')
       .slice(0, 12);
     return `"r${session?.revision ?? 0}.${variant}"`;
@@ -325,6 +330,34 @@ function mayOverridePrice(runtime: Runtime, req: FastifyRequest, product: Produc
   }
   const hooks = runtime.hooks;
   return hooks.applyFilters('cocart_is_allowed_to_override_price', true, product, req) && hooks.applyFilters('cocart_does_product_allow_price_change', true, product, req);
+}
+
+/** The store's pricing rules and options as the cart code takes them. */
+export function pricingOf(runtime: Runtime): Pricing {
+  const settings = runtime.settings.get();
+  const { store, tax, shipping, coupons } = settings;
+  const [country, state = ''] = store.country.split(':');
+  const currency = storeCurrency(settings);
+  return {
+    rules: runtime.rules.current(store.num_decimals),
+    tax: {
+      enabled: tax.calc_taxes,
+      pricesIncludeTax: tax.prices_include_tax,
+      basedOn: tax.tax_based_on,
+      shippingTaxClass: tax.shipping_tax_class,
+      roundAtSubtotal: tax.tax_round_at_subtotal,
+      displayCart: tax.tax_display_cart,
+      totalDisplay: tax.tax_total_display,
+    },
+    base: { country, state, postcode: store.postcode, city: store.city },
+    shippingEnabled: shipping.enable_shipping,
+    shippingRequiresAddress: shipping.shipping_cost_requires_address,
+    shipToDestination: shipping.ship_to_destination,
+    couponsEnabled: coupons.enable_coupons,
+    sequentialDiscounts: coupons.calc_discounts_sequentially,
+    decimals: store.num_decimals,
+    formatMoney: (minor) => formatMoney(minor, currency),
+  };
 }
 
 function needsAuthentication(): CocartError {

@@ -1,11 +1,32 @@
 import type { CatalogSnapshot } from '../catalog/snapshot.ts';
 import type { Product } from '../catalog/types.ts';
+import type { Location, StoreRules, TaxSettings } from '../commerce/types.ts';
 import type { CartLine } from './types.ts';
+
+/** The store's pricing rules and options, as one value a cart is priced with. */
+export interface Pricing {
+  rules: StoreRules;
+  tax: TaxSettings;
+  /** The store's address: the base tax location, and the origin of prices entered with tax. */
+  base: Location;
+  shippingEnabled: boolean;
+  /** Shipping is not worked out until the shopper has given a postcode as well as a country. */
+  shippingRequiresAddress: boolean;
+  shipToDestination: 'shipping' | 'billing' | 'billing_only';
+  couponsEnabled: boolean;
+  sequentialDiscounts: boolean;
+  decimals: number;
+  /** Formats minor units for coupon messages ("The minimum spend for this coupon is £20.00."). */
+  formatMoney(minor: number): string;
+}
 
 /** What a cart use case may consult: the catalogue, the clock and the store's policies. No I/O. */
 export interface CartContext {
   catalog: CatalogSnapshot;
   now: number;
+  pricing: Pricing;
+  /** The signed-in customer, for coupons limited per user. */
+  userId: number | null;
   /** Min and max purchase quantity of a product (max -1 = unlimited), after extensions had their say. */
   limits(product: Product): { min: number; max: number };
   /** Whether a custom price given on add-item may be applied to this product (salt key and policy hook). */

@@ -1,9 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { CatalogSnapshot } from '../catalog/snapshot.ts';
 import type { Product } from '../catalog/types.ts';
-import { calculateTotals, type CartTotals, type LineTotals } from '../commerce/totals.ts';
+import { eligibleLines, validateCoupon, type CouponLine, type CouponProblem } from '../commerce/coupon-validation.ts';
+import { feeCharges } from '../commerce/fees.ts';
+import { matchZone, shippingRates, type ShippingRate } from '../commerce/shipping.ts';
+import { calculateTotals, shippingRateTaxes, type CartTotals, type FeeTotals, type LineTotals, type TotalsInput, type TotalsLine } from '../commerce/totals.ts';
+import type { Coupon, Location, TaxRate } from '../commerce/types.ts';
+import type { Pricing } from './context.ts';
 import { lineProduct } from './lines.ts';
-import type { Cart, CartLine } from './types.ts';
+import type { Cart, CartLine, Customer } from './types.ts';
 
 /** A cart with every line's product, unit price and totals worked out: what responses are built from. */
 
@@ -11,14 +16,47 @@ export interface PricedCartLine {
   line: CartLine;
   product: Product;
   parent: Product;
+  /** Unit price as entered in the catalogue (or the accepted custom price). */
   unitPrice: number;
   totals: LineTotals;
+}
+
+export interface PricedCoupon {
+  coupon: Coupon;
+  /** Discount excl. tax, and its tax. */
+  discount: number;
+  tax: number;
+}
+
+export interface PricedRate {
+  rate: ShippingRate;
+  tax: number;
+  taxes: Map<number, number>;
+}
+
+export interface PricedPackage {
+  index: number;
+  lines: PricedCartLine[];
+  destination: Location;
+  rates: PricedRate[];
+  /** The chosen rate id, '' when there is none. */
+  chosen: string;
 }
 
 export interface PricedCart {
   cart: Cart;
   lines: PricedCartLine[];
   totals: CartTotals;
+  coupons: PricedCoupon[];
+  /** Applied coupons that no longer hold, with why; the cart check removes them. */
+  invalidCoupons: { code: string; problem: CouponProblem }[];
+  needsShipping: boolean;
+  /** Whether enough of an address is known to work out shipping. */
+  hasCalculatedShipping: boolean;
+  packages: PricedPackage[];
+  fees: FeeTotals[];
+  /** Tax per rate, for the itemized taxes section. */
+  taxes: { rate: TaxRate; amount: number }[];
   /** CoCart's cart_hash: md5 of the lines and the total; '' for an empty cart. */
   hash: string;
 }
@@ -27,7 +65,38 @@ export function unitPrice(catalog: CatalogSnapshot, line: CartLine, product: Pro
   return line.customPrice ?? catalog.price(product, now) ?? 0;
 }
 
-export function priceCart(cart: Cart, catalog: CatalogSnapshot, now: number): PricedCart {
+function location(address: { country: string; state: string; postcode: string; city: string }): Location {
+  return { country: address.country.toUpperCase(), state: address.state.toUpperCase(), postcode: address.postcode, city: address.city };
+}
+
+/** Where goods go: the shipping address, or the billing one as the store says or when none was given. */
+export function destination(customer: Customer, pricing: Pricing): Location {
+  const useBilling = pricing.shipToDestination === 'billing_only' || !customer.shipping.country;
+  return location(useBilling ? customer.billing : customer.shipping);
+}
+
+/** WC_Customer::get_taxable_address: the base, billing or shipping address, the base when none is known. */
+function taxLocation(customer: Customer, pricing: Pricing, shipTo: Location): Location {
+  if (pricing.tax.basedOn === 'base') return pricing.base;
+  const loc = pricing.tax.basedOn === 'billing' ? location(customer.billing) : shipTo;
+  return loc.country ? loc : pricing.base;
+}
+
+export function couponLines(lines: readonly PricedCartLine[], catalog: CatalogSnapshot, now: number): CouponLine[] {
+  return lines.map((l) => ({
+    key: l.line.key,
+    productId: l.product.id,
+    parentId: l.parent.id,
+    name: l.product.name,
+    categoryIds: l.product.categoryIds,
+    parentCategoryIds: l.parent.categoryIds,
+    onSale: l.line.customPrice === null && catalog.onSale(l.product, now),
+    price: l.unitPrice * l.line.quantity,
+    quantity: l.line.quantity,
+  }));
+}
+
+export function priceCart(cart: Cart, catalog: CatalogSnapshot, now: number, pricing: Pricing, userId: number | null = null): PricedCart {
   const resolved = cart.lines
     .map((line) => {
       const product = lineProduct(catalog, line);
@@ -36,10 +105,126 @@ export function priceCart(cart: Cart, catalog: CatalogSnapshot, now: number): Pr
       return { line, product, parent, unitPrice: unitPrice(catalog, line, product, now) };
     })
     .filter((l) => l !== null);
-  const { lines, totals } = calculateTotals(resolved.map((r) => ({ key: r.line.key, unitPrice: r.unitPrice, quantity: r.line.quantity })));
-  const priced = resolved.map((r) => ({ ...r, totals: lines.get(r.line.key)! }));
+  const { rules } = pricing;
+  const shipTo = destination(cart.customer, pricing);
+  const needsShipping = pricing.shippingEnabled && resolved.some((r) => !r.product.virtual);
+  const hasCalculatedShipping = needsShipping && !!shipTo.country && (!pricing.shippingRequiresAddress || !!shipTo.postcode);
+
+  // Coupons that still hold; the rest are left out of the sums and reported for removal.
+  const checkLines = couponLines(resolved.map((r) => ({ ...r, totals: undefined as never })), catalog, now);
+  const checkContext = {
+    now,
+    lines: checkLines,
+    subtotal: checkLines.reduce((s, l) => s + l.price, 0),
+    email: cart.customer.billing.email.toLowerCase(),
+    userId,
+    formatMoney: pricing.formatMoney,
+  };
+  const applied: Coupon[] = [];
+  const invalidCoupons: PricedCart['invalidCoupons'] = [];
+  for (const code of pricing.couponsEnabled ? cart.coupons : []) {
+    const coupon = rules.coupons.get(code);
+    const problem = validateCoupon(coupon, code, checkContext);
+    if (problem || !coupon) invalidCoupons.push({ code, problem: problem! });
+    else applied.push(coupon);
+  }
+  if (!pricing.couponsEnabled) for (const code of cart.coupons) invalidCoupons.push({ code, problem: couponsDisabled(code) });
+
+  const totalsLines: TotalsLine[] = resolved.map((r) => ({
+    key: r.line.key,
+    unitPrice: r.unitPrice,
+    quantity: r.line.quantity,
+    taxStatus: r.product.taxStatus,
+    // A variation's "parent" tax class is its parent's.
+    taxClass: r.product.taxClass === 'parent' ? r.parent.taxClass : r.product.taxClass,
+    needsShipping: pricing.shippingEnabled && !r.product.virtual,
+  }));
+
+  const packages: PricedPackage[] = [];
+  const input: TotalsInput = {
+    lines: totalsLines,
+    tax: pricing.tax,
+    taxRates: rules.taxRates,
+    taxClassOrder: rules.taxClasses.map((c) => c.slug),
+    taxLocation: taxLocation(cart.customer, pricing, shipTo),
+    baseLocation: pricing.base,
+    coupons: applied,
+    couponLines: (coupon) => new Set(eligibleLines(coupon, checkLines).map((l) => l.key)),
+    sequentialDiscounts: pricing.sequentialDiscounts,
+    shipping: (items) => {
+      if (!hasCalculatedShipping) return [];
+      const shippable = resolved.filter((r) => !r.product.virtual);
+      const zone = matchZone(rules.shippingZones, shipTo);
+      const rates = zone
+        ? shippingRates(
+            zone,
+            {
+              destination: shipTo,
+              lines: shippable.map((r) => ({
+                key: r.line.key,
+                name: r.product.name,
+                quantity: r.line.quantity,
+                total: items.lines.get(r.line.key)?.total ?? 0,
+                shippingClass: r.product.shippingClass || r.parent.shippingClass,
+              })),
+            },
+            {
+              decimals: pricing.decimals,
+              freeShippingCoupon: applied.some((c) => c.freeShipping),
+              displayedSubtotal: pricing.tax.displayCart === 'incl' ? items.subtotal + items.subtotalTax : items.subtotal,
+              displayedDiscount: pricing.tax.displayCart === 'incl' ? items.discount + items.discountTax : items.discount,
+            },
+          )
+        : [];
+      const priced = rates.map((rate) => {
+        const taxes = shippingRateTaxes(input, rate);
+        return { rate, taxes, tax: [...taxes.values()].reduce((s, v) => s + v, 0) };
+      });
+      const wanted = cart.chosenShipping[0];
+      const chosen = priced.find((p) => p.rate.id === wanted) ?? priced[0];
+      packages.push({
+        index: 0,
+        lines: [],
+        destination: shipTo,
+        rates: priced,
+        chosen: chosen?.rate.id ?? '',
+      });
+      return chosen ? [chosen.rate] : [];
+    },
+    fees: (items) =>
+      feeCharges(rules.fees, {
+        items,
+        billingCountry: cart.customer.billing.country,
+        paymentMethod: cart.paymentMethod ?? '',
+        needsShipping,
+      }),
+  };
+  const result = calculateTotals(input);
+  const priced = resolved.map((r) => ({ ...r, totals: result.lines.get(r.line.key)! }));
+  for (const p of packages) p.lines = priced.filter((l) => !l.product.virtual);
+  const rateById = new Map(rules.taxRates.map((r) => [r.id, r]));
+  const taxes = [...result.taxes]
+    .filter(([, amount]) => amount !== 0)
+    .map(([id, amount]) => ({ rate: rateById.get(id)!, amount }))
+    .filter((t) => t.rate);
   let fingerprint = '';
   for (const p of priced) fingerprint += `${p.line.key}:${p.line.quantity}:${p.unitPrice};`;
-  const hash = priced.length ? createHash('md5').update(fingerprint + totals.total).digest('hex') : '';
-  return { cart, lines: priced, totals, hash };
+  const hash = priced.length ? createHash('md5').update(fingerprint + result.totals.total).digest('hex') : '';
+  return {
+    cart,
+    lines: priced,
+    totals: result.totals,
+    coupons: applied.map((coupon) => ({ coupon, ...(result.coupons.get(coupon.code) ?? { discount: 0, tax: 0 }) })),
+    invalidCoupons,
+    needsShipping,
+    hasCalculatedShipping,
+    packages,
+    fees: result.fees,
+    taxes,
+    hash,
+  };
+}
+
+function couponsDisabled(code: string): CouponProblem {
+  return { code: 'woocommerce_rest_cart_coupon_disabled', wcErrorCode: 0, status: 400, msgid: 'Coupons are disabled.', args: [code], message: 'Coupons are disabled.' };
 }

@@ -54,6 +54,8 @@ export interface Cart {
   coupons: string[];
   /** Chosen shipping rate per package index. */
   chosenShipping: string[];
+  /** The payment method the shopper chose, for fee rules that depend on it ('' for none). */
+  paymentMethod?: string;
   /** Notices waiting to be shown; cleared once a response carries them. */
   notices: Notice[];
 }

@@ -2,8 +2,6 @@
  * Shipping as WooCommerce works it out: which zone a destination falls in, and what each enabled method of
  * that zone charges for one package. Sources (woocommerce/woocommerce, plugins/woocommerce/):
  *  - includes/data-stores/class-wc-shipping-zone-data-store.php  get_zone_id_from_package → matchZone
- *  - includes/wc-core-functions.php   wc_postcode_location_matcher, wc_get_wildcard_postcodes → postcodeMatches
- *  - includes/wc-formatting-functions.php  wc_normalize_postcode, wc_make_numeric_postcode
  *  - i18n/continents.php                                         → CONTINENTS
  *  - includes/shipping/flat-rate/class-wc-shipping-flat-rate.php evaluate_cost, fee, calculate_shipping
  *  - includes/libraries/class-wc-eval-math.php                   the arithmetic evaluate_cost hands off to
@@ -11,6 +9,8 @@
  */
 import type { Location, ShippingMethod, ShippingMethodId, ShippingZone, ZoneLocation } from './types.ts';
 import { toMajorString } from './money.ts';
+import { isNumeric } from './php.ts';
+import { normalizePostcode, postcodeMatches } from './postcode.ts';
 
 export interface PackageLine {
   key: string;
@@ -69,11 +69,6 @@ const CONTINENT_OF: ReadonlyMap<string, string> = new Map(
   ),
 );
 
-/** wc_normalize_postcode(): upper-case, trimmed, without whitespace and hyphens. */
-function normalizePostcode(postcode: string): string {
-  return postcode.toUpperCase().replace(/[\s-]/g, '');
-}
-
 /**
  * get_zone_id_from_package(): the first zone, by `order` then id, whose region locations (country, `CC:STATE`,
  * continent) include the destination — or that has no region locations — and, when it has postcode locations,
@@ -105,64 +100,6 @@ export function matchZone(zones: readonly ShippingZone[], destination: Location)
     return zone;
   }
   return zones.find((z) => z.id === 0) ?? null;
-}
-
-/**
- * wc_postcode_location_matcher() for one stored pattern and an already normalised postcode.
- *  - `A...B`: a range. Numeric bounds compare numerically with the postcode; otherwise postcode and bounds go
- *    through wc_make_numeric_postcode() (letters → 01–26, digits → 00–09) and the bounds are right-padded
- *    with zeros to the postcode's length, so `SW1A...SW9Z` style ranges work.
- *  - `BS1*`: a prefix. WooCommerce lists the prefixes of the country-formatted postcode (`BS1 6AB` → `BS1 *`,
- *    `BS1*`, …, `*`); we compare with spaces and hyphens removed from both sides instead, which agrees for
- *    every pattern a merchant writes as a prefix (and also accepts `BS16*`, which WooCommerce misses for GB).
- *  - anything else: equality, again ignoring spaces and hyphens.
- */
-function postcodeMatches(postcode: string, pattern: string): boolean {
-  const code = pattern.trim().toUpperCase();
-  if (code.includes('...')) {
-    const range = code.split('...').map((s) => s.trim());
-    if (range.length !== 2) return false;
-    let [min, max] = range;
-    let compare = postcode;
-    if (!isNumeric(min) || !isNumeric(max)) {
-      compare = numericPostcode(postcode);
-      min = numericPostcode(min).padEnd(compare.length, '0');
-      max = numericPostcode(max).padEnd(compare.length, '0');
-    }
-    return phpCompare(compare, min) >= 0 && phpCompare(compare, max) <= 0;
-  }
-  const wanted = normalizePostcode(code);
-  const star = wanted.indexOf('*');
-  if (star === wanted.length - 1) return postcode.startsWith(wanted.slice(0, -1));
-  return wanted === postcode;
-}
-
-/** wc_make_numeric_postcode(). */
-function numericPostcode(postcode: string): string {
-  let out = '';
-  for (const ch of postcode.replace(/[ -]/g, '')) {
-    if (ch >= '0' && ch <= '9') out += `0${ch}`;
-    else if (ch >= 'A' && ch <= 'Z') out += String(ch.charCodeAt(0) - 64).padStart(2, '0');
-    else out += '00';
-  }
-  return out;
-}
-
-const NUMERIC = /^[ \t\n\r\v\f]*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?[ \t\n\r\v\f]*$/;
-
-/** PHP's is_numeric() for strings. */
-function isNumeric(s: string): boolean {
-  return NUMERIC.test(s);
-}
-
-/** PHP 8 `<=>` on two strings: numerically when both are numeric (exactly, for digit strings), else bytewise. */
-function phpCompare(a: string, b: string): number {
-  if (isNumeric(a) && isNumeric(b)) {
-    const [x, y] = [a.trim(), b.trim()];
-    if (/^\d+$/.test(x) && /^\d+$/.test(y)) return Math.sign(Number(BigInt(x) - BigInt(y)));
-    return Math.sign(Number(x) - Number(y));
-  }
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -3,12 +3,14 @@ import type { DatabaseHandle } from './connection.ts';
 import * as m001 from './migrations/001_catalog.ts';
 import * as m002 from './migrations/002_carts.ts';
 import * as m003 from './migrations/003_users.ts';
+import * as m004 from './migrations/004_commerce.ts';
 
 /** Structural migrations, in order. They run at start-up; data upgrades are jobs (see jobs/). */
 const MIGRATIONS: Record<string, Migration> = {
   '001_catalog': m001,
   '002_carts': m002,
   '003_users': m003,
+  '004_commerce': m004,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -13,6 +13,13 @@ export interface Database {
   reviews: ReviewsTable;
   carts: CartsTable;
   users: UsersTable;
+  tax_classes: TaxClassesTable;
+  tax_rates: TaxRatesTable;
+  shipping_zones: ShippingZonesTable;
+  shipping_zone_locations: ShippingZoneLocationsTable;
+  shipping_zone_methods: ShippingZoneMethodsTable;
+  coupons: CouponsTable;
+  fee_rules: FeeRulesTable;
 }
 
 export interface OptionsTable {
@@ -149,4 +156,94 @@ export interface UsersTable {
   shipping: string;
   token_version: number;
   created_at: number;
+}
+
+export interface TaxClassesTable {
+  slug: string;
+  name: string;
+}
+
+export interface TaxRatesTable {
+  id: Generated<number>;
+  country: string;
+  state: string;
+  /** JSON string[]. */
+  postcodes: string;
+  /** JSON string[]. */
+  cities: string;
+  /** Percent as decimal text ("20.0000"), exactly as entered. */
+  rate: string;
+  name: string;
+  priority: number;
+  compound: number;
+  shipping: number;
+  rate_order: number;
+  tax_class: string;
+}
+
+export interface ShippingZonesTable {
+  id: Generated<number>;
+  name: string;
+  zone_order: number;
+}
+
+export interface ShippingZoneLocationsTable {
+  id: Generated<number>;
+  zone_id: number;
+  code: string;
+  type: string;
+}
+
+export interface ShippingZoneMethodsTable {
+  instance_id: number;
+  /** 0 is the rest-of-world zone. */
+  zone_id: number;
+  method_id: string;
+  method_order: number;
+  enabled: number;
+  /** JSON of the method's settings (commerce/types.ts). */
+  settings: string;
+}
+
+export interface CouponsTable {
+  id: Generated<number>;
+  code: string;
+  status: string;
+  discount_type: string;
+  /** Decimal text as WooCommerce keeps it: a percent for percent coupons, major units for fixed ones. */
+  amount: string;
+  description: string;
+  expires_at: number | null;
+  usage_count: number;
+  individual_use: number;
+  product_ids: string;
+  excluded_product_ids: string;
+  usage_limit: number | null;
+  usage_limit_per_user: number | null;
+  limit_usage_to_x_items: number | null;
+  free_shipping: number;
+  product_categories: string;
+  excluded_product_categories: string;
+  exclude_sale_items: number;
+  minimum_amount: number | null;
+  maximum_amount: number | null;
+  email_restrictions: string;
+  used_by: string;
+  meta_data: string;
+  created_at: number;
+  modified_at: number;
+}
+
+export interface FeeRulesTable {
+  id: Generated<number>;
+  name: string;
+  enabled: number;
+  type: string;
+  /** Decimal text: major units for fixed fees, a percent for percentage fees. */
+  amount: string;
+  taxable: number;
+  tax_class: string;
+  /** JSON: minimum_amount, maximum_amount, countries, payment_methods, requires_shipping. */
+  conditions: string;
+  rule_order: number;
 }

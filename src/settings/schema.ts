@@ -58,6 +58,32 @@ export const SettingsSchema = Type.Object({
     /** Window length in seconds. */
     seconds: Type.Integer({ default: 10, minimum: 1, maximum: 86400 }),
   }),
+  /** WooCommerce's tax options (WooCommerce → Settings → Tax). */
+  tax: Type.Object({
+    /** "Enable tax rates and calculations"; off by default, as in WooCommerce. */
+    calc_taxes: Bool(false),
+    prices_include_tax: Bool(false),
+    tax_based_on: Enum(['shipping', 'billing', 'base'] as const, 'shipping'),
+    /** `inherit` (the class of the cart's items), `standard` or a tax class slug. */
+    shipping_tax_class: Str('inherit', { pattern: '^[a-z0-9-]{1,100}$' }),
+    tax_round_at_subtotal: Bool(false),
+    tax_display_cart: Enum(['excl', 'incl'] as const, 'excl'),
+    tax_total_display: Enum(['itemized', 'single'] as const, 'itemized'),
+  }),
+  /** WooCommerce's shipping options. */
+  shipping: Type.Object({
+    /** Off removes shipping from every cart (WooCommerce's "ship to countries: disabled"). */
+    enable_shipping: Bool(true),
+    /** Hide shipping costs until the shopper has given a country (and postcode where zones need one). */
+    shipping_cost_requires_address: Bool(false),
+    /** Which address shipping goes to: the shipping address, the billing address by default, or only billing. */
+    ship_to_destination: Enum(['shipping', 'billing', 'billing_only'] as const, 'shipping'),
+  }),
+  coupons: Type.Object({
+    enable_coupons: Bool(true),
+    /** Apply each further coupon to the price after earlier coupons, rather than to the full price. */
+    calc_discounts_sequentially: Bool(false),
+  }),
   cart: Type.Object({
     cart_response: Enum(['default', 'mini', 'digital', 'digital_fees', 'shipping', 'shipping_fees'] as const, 'default'),
     cart_prices: Enum(['raw', 'formatted'] as const, 'raw'),

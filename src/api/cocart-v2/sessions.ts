@@ -6,7 +6,7 @@ import { CocartError } from '../../errors.ts';
 import type { JsonObject } from '../../hooks/types.ts';
 import type { Runtime } from '../../runtime.ts';
 import { SESSION_ORDER_COLUMNS, sanitizeKey, type Session } from '../../sessions/store.ts';
-import type { CartGateway } from '../cart-gateway.ts';
+import { pricingOf, type CartGateway } from '../cart-gateway.ts';
 import { paginate } from '../pagination.ts';
 import { apiRoot, origin, translator } from '../request-context.ts';
 import { defineRoute, jsonString } from '../route.ts';
@@ -118,7 +118,7 @@ export function registerSessionRoutes(app: FastifyInstance, runtime: Runtime, ga
   });
 
   const render = (req: FastifyRequest, session: Session, preset: string, thumb: boolean) => {
-    const priced = priceCart(session.cart, runtime.catalog.current(), runtime.now());
+    const priced = priceCart(session.cart, runtime.catalog.current(), runtime.now(), pricingOf(runtime), session.customerId);
     const view = { ...gateway.view(req, thumb), totalsHook: 'cocart_session_totals' as const };
     // Every totals key, as in CoCart's session response (no fees/shipping field rule here).
     const shape = { ...cartShape(SESSION_PRESETS[preset].join(','), undefined), listed: null };

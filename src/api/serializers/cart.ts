@@ -8,6 +8,10 @@ import { TOTALS_KEYS, type CartTotals } from '../../commerce/totals.ts';
 import type { HookRegistry } from '../../hooks/registry.ts';
 import type { JsonObject } from '../../hooks/types.ts';
 import type { Settings } from '../../settings/schema.ts';
+import { COUNTRIES, STATES } from '../../commerce/address.ts';
+import { formatMoney } from '../../commerce/money.ts';
+import type { Location, TaxRate } from '../../commerce/types.ts';
+import { storeCurrency } from '../money.ts';
 import { FieldSelection } from '../fields.ts';
 import { emptyMap } from './php.ts';
 
@@ -47,6 +51,8 @@ export interface CartView {
   thumb: boolean;
   /** URL of the placeholder image. */
   placeholder: string;
+  /** Whether any shipping zone has an enabled method (else `shipping` is `[]`). */
+  hasShippingMethods: boolean;
   /** The totals filter to run: carts use cocart_cart_totals, the Sessions API cocart_session_totals. */
   totalsHook?: 'cocart_cart_totals' | 'cocart_session_totals';
 }
@@ -127,13 +133,16 @@ export function serializeItem(view: CartView, line: PricedCartLine, removed = fa
   const limitsMin = Math.max(product.minPurchase, 1);
   const max = product.soldIndividually ? 1 : stock.managed && !backordersAllowed(stock) ? Math.max(stock.quantity ?? 0, 0) : (product.maxPurchase ?? -1);
   const totals = line.totals;
+  const incl = view.settings.tax.tax_display_cart === 'incl';
+  const quantity = Math.max(item.quantity, 1);
+  const displayedSubtotal = incl ? totals.subtotal + totals.subtotalTax : totals.subtotal;
   const cartItem = { ...item } as unknown as JsonObject;
   const out: JsonObject = {
     item_key: item.key,
     id: item.id,
     name: product.name,
     title: line.parent.name,
-    price: hooks.applyFilters('cocart_cart_item_price', line.unitPrice, cartItem, item.key, request),
+    price: hooks.applyFilters('cocart_cart_item_price', Math.round(displayedSubtotal / quantity), cartItem, item.key, request),
     quantity: removed
       ? item.quantity
       : {
@@ -142,7 +151,7 @@ export function serializeItem(view: CartView, line: PricedCartLine, removed = fa
           max_purchase: hooks.applyFilters('cocart_quantity_maximum_allowed', max, product),
         },
     totals: {
-      subtotal: hooks.applyFilters('cocart_cart_item_subtotal', totals.subtotal, cartItem, item.key, request),
+      subtotal: hooks.applyFilters('cocart_cart_item_subtotal', displayedSubtotal, cartItem, item.key, request),
       subtotal_tax: hooks.applyFilters('cocart_cart_item_subtotal_tax', totals.subtotalTax, cartItem, item.key, request),
       total: hooks.applyFilters('cocart_cart_item_total', totals.total, cartItem, item.key, request),
       tax: hooks.applyFilters('cocart_cart_item_tax', totals.tax, cartItem, item.key, request),
@@ -220,6 +229,117 @@ function totalsSection(view: CartView, totals: CartTotals, sel: FieldSelection, 
   return view.hooks.applyFilters(view.totalsHook ?? 'cocart_cart_totals', raw, view.request, listed ?? []);
 }
 
+function formatted(view: CartView, minor: number): string {
+  return formatMoney(minor, storeCurrency(view.settings));
+}
+
+/** §4.6: applied coupons with their saving, excl. or incl. tax as the cart displays prices. */
+function couponsSection(view: CartView, priced: PricedCart): JsonObject[] {
+  const incl = view.settings.tax.tax_display_cart === 'incl';
+  return priced.coupons.map(({ coupon, discount, tax }) => {
+    const amount = incl ? discount + tax : discount;
+    const freeShippingOnly = coupon.freeShipping && amount === 0;
+    const out: JsonObject = {
+      coupon: coupon.code,
+      label: view.t('Coupon: %s', coupon.code),
+      saving: freeShippingOnly ? view.t('Free shipping coupon') : `-${amount}`,
+      saving_html: freeShippingOnly ? view.t('Free shipping coupon') : `-${formatted(view, amount)}`,
+    };
+    if (view.settings.cart.compat_money === '4x') out.discount_type = coupon.discountType;
+    return out;
+  });
+}
+
+function formattedDestination(view: CartView, loc: Location): string {
+  const country = COUNTRIES[loc.country] ?? loc.country;
+  const state = STATES[loc.country]?.[loc.state] ?? loc.state;
+  return [loc.city, state, loc.postcode, country].filter((p) => p).join(', ');
+}
+
+/** §4.7. Shipping costs are always minor-unit numbers, even when prices are preformatted (Beta 1). */
+function shippingSection(view: CartView, priced: PricedCart): JsonObject | unknown[] {
+  const { settings } = view;
+  const anyMethods = priced.packages.length > 0 || view.hasShippingMethods;
+  if (!settings.shipping.enable_shipping || !anyMethods) return [];
+  const incl = settings.tax.tax_display_cart === 'incl';
+  const packages: JsonObject = {};
+  const shown = priced.packages.filter((p) => p.rates.length);
+  for (const [n, pkg] of shown.entries()) {
+    const rates: JsonObject = {};
+    for (const { rate, tax, taxes } of pkg.rates) {
+      const shownCost = incl ? rate.cost + tax : rate.cost;
+      const taxList = [...taxes.values()];
+      rates[rate.id] = {
+        key: rate.id,
+        method_id: rate.methodId,
+        instance_id: rate.instanceId,
+        label: rate.label,
+        cost: rate.cost,
+        html: shownCost > 0 ? `${rate.label}: ${formatted(view, shownCost)}` : rate.label,
+        taxes: taxList.length ? taxList[taxList.length - 1] : '',
+        chosen_method: rate.id === pkg.chosen,
+        meta_data: { items: rate.items },
+      };
+    }
+    packages[n === 0 ? 'default' : String(n + 1)] = {
+      package_name: n === 0 ? view.t('Shipping') : view.t('Shipping %d', n + 1),
+      rates,
+      package_details: shown.length > 1 ? pkg.lines.map((l) => `${l.product.name} ×${l.line.quantity}`).join(', ') : '',
+      index: pkg.index,
+      chosen_method: pkg.chosen,
+      formatted_destination: formattedDestination(view, pkg.destination),
+    };
+  }
+  return {
+    total_packages: shown.length,
+    show_package_details: shown.length > 1,
+    has_calculated_shipping: priced.hasCalculatedShipping,
+    packages: emptyMap(packages),
+  };
+}
+
+/** `{ fee-id: { name, fee } }`, the fee incl. its tax when the cart displays prices with tax. */
+function feesSection(view: CartView, priced: PricedCart): JsonObject | unknown[] {
+  const incl = view.settings.tax.tax_display_cart === 'incl';
+  const out: JsonObject = {};
+  for (const fee of priced.fees) {
+    out[fee.id] = { name: fee.name, fee: view.hooks.applyFilters('cocart_cart_fee_amount', incl ? fee.amount + fee.tax : fee.amount, view.request) };
+  }
+  return emptyMap(out);
+}
+
+/** WC_Countries::tax_or_vat: stores based here call their tax VAT. */
+const VAT_COUNTRIES = new Set(
+  'AT BE BG CY CZ DE DK EE ES FI FR GB GR HR HU IE IM IT LT LU LV MC MT NL PL PT RO SE SI SK'.split(' '),
+);
+
+/** WC_Tax::get_rate_code: COUNTRY-STATE-NAME-PRIORITY, empty parts left out. */
+export function taxRateCode(rate: TaxRate): string {
+  return [rate.country, rate.state, rate.name || 'TAX', String(rate.priority)].filter((p) => p).join('-').toUpperCase();
+}
+
+/** `[]` when tax is off or shown inside prices; itemized per rate code, or one total. */
+function taxesSection(view: CartView, priced: PricedCart): JsonObject | unknown[] {
+  const { tax } = view.settings;
+  if (!tax.calc_taxes || tax.tax_display_cart === 'incl') return [];
+  const { hooks, request } = view;
+  if (tax.tax_total_display === 'single') {
+    if (!priced.totals.total_tax) return [];
+    return {
+      label: view.t(VAT_COUNTRIES.has(view.settings.store.country.split(':')[0]) ? 'VAT' : 'Tax'),
+      total: hooks.applyFilters('cocart_cart_totals_taxes_total', priced.totals.total_tax, request),
+    };
+  }
+  const out: JsonObject = {};
+  for (const { rate, amount } of priced.taxes) {
+    const code = taxRateCode(rate);
+    const previous = (out[code] as { price: number } | undefined)?.price ?? 0;
+    out[code] = { name: rate.name || view.t('Tax'), price: previous + amount };
+  }
+  for (const entry of Object.values(out) as { name: string; price: unknown }[]) entry.price = hooks.applyFilters('cocart_cart_tax_line_amount', entry.price, request);
+  return emptyMap(out);
+}
+
 export interface CartPayload {
   priced: PricedCart;
   key: string;
@@ -233,7 +353,7 @@ export function serializeCart(view: CartView, payload: CartPayload, shape: CartS
   const { cart } = priced;
   const { hooks, request } = view;
   const out: JsonObject = {};
-  const needsShipping = priced.lines.some((l) => !l.product.virtual);
+  const needsShipping = priced.needsShipping;
   const builders: Record<(typeof CART_FIELDS)[number], () => unknown> = {
     cart_hash: () => priced.hash,
     cart_key: () => payload.key,
@@ -242,12 +362,12 @@ export function serializeCart(view: CartView, payload: CartPayload, shape: CartS
     items: () => priced.lines.map((l) => serializeItem(view, l)),
     item_count: () => itemCount(cart.lines),
     items_weight: () => Math.round(priced.lines.reduce((w, l) => w + lineWeight(l), 0) * 1e6) / 1e6,
-    coupons: () => [],
+    coupons: () => couponsSection(view, priced),
     needs_payment: () => priced.totals.total > 0,
     needs_shipping: () => needsShipping,
-    shipping: () => [],
-    fees: () => [],
-    taxes: () => [],
+    shipping: () => shippingSection(view, priced),
+    fees: () => feesSection(view, priced),
+    taxes: () => taxesSection(view, priced),
     totals: () => totalsSection(view, priced.totals, sel.child('totals'), listed),
     removed_items: () => removedItems(view, cart),
     cross_sells: () => crossSells(view, priced),
@@ -267,7 +387,7 @@ function removedItems(view: CartView, cart: Cart): JsonObject[] {
       const parent = product.type === 'variation' ? (view.catalog.parentOf(product) ?? product) : product;
       const unit = line.customPrice ?? view.catalog.price(product, view.now) ?? 0;
       const subtotal = unit * line.quantity;
-      return serializeItem(view, { line, product, parent, unitPrice: unit, totals: { subtotal, subtotalTax: 0, total: subtotal, tax: 0 } }, true);
+      return serializeItem(view, { line, product, parent, unitPrice: unit, totals: { subtotal, subtotalTax: 0, total: subtotal, tax: 0, taxes: new Map() } }, true);
     })
     .filter((x) => x !== null);
 }
