@@ -8,6 +8,7 @@ import { registerTaxonomyRoutes } from './api/cocart-v2/taxonomies.ts';
 import { registerReviewRoutes } from './api/cocart-v2/reviews.ts';
 import { registerStoreRoute } from './api/cocart-v2/store.ts';
 import { registerCartRoutes } from './api/cocart-v2/cart.ts';
+import { registerCartCommerceRoutes } from './api/cocart-v2/cart-commerce.ts';
 import { registerLoginRoutes } from './api/cocart-v2/login.ts';
 import { registerSessionRoutes } from './api/cocart-v2/sessions.ts';
 import { registerSettingsRoutes } from './api/cocart-settings.ts';
@@ -103,6 +104,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
   const gateway = new CartGateway(runtime, runtime.sessions);
   registerCartRoutes(app, runtime, gateway, runtime.cartCallbacks);
+  registerCartCommerceRoutes(app, runtime, gateway);
   registerSessionRoutes(app, runtime, gateway);
   registerSettingsRoutes(app, runtime);
   return app;

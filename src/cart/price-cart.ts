@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CatalogSnapshot } from '../catalog/snapshot.ts';
 import type { Product } from '../catalog/types.ts';
-import { eligibleLines, validateCoupon, type CouponLine, type CouponProblem } from '../commerce/coupon-validation.ts';
+import { eligibleLines, revalidateApplied, type CouponCheckContext, type CouponLine, type RemovedCoupon } from '../commerce/coupon-validation.ts';
 import { feeCharges } from '../commerce/fees.ts';
 import { matchZone, shippingRates, type ShippingRate } from '../commerce/shipping.ts';
 import { calculateTotals, shippingRateTaxes, type CartTotals, type FeeTotals, type LineTotals, type TotalsInput, type TotalsLine } from '../commerce/totals.ts';
@@ -49,7 +49,7 @@ export interface PricedCart {
   totals: CartTotals;
   coupons: PricedCoupon[];
   /** Applied coupons that no longer hold, with why; the cart check removes them. */
-  invalidCoupons: { code: string; problem: CouponProblem }[];
+  invalidCoupons: RemovedCoupon[];
   needsShipping: boolean;
   /** Whether enough of an address is known to work out shipping. */
   hasCalculatedShipping: boolean;
@@ -82,7 +82,23 @@ function taxLocation(customer: Customer, pricing: Pricing, shipTo: Location): Lo
   return loc.country ? loc : pricing.base;
 }
 
-export function couponLines(lines: readonly PricedCartLine[], catalog: CatalogSnapshot, now: number): CouponLine[] {
+type ResolvedLine = Omit<PricedCartLine, 'totals'>;
+
+/** What coupon rules are checked against: the lines at their entered prices, the shopper's email and account. */
+export function couponContext(cart: Cart, lines: readonly ResolvedLine[], catalog: CatalogSnapshot, now: number, pricing: Pricing, userId: number | null): CouponCheckContext {
+  const checkLines = couponLines(lines, catalog, now);
+  return {
+    now,
+    lines: checkLines,
+    subtotal: checkLines.reduce((s, l) => s + l.price, 0),
+    email: cart.customer.billing.email.toLowerCase(),
+    userId,
+    formatMoney: pricing.formatMoney,
+    categoryName: (id) => catalog.terms.get(id)?.name,
+  };
+}
+
+function couponLines(lines: readonly ResolvedLine[], catalog: CatalogSnapshot, now: number): CouponLine[] {
   return lines.map((l) => ({
     key: l.line.key,
     productId: l.product.id,
@@ -111,24 +127,11 @@ export function priceCart(cart: Cart, catalog: CatalogSnapshot, now: number, pri
   const hasCalculatedShipping = needsShipping && !!shipTo.country && (!pricing.shippingRequiresAddress || !!shipTo.postcode);
 
   // Coupons that still hold; the rest are left out of the sums and reported for removal.
-  const checkLines = couponLines(resolved.map((r) => ({ ...r, totals: undefined as never })), catalog, now);
-  const checkContext = {
-    now,
-    lines: checkLines,
-    subtotal: checkLines.reduce((s, l) => s + l.price, 0),
-    email: cart.customer.billing.email.toLowerCase(),
-    userId,
-    formatMoney: pricing.formatMoney,
-  };
-  const applied: Coupon[] = [];
-  const invalidCoupons: PricedCart['invalidCoupons'] = [];
-  for (const code of pricing.couponsEnabled ? cart.coupons : []) {
-    const coupon = rules.coupons.get(code);
-    const problem = validateCoupon(coupon, code, checkContext);
-    if (problem || !coupon) invalidCoupons.push({ code, problem: problem! });
-    else applied.push(coupon);
-  }
-  if (!pricing.couponsEnabled) for (const code of cart.coupons) invalidCoupons.push({ code, problem: couponsDisabled(code) });
+  const checkContext = couponContext(cart, resolved, catalog, now, pricing, userId);
+  const checkLines = checkContext.lines;
+  const { kept: applied, removed: invalidCoupons } = pricing.couponsEnabled
+    ? revalidateApplied(cart.coupons, rules.coupons, checkContext)
+    : { kept: [], removed: [] };
 
   const totalsLines: TotalsLine[] = resolved.map((r) => ({
     key: r.line.key,
@@ -223,8 +226,4 @@ export function priceCart(cart: Cart, catalog: CatalogSnapshot, now: number, pri
     taxes,
     hash,
   };
-}
-
-function couponsDisabled(code: string): CouponProblem {
-  return { code: 'woocommerce_rest_cart_coupon_disabled', wcErrorCode: 0, status: 400, msgid: 'Coupons are disabled.', args: [code], message: 'Coupons are disabled.' };
 }

@@ -1,3 +1,4 @@
+import { checkCoupons } from './check-coupons.ts';
 import type { CartContext } from './context.ts';
 import { heldQuantity, lineProduct, stockSourceId } from './lines.ts';
 import type { Cart, Notice } from './types.ts';
@@ -5,7 +6,7 @@ import type { Cart, Notice } from './types.ts';
 /**
  * Read-side housekeeping (spec/cart-api.md §3.1 step 4): lines whose product is gone or can no longer
  * be bought are removed, with a notice kept until shown; stock problems are reported on every read
- * until the shopper fixes them, so those notices are not stored.
+ * until the shopper fixes them, so those notices are not stored. Coupons that no longer hold come off.
  */
 export function validateCart(cart: Cart, ctx: CartContext): { cart: Cart; changed: boolean; warnings: Notice[] } {
   const { catalog, now } = ctx;
@@ -46,6 +47,8 @@ export function validateCart(cart: Cart, ctx: CartContext): { cart: Cart; change
       }
     }
   }
-  const changed = kept.length !== cart.lines.length;
-  return { cart: changed ? { ...cart, lines: kept, notices: [...cart.notices, ...stored] } : cart, changed, warnings };
+  const linesChanged = kept.length !== cart.lines.length;
+  const checked = linesChanged ? { ...cart, lines: kept, notices: [...cart.notices, ...stored] } : cart;
+  const coupons = checkCoupons(checked, ctx);
+  return { cart: coupons.cart, changed: linesChanged || coupons.changed, warnings };
 }

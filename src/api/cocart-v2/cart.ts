@@ -25,7 +25,7 @@ import { CocartError } from '../../errors.ts';
 const TAGS = ['Cart'];
 
 /** Parameters every cart-returning route takes (§2). */
-const Common = {
+export const Common = {
   cart_key: Type.Optional(Type.String({ description: 'The guest cart key (query or form; the CoCart-API-Cart-Key header wins).' })),
   fields: Type.Optional(Type.String({ description: 'Fields to return: dots (totals.total) or colons (totals:subtotal-total).' })),
   config: Type.Optional(
@@ -38,8 +38,8 @@ const Common = {
   thumb: Type.Optional(Type.Boolean({ default: true })),
   default: Type.Optional(Type.Boolean({ description: 'Return the raw cart contents (debug aid).' })),
 };
-const CommonArgs = Type.Object(Common);
-type CommonArgs = Static<typeof CommonArgs>;
+export const CommonArgs = Type.Object(Common);
+export type CommonArgs = Static<typeof CommonArgs>;
 
 const Id = Type.Union([Type.String(), Type.Integer()], { description: 'Product ID, variation ID or SKU' });
 // Left to quantityOf: schema coercion would read " " or "" as 0, and 0 means "remove the line".
@@ -58,7 +58,8 @@ function quantityOf(value: unknown, fallback: number): number {
   return q;
 }
 
-export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gateway: CartGateway, callbacks: CartCallbackRegistry): void {
+/** How every cart route shapes its answer: `fields`/presets, the money format, the whole cart. */
+export function cartResponder(runtime: Runtime, gateway: CartGateway) {
   const shapeOf = (args: CommonArgs): CartShape => {
     const preset = args.config?.fields ?? (args.fields ? undefined : runtime.settings.get().cart.cart_response);
     return cartShape(args.fields, preset === 'default' ? undefined : preset);
@@ -71,6 +72,11 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
     if (args.default) return rawContents(result);
     return gateway.render(req, reply, result, shape, args.thumb !== false);
   };
+  return { shapeOf, prepare, respond };
+}
+
+export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gateway: CartGateway, callbacks: CartCallbackRegistry): void {
+  const { shapeOf, prepare, respond } = cartResponder(runtime, gateway);
 
   const itemOf = (req: FastifyRequest, result: CartResult<unknown>, key: string, thumb = true) => {
     const line = result.payload.priced.lines.find((l) => l.line.key === key);

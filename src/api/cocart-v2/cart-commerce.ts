@@ -1,0 +1,145 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { applyCoupon } from '../../cart/apply-coupon.ts';
+import { chooseShippingMethod } from '../../cart/choose-shipping-method.ts';
+import { checkCoupons } from '../../cart/check-coupons.ts';
+import { removeCoupon } from '../../cart/remove-coupon.ts';
+import { CocartError } from '../../errors.ts';
+import type { JsonObject } from '../../hooks/types.ts';
+import type { Runtime } from '../../runtime.ts';
+import type { CartGateway } from '../cart-gateway.ts';
+import { defineRoute } from '../route.ts';
+import { cartShape, serializeCart, showsNotices } from '../serializers/cart.ts';
+import { Common, CommonArgs, cartResponder } from './cart.ts';
+
+/**
+ * Coupons, shipping methods, fees and weight on the cart, modelled on CoCart Plus's routes. Writes
+ * answer with the whole cart, like every other cart write; reads answer with their section alone.
+ */
+
+const TAGS = ['Cart'];
+
+const CouponArgs = Type.Object({
+  code: Type.Optional(Type.String({ description: 'The coupon code (case-insensitive)' })),
+  coupon: Type.Optional(Type.String({ description: 'Alias of `code`' })),
+  ...Common,
+});
+
+function codeOf(args: { code?: string; coupon?: string }): string {
+  const code = (args.code ?? args.coupon ?? '').trim();
+  if (!code) throw new CocartError('woocommerce_coupon_please_enter', 400, 'Please enter a coupon code.', [], { wc_error_code: 111 });
+  return code;
+}
+
+export function registerCartCommerceRoutes(app: FastifyInstance, runtime: Runtime, gateway: CartGateway): void {
+  const { shapeOf, prepare, respond } = cartResponder(runtime, gateway);
+
+  /** One section of the cart as it stands (money in the request's format). */
+  const section = async (req: FastifyRequest, reply: FastifyReply, args: CommonArgs, name: string) => {
+    prepare(req, args);
+    const result = await gateway.read(req, reply, false);
+    const body = serializeCart(gateway.view(req, false), result.payload, cartShape(name, undefined)) as JsonObject;
+    return body[name] ?? [];
+  };
+
+  defineRoute(app, {
+    method: 'POST',
+    url: '/cocart/v2/cart/apply-coupon',
+    summary: 'Apply a coupon to the cart',
+    tags: TAGS,
+    args: CouponArgs,
+    handler: async (req, reply, args) => {
+      prepare(req, args);
+      const code = codeOf(args);
+      const shape = shapeOf(args);
+      const result = await gateway.write(req, reply, showsNotices(shape), (cart, ctx) => ({ cart: applyCoupon(cart, code, ctx), value: undefined }));
+      return respond(req, reply, result, args, shape);
+    },
+  });
+
+  defineRoute(app, {
+    method: 'DELETE',
+    url: '/cocart/v2/cart/remove-coupon',
+    summary: 'Remove a coupon from the cart',
+    tags: TAGS,
+    args: CouponArgs,
+    handler: async (req, reply, args) => {
+      prepare(req, args);
+      const code = codeOf(args);
+      const shape = shapeOf(args);
+      const result = await gateway.write(req, reply, showsNotices(shape), (cart) => ({ cart: removeCoupon(cart, code), value: undefined }));
+      return respond(req, reply, result, args, shape);
+    },
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/cocart/v2/cart/coupons',
+    summary: 'The coupons applied to the cart, with their savings',
+    tags: TAGS,
+    args: CommonArgs,
+    handler: async (req, reply, args) => section(req, reply, args, 'coupons'),
+  });
+
+  defineRoute(app, {
+    method: 'POST',
+    url: '/cocart/v2/cart/check-coupons',
+    summary: 'Check the applied coupons still hold; those that do not are removed with a notice',
+    tags: TAGS,
+    args: CommonArgs,
+    handler: async (req, reply, args) => {
+      prepare(req, args);
+      const shape = shapeOf(args);
+      const result = await gateway.write(req, reply, showsNotices(shape), (cart, ctx) => ({ cart: checkCoupons(cart, ctx).cart, value: undefined }));
+      return respond(req, reply, result, args, shape);
+    },
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/cocart/v2/cart/shipping-methods',
+    summary: 'Shipping packages with their available rates and the chosen one',
+    tags: TAGS,
+    args: CommonArgs,
+    handler: async (req, reply, args) => section(req, reply, args, 'shipping'),
+  });
+
+  defineRoute(app, {
+    method: 'POST',
+    url: '/cocart/v2/cart/shipping-methods',
+    summary: 'Choose a shipping rate for a package',
+    tags: TAGS,
+    args: Type.Object({
+      key: Type.String({ minLength: 1, maxLength: 200, description: 'The rate id, e.g. flat_rate:1' }),
+      package: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, default: 0, description: 'Package index (0 = the default package)' })),
+      ...Common,
+    }),
+    handler: async (req, reply, args) => {
+      prepare(req, args);
+      const shape = shapeOf(args);
+      const result = await gateway.write(req, reply, showsNotices(shape), (cart, ctx) => ({
+        cart: chooseShippingMethod(cart, args.key, args.package ?? 0, ctx),
+        value: undefined,
+      }));
+      return respond(req, reply, result, args, shape);
+    },
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/cocart/v2/cart/fees',
+    summary: 'The fees the store charges on this cart',
+    tags: TAGS,
+    args: CommonArgs,
+    handler: async (req, reply, args) => section(req, reply, args, 'fees'),
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/cocart/v2/cart/weight',
+    summary: 'The total weight of the cart in the store weight unit',
+    tags: TAGS,
+    args: CommonArgs,
+    handler: async (req, reply, args) => section(req, reply, args, 'items_weight'),
+  });
+}
