@@ -12,6 +12,7 @@ import { registerCartCommerceRoutes } from './api/cocart-v2/cart-commerce.ts';
 import { registerLoginRoutes } from './api/cocart-v2/login.ts';
 import { registerSessionRoutes } from './api/cocart-v2/sessions.ts';
 import { registerSettingsRoutes } from './api/cocart-settings.ts';
+import { registerWcV3Routes } from './admin/wc-v3/index.ts';
 import { registerStorefrontAccess } from './api/storefront-access.ts';
 import { registerAuthentication } from './api/auth.ts';
 import { registerRateLimit } from './api/rate-limit.ts';
@@ -107,5 +108,6 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   registerCartCommerceRoutes(app, runtime, gateway);
   registerSessionRoutes(app, runtime, gateway);
   registerSettingsRoutes(app, runtime);
+  registerWcV3Routes(app, runtime);
   return app;
 }

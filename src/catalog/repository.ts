@@ -373,3 +373,62 @@ export async function lastReviewAt(db: Kysely<Database>, email: string): Promise
     .executeTakeFirst();
   return row?.t == null ? null : Number(row.t);
 }
+
+export async function findProduct(db: Kysely<Database>, id: number): Promise<Product | null> {
+  const row = await db.selectFrom('products').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? productFromRow(row) : null;
+}
+
+/** The id of another product or variation with this SKU, if any (SKUs are unique across the catalogue). */
+export async function findProductIdBySku(db: Kysely<Database>, sku: string, exceptId: number | null): Promise<number | null> {
+  let q = db.selectFrom('products').select('id').where('sku', '=', sku);
+  if (exceptId !== null) q = q.where('id', '!=', exceptId);
+  const row = await q.executeTakeFirst();
+  return row ? row.id : null;
+}
+
+/** Deletes products and the variations whose parent they are. */
+export async function deleteProducts(db: Kysely<Database>, ids: number[]): Promise<void> {
+  if (!ids.length) return;
+  await db.deleteFrom('products').where((eb) => eb.or([eb('id', 'in', ids), eb.and([eb('parent_id', 'in', ids), eb('type', '=', 'variation')])])).execute();
+}
+
+/** Replaces a term by id (saveTerm finds terms by slug, so it cannot rename one). */
+export async function updateTerm(db: Kysely<Database>, term: Term): Promise<void> {
+  await db
+    .updateTable('terms')
+    .set({
+      taxonomy: term.taxonomy,
+      name: term.name,
+      slug: term.slug,
+      parent: term.parent,
+      description: term.description,
+      menu_order: term.menuOrder,
+      display: term.display,
+      image_id: term.imageId,
+    })
+    .where('id', '=', term.id)
+    .execute();
+}
+
+export async function deleteTerm(db: Kysely<Database>, id: number): Promise<void> {
+  await db.deleteFrom('terms').where('id', '=', id).execute();
+}
+
+/** Replaces an attribute by id; when its slug changes, its terms move to the new `pa_` taxonomy. */
+export async function updateAttribute(db: Kysely<Database>, attr: Attribute, previousSlug: string): Promise<void> {
+  await db
+    .updateTable('attributes')
+    .set({ name: attr.name, slug: attr.slug, type: attr.type, order_by: attr.orderBy, has_archives: int(attr.hasArchives) })
+    .where('id', '=', attr.id)
+    .execute();
+  if (previousSlug !== attr.slug) {
+    await db.updateTable('terms').set({ taxonomy: `pa_${attr.slug}` }).where('taxonomy', '=', `pa_${previousSlug}`).execute();
+  }
+}
+
+/** Deletes an attribute and every term of its taxonomy. */
+export async function deleteAttribute(db: Kysely<Database>, attr: Attribute): Promise<void> {
+  await db.deleteFrom('terms').where('taxonomy', '=', `pa_${attr.slug}`).execute();
+  await db.deleteFrom('attributes').where('id', '=', attr.id).execute();
+}

@@ -1,0 +1,11 @@
+import type { FastifyInstance } from 'fastify';
+import type { Runtime } from '../../runtime.ts';
+import { registerProductRoutes } from './products.ts';
+
+/**
+ * The store-administration REST API, compatible with WooCommerce's REST API v3 (`/wp-json/wc/v3/…`):
+ * the catalogue part. Administrators and shop managers only; every write reloads the catalogue on every node.
+ */
+export function registerWcV3Routes(app: FastifyInstance, runtime: Runtime): void {
+  registerProductRoutes(app, runtime);
+}
