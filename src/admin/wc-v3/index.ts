@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '../../runtime.ts';
 import { registerProductRoutes } from './products.ts';
+import { registerVariationRoutes } from './variations.ts';
 
 /**
  * The store-administration REST API, compatible with WooCommerce's REST API v3 (`/wp-json/wc/v3/…`):
@@ -8,4 +9,5 @@ import { registerProductRoutes } from './products.ts';
  */
 export function registerWcV3Routes(app: FastifyInstance, runtime: Runtime): void {
   registerProductRoutes(app, runtime);
+  registerVariationRoutes(app, runtime);
 }
