@@ -13,6 +13,7 @@ import { SessionStore } from './sessions/store.ts';
 import { MemoryCounters, RedisCounters, type Counters } from './security/counters.ts';
 import { SettingsService } from './settings/settings.ts';
 import { Rules } from './rules/rules.ts';
+import { seedDemoRules } from './rules/demo.ts';
 
 /** A plugin extends Cartwright through its hooks; it is given to the app at start-up. */
 export interface CartwrightPlugin {
@@ -69,7 +70,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     await migrateToLatest(database);
     if (config.seedDemo && (await countProducts(database.db)) === 0) {
       const { products } = await seedDemoCatalog(database.db, now());
-      if (products) log.info({ products }, 'Loaded the demo catalogue');
+      if (products) {
+        await seedDemoRules(database.db, now());
+        log.info({ products }, 'Loaded the demo catalogue, tax rates, shipping zones and coupons');
+      }
     }
     const bus = await openBus({ redisUrl: config.redisUrl, databaseUrl: config.databaseUrl, sqlite: options.sqliteFile === ':memory:' ? undefined : database.db });
     const onError = (err: unknown) => log.error({ err }, 'Reloading shared state failed');

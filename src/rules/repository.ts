@@ -151,3 +151,152 @@ export function buildRules(rows: RuleRows, decimals: number): StoreRules {
     fees: rows.fees.map((r) => feeFromRow(r, decimals)),
   };
 }
+
+// Writes. Each takes the domain shape; callers reload the rules (`Rules.changed()`) afterwards.
+
+export type TaxRateInput = Omit<TaxRate, 'id'> & { id?: number };
+
+export function taxRateToRow(r: TaxRateInput) {
+  return {
+    country: r.country.toUpperCase(),
+    state: r.state.toUpperCase(),
+    postcodes: JSON.stringify(r.postcodes),
+    cities: JSON.stringify(r.cities),
+    rate: r.rate.toFixed(4),
+    name: r.name,
+    priority: r.priority,
+    compound: int(r.compound),
+    shipping: int(r.shipping),
+    rate_order: r.order,
+    tax_class: r.taxClass,
+  };
+}
+
+/** Inserts a rate, or replaces the one with its id; returns the id. */
+export async function saveTaxRate(db: Kysely<Database>, rate: TaxRateInput): Promise<number> {
+  const row = taxRateToRow(rate);
+  if (rate.id !== undefined) {
+    const done = await db.updateTable('tax_rates').set(row).where('id', '=', rate.id).executeTakeFirst();
+    if (Number(done.numUpdatedRows)) return rate.id;
+  }
+  return Number((await db.insertInto('tax_rates').values(row).returning('id').executeTakeFirstOrThrow()).id);
+}
+
+export async function saveTaxClass(db: Kysely<Database>, taxClass: TaxClass): Promise<void> {
+  await db
+    .insertInto('tax_classes')
+    .values(taxClass)
+    .onConflict((oc) => oc.column('slug').doUpdateSet({ name: taxClass.name }))
+    .execute();
+}
+
+export interface ZoneInput {
+  id?: number;
+  name: string;
+  order: number;
+}
+
+export async function saveZone(db: Kysely<Database>, zone: ZoneInput): Promise<number> {
+  const row = { name: zone.name, zone_order: zone.order };
+  if (zone.id !== undefined) {
+    const done = await db.updateTable('shipping_zones').set(row).where('id', '=', zone.id).executeTakeFirst();
+    if (Number(done.numUpdatedRows)) return zone.id;
+  }
+  return Number((await db.insertInto('shipping_zones').values(row).returning('id').executeTakeFirstOrThrow()).id);
+}
+
+/** Replaces a zone's locations with these (WooCommerce's PUT /shipping/zones/{id}/locations); run it in a transaction. */
+export async function setZoneLocations(db: Kysely<Database>, zoneId: number, locations: readonly ZoneLocation[]): Promise<void> {
+  await db.deleteFrom('shipping_zone_locations').where('zone_id', '=', zoneId).execute();
+  if (!locations.length) return;
+  await db
+    .insertInto('shipping_zone_locations')
+    .values(locations.map((l) => ({ zone_id: zoneId, code: l.code.toUpperCase(), type: l.type })))
+    .execute();
+}
+
+export type MethodInput = Omit<ShippingMethod, 'instanceId'> & { instanceId?: number };
+
+/**
+ * Adds a method to a zone (the next instance id, as WooCommerce numbers them) or replaces one; returns the
+ * instance id. Run it in a transaction (two concurrent adds would pick the same id; the key refuses one).
+ */
+export async function saveZoneMethod(db: Kysely<Database>, zoneId: number, method: MethodInput): Promise<number> {
+  const row = { zone_id: zoneId, method_id: method.methodId, method_order: method.order, enabled: int(method.enabled), settings: JSON.stringify(method.settings) };
+  if (method.instanceId !== undefined) {
+    const done = await db.updateTable('shipping_zone_methods').set(row).where('instance_id', '=', method.instanceId).executeTakeFirst();
+    if (Number(done.numUpdatedRows)) return method.instanceId;
+  }
+  const top = await db.selectFrom('shipping_zone_methods').select((eb) => eb.fn.max('instance_id').as('n')).executeTakeFirst();
+  const instanceId = method.instanceId ?? Number(top?.n ?? 0) + 1;
+  await db.insertInto('shipping_zone_methods').values({ ...row, instance_id: instanceId }).execute();
+  return instanceId;
+}
+
+/** A coupon to store: `amount` as decimal text, plus WooCommerce's free-form meta data (not used in pricing). */
+export type CouponInput = Omit<Coupon, 'id' | 'amount'> & { id?: number; amount: string; metaData: { id: number; key: string; value: unknown }[] };
+
+export function couponToRow(c: CouponInput) {
+  return {
+    code: c.code.trim().toLowerCase(),
+    status: c.status,
+    discount_type: c.discountType,
+    amount: c.amount,
+    description: c.description,
+    expires_at: c.expiresAt,
+    usage_count: c.usageCount,
+    individual_use: int(c.individualUse),
+    product_ids: JSON.stringify(c.productIds),
+    excluded_product_ids: JSON.stringify(c.excludedProductIds),
+    usage_limit: c.usageLimit,
+    usage_limit_per_user: c.usageLimitPerUser,
+    limit_usage_to_x_items: c.limitUsageToXItems,
+    free_shipping: int(c.freeShipping),
+    product_categories: JSON.stringify(c.productCategories),
+    excluded_product_categories: JSON.stringify(c.excludedProductCategories),
+    exclude_sale_items: int(c.excludeSaleItems),
+    minimum_amount: c.minimumAmount,
+    maximum_amount: c.maximumAmount,
+    email_restrictions: JSON.stringify(c.emailRestrictions.map((e) => e.toLowerCase())),
+    used_by: JSON.stringify(c.usedBy),
+    meta_data: JSON.stringify(c.metaData),
+    created_at: c.createdAt,
+    modified_at: c.modifiedAt,
+  };
+}
+
+/** Inserts a coupon or replaces the one with its id; `amount` is decimal text as WooCommerce keeps it. */
+export async function saveCoupon(db: Kysely<Database>, coupon: CouponInput): Promise<number> {
+  const row = couponToRow(coupon);
+  if (coupon.id !== undefined) {
+    const done = await db.updateTable('coupons').set(row).where('id', '=', coupon.id).executeTakeFirst();
+    if (Number(done.numUpdatedRows)) return coupon.id;
+  }
+  return Number((await db.insertInto('coupons').values(row).returning('id').executeTakeFirstOrThrow()).id);
+}
+
+export type FeeInput = Omit<FeeRule, 'id' | 'amount'> & { id?: number; amount: string; order?: number };
+
+export async function saveFeeRule(db: Kysely<Database>, fee: FeeInput): Promise<number> {
+  const row = {
+    name: fee.name,
+    enabled: int(fee.enabled),
+    type: fee.type,
+    amount: fee.amount,
+    taxable: int(fee.taxable),
+    tax_class: fee.taxClass,
+    conditions: JSON.stringify({
+      minimum_amount: fee.minimumAmount,
+      maximum_amount: fee.maximumAmount,
+      countries: fee.countries,
+      payment_methods: fee.paymentMethods,
+      requires_shipping: fee.requiresShipping,
+    }),
+    rule_order: fee.order ?? 0,
+  };
+  if (fee.id !== undefined) {
+    const done = await db.updateTable('fee_rules').set(row).where('id', '=', fee.id).executeTakeFirst();
+    if (Number(done.numUpdatedRows)) return fee.id;
+  }
+  return Number((await db.insertInto('fee_rules').values(row).returning('id').executeTakeFirstOrThrow()).id);
+}
