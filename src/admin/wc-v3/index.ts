@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '../../runtime.ts';
 import { registerProductRoutes } from './products.ts';
 import { registerVariationRoutes } from './variations.ts';
+import { registerTermRoutes } from './terms.ts';
+import { registerAttributeRoutes } from './attributes.ts';
 
 /**
  * The store-administration REST API, compatible with WooCommerce's REST API v3 (`/wp-json/wc/v3/…`):
@@ -10,4 +12,6 @@ import { registerVariationRoutes } from './variations.ts';
 export function registerWcV3Routes(app: FastifyInstance, runtime: Runtime): void {
   registerProductRoutes(app, runtime);
   registerVariationRoutes(app, runtime);
+  registerTermRoutes(app, runtime);
+  registerAttributeRoutes(app, runtime);
 }
