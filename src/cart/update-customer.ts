@@ -6,6 +6,7 @@ import { CocartError } from '../errors.ts';
  * The `update-customer` callback (spec/cart-api.md §9). Absent or empty values leave a field as it
  * is; an invalid value is not stored and comes back as an error notice; without
  * `ship_to_different_address` the shipping address mirrors the billing values of this request.
+ * `payment_method` (a gateway id, '' to clear) is kept for fee rules that depend on it.
  */
 
 export interface CustomerInput {
@@ -123,6 +124,13 @@ export function updateCustomer(cart: Cart, input: CustomerInput, rules: StoreAdd
     if ((k.startsWith('billing_') || k.startsWith('shipping_')) && !known && t !== undefined) extra[k] = t;
   }
   const customer: Customer = { billing, shipping, shipToDifferentAddress: different, extra };
+  // The payment method the shopper means to pay with: fee rules can depend on it (a card surcharge).
+  let paymentMethod = cart.paymentMethod ?? '';
+  if (input.payment_method !== undefined) {
+    const method = typeof input.payment_method === 'string' ? input.payment_method.trim() : null;
+    if (method !== null && /^[A-Za-z0-9_-]{0,100}$/.test(method)) paymentMethod = method;
+    else notices.push({ type: 'error', msgid: '%s is not a valid payment method id.', args: ['payment_method'] });
+  }
   if (!notices.length) notices.push({ type: 'success', msgid: 'Cart updated.', args: [] });
-  return { ...cart, customer, notices: [...cart.notices, ...notices] };
+  return { ...cart, customer, paymentMethod, notices: [...cart.notices, ...notices] };
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { DATABASES, createTestApp } from '../../helpers/app.ts';
 import { addItem, call, expectError, getCart, itemById, newCart, ok } from './helpers.ts';
+import { saveFeeRule } from '../../../src/rules/repository.ts';
 
 /**
  * POST /cart/update: the callback dispatcher (spec/cart-api.md §3.15), `update-cart` and
@@ -301,6 +302,23 @@ describe.each(DATABASES)('POST /cart/update (%s)', (kind) => {
       const { key } = await newCart(app);
       const r = await call(app, { method: 'POST', url: '/cart/update?namespace=update-customer', key, form: { first_name: 'Grace', country: 'GB' } });
       expect(ok(r).customer.billing_address).toMatchObject({ billing_first_name: 'Grace', billing_country: 'GB' });
+    });
+    it('payment_method is kept for fee rules that depend on it; a malformed one is an error notice', async () => {
+      await saveFeeRule(app.runtime.database.db, {
+        name: 'Cash on delivery', enabled: true, type: 'fixed', amount: '2.00', taxable: false, taxClass: '',
+        minimumAmount: null, maximumAmount: null, countries: [], paymentMethods: ['cod'], requiresShipping: false,
+      });
+      await app.runtime.rules.changed();
+      const { key } = await newCart(app, { id: '10', quantity: '1' });
+      expect(ok(await getCart(app, key)).fees).not.toHaveProperty('cash-on-delivery');
+      const chosen = ok(await customer({ payment_method: 'cod' }, key));
+      expect(chosen.fees['cash-on-delivery']).toEqual({ name: 'Cash on delivery', fee: 200 });
+      expect(chosen.totals.fee_total).toBe(200);
+      const bad = ok(await customer({ payment_method: ['cod'] }, key));
+      expect(bad.notices.error).toEqual(['payment_method is not a valid payment method id.']);
+      expect(bad.fees['cash-on-delivery']).toBeDefined();
+      const cleared = ok(await customer({ payment_method: '' }, key));
+      expect(cleared.fees).not.toHaveProperty('cash-on-delivery');
     });
   });
 });
