@@ -1,4 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchArgs, compare, report, ROOT, startBare, startCartwright, type Scenario, type Server } from './lib.ts';
 import { freshDatabase, updateRate } from './postgres.ts';
@@ -6,7 +8,9 @@ import { freshDatabase, updateRate } from './postgres.ts';
 /**
  * Cart API throughput against a bare Fastify route, interleaved in one run: get-cart on a 5-line cart
  * and add-item over 200 carts, 10 keep-alive connections, on SQLite and (when DATABASE_URL is set)
- * on a fresh PostgreSQL database, whose own one-row UPDATE rate is measured too.
+ * on a fresh PostgreSQL database, whose own one-row UPDATE rate is measured too. The store has taxes on
+ * (the demo's UK VAT); the "priced" scenarios also carry a shipping address and a coupon, so every
+ * rule (tax, zone and rate, discount spread) is worked out on each render and write.
  * Usage: npm run bench -- cart [--seconds 3] [--rounds 5]
  */
 const { seconds, rounds } = benchArgs();
@@ -22,38 +26,80 @@ async function post(server: Server, path: string, body: unknown, key?: string): 
   return r;
 }
 
-async function scenarios(server: Server, label: string): Promise<Scenario[]> {
+/** A store with taxes on: an administrator made with the CLI turns them on through the settings API. */
+async function startStore(port: number, databaseUrl: string | null): Promise<Server> {
+  const env = { DATA_DIR: mkdtempSync(join(tmpdir(), 'cw-bench-')), DATABASE_URL: databaseUrl ?? '', LOG_LEVEL: 'warn' };
+  const server = await startCartwright(port, databaseUrl, env);
+  execFileSync(process.execPath, [join(ROOT, 'bin/cartwright.js'), 'user', 'create', '--role', 'administrator', '--username', 'bench', '--email', 'bench@example.com', '--password', 'bench-password-1'], {
+    env: { ...process.env, ...env },
+    stdio: 'ignore',
+  });
+  const r = await fetch(`${server.url}/wp-json/cocart/settings/save`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from('bench:bench-password-1').toString('base64')}` },
+    body: JSON.stringify({ tax: { calc_taxes: true } }),
+  });
+  if (!r.ok) throw new Error(`settings: ${r.status} ${await r.text()}`);
+  return server;
+}
+
+/** Gives a cart a UK address (so a zone and its rates apply) and a 10 % coupon. */
+async function price(server: Server, key: string): Promise<void> {
+  await post(server, '/cart/update?namespace=update-customer', { country: 'GB', postcode: 'BS1 4XX' }, key);
+  await post(server, '/cart/apply-coupon', { code: 'save10' }, key);
+}
+
+async function cartOf(server: Server, ids: string[]): Promise<string> {
   let key = '';
-  for (const id of FIVE_LINES) key = (await post(server, '/cart/add-item', { id, quantity: '1' }, key || undefined)).headers.get('cocart-api-cart-key')!;
+  for (const id of ids) key = (await post(server, '/cart/add-item', { id, quantity: '1' }, key || undefined)).headers.get('cocart-api-cart-key')!;
+  return key;
+}
+
+function addItem(server: Server, name: string, keys: string[]): Scenario {
+  let next = 0;
+  return {
+    name,
+    url: `${server.url}${API}/cart/add-item`,
+    options: {
+      requests: [
+        {
+          method: 'POST',
+          body: JSON.stringify({ id: '60', quantity: '1' }),
+          setupRequest: (request) => ({
+            ...request,
+            headers: { ...request.headers, 'content-type': 'application/json', 'cocart-api-cart-key': keys[next++ % keys.length] },
+          }),
+        },
+      ],
+    },
+  };
+}
+
+async function scenarios(server: Server, label: string): Promise<Scenario[]> {
+  const plain = await cartOf(server, FIVE_LINES);
+  const priced = await cartOf(server, FIVE_LINES);
+  await price(server, priced);
   // Writes spread over many shoppers' carts, as a store sees them (one hot cart is bench/concurrency's case).
   const writeKeys: string[] = [];
-  for (let i = 0; i < CARTS; i++) writeKeys.push((await post(server, '/cart/add-item', { id: '60', quantity: '1' })).headers.get('cocart-api-cart-key')!);
-  let next = 0;
+  const pricedKeys: string[] = [];
+  for (let i = 0; i < CARTS; i++) writeKeys.push(await cartOf(server, ['60']));
+  for (let i = 0; i < CARTS; i++) {
+    const key = await cartOf(server, ['60']);
+    await price(server, key);
+    pricedKeys.push(key);
+  }
   return [
-    { name: `GET cart, 5 lines (${label})`, url: `${server.url}${API}/cart`, options: { headers: { 'cocart-api-cart-key': key } } },
-    {
-      name: `POST cart/add-item, ${CARTS} carts (${label})`,
-      url: `${server.url}${API}/cart/add-item`,
-      options: {
-        requests: [
-          {
-            method: 'POST',
-            body: JSON.stringify({ id: '60', quantity: '1' }),
-            setupRequest: (request) => ({
-              ...request,
-              headers: { ...request.headers, 'content-type': 'application/json', 'cocart-api-cart-key': writeKeys[next++ % CARTS] },
-            }),
-          },
-        ],
-      },
-    },
+    { name: `GET cart, 5 lines (${label})`, url: `${server.url}${API}/cart`, options: { headers: { 'cocart-api-cart-key': plain } } },
+    { name: `GET cart, 5 lines, address + coupon (${label})`, url: `${server.url}${API}/cart`, options: { headers: { 'cocart-api-cart-key': priced } } },
+    addItem(server, `POST cart/add-item, ${CARTS} carts (${label})`, writeKeys),
+    addItem(server, `POST cart/add-item, ${CARTS} carts with address + coupon (${label})`, pricedKeys),
   ];
 }
 
 const bare = await startBare(8090);
-const sqlite = await startCartwright(8091, null);
+const sqlite = await startStore(8091, null);
 const db = process.env.DATABASE_URL ? await freshDatabase('cw_bench') : null;
-const postgres = db ? await startCartwright(8092, db.url) : null;
+const postgres = db ? await startStore(8092, db.url) : null;
 let text = '';
 try {
   const rows = await compare(
@@ -66,7 +112,7 @@ try {
   text = report(`Cart API, ${rounds} interleaved rounds of ${seconds} s, 10 connections, ${memory}`, rows);
   if (db) {
     const update = await updateRate(db.url, 10, seconds * 2);
-    const add = rows.find((r) => r.name.startsWith('POST') && r.name.includes('PostgreSQL'))!;
+    const add = rows.find((r) => r.name.startsWith('POST') && r.name.includes('PostgreSQL') && !r.name.includes('coupon'))!;
     text +=
       `\n\nPostgreSQL's own one-row UPDATE by primary key, 10 clients, measured right after: ${update.perSecond} per second ` +
       `(p50 ${update.p50} ms, p99 ${update.p99} ms); add-item on PostgreSQL reached ${((add.requestsPerSec / update.perSecond) * 100).toFixed(0)} % of it.`;

@@ -9,6 +9,7 @@ import { formatMoney } from '../commerce/money.ts';
 import { priceCart, type PricedCart } from '../cart/price-cart.ts';
 import { emptyCart, isCompletelyEmpty, type Cart, type Notice } from '../cart/types.ts';
 import { validateCart } from '../cart/validate-cart.ts';
+import { dropInvalidCoupons } from '../cart/check-coupons.ts';
 import type { JsonObject } from '../hooks/types.ts';
 import type { Runtime } from '../runtime.ts';
 import { findUser } from '../customers/repository.ts';
@@ -213,15 +214,16 @@ export class CartGateway {
     const { key } = target ?? (await this.target(req));
     let session = await this.store.find(key);
     this.guard(req, session);
-    if (!session) return { session: null, payload: this.payload(req, this.freshCart(req), '', [], []), value: undefined };
+    if (!session) return { session: null, payload: this.payload(this.context(req), this.freshCart(req), '', [], []), value: undefined };
     const ctx = this.context(req);
     const checked = validateCart(session.cart, ctx);
-    if (checked.changed || (showNotices && session.cart.notices.length)) {
+    const payload = checked.changed ? null : this.payload(ctx, session.cart, session.key, showNotices ? session.cart.notices : [], checked.warnings);
+    if (!payload || payload.priced.invalidCoupons.length || (showNotices && session.cart.notices.length)) {
       return this.write(req, reply, showNotices, (cart) => ({ cart, value: undefined }));
     }
     session = await this.store.touch(session);
     this.setHeaders(reply, session);
-    return { session, payload: this.payload(req, session.cart, session.key, showNotices ? session.cart.notices : [], checked.warnings), value: undefined };
+    return { session, payload, value: undefined };
   }
 
   /**
@@ -243,11 +245,17 @@ export class CartGateway {
       this.setHeaders(reply, current);
       const checked = validateCart(current?.cart ?? this.freshCart(req), ctx);
       const result = await mutate(checked.cart, ctx);
-      const priced = priceCart(result.cart, ctx.catalog, ctx.now, ctx.pricing, ctx.userId);
-      shown = showNotices ? result.cart.notices : [];
-      warnings = validateCart(result.cart, ctx).warnings;
-      const stored = showNotices ? { ...result.cart, notices: [] } : result.cart;
-      const persist = current !== null || !isCompletelyEmpty(result.cart) || result.persistEmpty === true;
+      let cart = result.cart;
+      let priced = priceCart(cart, ctx.catalog, ctx.now, ctx.pricing, ctx.userId);
+      if (priced.invalidCoupons.length) {
+        // The change left a coupon that no longer holds (below its minimum, say): it comes off now.
+        cart = dropInvalidCoupons(cart, priced);
+        priced = priceCart(cart, ctx.catalog, ctx.now, ctx.pricing, ctx.userId);
+      }
+      shown = showNotices ? cart.notices : [];
+      warnings = validateCart(cart, ctx).warnings;
+      const stored = showNotices ? { ...cart, notices: [] } : cart;
+      const persist = current !== null || !isCompletelyEmpty(cart) || result.persistEmpty === true;
       return { cart: persist ? stored : null, hash: priced.hash, value: { value: result.value, priced } };
     }, owner);
     this.setHeaders(reply, outcome.session);
@@ -255,8 +263,7 @@ export class CartGateway {
     return { session: outcome.session, payload: { priced, key: outcome.session?.key ?? '', notices: [...shown, ...warnings] }, value };
   }
 
-  private payload(req: FastifyRequest, cart: Cart, key: string, notices: Notice[], warnings: Notice[]): CartPayload {
-    const ctx = this.context(req);
+  private payload(ctx: CartContext, cart: Cart, key: string, notices: Notice[], warnings: Notice[]): CartPayload {
     const priced: PricedCart = priceCart(cart, ctx.catalog, ctx.now, ctx.pricing, ctx.userId);
     return { priced, key, notices: [...notices, ...warnings] };
   }

@@ -1,23 +1,23 @@
 import type { CartContext } from './context.ts';
-import { priceCart } from './price-cart.ts';
+import { priceCart, type PricedCart } from './price-cart.ts';
 import type { Cart } from './types.ts';
 
 /**
  * WC_Cart::check_cart_coupons: applied coupons that no longer hold for the cart as it is now (an
  * item went, the minimum is no longer met, the coupon expired or was deleted) come off, each with
- * WooCommerce's notice. Returns the cart unchanged when every coupon still holds.
+ * WooCommerce's notice. Pricing finds them (`invalidCoupons`), so this takes the priced cart.
  */
-export function checkCoupons(cart: Cart, ctx: CartContext): { cart: Cart; changed: boolean } {
-  if (!cart.coupons.length || !ctx.pricing.couponsEnabled) return { cart, changed: false };
-  const priced = priceCart(cart, ctx.catalog, ctx.now, ctx.pricing, ctx.userId);
-  if (!priced.invalidCoupons.length) return { cart, changed: false };
+export function dropInvalidCoupons(cart: Cart, priced: PricedCart): Cart {
+  if (!priced.invalidCoupons.length) return cart;
   const gone = new Set(priced.invalidCoupons.map((r) => r.code));
   return {
-    cart: {
-      ...cart,
-      coupons: cart.coupons.filter((c) => !gone.has(c)),
-      notices: [...cart.notices, ...priced.invalidCoupons.map((r) => ({ type: 'error' as const, msgid: r.notice.msgid, args: r.notice.args }))],
-    },
-    changed: true,
+    ...cart,
+    coupons: cart.coupons.filter((c) => !gone.has(c)),
+    notices: [...cart.notices, ...priced.invalidCoupons.map((r) => ({ type: 'error' as const, msgid: r.notice.msgid, args: r.notice.args }))],
   };
+}
+
+/** `POST /cart/check-coupons`: the same check, asked for. */
+export function checkCoupons(cart: Cart, ctx: CartContext): Cart {
+  return dropInvalidCoupons(cart, priceCart(cart, ctx.catalog, ctx.now, ctx.pricing, ctx.userId));
 }

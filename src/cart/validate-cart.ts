@@ -1,4 +1,3 @@
-import { checkCoupons } from './check-coupons.ts';
 import type { CartContext } from './context.ts';
 import { heldQuantity, lineProduct, stockSourceId } from './lines.ts';
 import type { Cart, Notice } from './types.ts';
@@ -6,7 +5,8 @@ import type { Cart, Notice } from './types.ts';
 /**
  * Read-side housekeeping (spec/cart-api.md §3.1 step 4): lines whose product is gone or can no longer
  * be bought are removed, with a notice kept until shown; stock problems are reported on every read
- * until the shopper fixes them, so those notices are not stored. Coupons that no longer hold come off.
+ * until the shopper fixes them, so those notices are not stored. (Coupons are checked when the cart is
+ * priced: see check-coupons.ts.)
  */
 export function validateCart(cart: Cart, ctx: CartContext): { cart: Cart; changed: boolean; warnings: Notice[] } {
   const { catalog, now } = ctx;
@@ -47,8 +47,6 @@ export function validateCart(cart: Cart, ctx: CartContext): { cart: Cart; change
       }
     }
   }
-  const linesChanged = kept.length !== cart.lines.length;
-  const checked = linesChanged ? { ...cart, lines: kept, notices: [...cart.notices, ...stored] } : cart;
-  const coupons = checkCoupons(checked, ctx);
-  return { cart: coupons.cart, changed: linesChanged || coupons.changed, warnings };
+  const changed = kept.length !== cart.lines.length;
+  return { cart: changed ? { ...cart, lines: kept, notices: [...cart.notices, ...stored] } : cart, changed, warnings };
 }

@@ -90,7 +90,7 @@ export function registerCartCommerceRoutes(app: FastifyInstance, runtime: Runtim
     handler: async (req, reply, args) => {
       prepare(req, args);
       const shape = shapeOf(args);
-      const result = await gateway.write(req, reply, showsNotices(shape), (cart, ctx) => ({ cart: checkCoupons(cart, ctx).cart, value: undefined }));
+      const result = await gateway.write(req, reply, showsNotices(shape), (cart, ctx) => ({ cart: checkCoupons(cart, ctx), value: undefined }));
       return respond(req, reply, result, args, shape);
     },
   });
