@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createHash } from 'node:crypto';
 import { createUser } from '../../../src/customers/repository.ts';
+import { saveCoupon } from '../../../src/rules/repository.ts';
 import { createTestApp, DATABASES, twoNodes } from '../../helpers/app.ts';
 import { eventually } from '../../helpers/cli.ts';
 
@@ -24,6 +25,9 @@ const BAD: [string, unknown][] = [
   ['require_access_token', 'maybe'], ['salt_key', 'x'.repeat(65)], ['accessible_paths', ['checkout']], ['cors_allowed_origins', ['not an origin']], ['products_response', 'all'],
   ['products_prices', 'cheap'], ['catalog_visibility', 'secret'], ['orderby', 'random'], ['order', 'UP'], ['include_variations', 'maybe'],
   ['enabled', 'maybe'], ['limit', 0], ['seconds', 'ten'], ['cart_response', 'huge'], ['cart_prices', 'cheap'], ['compat_money', '5x'], ['cart_expiration_days', 0], ['merge_strategy', 'coin-flip'],
+  ['calc_taxes', 'maybe'], ['prices_include_tax', 2], ['tax_based_on', 'moon'], ['shipping_tax_class', 'Not A Slug'], ['tax_round_at_subtotal', 'maybe'],
+  ['tax_display_cart', 'both'], ['tax_total_display', 'itemised'], ['enable_shipping', 'maybe'], ['shipping_cost_requires_address', 'x'],
+  ['ship_to_destination', 'mars'], ['enable_coupons', 'maybe'], ['calc_discounts_sequentially', 'x'],
   ['colour', 'blue'],
 ];
 
@@ -104,6 +108,31 @@ describe.each(DATABASES)('a settings change reaches every node (%s)', (kind) => 
       const r = await a.inject({ method: 'POST', url: `${SETTINGS}/save`, headers: { authorization: basic('admin') }, payload: { title: 'Seen Everywhere' } });
       expect(r.statusCode).toBe(200);
       await eventually(async () => (await b.inject({ url: '/wp-json/cocart/v2/store' })).json().title === 'Seen Everywhere', 10_000);
+    } finally {
+      await nodes.close();
+    }
+  });
+});
+
+describe.each(DATABASES)('a pricing-rule change reaches every node (%s)', (kind) => {
+  it('a coupon written on one node applies on the other at once', async () => {
+    const nodes = await twoNodes(kind);
+    const { a, b } = nodes;
+    try {
+      const add = await b.inject({ method: 'POST', url: '/wp-json/cocart/v2/cart/add-item', payload: { id: '10', quantity: 2 } });
+      const key = String(add.headers['cocart-api-cart-key']);
+      const apply = () => b.inject({ method: 'POST', url: '/wp-json/cocart/v2/cart/apply-coupon', headers: { 'cocart-api-cart-key': key }, payload: { code: 'NODES' } });
+      expect((await apply()).json().code).toBe('woocommerce_coupon_not_exist');
+      await saveCoupon(a.runtime.database.db, {
+        code: 'nodes', status: 'publish', discountType: 'fixed_cart', amount: '1.00', description: '', expiresAt: null, usageCount: 0, individualUse: false,
+        productIds: [], excludedProductIds: [], usageLimit: null, usageLimitPerUser: null, limitUsageToXItems: null, freeShipping: false,
+        productCategories: [], excludedProductCategories: [], excludeSaleItems: false, minimumAmount: null, maximumAmount: null,
+        emailRestrictions: [], usedBy: [], metaData: [], createdAt: 0, modifiedAt: 0,
+      });
+      await a.runtime.rules.changed();
+      await eventually(async () => (await apply()).statusCode === 200, 10_000);
+      const cart = (await b.inject({ url: '/wp-json/cocart/v2/cart', headers: { 'cocart-api-cart-key': key } })).json();
+      expect(cart.totals.discount_total).toBe(100);
     } finally {
       await nodes.close();
     }
