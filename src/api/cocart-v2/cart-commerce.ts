@@ -9,7 +9,7 @@ import type { JsonObject } from '../../hooks/types.ts';
 import type { Runtime } from '../../runtime.ts';
 import type { CartGateway } from '../cart-gateway.ts';
 import { defineRoute } from '../route.ts';
-import { cartShape, serializeCart, showsNotices } from '../serializers/cart.ts';
+import { cartShape, serializeCart } from '../serializers/cart.ts';
 import { Common, CommonArgs, cartResponder } from './cart.ts';
 
 /**
@@ -32,7 +32,7 @@ function codeOf(args: { code?: string; coupon?: string }): string {
 }
 
 export function registerCartCommerceRoutes(app: FastifyInstance, runtime: Runtime, gateway: CartGateway): void {
-  const { shapeOf, prepare, respond } = cartResponder(runtime, gateway);
+  const { prepare, change } = cartResponder(runtime, gateway);
 
   /** One section of the cart as it stands (money in the request's format). */
   const section = async (req: FastifyRequest, reply: FastifyReply, args: CommonArgs, name: string) => {
@@ -49,11 +49,8 @@ export function registerCartCommerceRoutes(app: FastifyInstance, runtime: Runtim
     tags: TAGS,
     args: CouponArgs,
     handler: async (req, reply, args) => {
-      prepare(req, args);
       const code = codeOf(args);
-      const shape = shapeOf(args);
-      const result = await gateway.write(req, reply, showsNotices(shape), (cart, ctx) => ({ cart: applyCoupon(cart, code, ctx), value: undefined }));
-      return respond(req, reply, result, args, shape);
+      return change(req, reply, args, (cart, ctx) => applyCoupon(cart, code, ctx));
     },
   });
 
@@ -64,11 +61,8 @@ export function registerCartCommerceRoutes(app: FastifyInstance, runtime: Runtim
     tags: TAGS,
     args: CouponArgs,
     handler: async (req, reply, args) => {
-      prepare(req, args);
       const code = codeOf(args);
-      const shape = shapeOf(args);
-      const result = await gateway.write(req, reply, showsNotices(shape), (cart) => ({ cart: removeCoupon(cart, code), value: undefined }));
-      return respond(req, reply, result, args, shape);
+      return change(req, reply, args, (cart) => removeCoupon(cart, code));
     },
   });
 
@@ -87,12 +81,7 @@ export function registerCartCommerceRoutes(app: FastifyInstance, runtime: Runtim
     summary: 'Check the applied coupons still hold; those that do not are removed with a notice',
     tags: TAGS,
     args: CommonArgs,
-    handler: async (req, reply, args) => {
-      prepare(req, args);
-      const shape = shapeOf(args);
-      const result = await gateway.write(req, reply, showsNotices(shape), (cart, ctx) => ({ cart: checkCoupons(cart, ctx), value: undefined }));
-      return respond(req, reply, result, args, shape);
-    },
+    handler: async (req, reply, args) => change(req, reply, args, checkCoupons),
   });
 
   defineRoute(app, {
@@ -114,15 +103,7 @@ export function registerCartCommerceRoutes(app: FastifyInstance, runtime: Runtim
       package: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, default: 0, description: 'Package index (0 = the default package)' })),
       ...Common,
     }),
-    handler: async (req, reply, args) => {
-      prepare(req, args);
-      const shape = shapeOf(args);
-      const result = await gateway.write(req, reply, showsNotices(shape), (cart, ctx) => ({
-        cart: chooseShippingMethod(cart, args.key, args.package ?? 0, ctx),
-        value: undefined,
-      }));
-      return respond(req, reply, result, args, shape);
-    },
+    handler: async (req, reply, args) => change(req, reply, args, (cart, ctx) => chooseShippingMethod(cart, args.key, args.package ?? 0, ctx)),
   });
 
   defineRoute(app, {

@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { addItem } from '../../cart/add-item.ts';
 import { addItems } from '../../cart/add-items.ts';
 import type { CartCallbackRegistry } from '../../cart/callbacks.ts';
+import type { CartContext } from '../../cart/context.ts';
 import { clearCart } from '../../cart/clear-cart.ts';
 import { toQuantity } from '../../cart/lines.ts';
 import { removeAllItems, removeItem } from '../../cart/remove-item.ts';
@@ -72,11 +73,19 @@ export function cartResponder(runtime: Runtime, gateway: CartGateway) {
     if (args.default) return rawContents(result);
     return gateway.render(req, reply, result, shape, args.thumb !== false);
   };
-  return { shapeOf, prepare, respond };
+
+  /** A plain cart write: run the use case on the cart, answer with the whole cart. */
+  const change = async (req: FastifyRequest, reply: FastifyReply, args: CommonArgs, mutate: (cart: Cart, ctx: CartContext) => Cart) => {
+    prepare(req, args);
+    const shape = shapeOf(args);
+    const result = await gateway.write(req, reply, showsNotices(shape), (cart, ctx) => ({ cart: mutate(cart, ctx), value: undefined }));
+    return respond(req, reply, result, args, shape);
+  };
+  return { shapeOf, prepare, respond, change };
 }
 
 export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gateway: CartGateway, callbacks: CartCallbackRegistry): void {
-  const { shapeOf, prepare, respond } = cartResponder(runtime, gateway);
+  const { shapeOf, prepare, respond, change } = cartResponder(runtime, gateway);
 
   const itemOf = (req: FastifyRequest, result: CartResult<unknown>, key: string, thumb = true) => {
     const line = result.payload.priced.lines.find((l) => l.line.key === key);
@@ -202,12 +211,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
     summary: 'Remove every item (they stay restorable)',
     tags: TAGS,
     args: CommonArgs,
-    handler: async (req, reply, args) => {
-      prepare(req, args);
-      const shape = shapeOf(args);
-      const result = await gateway.write(req, reply, showsNotices(shape), (cart) => ({ cart: removeAllItems(cart), value: undefined }));
-      return respond(req, reply, result, args, shape);
-    },
+    handler: async (req, reply, args) => change(req, reply, args, removeAllItems),
   });
 
   defineRoute(app, {
