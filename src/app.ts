@@ -13,6 +13,7 @@ import { registerLoginRoutes } from './api/cocart-v2/login.ts';
 import { registerSessionRoutes } from './api/cocart-v2/sessions.ts';
 import { registerSettingsRoutes } from './api/cocart-settings.ts';
 import { registerWcV3Routes } from './admin/wc-v3/index.ts';
+import { registerRuleAdminRoutes } from './admin/rules-routes.ts';
 import { registerStorefrontAccess } from './api/storefront-access.ts';
 import { registerAuthentication } from './api/auth.ts';
 import { registerRateLimit } from './api/rate-limit.ts';
@@ -107,6 +108,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   registerCartRoutes(app, runtime, gateway, runtime.cartCallbacks);
   registerCartCommerceRoutes(app, runtime, gateway);
   registerSessionRoutes(app, runtime, gateway);
+  registerRuleAdminRoutes(app, runtime);
   registerSettingsRoutes(app, runtime);
   registerWcV3Routes(app, runtime);
   return app;

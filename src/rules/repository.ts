@@ -300,3 +300,102 @@ export async function saveFeeRule(db: Kysely<Database>, fee: FeeInput): Promise<
   }
   return Number((await db.insertInto('fee_rules').values(row).returning('id').executeTakeFirstOrThrow()).id);
 }
+
+// Admin reads and deletes (the wc/v3 and cartwright/v1 rule routes). Each takes a Kysely instance or a
+// transaction; callers reload the rules (`Rules.changed()`) after a write, as above.
+
+export async function findTaxRate(db: Kysely<Database>, id: number): Promise<TaxRate | null> {
+  const row = await db.selectFrom('tax_rates').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? taxRateFromRow(row) : null;
+}
+
+export async function deleteTaxRate(db: Kysely<Database>, id: number): Promise<boolean> {
+  const done = await db.deleteFrom('tax_rates').where('id', '=', id).executeTakeFirst();
+  return Number(done.numDeletedRows) > 0;
+}
+
+/** Deletes a tax class and, as WooCommerce's WC_Tax::delete_tax_class_by() does, its rates. */
+export async function deleteTaxClass(db: Kysely<Database>, slug: string): Promise<boolean> {
+  const done = await db.deleteFrom('tax_classes').where('slug', '=', slug).executeTakeFirst();
+  if (!Number(done.numDeletedRows)) return false;
+  await db.deleteFrom('tax_rates').where('tax_class', '=', slug).execute();
+  return true;
+}
+
+/** A stored zone (not the rest-of-world zone 0, which has no row). */
+export async function findZone(db: Kysely<Database>, id: number): Promise<{ id: number; name: string; order: number } | null> {
+  const row = await db.selectFrom('shipping_zones').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? { id: Number(row.id), name: row.name, order: row.zone_order } : null;
+}
+
+/** Deletes a zone with its locations and methods. */
+export async function deleteZone(db: Kysely<Database>, id: number): Promise<boolean> {
+  const done = await db.deleteFrom('shipping_zones').where('id', '=', id).executeTakeFirst();
+  if (!Number(done.numDeletedRows)) return false;
+  await db.deleteFrom('shipping_zone_locations').where('zone_id', '=', id).execute();
+  await db.deleteFrom('shipping_zone_methods').where('zone_id', '=', id).execute();
+  return true;
+}
+
+export async function zoneLocations(db: Kysely<Database>, zoneId: number): Promise<ZoneLocation[]> {
+  const rows = await db.selectFrom('shipping_zone_locations').select(['code', 'type']).where('zone_id', '=', zoneId).orderBy('id').execute();
+  return rows.map((l) => ({ type: l.type as ZoneLocation['type'], code: l.code }));
+}
+
+/** A zone's methods in their order (zone 0 included). */
+export async function zoneMethods(db: Kysely<Database>, zoneId: number): Promise<ShippingMethod[]> {
+  const rows = await db.selectFrom('shipping_zone_methods').selectAll().where('zone_id', '=', zoneId).orderBy('method_order').orderBy('instance_id').execute();
+  return rows.map((m) => methodFromRow({ ...m, zone_id: Number(m.zone_id) }));
+}
+
+export async function findZoneMethod(db: Kysely<Database>, zoneId: number, instanceId: number): Promise<ShippingMethod | null> {
+  const row = await db
+    .selectFrom('shipping_zone_methods')
+    .selectAll()
+    .where('zone_id', '=', zoneId)
+    .where('instance_id', '=', instanceId)
+    .executeTakeFirst();
+  return row ? methodFromRow({ ...row, zone_id: Number(row.zone_id) }) : null;
+}
+
+export async function deleteZoneMethod(db: Kysely<Database>, zoneId: number, instanceId: number): Promise<boolean> {
+  const done = await db.deleteFrom('shipping_zone_methods').where('zone_id', '=', zoneId).where('instance_id', '=', instanceId).executeTakeFirst();
+  return Number(done.numDeletedRows) > 0;
+}
+
+export async function findCouponRow(db: Kysely<Database>, id: number): Promise<Selectable<CouponsTable> | null> {
+  return (await db.selectFrom('coupons').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
+}
+
+/** The id of the coupon with this code (any status, trash included: codes are unique), other than `exceptId`. */
+export async function couponIdByCode(db: Kysely<Database>, code: string, exceptId = 0): Promise<number | null> {
+  const row = await db.selectFrom('coupons').select('id').where('code', '=', code.trim().toLowerCase()).where('id', '!=', exceptId).executeTakeFirst();
+  return row ? Number(row.id) : null;
+}
+
+/** A stored coupon as `saveCoupon` takes it, so an update can change some fields and keep the rest. */
+export function couponInputFromRow(r: Selectable<CouponsTable>): CouponInput & { id: number } {
+  // Decimals do not matter here: `amount` is replaced by the stored text.
+  const { amount: _minor, ...coupon } = couponFromRow(r, 2);
+  return { ...coupon, amount: r.amount, metaData: json(r.meta_data, []) };
+}
+
+export async function deleteCoupon(db: Kysely<Database>, id: number): Promise<boolean> {
+  const done = await db.deleteFrom('coupons').where('id', '=', id).executeTakeFirst();
+  return Number(done.numDeletedRows) > 0;
+}
+
+export async function findFeeRuleRow(db: Kysely<Database>, id: number): Promise<Selectable<FeeRulesTable> | null> {
+  return (await db.selectFrom('fee_rules').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
+}
+
+/** A stored fee rule as `saveFeeRule` takes it. */
+export function feeInputFromRow(r: Selectable<FeeRulesTable>): FeeInput & { id: number } {
+  const { amount: _minor, ...fee } = feeFromRow(r, 2);
+  return { ...fee, amount: r.amount, order: r.rule_order };
+}
+
+export async function deleteFeeRule(db: Kysely<Database>, id: number): Promise<boolean> {
+  const done = await db.deleteFrom('fee_rules').where('id', '=', id).executeTakeFirst();
+  return Number(done.numDeletedRows) > 0;
+}
