@@ -98,14 +98,30 @@ export function couponContext(cart: Cart, lines: readonly ResolvedLine[], catalo
   };
 }
 
+/**
+ * wc_get_product_cat_ids(): a product's categories with all their ancestors, so a coupon for
+ * "Clothing" covers a product filed under "Clothing › Footwear".
+ */
+function withAncestors(catalog: CatalogSnapshot, ids: readonly number[]): number[] {
+  const out = new Set<number>();
+  for (const id of ids) {
+    let term: number | undefined = id;
+    while (term && !out.has(term)) {
+      out.add(term);
+      term = catalog.terms.get(term)?.parent;
+    }
+  }
+  return [...out];
+}
+
 function couponLines(lines: readonly ResolvedLine[], catalog: CatalogSnapshot, now: number): CouponLine[] {
   return lines.map((l) => ({
     key: l.line.key,
     productId: l.product.id,
     parentId: l.parent.id,
     name: l.product.name,
-    categoryIds: l.product.categoryIds,
-    parentCategoryIds: l.parent.categoryIds,
+    categoryIds: withAncestors(catalog, l.product.categoryIds),
+    parentCategoryIds: withAncestors(catalog, l.parent.categoryIds),
     onSale: l.line.customPrice === null && catalog.onSale(l.product, now),
     price: l.unitPrice * l.line.quantity,
     quantity: l.line.quantity,
