@@ -1,7 +1,7 @@
 import { checkApplicable } from '../commerce/coupon-validation.ts';
 import { CocartError } from '../errors.ts';
 import type { CartContext } from './context.ts';
-import { couponContext, priceCart } from './price-cart.ts';
+import { couponContext, displayedSubtotal, priceCart } from './price-cart.ts';
 import type { Cart } from './types.ts';
 
 /** wc_format_coupon_code: codes are compared trimmed and in lower case. */
@@ -18,7 +18,7 @@ export function applyCoupon(cart: Cart, rawCode: string, ctx: CartContext): Cart
   const { pricing, catalog, now, userId } = ctx;
   const priced = priceCart(cart, catalog, now, pricing, userId);
   const decision = checkApplicable(pricing.rules.coupons.get(code), code, priced.coupons.map((c) => c.coupon), {
-    ...couponContext(cart, priced.lines, catalog, now, pricing, userId),
+    ...couponContext(cart, priced.lines, catalog, now, pricing, userId, displayedSubtotal(priced.totals, pricing)),
     couponsEnabled: pricing.couponsEnabled,
   });
   const problem = decision.problem;

@@ -84,18 +84,35 @@ function taxLocation(customer: Customer, pricing: Pricing, shipTo: Location): Lo
 
 type ResolvedLine = Omit<PricedCartLine, 'totals'>;
 
-/** What coupon rules are checked against: the lines at their entered prices, the shopper's email and account. */
-export function couponContext(cart: Cart, lines: readonly ResolvedLine[], catalog: CatalogSnapshot, now: number, pricing: Pricing, userId: number | null): CouponCheckContext {
-  const checkLines = couponLines(lines, catalog, now);
+/**
+ * What coupon rules are checked against: the lines at their entered prices, the shopper's email and
+ * account, and the subtotal as the cart displays it (WC_Discounts::get_object_subtotal() is
+ * WC_Cart::get_displayed_subtotal(): incl. tax when prices are shown incl. tax), which the minimum and
+ * maximum spend compare with.
+ */
+export function couponContext(
+  cart: Cart,
+  lines: readonly ResolvedLine[],
+  catalog: CatalogSnapshot,
+  now: number,
+  pricing: Pricing,
+  userId: number | null,
+  displayedSubtotal: number,
+): CouponCheckContext {
   return {
     now,
-    lines: checkLines,
-    subtotal: checkLines.reduce((s, l) => s + l.price, 0),
+    lines: couponLines(lines, catalog, now),
+    subtotal: displayedSubtotal,
     email: cart.customer.billing.email.toLowerCase(),
     userId,
     formatMoney: pricing.formatMoney,
     categoryName: (id) => catalog.terms.get(id)?.name,
   };
+}
+
+/** WC_Cart::get_displayed_subtotal(): the items before discounts, with their tax when the cart shows prices incl. tax. */
+export function displayedSubtotal(totals: Pick<CartTotals, 'subtotal' | 'subtotal_tax'>, pricing: Pricing): number {
+  return pricing.tax.enabled && pricing.tax.displayCart === 'incl' ? totals.subtotal + totals.subtotal_tax : totals.subtotal;
 }
 
 /**
@@ -142,13 +159,6 @@ export function priceCart(cart: Cart, catalog: CatalogSnapshot, now: number, pri
   const needsShipping = pricing.shippingEnabled && resolved.some((r) => !r.product.virtual);
   const hasCalculatedShipping = needsShipping && !!shipTo.country && (!pricing.shippingRequiresAddress || !!shipTo.postcode);
 
-  // Coupons that still hold; the rest are left out of the sums and reported for removal.
-  const checkContext = couponContext(cart, resolved, catalog, now, pricing, userId);
-  const checkLines = checkContext.lines;
-  const { kept: applied, removed: invalidCoupons } = pricing.couponsEnabled
-    ? revalidateApplied(cart.coupons, rules.coupons, checkContext)
-    : { kept: [], removed: [] };
-
   const totalsLines: TotalsLine[] = resolved.map((r) => ({
     key: r.line.key,
     unitPrice: r.unitPrice,
@@ -158,6 +168,26 @@ export function priceCart(cart: Cart, catalog: CatalogSnapshot, now: number, pri
     taxClass: r.product.taxClass === 'parent' ? r.parent.taxClass : r.product.taxClass,
     needsShipping: pricing.shippingEnabled && !r.product.virtual,
   }));
+  const tax = taxLocation(cart.customer, pricing, shipTo);
+
+  // Coupons that still hold; the rest are left out of the sums and reported for removal. Their spend
+  // limits compare with the displayed subtotal, which with taxes on needs the lines' tax first (it
+  // does not depend on coupons, so the lines are totalled once without them).
+  const checking = pricing.couponsEnabled && cart.coupons.length > 0;
+  let shownSubtotal = resolved.reduce((s, r) => s + r.unitPrice * r.line.quantity, 0);
+  if (checking && pricing.tax.enabled) {
+    const bare = calculateTotals({
+      lines: totalsLines, tax: pricing.tax, taxRates: rules.taxRates, taxClassOrder: rules.taxClasses.map((c) => c.slug), taxLocation: tax,
+      baseLocation: pricing.base, coupons: [], couponLines: () => new Set(), sequentialDiscounts: pricing.sequentialDiscounts,
+      shipping: () => [], fees: () => [],
+    });
+    shownSubtotal = displayedSubtotal(bare.totals, pricing);
+  }
+  const checkContext = couponContext(cart, resolved, catalog, now, pricing, userId, shownSubtotal);
+  const checkLines = checkContext.lines;
+  const { kept: applied, removed: invalidCoupons } = checking
+    ? revalidateApplied(cart.coupons, rules.coupons, checkContext)
+    : { kept: [], removed: [] };
 
   const packages: PricedPackage[] = [];
   const input: TotalsInput = {
@@ -165,7 +195,7 @@ export function priceCart(cart: Cart, catalog: CatalogSnapshot, now: number, pri
     tax: pricing.tax,
     taxRates: rules.taxRates,
     taxClassOrder: rules.taxClasses.map((c) => c.slug),
-    taxLocation: taxLocation(cart.customer, pricing, shipTo),
+    taxLocation: tax,
     baseLocation: pricing.base,
     coupons: applied,
     couponLines: (coupon) => new Set(eligibleLines(coupon, checkLines).map((l) => l.key)),
