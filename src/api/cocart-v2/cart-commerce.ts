@@ -20,8 +20,9 @@ import { Common, CommonArgs, cartResponder } from './cart.ts';
 const TAGS = ['Cart'];
 
 const CouponArgs = Type.Object({
-  code: Type.Optional(Type.String({ description: 'The coupon code (case-insensitive)' })),
-  coupon: Type.Optional(Type.String({ description: 'Alias of `code`' })),
+  // Bounded, so a refusal that names the code ("Coupon "…" does not exist!") never echoes megabytes back.
+  code: Type.Optional(Type.String({ maxLength: 1000, description: 'The coupon code (case-insensitive)' })),
+  coupon: Type.Optional(Type.String({ maxLength: 1000, description: 'Alias of `code`' })),
   ...Common,
 });
 
