@@ -55,11 +55,11 @@ const ZoneBody = Type.Object({
 });
 type ZoneBody = Static<typeof ZoneBody>;
 
-const Setting = Type.Union([Type.String(), Type.Number(), Type.Boolean()]);
+// Values are checked per field below (ajv's coercion across a union would turn `true` into "true").
 const MethodBody = Type.Object({
   order: Type.Optional(Type.Integer({ minimum: 0, maximum: 2_147_483_647 })),
   enabled: Type.Optional(Type.Boolean()),
-  settings: Type.Optional(Type.Record(Type.String(), Setting)),
+  settings: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
 });
 type MethodBody = Static<typeof MethodBody>;
 
@@ -253,24 +253,25 @@ function defaultSettings(methodId: ShippingMethodId): ShippingMethod['settings']
 }
 
 /** The method's settings after the body's `settings`, each value checked as its form field allows. */
-function applySettings(c: WcContext, m: ShippingMethod, input: Record<string, string | number | boolean>): ShippingMethod['settings'] {
+function applySettings(c: WcContext, m: ShippingMethod, input: Record<string, unknown>): ShippingMethod['settings'] {
   const name = (key: string) => `settings[${key}]`;
-  const text = (key: string, v: string | number | boolean): string => {
-    if (typeof v === 'boolean') throw invalidParam(name(key), `${name(key)} is not of type string.`);
-    return String(v).trim();
+  const text = (key: string, v: unknown): string => {
+    if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+    if (typeof v !== 'string') throw invalidParam(name(key), `${name(key)} is not of type string.`);
+    return v.trim();
   };
-  const choice = <T extends string>(key: string, v: string | number | boolean, allowed: readonly T[]): T => {
+  const choice = <T extends string>(key: string, v: unknown, allowed: readonly T[]): T => {
     const t = text(key, v);
     if (!(allowed as readonly string[]).includes(t)) throw invalidParam(name(key), `${name(key)} is not one of ${allowed.map((a) => a || "''").join(', ')}.`);
     return t as T;
   };
-  const cost = (key: string, v: string | number | boolean): string => {
+  const cost = (key: string, v: unknown): string => {
     const t = text(key, v);
     // WooCommerce refuses to save a cost it cannot evaluate; so do we.
     if (t !== '' && evaluateCost(t, { qty: 1, cost: 0 }, c.decimals) === null) throw invalidParam(name(key), `${name(key)} is not a valid cost or sum.`);
     return t;
   };
-  const checkbox = (key: string, v: string | number | boolean): boolean => {
+  const checkbox = (key: string, v: unknown): boolean => {
     if (typeof v === 'boolean') return v;
     return choice(key, v, ['yes', 'no', '']) === 'yes';
   };
