@@ -9,7 +9,7 @@ import type { JsonObject } from '../../hooks/types.ts';
 import type { Runtime } from '../../runtime.ts';
 import type { CartGateway } from '../cart-gateway.ts';
 import { defineRoute } from '../route.ts';
-import { cartShape, serializeCart } from '../serializers/cart.ts';
+import { cartShape, serializeCart, showsNotices } from '../serializers/cart.ts';
 import { Common, CommonArgs, cartResponder } from './cart.ts';
 
 /**
@@ -33,7 +33,7 @@ function codeOf(args: { code?: string; coupon?: string }): string {
 }
 
 export function registerCartCommerceRoutes(app: FastifyInstance, runtime: Runtime, gateway: CartGateway): void {
-  const { prepare, change } = cartResponder(runtime, gateway);
+  const { prepare, change, shapeOf, respond } = cartResponder(runtime, gateway);
 
   /** One section of the cart as it stands (money in the request's format). */
   const section = async (req: FastifyRequest, reply: FastifyReply, args: CommonArgs, name: string) => {
@@ -51,7 +51,12 @@ export function registerCartCommerceRoutes(app: FastifyInstance, runtime: Runtim
     args: CouponArgs,
     handler: async (req, reply, args) => {
       const code = codeOf(args);
-      return change(req, reply, args, (cart, ctx) => applyCoupon(cart, code, ctx));
+      prepare(req, args);
+      const shape = shapeOf(args);
+      // WooCommerce lets a coupon go on before anything is in the cart: a new cart is kept (with its key),
+      // so the coupon is there when the items come rather than lost with a success notice.
+      const result = await gateway.write(req, reply, showsNotices(shape), (cart, ctx) => ({ cart: applyCoupon(cart, code, ctx), value: undefined, persistEmpty: true }));
+      return respond(req, reply, result, args, shape);
     },
   });
 
