@@ -117,7 +117,7 @@ export async function updateCustomer(app: FastifyInstance, key: string, fields: 
   return cart;
 }
 
-export function applyCoupon(app: FastifyInstance, key: string, code: unknown, query = ''): Promise<CallResult> {
+export function applyCoupon(app: FastifyInstance, key: string | undefined, code: unknown, query = ''): Promise<CallResult> {
   return call(app, { method: 'POST', url: `/cart/apply-coupon${query}`, key, body: { code } });
 }
 

@@ -411,7 +411,7 @@ describe.each(DATABASES)('cart coupons (%s)', (kind) => {
     });
   });
 
-  it('keeps a coupon applied to a customer\'s cart across a guest add (no lost coupon on write)', async () => {
+  it('keeps a coupon across later writes: the discount follows the lines', async () => {
     await setTaxes(app, { calc_taxes: false });
     const key = await cartWith(app, [[a, 1]]);
     ok(await applyCoupon(app, key, 'save10'));
@@ -420,5 +420,60 @@ describe.each(DATABASES)('cart coupons (%s)', (kind) => {
     expect(cart.coupons.map((x: any) => x.coupon)).toEqual(['save10']);
     expect(cart.totals).toMatchObject({ discount_total: 200, total: 1800 });
     expectConsistent(cart);
+  });
+
+  it('keeps a coupon applied before anything is in the cart: a new cart with its key', async () => {
+    await setTaxes(app, { calc_taxes: false });
+    const first = await applyCoupon(app, undefined, 'save10');
+    ok(first);
+    expect(first.key).toMatch(/^[0-9a-f]{30}$/);
+    expect(first.body.coupons.map((x: any) => x.coupon)).toEqual(['save10']);
+    expect((await readCart(app, first.key!)).coupons.map((x: any) => x.coupon)).toEqual(['save10']);
+    const cart = ok(await addItem(app, { id: thirty, quantity: '1' }, first.key));
+    // 10 % of 3000.
+    expect(cart.totals).toMatchObject({ discount_total: 300, total: 2700 });
+    expectConsistent(cart);
+    // A refusal on a new cart stores nothing and gives no key.
+    const refused = await applyCoupon(app, undefined, 'fiver');
+    expectError(refused, 400, 'woocommerce_coupon_min_spend_limit_not_met');
+    expect(refused.key).toBeUndefined();
+  });
+
+  it('refuses a coupon used up, or used up by this shopper (by billing email)', async () => {
+    await setTaxes(app, { calc_taxes: false });
+    await makeCoupon(app, { code: 'once-test', discountType: 'percent', amount: '5', usageLimit: 1, usageCount: 1 });
+    await makeCoupon(app, { code: 'once-each-test', discountType: 'percent', amount: '5', usageLimitPerUser: 1, usedBy: ['ada@example.org'] });
+    const key = await cartWith(app, [[a, 1]]);
+    const usedUp = await applyCoupon(app, key, 'once-test');
+    expectError(usedUp, 400, 'woocommerce_coupon_usage_limit_reached');
+    expect(usedUp.body.message).toBe('Coupon usage limit has been reached.');
+    // Someone else may still use once-each-test; Ada may not.
+    ok(await applyCoupon(app, key, 'once-each-test'));
+    const ada = await cartWith(app, [[a, 1]]);
+    await updateCustomer(app, ada, { email: 'ada@example.org' });
+    expectError(await applyCoupon(app, ada, 'once-each-test'), 400, 'woocommerce_coupon_usage_limit_reached');
+  });
+
+  it('discounts only the products a coupon names, up to its item limit, and refuses past its maximum spend', async () => {
+    await setTaxes(app, { calc_taxes: false });
+    await makeCoupon(app, { code: 'only-b-test', discountType: 'percent', amount: '50', productIds: [Number(b)], limitUsageToXItems: 1 });
+    await makeCoupon(app, { code: 'not-b-test', discountType: 'fixed_product', amount: '1.00', excludedProductIds: [Number(b)] });
+    await makeCoupon(app, { code: 'small-carts-test', discountType: 'fixed_cart', amount: '1.00', maximumAmount: 2500 });
+    const key = await cartWith(app, [[a, 1], [b, 3]]);
+    const onlyB = ok(await applyCoupon(app, key, 'only-b-test'));
+    // 50 % of one unit of b (1000): 500; a untouched.
+    expect(onlyB.items.map((i: any) => i.totals.total)).toEqual([1000, 2500]);
+    const notB = ok(await applyCoupon(app, key, 'not-b-test'));
+    // 100 off the one unit of a.
+    expect(notB.items.map((i: any) => i.totals.total)).toEqual([900, 2500]);
+    expect(notB.totals).toMatchObject({ subtotal: 4000, discount_total: 600, total: 3400 });
+    expectConsistent(notB);
+    // 4000 > 2500.
+    const tooMuch = await applyCoupon(app, key, 'small-carts-test');
+    expectError(tooMuch, 400, 'woocommerce_coupon_max_spend_limit_met');
+    expect(tooMuch.body.message).toBe('The maximum spend for this coupon is £25.00.');
+    // A coupon for products not in the cart.
+    await makeCoupon(app, { code: 'only-c-test', discountType: 'percent', amount: '10', productIds: [Number(c)] });
+    expectError(await applyCoupon(app, key, 'only-c-test'), 400, 'woocommerce_coupon_not_applicable');
   });
 });
