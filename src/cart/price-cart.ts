@@ -168,7 +168,12 @@ export function priceCart(cart: Cart, catalog: CatalogSnapshot, now: number, pri
     taxClass: r.product.taxClass === 'parent' ? r.parent.taxClass : r.product.taxClass,
     needsShipping: pricing.shippingEnabled && !r.product.virtual,
   }));
-  const tax = taxLocation(cart.customer, pricing, shipTo);
+  // woocommerce_apply_base_tax_for_local_pickup: a shopper collecting from the shop pays the shop's taxes.
+  // The stored choice says whether they collect; if it turns out not to be offered, the cart is priced again.
+  const customerTax = taxLocation(cart.customer, pricing, shipTo);
+  const taxedAt = (rateId: string | undefined): Location =>
+    pricing.tax.basedOn !== 'base' && (rateId ?? '').split(':')[0] === 'local_pickup' ? pricing.base : customerTax;
+  const assumed = taxedAt(cart.chosenShipping[0]);
 
   // Coupons that still hold; the rest are left out of the sums and reported for removal. Their spend
   // limits compare with the displayed subtotal, which with taxes on needs the lines' tax first (it
@@ -177,7 +182,7 @@ export function priceCart(cart: Cart, catalog: CatalogSnapshot, now: number, pri
   let shownSubtotal = resolved.reduce((s, r) => s + r.unitPrice * r.line.quantity, 0);
   if (checking && pricing.tax.enabled) {
     const bare = calculateTotals({
-      lines: totalsLines, tax: pricing.tax, taxRates: rules.taxRates, taxClassOrder: rules.taxClasses.map((c) => c.slug), taxLocation: tax,
+      lines: totalsLines, tax: pricing.tax, taxRates: rules.taxRates, taxClassOrder: rules.taxClasses.map((c) => c.slug), taxLocation: assumed,
       baseLocation: pricing.base, coupons: [], couponLines: () => new Set(), sequentialDiscounts: pricing.sequentialDiscounts,
       shipping: () => [], fees: () => [],
     });
@@ -190,65 +195,73 @@ export function priceCart(cart: Cart, catalog: CatalogSnapshot, now: number, pri
     : { kept: [], removed: [] };
 
   const packages: PricedPackage[] = [];
-  const input: TotalsInput = {
-    lines: totalsLines,
-    tax: pricing.tax,
-    taxRates: rules.taxRates,
-    taxClassOrder: rules.taxClasses.map((c) => c.slug),
-    taxLocation: tax,
-    baseLocation: pricing.base,
-    coupons: applied,
-    couponLines: (coupon) => new Set(eligibleLines(coupon, checkLines).map((l) => l.key)),
-    sequentialDiscounts: pricing.sequentialDiscounts,
-    shipping: (items) => {
-      if (!hasCalculatedShipping) return [];
-      const shippable = resolved.filter((r) => !r.product.virtual);
-      const zone = matchZone(rules.shippingZones, shipTo);
-      const rates = zone
-        ? shippingRates(
-            zone,
-            {
-              destination: shipTo,
-              lines: shippable.map((r) => ({
-                key: r.line.key,
-                name: r.product.name,
-                quantity: r.line.quantity,
-                total: items.lines.get(r.line.key)?.total ?? 0,
-                shippingClass: r.product.shippingClass || r.parent.shippingClass,
-              })),
-            },
-            {
-              decimals: pricing.decimals,
-              freeShippingCoupon: applied.some((c) => c.freeShipping),
-              displayedSubtotal: pricing.tax.displayCart === 'incl' ? items.subtotal + items.subtotalTax : items.subtotal,
-              displayedDiscount: pricing.tax.displayCart === 'incl' ? items.discount + items.discountTax : items.discount,
-            },
-          )
-        : [];
-      const priced = rates.map((rate) => {
-        const taxes = shippingRateTaxes(input, rate);
-        return { rate, taxes, tax: [...taxes.values()].reduce((s, v) => s + v, 0) };
-      });
-      const wanted = cart.chosenShipping[0];
-      const chosen = priced.find((p) => p.rate.id === wanted) ?? priced[0];
-      packages.push({
-        index: 0,
-        lines: [],
-        destination: shipTo,
-        rates: priced,
-        chosen: chosen?.rate.id ?? '',
-      });
-      return chosen ? [chosen.rate] : [];
-    },
-    fees: (items) =>
-      feeCharges(rules.fees, {
-        items,
-        billingCountry: cart.customer.billing.country,
-        paymentMethod: cart.paymentMethod ?? '',
-        needsShipping,
-      }),
+  const inputAt = (taxAt: Location): TotalsInput => {
+    const input: TotalsInput = {
+      lines: totalsLines,
+      tax: pricing.tax,
+      taxRates: rules.taxRates,
+      taxClassOrder: rules.taxClasses.map((c) => c.slug),
+      taxLocation: taxAt,
+      baseLocation: pricing.base,
+      coupons: applied,
+      couponLines: (coupon) => new Set(eligibleLines(coupon, checkLines).map((l) => l.key)),
+      sequentialDiscounts: pricing.sequentialDiscounts,
+      shipping: (items) => {
+        if (!hasCalculatedShipping) return [];
+        const shippable = resolved.filter((r) => !r.product.virtual);
+        const zone = matchZone(rules.shippingZones, shipTo);
+        const rates = zone
+          ? shippingRates(
+              zone,
+              {
+                destination: shipTo,
+                lines: shippable.map((r) => ({
+                  key: r.line.key,
+                  name: r.product.name,
+                  quantity: r.line.quantity,
+                  total: items.lines.get(r.line.key)?.total ?? 0,
+                  shippingClass: r.product.shippingClass || r.parent.shippingClass,
+                })),
+              },
+              {
+                decimals: pricing.decimals,
+                freeShippingCoupon: applied.some((c) => c.freeShipping),
+                displayedSubtotal: pricing.tax.displayCart === 'incl' ? items.subtotal + items.subtotalTax : items.subtotal,
+                displayedDiscount: pricing.tax.displayCart === 'incl' ? items.discount + items.discountTax : items.discount,
+              },
+            )
+          : [];
+        const priced = rates.map((rate) => {
+          const taxes = shippingRateTaxes(input, rate);
+          return { rate, taxes, tax: [...taxes.values()].reduce((s, v) => s + v, 0) };
+        });
+        const wanted = cart.chosenShipping[0];
+        const chosen = priced.find((p) => p.rate.id === wanted) ?? priced[0];
+        packages.push({
+          index: 0,
+          lines: [],
+          destination: shipTo,
+          rates: priced,
+          chosen: chosen?.rate.id ?? '',
+        });
+        return chosen ? [chosen.rate] : [];
+      },
+      fees: (items) =>
+        feeCharges(rules.fees, {
+          items,
+          billingCountry: cart.customer.billing.country,
+          paymentMethod: cart.paymentMethod ?? '',
+          needsShipping,
+        }),
+    };
+    return input;
   };
-  const result = calculateTotals(input);
+  let result = calculateTotals(inputAt(assumed));
+  const taxedAtChosen = taxedAt(packages[0]?.chosen);
+  if (taxedAtChosen !== assumed) {
+    packages.length = 0;
+    result = calculateTotals(inputAt(taxedAtChosen));
+  }
   const priced = resolved.map((r) => ({ ...r, totals: result.lines.get(r.line.key)! }));
   for (const p of packages) p.lines = priced.filter((l) => !l.product.virtual);
   const rateById = new Map(rules.taxRates.map((r) => [r.id, r]));
