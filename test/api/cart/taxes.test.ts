@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { saveZone, saveZoneMethod, setZoneLocations } from '../../../src/rules/repository.ts';
 import { DATABASES } from '../../helpers/app.ts';
 import { addItem, ok } from './helpers.ts';
-import { cartWith, expectConsistent, makeProduct, readCart, saveSettings, setTaxes, storeApp, updateCustomer } from './commerce-helpers.ts';
+import { chooseRate, cartWith, expectConsistent, makeProduct, readCart, saveSettings, setTaxes, storeApp, updateCustomer } from './commerce-helpers.ts';
 
 /**
  * Taxes on the cart (spec/cart-api.md §4.4, §4.8 and the `taxes` section of §4.1), worked out as
@@ -231,6 +232,37 @@ describe.each(DATABASES)('cart taxes (%s)', (kind) => {
     const zeroShipping = await readCart(app, reducedKey);
     expect(zeroShipping.totals).toMatchObject({ shipping_tax: 0, total_tax: 250, total: 2000 + 499 + 250 });
     expectConsistent(zeroShipping);
+  });
+
+  it("taxes a shopper who collects from the shop at the shop's rates (woocommerce_apply_base_tax_for_local_pickup)", async () => {
+    await setTaxes(app);
+    const db = app.runtime.database.db;
+    const zone = await saveZone(db, { name: 'Ireland', order: 0 });
+    await setZoneLocations(db, zone, [{ type: 'country', code: 'IE' }]);
+    await saveZoneMethod(db, zone, { methodId: 'flat_rate', order: 0, enabled: true, settings: { title: 'An Post', taxable: true, cost: '7.00', classCosts: {}, calculationType: 'class' } });
+    const pickup = await saveZoneMethod(db, zone, { methodId: 'local_pickup', order: 1, enabled: true, settings: { title: 'Collect in Bristol', taxable: true, cost: '2.00' } });
+    await app.runtime.rules.changed();
+    const key = await cartWith(app, [[parcel, 1]]);
+    const posted = await updateCustomer(app, key, { country: 'IE', postcode: 'D02 X285', city: 'Dublin' });
+    // No Irish rate: no tax on the item or the 7.00 post. 1000 + 700.
+    expect(posted.totals).toMatchObject({ shipping_total: 700, total_tax: 0, total: 1700 });
+    expect(posted.taxes).toEqual([]);
+    const collected = ok(await chooseRate(app, key, { key: `local_pickup:${pickup}` }));
+    // Collected in Bristol: GB VAT on the item 200 and on the 2.00 pickup 40; 1000 + 200 + 200 + 40 = 1440.
+    expect(collected.totals).toMatchObject({ shipping_total: 200, shipping_tax: 40, total_tax: 240, total: 1440 });
+    expect(collected.taxes).toEqual({ 'GB-VAT-1': { name: 'VAT', price: 240 } });
+    expectConsistent(collected);
+    // Posted again: untaxed again.
+    const again = ok(await chooseRate(app, key, { key: Object.keys(collected.shipping.packages.default.rates)[0] }));
+    expect(again.totals).toMatchObject({ shipping_total: 700, total_tax: 0, total: 1700 });
+    // A stored pickup choice the new address does not offer (FR: Europe tracked only) taxes at the customer's rate.
+    ok(await chooseRate(app, key, { key: `local_pickup:${pickup}` }));
+    const fr = await updateCustomer(app, key, { country: 'FR', postcode: '75001', city: 'Paris' });
+    // FR TVA: 200 on the item; Europe tracked 9.99 + 1.50 = 11.49, 229.8 → 230.
+    expect(fr.shipping.packages.default.chosen_method).toBe('flat_rate:4');
+    expect(fr.totals).toMatchObject({ shipping_total: 1149, total_tax: 430, total: 1000 + 1149 + 430 });
+    expect(fr.taxes).toEqual({ 'FR-TVA-1': { name: 'TVA', price: 430 } });
+    expectConsistent(fr);
   });
 
   it('the settings API refuses a bad tax option with 400 and keeps the old one', async () => {
