@@ -12,8 +12,7 @@ import { registerCartCommerceRoutes } from './api/cocart-v2/cart-commerce.ts';
 import { registerLoginRoutes } from './api/cocart-v2/login.ts';
 import { registerSessionRoutes } from './api/cocart-v2/sessions.ts';
 import { registerSettingsRoutes } from './api/cocart-settings.ts';
-import { registerWcV3Routes } from './admin/wc-v3/index.ts';
-import { registerRuleAdminRoutes } from './admin/rules-routes.ts';
+import { registerAdminRoutes } from './admin/index.ts';
 import { registerStorefrontAccess } from './api/storefront-access.ts';
 import { registerAuthentication } from './api/auth.ts';
 import { registerRateLimit } from './api/rate-limit.ts';
@@ -108,8 +107,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   registerCartRoutes(app, runtime, gateway, runtime.cartCallbacks);
   registerCartCommerceRoutes(app, runtime, gateway);
   registerSessionRoutes(app, runtime, gateway);
-  registerRuleAdminRoutes(app, runtime);
   registerSettingsRoutes(app, runtime);
-  registerWcV3Routes(app, runtime);
+  registerAdminRoutes(app, runtime);
   return app;
 }

@@ -248,6 +248,9 @@ function demoTerms(): Term[] {
     ...COLOURS.map((c, i) => term(c.id, 'pa_colour', c.label, { slug: c.slug, menuOrder: i })),
     ...SIZES.map((s, i) => term(s.id, 'pa_size', s.label, { slug: s.slug, menuOrder: i })),
     ...LENGTHS.map((l, i) => term(l.id, 'pa_length', l.label, { slug: l.slug, menuOrder: i })),
+    // Shipping classes, which the demo's UK flat rate charges by.
+    term(70, 'product_shipping_class', 'Small parcel', { slug: 'small-parcel', description: 'Fits through a letterbox.' }),
+    term(71, 'product_shipping_class', 'Bulky', { slug: 'bulky', description: 'Needs a courier: a surcharge on flat-rate shipping.' }),
   ];
 }
 

@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import { Type, type TSchema } from '@sinclair/typebox';
 import { parseMajor, toMajorString } from '../../commerce/money.ts';
 import { CocartError } from '../../errors.ts';
@@ -60,18 +59,4 @@ export function compareKeys(x: string | number, y: string | number): number {
 /** `Resource does not support trashing` in the wording each WooCommerce controller uses. */
 export function trashNotSupported(code: string, message: string): CocartError {
   return new CocartError(code, 501, message);
-}
-
-/**
- * PHP reads `per_page=5&per_page=5` as one value, the last; the WooCommerce JS client sends parameters twice
- * over http. The same hook as the catalogue's wc/v3 routes (src/admin/wc-v3/index.ts, where it is not
- * exported): a plain key given more than once takes its last value. To merge: export that one and drop this.
- */
-export async function lastValueWins(req: FastifyRequest): Promise<void> {
-  const raw = req.url.split('?')[1];
-  if (!raw) return;
-  const seen = new Map<string, string[]>();
-  for (const [key, value] of new URLSearchParams(raw)) seen.set(key, [...(seen.get(key) ?? []), value]);
-  const query = req.query as Record<string, unknown>;
-  for (const [key, values] of seen) if (values.length > 1 && !key.includes('[') && key in query) query[key] = values[values.length - 1];
 }
