@@ -4,6 +4,7 @@ import type { Product } from '../catalog/types.ts';
 import { eligibleLines, revalidateApplied, type CouponCheckContext, type CouponLine, type RemovedCoupon } from '../commerce/coupon-validation.ts';
 import { feeCharges } from '../commerce/fees.ts';
 import { matchZone, shippingRates, type ShippingRate } from '../commerce/shipping.ts';
+import { calcTax, findRates, roundHalfUp } from '../commerce/tax.ts';
 import { calculateTotals, shippingRateTaxes, type CartTotals, type FeeTotals, type LineTotals, type TotalsInput, type TotalsLine } from '../commerce/totals.ts';
 import type { Coupon, Location, TaxRate } from '../commerce/types.ts';
 import type { Pricing } from './context.ts';
@@ -18,6 +19,8 @@ export interface PricedCartLine {
   parent: Product;
   /** Unit price as entered in the catalogue (or the accepted custom price). */
   unitPrice: number;
+  /** Unit price as the cart shows it (incl. or excl. tax per the display setting); see shownUnitPrice. */
+  shownPrice?: number;
   totals: LineTotals;
 }
 
@@ -82,7 +85,27 @@ function taxLocation(customer: Customer, pricing: Pricing, shipTo: Location): Lo
   return loc.country ? loc : pricing.base;
 }
 
-type ResolvedLine = Omit<PricedCartLine, 'totals'>;
+type ResolvedLine = Omit<PricedCartLine, 'totals' | 'shownPrice'>;
+
+/**
+ * WC_Cart::get_product_price(): one unit at the display setting, as wc_get_price_excluding_tax() and
+ * wc_get_price_including_tax() work it out for a quantity of one — not the line divided by its
+ * quantity, which rounds differently (4 × 1.02 + 20 % shows 1.22 a unit, though the line is 4.90).
+ * Prices entered incl. tax lose the store's own rates first (woocommerce_adjust_non_base_location_prices).
+ */
+function shownUnitPrice(unit: number, line: TotalsLine, pricing: Pricing, rates: readonly TaxRate[], taxAt: Location): number {
+  const t = pricing.tax;
+  if (!t.enabled || line.taxStatus !== 'taxable') return unit;
+  const sum = (m: Map<number, number>) => [...m.values()].reduce((s, v) => s + (t.roundAtSubtotal ? v : roundHalfUp(v)), 0);
+  const own = findRates(rates, taxAt, line.taxClass);
+  if (!t.pricesIncludeTax) return t.displayCart === 'excl' ? unit : roundHalfUp(unit + sum(calcTax(unit, own, false)));
+  const base = findRates(rates, pricing.base, line.taxClass);
+  const baseTaxes = calcTax(unit, base, true);
+  const net = unit - [...baseTaxes.values()].reduce((s, v) => s + v, 0);
+  if (t.displayCart === 'excl') return roundHalfUp(net);
+  const same = own.length === base.length && own.every((r, i) => r.id === base[i].id);
+  return same ? unit : roundHalfUp(unit - sum(baseTaxes) + sum(calcTax(net, own, false)));
+}
 
 /**
  * What coupon rules are checked against: the lines at their entered prices, the shopper's email and
@@ -262,7 +285,11 @@ export function priceCart(cart: Cart, catalog: CatalogSnapshot, now: number, pri
     packages.length = 0;
     result = calculateTotals(inputAt(taxedAtChosen));
   }
-  const priced = resolved.map((r) => ({ ...r, totals: result.lines.get(r.line.key)! }));
+  const priced = resolved.map((r, i) => ({
+    ...r,
+    shownPrice: shownUnitPrice(r.unitPrice, totalsLines[i], pricing, rules.taxRates, taxedAtChosen),
+    totals: result.lines.get(r.line.key)!,
+  }));
   for (const p of packages) p.lines = priced.filter((l) => !l.product.virtual);
   const rateById = new Map(rules.taxRates.map((r) => [r.id, r]));
   const taxes = [...result.taxes]

@@ -142,7 +142,7 @@ export function serializeItem(view: CartView, line: PricedCartLine, removed = fa
     id: item.id,
     name: product.name,
     title: line.parent.name,
-    price: hooks.applyFilters('cocart_cart_item_price', Math.round(displayedSubtotal / quantity), cartItem, item.key, request),
+    price: hooks.applyFilters('cocart_cart_item_price', line.shownPrice ?? Math.round(displayedSubtotal / quantity), cartItem, item.key, request),
     quantity: removed
       ? item.quantity
       : {
