@@ -182,6 +182,30 @@ describe.each(DATABASES)('cart taxes (%s)', (kind) => {
     expect(preformatted.items[0].totals).toEqual({ subtotal: '£12.00', subtotal_tax: '£2.00', total: '£10.00', tax: '£2.00' });
   });
 
+  it('shows the unit price WooCommerce shows, worked out from one unit rather than the line over its quantity', async () => {
+    const odd = await makeProduct(app, { name: 'Tax Test One-Oh-Two', regularPrice: 102, virtual: true });
+    const shelf = await makeProduct(app, { name: 'Tax Test Nine-Ninety-Nine', regularPrice: 999, virtual: true });
+    await setTaxes(app, { tax_display_cart: 'incl' });
+    const incl = await readCart(app, await cartWith(app, [[odd, 4]]));
+    // One unit: 102 + 20.4 → 20 = 122 (WC_Cart::get_product_price). The line: 408 + 81.6 → 82 = 490 (490 / 4 would be 123).
+    expect(incl.items[0].price).toBe(122);
+    expect(incl.items[0].totals).toEqual({ subtotal: 490, subtotal_tax: 82, total: 408, tax: 82 });
+    expectConsistent(incl);
+    await setTaxes(app, { prices_include_tax: true });
+    const excl = await readCart(app, await cartWith(app, [[shelf, 3]]));
+    // One unit: 999 − 999 / 6 = 832.5 → 833. The line: 2997 − 499.5 → 500 = 2497 (2497 / 3 would be 832).
+    expect(excl.items[0].price).toBe(833);
+    expect(excl.items[0].totals).toEqual({ subtotal: 2497, subtotal_tax: 500, total: 2497, tax: 500 });
+    expectConsistent(excl);
+    // Entered incl. tax and shown incl.: the shelf price. For a customer in Germany, wc_get_price_including_tax
+    // takes the GB VAT out and adds theirs, each rounded to pence: 999 − (166.5 → 167) + (832.5 × 19 % = 158.175 → 158) = 990.
+    await setTaxes(app, { prices_include_tax: true, tax_display_cart: 'incl' });
+    const key = await cartWith(app, [[shelf, 3]]);
+    expect((await readCart(app, key)).items[0].price).toBe(999);
+    const de = await updateCustomer(app, key, { country: 'DE', postcode: '10115', city: 'Berlin' });
+    expect(de.items[0].price).toBe(990);
+  });
+
   it('gives one tax total with tax_total_display single, and one per rate code when itemized', async () => {
     const key = await cartWith(app, [[ten, 1], [reduced, 1]]);
     await setTaxes(app, { tax_total_display: 'single' });
