@@ -137,6 +137,30 @@ describe.each(DATABASES)('cart coupons (%s)', (kind) => {
     expectConsistent(cart);
   });
 
+  it('never discounts past the price: a fixed_cart coupon larger than the cart brings it to 0 and needs_payment false', async () => {
+    await setTaxes(app);
+    await makeCoupon(app, { code: 'fifty-test', discountType: 'fixed_cart', amount: '50.00' });
+    const key = await cartWith(app, [[thirty, 1]]);
+    const cart = ok(await applyCoupon(app, key, 'fifty-test'));
+    // 5000 offered, 3000 there: 3000 off, no tax left.
+    expect(cart.items[0].totals).toEqual({ subtotal: 3000, subtotal_tax: 600, total: 0, tax: 0 });
+    expect(cart.totals).toMatchObject({ discount_total: 3000, discount_tax: 600, total: 0, total_tax: 0 });
+    expect(cart.coupons[0]).toMatchObject({ saving: '-3000', saving_html: '-£30.00' });
+    expect(cart.needs_payment).toBe(false);
+    expectConsistent(cart);
+  });
+
+  it('spreads a fixed_cart coupon over prices entered incl. tax: the £5 includes its VAT', async () => {
+    await setTaxes(app, { prices_include_tax: true });
+    const key = await cartWith(app, [[thirty, 1]]);
+    const cart = ok(await applyCoupon(app, key, 'fiver'));
+    // 3000 incl. − 500 = 2500 incl. = 2083 + 417 (416.67). The £5 is 416.67 → 417 excl. + 83.33 → 83 VAT.
+    expect(cart.items[0].totals).toEqual({ subtotal: 2500, subtotal_tax: 500, total: 2083, tax: 417 });
+    expect(cart.coupons[0]).toMatchObject({ saving: '-417', saving_html: '-£4.17' });
+    expect(cart.totals).toMatchObject({ subtotal: 2500, discount_total: 417, total: 2500, total_tax: 417 });
+    expectConsistent(cart);
+  });
+
   // WooCommerce's discount_tax is the sum of each coupon's tax (WC_Cart_Totals::calculate_discounts:
   // discounts_tax_total = array_sum(coupon_discount_tax_totals)), not subtotal_tax − the items' rounded tax.
   // Bug in src/commerce/totals.ts: totals.discount_tax is summary.discountTax (600 − 501 = 99) while the
