@@ -331,6 +331,26 @@ describe.each(DATABASES)('cart shipping (%s)', (kind) => {
     expect(r.body.data.status).toBe(r.status);
   });
 
+  it('ships to the billing address when the store ships to billing only, and taxes there', async () => {
+    await setTaxes(app);
+    const key = await cartWith(app, [[box, 1]]);
+    const toParis = await updateCustomer(app, key, { ...BRISTOL, ship_to_different_address: true, s_country: 'FR', s_postcode: '75001', s_city: 'Paris' });
+    // To Paris: Europe tracked 9.99 + 1.50 = 11.49, FR TVA 200 on the item and 229.8 → 230 on shipping.
+    expect(toParis.shipping.packages.default.chosen_method).toBe('flat_rate:4');
+    expect(toParis.totals).toMatchObject({ shipping_total: 1149, total_tax: 430, total: 1000 + 1149 + 430 });
+    await saveSettings(app, { shipping: { ship_to_destination: 'billing_only' } });
+    try {
+      // To the Bristol billing address: the UK flat rate, GB VAT 200 + 100.
+      const cart = await readCart(app, key);
+      expect(cart.shipping.packages.default.formatted_destination).toBe('Bristol, BS1 4XX, United Kingdom (UK)');
+      expect(cart.shipping.packages.default.chosen_method).toBe('flat_rate:1');
+      expect(cart.totals).toMatchObject({ shipping_total: 499, total_tax: 300, total: 1799 });
+      expectConsistent(cart);
+    } finally {
+      await saveSettings(app, { shipping: { ship_to_destination: 'shipping' } });
+    }
+  });
+
   it('has no shipping at all when the store switches it off', async () => {
     await setTaxes(app, { calc_taxes: false });
     const { key } = await shipped([[box, 1]]);
