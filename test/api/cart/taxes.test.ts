@@ -289,6 +289,17 @@ describe.each(DATABASES)('cart taxes (%s)', (kind) => {
     expectConsistent(fr);
   });
 
+  it("does not tax an item whose tax status is 'shipping', but taxes its shipping at the item's class", async () => {
+    await setTaxes(app);
+    const shippingOnly = await makeProduct(app, { name: 'Tax Test Shipping Only', regularPrice: 1000, taxStatus: 'shipping', taxClass: 'reduced-rate' });
+    const key = await cartWith(app, [[shippingOnly, 1]]);
+    const cart = await updateCustomer(app, key, { country: 'GB', postcode: 'BS1 4XX', city: 'Bristol' });
+    // Item untaxed; the flat rate 499 at the item's reduced rate: 24.95 → 25. Total 1000 + 499 + 25.
+    expect(cart.items[0].totals).toEqual({ subtotal: 1000, subtotal_tax: 0, total: 1000, tax: 0 });
+    expect(cart.totals).toMatchObject({ shipping_tax: 25, total_tax: 25, total: 1524 });
+    expectConsistent(cart);
+  });
+
   it('the settings API refuses a bad tax option with 400 and keeps the old one', async () => {
     await setTaxes(app);
     const r = await app.inject({
