@@ -338,6 +338,19 @@ describe.each(DATABASES)('cart coupons (%s)', (kind) => {
     expect(later.notices).toEqual([]);
   });
 
+  it('GET /cart/coupons drops a coupon that stopped holding too, keeping the notice for the next cart response', async () => {
+    await setTaxes(app, { calc_taxes: false });
+    const id = await makeCoupon(app, { code: 'quiet-test', discountType: 'percent', amount: '10' });
+    const key = await cartWith(app, [[a, 1]]);
+    ok(await applyCoupon(app, key, 'quiet-test'));
+    await makeCoupon(app, { id, code: 'quiet-test', discountType: 'percent', amount: '10', status: 'draft' });
+    expect(ok(await call(app, { url: '/cart/coupons', key }))).toEqual([]);
+    const cart = await readCart(app, key);
+    expect(cart.notices).toEqual({ error: ['Sorry, it seems the coupon "quiet-test" is invalid - it has now been removed from your order.'] });
+    expect(cart.totals).toMatchObject({ discount_total: 0, total: 1000 });
+    expect((await readCart(app, key)).notices).toEqual([]);
+  });
+
   it('POST /cart/check-coupons removes coupons that stopped holding, and changes nothing when all hold', async () => {
     await setTaxes(app, { calc_taxes: false });
     const key = await cartWith(app, [[a, 3]]);
