@@ -41,6 +41,8 @@ export interface PricedPackage {
   index: number;
   lines: PricedCartLine[];
   destination: Location;
+  /** The destination's street lines (address_1, address_2), for its formatted form. */
+  street: string[];
   rates: PricedRate[];
   /** The chosen rate id, '' when there is none. */
   chosen: string;
@@ -74,8 +76,12 @@ function location(address: { country: string; state: string; postcode: string; c
 
 /** Where goods go: the shipping address, or the billing one as the store says or when none was given. */
 export function destination(customer: Customer, pricing: Pricing): Location {
+  return location(destinationAddress(customer, pricing));
+}
+
+function destinationAddress(customer: Customer, pricing: Pricing): Customer['billing'] | Customer['shipping'] {
   const useBilling = pricing.shipToDestination === 'billing_only' || !customer.shipping.country;
-  return location(useBilling ? customer.billing : customer.shipping);
+  return useBilling ? customer.billing : customer.shipping;
 }
 
 /** WC_Customer::get_taxable_address: the base, billing or shipping address, the base when none is known. */
@@ -178,7 +184,8 @@ export function priceCart(cart: Cart, catalog: CatalogSnapshot, now: number, pri
     })
     .filter((l) => l !== null);
   const { rules } = pricing;
-  const shipTo = destination(cart.customer, pricing);
+  const address = destinationAddress(cart.customer, pricing);
+  const shipTo = location(address);
   const needsShipping = pricing.shippingEnabled && resolved.some((r) => !r.product.virtual);
   const hasCalculatedShipping = needsShipping && !!shipTo.country && (!pricing.shippingRequiresAddress || !!shipTo.postcode);
 
@@ -264,6 +271,7 @@ export function priceCart(cart: Cart, catalog: CatalogSnapshot, now: number, pri
           index: 0,
           lines: [],
           destination: shipTo,
+          street: [address.address_1, address.address_2].filter((l) => l),
           rates: priced,
           chosen: chosen?.rate.id ?? '',
         });

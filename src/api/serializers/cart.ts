@@ -250,10 +250,11 @@ function couponsSection(view: CartView, priced: PricedCart): JsonObject[] {
   });
 }
 
-function formattedDestination(view: CartView, loc: Location): string {
+/** The package destination joined with ", " (WC_Countries::get_formatted_address), street lines first. */
+function formattedDestination(view: CartView, loc: Location, street: readonly string[] = []): string {
   const country = COUNTRIES[loc.country] ?? loc.country;
   const state = STATES[loc.country]?.[loc.state] ?? loc.state;
-  return [loc.city, state, loc.postcode, country].filter((p) => p).join(', ');
+  return [...street, loc.city, state, loc.postcode, country].filter((p) => p).join(', ');
 }
 
 /** §4.7. Shipping costs are always minor-unit numbers, even when prices are preformatted (Beta 1). */
@@ -287,7 +288,7 @@ function shippingSection(view: CartView, priced: PricedCart): JsonObject | unkno
       package_details: shown.length > 1 ? pkg.lines.map((l) => `${l.product.name} ×${l.line.quantity}`).join(', ') : '',
       index: pkg.index,
       chosen_method: pkg.chosen,
-      formatted_destination: formattedDestination(view, pkg.destination),
+      formatted_destination: formattedDestination(view, pkg.destination, pkg.street),
     };
   }
   return {
