@@ -104,6 +104,12 @@ describe.each(DATABASES)('cart shipping (%s)', (kind) => {
     expect(ok(await call(app, { url: '/cart/shipping-methods?config[prices]=preformatted', key })).packages.default.rates['flat_rate:1'].cost).toBe(499);
   });
 
+  it('formats the destination with its street lines, as spec §11.1 shows', async () => {
+    await setTaxes(app, { calc_taxes: false });
+    const { cart } = await shipped([[box, 1]], { country: 'GB', address_1: '12 Analytical Row', address_2: 'Flat 2', city: 'Belfast', postcode: 'BT1 1AA' });
+    expect(cart.shipping.packages.default.formatted_destination).toBe('12 Analytical Row, Flat 2, Belfast, BT1 1AA, United Kingdom (UK)');
+  });
+
   it('shows rate taxes and an incl.-tax html when taxes are on', async () => {
     await setTaxes(app, { tax_display_cart: 'incl' });
     const { cart } = await shipped([[box, 1]]);
