@@ -438,6 +438,18 @@ describe.each(DATABASES)('cart coupons (%s)', (kind) => {
       expect(await storedCart(app, key)).toEqual(before);
     });
 
+    it('check-coupons shrugs off odd parameters without a 5xx, and changes nothing when every coupon holds', async () => {
+      const key = await cartWith(app, [[a, 1]]);
+      ok(await applyCoupon(app, key, 'save10'));
+      const before = (await storedCart(app, key))!.value;
+      for (const body of [{ config: 'x' }, { config: { prices: ['a'] } }, { cart_key: ['a'] }, { fields: { a: 1 } }, { thumb: 'maybe' }, { code: 'x'.repeat(5000) }, []]) {
+        const r = await call(app, { method: 'POST', url: '/cart/check-coupons', key, body });
+        expect(r.status, JSON.stringify(body)).toBeLessThan(500);
+        if (r.status >= 400) expect(Object.keys(r.body)).toEqual(ERROR_KEYS);
+      }
+      expect((await storedCart(app, key))!.value).toEqual(before);
+    });
+
     it('answers the read routes with an unknown cart key, and check-coupons on an empty cart, without a 5xx', async () => {
       for (const url of ['/cart/coupons', '/cart/fees', '/cart/weight', '/cart/shipping-methods']) {
         const r = await call(app, { url, key: 'a'.repeat(30) });
