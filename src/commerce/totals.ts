@@ -231,20 +231,26 @@ export function calculateTotals(input: TotalsInput): TotalsResult {
     totalTax: itemsTax,
   };
 
-  // Coupon savings, excl. tax and their tax (WC_Cart_Totals::calculate_discounts).
-  const coupons = new Map<string, CouponTotals>();
-  for (const [code, perLine] of discounts.byCoupon) {
-    let amount = 0;
-    let couponTax = 0;
-    for (const item of items) {
+  // Coupon savings, excl. tax and their tax. A coupon's tax is the line tax it takes away, coupon by
+  // coupon in the order they were applied, so the savings add up to discount_total and discount_tax
+  // exactly. (WooCommerce taxes each coupon's discount on its own, which can miss the cart's own
+  // figures by a cent: 20 % on 167 + 167 + 166 off is 100, where the lines' tax fell by 99.)
+  const accrued = new Map([...discounts.byCoupon.keys()].map((code) => [code, { discount: 0, tax: 0 }]));
+  for (const item of items) {
+    let left = item.price;
+    let taxBefore = total(split(item, left).taxes);
+    for (const [code, perLine] of discounts.byCoupon) {
       const d = perLine.get(item.line.key) ?? 0;
       if (!d) continue;
-      const t = total(calcTax(d, item.rates, item.inclusive));
-      couponTax += t;
-      amount += item.inclusive ? d - t : d;
+      left -= d;
+      const taxAfter = total(split(item, left).taxes);
+      const a = accrued.get(code)!;
+      a.tax += taxBefore - taxAfter;
+      a.discount += item.inclusive ? d - (taxBefore - taxAfter) : d;
+      taxBefore = taxAfter;
     }
-    coupons.set(code, { discount: roundHalfUp(amount), tax: roundHalfUp(couponTax) });
   }
+  const coupons = new Map<string, CouponTotals>([...accrued].map(([code, a]) => [code, { discount: roundHalfUp(a.discount), tax: roundHalfUp(a.tax) }]));
 
   const allTaxes = new Map(roundedAfter);
   const shipping: ShippingTotals[] = input.shipping(summary).map((rate) => {

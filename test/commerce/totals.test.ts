@@ -260,6 +260,18 @@ describe('totals properties (fast-check)', () => {
     );
   });
 
+  it('rounding per line: the coupons’ savings and their tax add up to discount_total and discount_tax', () => {
+    fc.assert(
+      fc.property(arbCase, (c) => {
+        const r = run({ ...c, roundAtSubtotal: false });
+        const savings = [...r.coupons.values()];
+        expect(savings.reduce((s, x) => s + x.discount, 0)).toBe(r.totals.discount_total);
+        expect(savings.reduce((s, x) => s + x.tax, 0)).toBe(r.totals.discount_tax);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it('the coupons’ per-line discounts never exceed a line’s price and add up to each coupon’s discount', () => {
     fc.assert(
       fc.property(arbLines, arbCoupons, fc.boolean(), (lines, coupons, sequential) => {
