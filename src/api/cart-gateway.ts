@@ -4,7 +4,7 @@ import { deniedStatus } from './auth.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Product } from '../catalog/types.ts';
 import { maxPurchaseQuantity, minPurchaseQuantity } from '../catalog/stock.ts';
-import type { CartContext, Pricing } from '../cart/context.ts';
+import type { CartContext, Pricing, Shopper } from '../cart/context.ts';
 import { formatMoney } from '../commerce/money.ts';
 import { priceCart, type PricedCart } from '../cart/price-cart.ts';
 import { emptyCart, isCompletelyEmpty, type Cart, type Notice } from '../cart/types.ts';
@@ -98,7 +98,7 @@ export class CartGateway {
       catalog,
       now: runtime.now(),
       pricing: pricingOf(runtime),
-      userId: (req.actingFor ?? req.user)?.id ?? null,
+      shopper: shopperOf(req.actingFor ?? req.user),
       decimals: settings.store.num_decimals,
       limits: (product: Product) => ({
         min: hooks.applyFilters('cocart_quantity_minimum_requirement', minPurchaseQuantity(product), product),
@@ -246,11 +246,11 @@ export class CartGateway {
       const checked = validateCart(current?.cart ?? this.freshCart(req), ctx);
       const result = await mutate(checked.cart, ctx);
       let cart = result.cart;
-      let priced = priceCart(cart, ctx.catalog, ctx.now, ctx.pricing, ctx.userId);
+      let priced = priceCart(cart, ctx.catalog, ctx.now, ctx.pricing, ctx.shopper);
       if (priced.invalidCoupons.length) {
         // The change left a coupon that no longer holds (below its minimum, say): it comes off now.
         cart = dropInvalidCoupons(cart, priced);
-        priced = priceCart(cart, ctx.catalog, ctx.now, ctx.pricing, ctx.userId);
+        priced = priceCart(cart, ctx.catalog, ctx.now, ctx.pricing, ctx.shopper);
       }
       shown = showNotices ? cart.notices : [];
       warnings = validateCart(cart, ctx).warnings;
@@ -264,7 +264,7 @@ export class CartGateway {
   }
 
   private payload(ctx: CartContext, cart: Cart, key: string, notices: Notice[], warnings: Notice[]): CartPayload {
-    const priced: PricedCart = priceCart(cart, ctx.catalog, ctx.now, ctx.pricing, ctx.userId);
+    const priced: PricedCart = priceCart(cart, ctx.catalog, ctx.now, ctx.pricing, ctx.shopper);
     return { priced, key, notices: [...notices, ...warnings] };
   }
 
@@ -337,6 +337,10 @@ function mayOverridePrice(runtime: Runtime, req: FastifyRequest, product: Produc
   }
   const hooks = runtime.hooks;
   return hooks.applyFilters('cocart_is_allowed_to_override_price', true, product, req) && hooks.applyFilters('cocart_does_product_allow_price_change', true, product, req);
+}
+
+function shopperOf(user: User | null): Shopper | null {
+  return user ? { id: user.id, email: user.email.toLowerCase() } : null;
 }
 
 /** The store's pricing rules and options as the cart code takes them. */

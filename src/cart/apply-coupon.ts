@@ -15,10 +15,10 @@ export function couponCode(raw: string): string {
  */
 export function applyCoupon(cart: Cart, rawCode: string, ctx: CartContext): Cart {
   const code = couponCode(rawCode);
-  const { pricing, catalog, now, userId } = ctx;
-  const priced = priceCart(cart, catalog, now, pricing, userId);
+  const { pricing, catalog, now, shopper } = ctx;
+  const priced = priceCart(cart, catalog, now, pricing, shopper);
   const decision = checkApplicable(pricing.rules.coupons.get(code), code, priced.coupons.map((c) => c.coupon), {
-    ...couponContext(cart, priced.lines, catalog, now, pricing, userId, displayedSubtotal(priced.totals, pricing)),
+    ...couponContext(cart, priced.lines, catalog, now, pricing, shopper, displayedSubtotal(priced.totals, pricing)),
     couponsEnabled: pricing.couponsEnabled,
   });
   const problem = decision.problem;

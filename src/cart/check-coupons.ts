@@ -19,5 +19,5 @@ export function dropInvalidCoupons(cart: Cart, priced: PricedCart): Cart {
 
 /** `POST /cart/check-coupons`: the same check, asked for. */
 export function checkCoupons(cart: Cart, ctx: CartContext): Cart {
-  return dropInvalidCoupons(cart, priceCart(cart, ctx.catalog, ctx.now, ctx.pricing, ctx.userId));
+  return dropInvalidCoupons(cart, priceCart(cart, ctx.catalog, ctx.now, ctx.pricing, ctx.shopper));
 }

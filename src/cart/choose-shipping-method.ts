@@ -5,7 +5,7 @@ import type { Cart } from './types.ts';
 
 /** Choose a shipping rate for a package; it must be one of the rates the package has now. */
 export function chooseShippingMethod(cart: Cart, rateId: string, packageIndex: number, ctx: CartContext): Cart {
-  const priced = priceCart(cart, ctx.catalog, ctx.now, ctx.pricing, ctx.userId);
+  const priced = priceCart(cart, ctx.catalog, ctx.now, ctx.pricing, ctx.shopper);
   if (!priced.needsShipping) throw new CocartError('cocart_shipping_not_needed', 400, 'Nothing in the cart needs shipping.');
   if (!priced.hasCalculatedShipping) {
     throw new CocartError('cocart_shipping_address_needed', 400, 'Enter a shipping address first: rates depend on where the order goes.');

@@ -3,6 +3,13 @@ import type { Product } from '../catalog/types.ts';
 import type { Location, StoreRules, TaxSettings } from '../commerce/types.ts';
 import type { CartLine } from './types.ts';
 
+/** Who the cart belongs to, as coupon rules see them. */
+export interface Shopper {
+  id: number;
+  /** The account's e-mail, checked beside the billing e-mail. */
+  email: string;
+}
+
 /** The store's pricing rules and options, as one value a cart is priced with. */
 export interface Pricing {
   rules: StoreRules;
@@ -25,8 +32,8 @@ export interface CartContext {
   catalog: CatalogSnapshot;
   now: number;
   pricing: Pricing;
-  /** The signed-in customer, for coupons limited per user. */
-  userId: number | null;
+  /** The signed-in customer (or the one staff act for), for coupons limited per user or by e-mail. */
+  shopper: Shopper | null;
   /** Min and max purchase quantity of a product (max -1 = unlimited), after extensions had their say. */
   limits(product: Product): { min: number; max: number };
   /** Whether a custom price given on add-item may be applied to this product (salt key and policy hook). */

@@ -7,7 +7,7 @@ import { matchZone, shippingRates, type ShippingRate } from '../commerce/shippin
 import { calcTax, findRates, roundHalfUp } from '../commerce/tax.ts';
 import { calculateTotals, shippingRateTaxes, type CartTotals, type FeeTotals, type LineTotals, type TotalsInput, type TotalsLine } from '../commerce/totals.ts';
 import type { Coupon, Location, TaxRate } from '../commerce/types.ts';
-import type { Pricing } from './context.ts';
+import type { Pricing, Shopper } from './context.ts';
 import { lineProduct } from './lines.ts';
 import type { Cart, CartLine, Customer } from './types.ts';
 
@@ -125,7 +125,7 @@ export function couponContext(
   catalog: CatalogSnapshot,
   now: number,
   pricing: Pricing,
-  userId: number | null,
+  shopper: Shopper | null,
   displayedSubtotal: number,
 ): CouponCheckContext {
   return {
@@ -133,7 +133,8 @@ export function couponContext(
     lines: couponLines(lines, catalog, now),
     subtotal: displayedSubtotal,
     email: cart.customer.billing.email.toLowerCase(),
-    userId,
+    userId: shopper?.id ?? null,
+    accountEmail: shopper?.email,
     formatMoney: pricing.formatMoney,
     categoryName: (id) => catalog.terms.get(id)?.name,
   };
@@ -174,7 +175,7 @@ function couponLines(lines: readonly ResolvedLine[], catalog: CatalogSnapshot, n
   }));
 }
 
-export function priceCart(cart: Cart, catalog: CatalogSnapshot, now: number, pricing: Pricing, userId: number | null = null): PricedCart {
+export function priceCart(cart: Cart, catalog: CatalogSnapshot, now: number, pricing: Pricing, shopper: Shopper | null = null): PricedCart {
   const resolved = cart.lines
     .map((line) => {
       const product = lineProduct(catalog, line);
@@ -218,7 +219,7 @@ export function priceCart(cart: Cart, catalog: CatalogSnapshot, now: number, pri
     });
     shownSubtotal = displayedSubtotal(bare.totals, pricing);
   }
-  const checkContext = couponContext(cart, resolved, catalog, now, pricing, userId, shownSubtotal);
+  const checkContext = couponContext(cart, resolved, catalog, now, pricing, shopper, shownSubtotal);
   const checkLines = checkContext.lines;
   const { kept: applied, removed: invalidCoupons } = checking
     ? revalidateApplied(cart.coupons, rules.coupons, checkContext)

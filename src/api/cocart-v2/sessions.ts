@@ -118,7 +118,7 @@ export function registerSessionRoutes(app: FastifyInstance, runtime: Runtime, ga
   });
 
   const render = (req: FastifyRequest, session: Session, preset: string, thumb: boolean) => {
-    const priced = priceCart(session.cart, runtime.catalog.current(), runtime.now(), pricingOf(runtime), session.customerId);
+    const priced = priceCart(session.cart, runtime.catalog.current(), runtime.now(), pricingOf(runtime), session.customerId === null ? null : { id: session.customerId, email: '' });
     const view = { ...gateway.view(req, thumb), totalsHook: 'cocart_session_totals' as const };
     // Every totals key, as in CoCart's session response (no fees/shipping field rule here).
     const shape = { ...cartShape(SESSION_PRESETS[preset].join(','), undefined), listed: null };
