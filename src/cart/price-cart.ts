@@ -5,7 +5,7 @@ import { eligibleLines, revalidateApplied, type CouponCheckContext, type CouponL
 import { feeCharges } from '../commerce/fees.ts';
 import { matchZone, shippingRates, type ShippingRate } from '../commerce/shipping.ts';
 import { calcTax, findRates, roundHalfUp } from '../commerce/tax.ts';
-import { calculateTotals, shippingRateTaxes, type CartTotals, type FeeTotals, type LineTotals, type TotalsInput, type TotalsLine } from '../commerce/totals.ts';
+import { calculateTotals, shippingRateTaxes, type CartTotals, type FeeTotals, type LineTotals, type TotalsInput, type TotalsLine, type TotalsResult } from '../commerce/totals.ts';
 import type { Coupon, Location, TaxRate } from '../commerce/types.ts';
 import type { Pricing, Shopper } from './context.ts';
 import { lineProduct } from './lines.ts';
@@ -62,6 +62,8 @@ export interface PricedCart {
   fees: FeeTotals[];
   /** Tax per rate, for the itemized taxes section. */
   taxes: { rate: TaxRate; amount: number }[];
+  /** Tax per rate id for items, shipping and fees apart (released 4.x's totals). */
+  taxesByPart: TotalsResult['taxesByPart'];
   /** CoCart's cart_hash: md5 of the lines and the total; '' for an empty cart. */
   hash: string;
 }
@@ -319,6 +321,7 @@ export function priceCart(cart: Cart, catalog: CatalogSnapshot, now: number, pri
     packages,
     fees: result.fees,
     taxes,
+    taxesByPart: result.taxesByPart,
     hash,
   };
 }

@@ -116,6 +116,8 @@ export interface TotalsResult {
   fees: FeeTotals[];
   /** Tax per rate id over items, shipping and fees. */
   taxes: Map<number, number>;
+  /** The same, for each part (WooCommerce's cart_contents_taxes, shipping_taxes, fee_taxes). */
+  taxesByPart: { items: Map<number, number>; shipping: Map<number, number>; fees: Map<number, number> };
   totals: CartTotals;
 }
 
@@ -252,20 +254,24 @@ export function calculateTotals(input: TotalsInput): TotalsResult {
   }
   const coupons = new Map<string, CouponTotals>([...accrued].map(([code, a]) => [code, { discount: roundHalfUp(a.discount), tax: roundHalfUp(a.tax) }]));
 
-  const allTaxes = new Map(roundedAfter);
+  const shippingTaxes = new Map<number, number>();
   const shipping: ShippingTotals[] = input.shipping(summary).map((rate) => {
     const taxes = shippingRateTaxes(input, rate);
-    add(allTaxes, taxes);
+    add(shippingTaxes, taxes);
     return { cost: rate.cost, tax: total(taxes), taxes };
   });
 
+  const feeTaxes = new Map<number, number>();
   const fees: FeeTotals[] = input.fees(summary).map((fee) => {
     if (!tax.enabled || !fee.taxable) return { ...fee, tax: 0 };
     const rates = findRates(input.taxRates, input.taxLocation, fee.taxClass);
     const taxes = new Map([...calcTax(fee.amount, rates, false)].map(([id, v]) => [id, roundHalfUp(v)]));
-    add(allTaxes, taxes);
+    add(feeTaxes, taxes);
     return { ...fee, tax: total(taxes) };
   });
+  const allTaxes = new Map(roundedAfter);
+  add(allTaxes, shippingTaxes);
+  add(allTaxes, feeTaxes);
 
   const shippingTotal = shipping.reduce((s, r) => s + r.cost, 0);
   const shippingTax = shipping.reduce((s, r) => s + r.tax, 0);
@@ -284,7 +290,7 @@ export function calculateTotals(input: TotalsInput): TotalsResult {
     total: Math.max(0, itemsTotal + shippingTotal + feeTotal + totalTax),
     total_tax: totalTax,
   };
-  return { lines, coupons, shipping, fees, taxes: allTaxes, totals };
+  return { lines, coupons, shipping, fees, taxes: allTaxes, taxesByPart: { items: roundedAfter, shipping: shippingTaxes, fees: feeTaxes }, totals };
 }
 
 /** The tax on a shipping rate, per rate id, rounded (WC_Tax::calc_shipping_tax with the shipping tax rates). */

@@ -11,7 +11,8 @@ import { restoreItem } from '../../cart/restore-item.ts';
 import { itemCount, type Cart } from '../../cart/types.ts';
 import { updateItem } from '../../cart/update-item.ts';
 import { formatMoney, toMajorString } from '../../commerce/money.ts';
-import type { CartTotals } from '../../commerce/totals.ts';
+import type { PricedCart } from '../../cart/price-cart.ts';
+import { emptyMap } from '../serializers/php.ts';
 import type { JsonObject } from '../../hooks/types.ts';
 import type { Runtime } from '../../runtime.ts';
 import { CartGateway, noItemsError, type CartResult } from '../cart-gateway.ts';
@@ -356,7 +357,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
       const result = await gateway.read(req, reply, false);
       const totals = result.payload.priced.totals;
       if (!totals.total) throw new CocartError('cocart_cart_totals_empty', 404, 'This cart has no totals.');
-      if (args.html !== undefined) return legacyTotals(runtime, totals, args.html);
+      if (args.html !== undefined) return legacyTotals(runtime, result.payload.priced, args.html);
       // All ten totals unless the request names some (fields=totals.total,totals.subtotal).
       const shape = args.fields?.startsWith('totals') ? cartShape(args.fields, undefined) : { ...cartShape('totals', undefined), listed: null };
       const body = serializeCart(gateway.view(req, false), result.payload, shape) as JsonObject;
@@ -426,24 +427,27 @@ function rawContents(result: CartResult<unknown>): JsonObject {
 }
 
 /** Released 4.x `GET /cart/totals`: WooCommerce's raw totals map in major units; `html=true` formats them. */
-function legacyTotals(runtime: Runtime, totals: CartTotals, html: boolean): JsonObject {
+function legacyTotals(runtime: Runtime, priced: PricedCart, html: boolean): JsonObject {
+  const { totals, taxesByPart } = priced;
   const settings = runtime.settings.get();
   const currency = storeCurrency(settings);
   const money = (minor: number) => (html ? formatMoney(minor, currency) : toMajorString(minor, currency.decimals));
+  /** Tax per rate id, as WooCommerce keys them. */
+  const byRate = (taxes: Map<number, number>) => emptyMap(Object.fromEntries([...taxes].filter(([, v]) => v !== 0).map(([id, v]) => [String(id), money(v)])));
   return {
     subtotal: money(totals.subtotal),
     subtotal_tax: money(totals.subtotal_tax),
     shipping_total: money(totals.shipping_total),
     shipping_tax: money(totals.shipping_tax),
-    shipping_taxes: [],
+    shipping_taxes: byRate(taxesByPart.shipping),
     discount_total: money(totals.discount_total),
     discount_tax: money(totals.discount_tax),
     cart_contents_total: money(totals.total - totals.shipping_total - totals.fee_total - totals.total_tax),
     cart_contents_tax: money(totals.total_tax - totals.shipping_tax - totals.fee_tax),
-    cart_contents_taxes: [],
+    cart_contents_taxes: byRate(taxesByPart.items),
     fee_total: money(totals.fee_total),
     fee_tax: money(totals.fee_tax),
-    fee_taxes: [],
+    fee_taxes: byRate(taxesByPart.fees),
     total: money(totals.total),
     total_tax: money(totals.total_tax),
   };

@@ -140,6 +140,23 @@ describe.each(DATABASES)('clear, calculate and totals (%s)', (kind) => {
       expect(totals).toMatchObject({ subtotal: '38.97', cart_contents_total: '38.97', total: '38.97', total_tax: '0.00', fee_taxes: [] });
     });
 
+    it('html=false with taxes on → the *_taxes maps carry each rate id\'s amount', async () => {
+      const settings = app.runtime.settings.get();
+      await app.runtime.settings.save({ ...settings, tax: { ...settings.tax, calc_taxes: true } });
+      try {
+        const { key } = await newCart(app, { id: '10', quantity: '3' });
+        ok(await call(app, { method: 'POST', url: '/cart/update?namespace=update-customer', key, body: { country: 'GB', postcode: 'BS1 4XX' } }));
+        const totals = ok(await call(app, { url: '/cart/totals?html=false', key }));
+        // Demo rate 1 is GB VAT 20 %: 38.97 → 7.794 → 7.79; UK flat rate 4.99 → 0.998 → 1.00.
+        expect(totals).toMatchObject({
+          cart_contents_tax: '7.79', cart_contents_taxes: { '1': '7.79' }, shipping_total: '4.99', shipping_tax: '1.00',
+          shipping_taxes: { '1': '1.00' }, fee_taxes: [], total_tax: '8.79', total: '52.75',
+        });
+      } finally {
+        await app.runtime.settings.save(settings);
+      }
+    });
+
     it('html on an empty cart → 404 cocart_cart_totals_empty too', async () => {
       expectError(await call(app, { url: '/cart/totals?html=true' }), 404, 'cocart_cart_totals_empty');
     });
