@@ -221,9 +221,10 @@ export function priceCart(cart: Cart, catalog: CatalogSnapshot, now: number, pri
     });
     shownSubtotal = displayedSubtotal(bare.totals, pricing);
   }
-  const checkContext = couponContext(cart, resolved, catalog, now, pricing, shopper, shownSubtotal);
-  const checkLines = checkContext.lines;
-  const { kept: applied, removed: invalidCoupons } = checking
+  // Only a cart with coupons needs the lines as coupon rules see them.
+  const checkContext = checking ? couponContext(cart, resolved, catalog, now, pricing, shopper, shownSubtotal) : null;
+  const checkLines = checkContext?.lines ?? [];
+  const { kept: applied, removed: invalidCoupons } = checkContext
     ? revalidateApplied(cart.coupons, rules.coupons, checkContext)
     : { kept: [], removed: [] };
 
