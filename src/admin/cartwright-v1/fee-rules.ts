@@ -13,7 +13,8 @@ import { deleteFeeRule, feeInputFromRow, findFeeRuleRow, saveFeeRule, type FeeIn
 import type { Runtime } from '../../runtime.ts';
 import { requireManager } from '../wc-v3/access.ts';
 import { invalidParam, links, pathId, WcContext } from '../wc-v3/context.ts';
-import { compareKeys, literals, orNull, pageOf, parseAmount, parsePercent, taxClassFromWire, trashNotSupported, wireClass } from '../wc-v3/rules-common.ts';
+import { compareKeys, pageOf, parseAmount, parsePercent, taxClassFromWire, trashNotSupported, wireClass } from '../wc-v3/rules-common.ts';
+import { literals, orNull } from '../wc-v3/schema.ts';
 
 /**
  * `cartwright/v1/fee-rules`: the store's own fees (WooCommerce has no REST API for them; plugins add fees in

@@ -16,7 +16,8 @@ import type { Runtime } from '../../runtime.ts';
 import { requireManager } from './access.ts';
 import { defineBatchRoute } from './batch.ts';
 import { invalidParam, links, pathId, WcContext } from './context.ts';
-import { compareKeys, Ids, literals, orNull, pageOf, parseAmount, parsePercent } from './rules-common.ts';
+import { compareKeys, pageOf, parseAmount, parsePercent } from './rules-common.ts';
+import { COLLECTION_ARGS, Ids, literals, orNull } from './schema.ts';
 
 /**
  * `wc/v3/coupons`: WooCommerce's coupons controller (list, create, retrieve, update, delete, batch).
@@ -62,19 +63,7 @@ export type CouponBody = Static<typeof CouponBody>;
 const CreateBody = Type.Object({ ...CouponBody.properties, code: Type.String({ maxLength: 200 }), id: Type.Optional(Type.Integer({ minimum: 0 })) });
 
 const ListArgs = Type.Object({
-  context: Type.Optional(literals(['view', 'edit'])),
-  page: Type.Integer({ minimum: 1, default: 1 }),
-  per_page: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
-  search: Type.Optional(Type.String()),
-  after: Type.Optional(Type.String()),
-  before: Type.Optional(Type.String()),
-  modified_after: Type.Optional(Type.String()),
-  modified_before: Type.Optional(Type.String()),
-  dates_are_gmt: Type.Optional(Type.Boolean()),
-  exclude: Type.Optional(Ids),
-  include: Type.Optional(Ids),
-  offset: Type.Optional(Type.Integer({ minimum: 0 })),
-  order: Type.Optional(literals(['asc', 'desc', 'ASC', 'DESC'])),
+  ...COLLECTION_ARGS,
   orderby: Type.Optional(literals(['date', 'id', 'include', 'title', 'slug', 'modified'])),
   code: Type.Optional(Type.String()),
   status: Type.Optional(literals(['any', 'trash', ...STATUSES])),

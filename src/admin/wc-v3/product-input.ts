@@ -11,6 +11,7 @@ import type { Database } from '../../db/schema.ts';
 import { CocartError } from '../../errors.ts';
 import { invalidParam, type WcContext } from './context.ts';
 import { PRIVATE_META } from './product-json.ts';
+import { Ids, literals } from './schema.ts';
 
 /**
  * The writable fields of a product or variation on wc/v3, and how a request body changes a stored
@@ -21,11 +22,9 @@ import { PRIVATE_META } from './product-json.ts';
  * stores nothing.
  */
 
-const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const Opt = <T extends TSchema>(t: T) => Type.Optional(t);
 const Str = Type.String();
 const NullableStr = Type.Union([Type.String(), Type.Null()]);
-const Ids = Type.Array(Type.Integer({ minimum: 0 }));
 const Dimensions = Type.Object({ length: Opt(Str), width: Opt(Str), height: Opt(Str) });
 const Image = Type.Object({ id: Opt(Type.Integer({ minimum: 0 })), src: Opt(Str), name: Opt(Str), alt: Opt(Str) });
 const Meta = Type.Object({ id: Opt(Type.Integer({ minimum: 0 })), key: Type.String({ minLength: 1 }), value: Type.Unknown() });

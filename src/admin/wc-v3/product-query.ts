@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { Product } from '../../catalog/types.ts';
 import { PRODUCT_STATUSES, STOCK_STATUSES } from '../../catalog/types.ts';
 import type { WcContext } from './context.ts';
+import { COLLECTION_ARGS, Ids, literals } from './schema.ts';
 
 /**
  * The wc/v3 product and variation list: WooCommerce's collection parameters, evaluated over the
@@ -9,25 +10,11 @@ import type { WcContext } from './context.ts';
  * published products, and applies no shop visibility rules.
  */
 
-const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
-const Ids = Type.Array(Type.Integer({ minimum: 0 }));
 
 export const ORDER_BY = ['date', 'id', 'include', 'title', 'slug', 'modified', 'price', 'popularity', 'rating', 'menu_order'] as const;
 
 const Shared = {
-  context: Type.Optional(literals(['view', 'edit'])),
-  page: Type.Integer({ minimum: 1, default: 1 }),
-  per_page: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
-  search: Type.Optional(Type.String()),
-  after: Type.Optional(Type.String()),
-  before: Type.Optional(Type.String()),
-  modified_after: Type.Optional(Type.String()),
-  modified_before: Type.Optional(Type.String()),
-  dates_are_gmt: Type.Optional(Type.Boolean()),
-  exclude: Type.Optional(Ids),
-  include: Type.Optional(Ids),
-  offset: Type.Optional(Type.Integer({ minimum: 0 })),
-  order: Type.Optional(literals(['asc', 'desc', 'ASC', 'DESC'])),
+  ...COLLECTION_ARGS,
   orderby: Type.Optional(literals(ORDER_BY)),
   parent: Type.Optional(Ids),
   parent_exclude: Type.Optional(Ids),

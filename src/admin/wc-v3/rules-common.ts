@@ -1,4 +1,3 @@
-import { Type, type TSchema } from '@sinclair/typebox';
 import { parseMajor, toMajorString } from '../../commerce/money.ts';
 import { CocartError } from '../../errors.ts';
 import type { Runtime } from '../../runtime.ts';
@@ -9,9 +8,6 @@ import { invalidParam } from './context.ts';
  * routes' helpers in context.ts, access.ts and batch.ts, which they use as they are.
  */
 
-export const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
-export const Ids = Type.Array(Type.Integer({ minimum: 0 }));
-export const orNull = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 /** The tax class as the wire names it: our '' class is WooCommerce's "standard". */
 export const wireClass = (slug: string): string => (slug === '' ? 'standard' : slug);

@@ -14,7 +14,7 @@ import {
 import type { Runtime } from '../../runtime.ts';
 import { requireManager } from './access.ts';
 import { invalidParam, pathId, WcContext } from './context.ts';
-import { literals } from './rules-common.ts';
+import { literals } from './schema.ts';
 
 /**
  * `wc/v3/shipping/zones`, their `locations` and `methods`, and `wc/v3/shipping_methods`: WooCommerce's

@@ -14,7 +14,8 @@ import type { Runtime } from '../../runtime.ts';
 import { requireManager } from './access.ts';
 import { defineBatchRoute } from './batch.ts';
 import { invalidParam, links, pathId, WcContext } from './context.ts';
-import { compareKeys, literals, pageOf, parsePercent, taxClassFromWire, trashNotSupported, wireClass } from './rules-common.ts';
+import { compareKeys, pageOf, parsePercent, taxClassFromWire, trashNotSupported, wireClass } from './rules-common.ts';
+import { literals } from './schema.ts';
 
 /**
  * `wc/v3/taxes` (tax rates) and `wc/v3/taxes/classes`: WooCommerce's taxes and tax-classes controllers.
