@@ -5,7 +5,7 @@ import { eligibleLines, revalidateApplied, type CouponCheckContext, type CouponL
 import { feeCharges } from '../commerce/fees.ts';
 import { matchZone, shippingRates, type ShippingRate } from '../commerce/shipping.ts';
 import { calcTax, findRates, roundHalfUp } from '../commerce/tax.ts';
-import { calculateTotals, shippingRateTaxes, type CartTotals, type FeeTotals, type LineTotals, type TotalsInput, type TotalsLine, type TotalsResult } from '../commerce/totals.ts';
+import { calculateTotals, shippingRateTaxes, type CartTotals, type FeeTotals, type LineTotals, type ItemsSummary, type TotalsInput, type TotalsLine, type TotalsResult } from '../commerce/totals.ts';
 import type { Coupon, Location, TaxRate } from '../commerce/types.ts';
 import type { Pricing, Shopper } from './context.ts';
 import { lineProduct } from './lines.ts';
@@ -177,6 +177,53 @@ function couponLines(lines: readonly ResolvedLine[], catalog: CatalogSnapshot, n
   }));
 }
 
+/** The default package: every shippable line, its zone's rates with their tax, and the chosen rate. */
+function defaultPackage(
+  resolved: readonly ResolvedLine[],
+  items: ItemsSummary,
+  o: {
+    shipTo: Location;
+    street: string[];
+    pricing: Pricing;
+    freeShippingCoupon: boolean;
+    /** The rate the shopper chose before; the first rate when it is not offered now. */
+    wanted: string | undefined;
+    taxesOf: (rate: ShippingRate) => Map<number, number>;
+  },
+): PricedPackage {
+  const { pricing } = o;
+  const incl = pricing.tax.displayCart === 'incl';
+  const zone = matchZone(pricing.rules.shippingZones, o.shipTo);
+  const lines = resolved.filter((r) => !r.product.virtual);
+  const rates = zone
+    ? shippingRates(
+        zone,
+        {
+          destination: o.shipTo,
+          lines: lines.map((r) => ({
+            key: r.line.key,
+            name: r.product.name,
+            quantity: r.line.quantity,
+            total: items.lines.get(r.line.key)?.total ?? 0,
+            shippingClass: r.product.shippingClass || r.parent.shippingClass,
+          })),
+        },
+        {
+          decimals: pricing.decimals,
+          freeShippingCoupon: o.freeShippingCoupon,
+          displayedSubtotal: incl ? items.subtotal + items.subtotalTax : items.subtotal,
+          displayedDiscount: incl ? items.discount + items.discountTax : items.discount,
+        },
+      )
+    : [];
+  const priced = rates.map((rate) => {
+    const taxes = o.taxesOf(rate);
+    return { rate, taxes, tax: [...taxes.values()].reduce((s, v) => s + v, 0) };
+  });
+  const chosen = priced.find((p) => p.rate.id === o.wanted) ?? priced[0];
+  return { index: 0, lines: [], destination: o.shipTo, street: o.street, rates: priced, chosen: chosen?.rate.id ?? '' };
+}
+
 export function priceCart(cart: Cart, catalog: CatalogSnapshot, now: number, pricing: Pricing, shopper: Shopper | null = null): PricedCart {
   const resolved = cart.lines
     .map((line) => {
@@ -208,28 +255,8 @@ export function priceCart(cart: Cart, catalog: CatalogSnapshot, now: number, pri
     pricing.tax.basedOn !== 'base' && (rateId ?? '').split(':')[0] === 'local_pickup' ? pricing.base : customerTax;
   const assumed = taxedAt(cart.chosenShipping[0]);
 
-  // Coupons that still hold; the rest are left out of the sums and reported for removal. Their spend
-  // limits compare with the displayed subtotal, which with taxes on needs the lines' tax first (it
-  // does not depend on coupons, so the lines are totalled once without them).
-  const checking = pricing.couponsEnabled && cart.coupons.length > 0;
-  let shownSubtotal = resolved.reduce((s, r) => s + r.unitPrice * r.line.quantity, 0);
-  if (checking && pricing.tax.enabled) {
-    const bare = calculateTotals({
-      lines: totalsLines, tax: pricing.tax, taxRates: rules.taxRates, taxClassOrder: rules.taxClasses.map((c) => c.slug), taxLocation: assumed,
-      baseLocation: pricing.base, coupons: [], couponLines: () => new Set(), sequentialDiscounts: pricing.sequentialDiscounts,
-      shipping: () => [], fees: () => [],
-    });
-    shownSubtotal = displayedSubtotal(bare.totals, pricing);
-  }
-  // Only a cart with coupons needs the lines as coupon rules see them.
-  const checkContext = checking ? couponContext(cart, resolved, catalog, now, pricing, shopper, shownSubtotal) : null;
-  const checkLines = checkContext?.lines ?? [];
-  const { kept: applied, removed: invalidCoupons } = checkContext
-    ? revalidateApplied(cart.coupons, rules.coupons, checkContext)
-    : { kept: [], removed: [] };
-
   const packages: PricedPackage[] = [];
-  const inputAt = (taxAt: Location): TotalsInput => {
+  const inputAt = (taxAt: Location, coupons: Coupon[]): TotalsInput => {
     const input: TotalsInput = {
       lines: totalsLines,
       tax: pricing.tax,
@@ -237,48 +264,21 @@ export function priceCart(cart: Cart, catalog: CatalogSnapshot, now: number, pri
       taxClassOrder: rules.taxClasses.map((c) => c.slug),
       taxLocation: taxAt,
       baseLocation: pricing.base,
-      coupons: applied,
+      coupons,
       couponLines: (coupon) => new Set(eligibleLines(coupon, checkLines).map((l) => l.key)),
       sequentialDiscounts: pricing.sequentialDiscounts,
       shipping: (items) => {
         if (!hasCalculatedShipping) return [];
-        const shippable = resolved.filter((r) => !r.product.virtual);
-        const zone = matchZone(rules.shippingZones, shipTo);
-        const rates = zone
-          ? shippingRates(
-              zone,
-              {
-                destination: shipTo,
-                lines: shippable.map((r) => ({
-                  key: r.line.key,
-                  name: r.product.name,
-                  quantity: r.line.quantity,
-                  total: items.lines.get(r.line.key)?.total ?? 0,
-                  shippingClass: r.product.shippingClass || r.parent.shippingClass,
-                })),
-              },
-              {
-                decimals: pricing.decimals,
-                freeShippingCoupon: applied.some((c) => c.freeShipping),
-                displayedSubtotal: pricing.tax.displayCart === 'incl' ? items.subtotal + items.subtotalTax : items.subtotal,
-                displayedDiscount: pricing.tax.displayCart === 'incl' ? items.discount + items.discountTax : items.discount,
-              },
-            )
-          : [];
-        const priced = rates.map((rate) => {
-          const taxes = shippingRateTaxes(input, rate);
-          return { rate, taxes, tax: [...taxes.values()].reduce((s, v) => s + v, 0) };
-        });
-        const wanted = cart.chosenShipping[0];
-        const chosen = priced.find((p) => p.rate.id === wanted) ?? priced[0];
-        packages.push({
-          index: 0,
-          lines: [],
-          destination: shipTo,
+        const pkg = defaultPackage(resolved, items, {
+          shipTo,
           street: [address.address_1, address.address_2].filter((l) => l),
-          rates: priced,
-          chosen: chosen?.rate.id ?? '',
+          pricing,
+          freeShippingCoupon: coupons.some((c) => c.freeShipping),
+          wanted: cart.chosenShipping[0],
+          taxesOf: (rate) => shippingRateTaxes(input, rate),
         });
+        packages.push(pkg);
+        const chosen = pkg.rates.find((r) => r.rate.id === pkg.chosen);
         return chosen ? [chosen.rate] : [];
       },
       fees: (items) =>
@@ -291,11 +291,27 @@ export function priceCart(cart: Cart, catalog: CatalogSnapshot, now: number, pri
     };
     return input;
   };
-  let result = calculateTotals(inputAt(assumed));
+  // Coupons that still hold; the rest are left out of the sums and reported for removal. Their spend
+  // limits compare with the displayed subtotal, which with taxes on needs the lines' tax first (it
+  // does not depend on coupons, so the lines are totalled once without them).
+  const checking = pricing.couponsEnabled && cart.coupons.length > 0;
+  let shownSubtotal = resolved.reduce((s, r) => s + r.unitPrice * r.line.quantity, 0);
+  if (checking && pricing.tax.enabled) {
+    const bare = calculateTotals({ ...inputAt(assumed, []), shipping: () => [], fees: () => [] });
+    shownSubtotal = displayedSubtotal(bare.totals, pricing);
+  }
+  // Only a cart with coupons needs the lines as coupon rules see them.
+  const checkContext = checking ? couponContext(cart, resolved, catalog, now, pricing, shopper, shownSubtotal) : null;
+  const checkLines = checkContext?.lines ?? [];
+  const { kept: applied, removed: invalidCoupons } = checkContext
+    ? revalidateApplied(cart.coupons, rules.coupons, checkContext)
+    : { kept: [], removed: [] };
+
+  let result = calculateTotals(inputAt(assumed, applied));
   const taxedAtChosen = taxedAt(packages[0]?.chosen);
   if (taxedAtChosen !== assumed) {
     packages.length = 0;
-    result = calculateTotals(inputAt(taxedAtChosen));
+    result = calculateTotals(inputAt(taxedAtChosen, applied));
   }
   const priced = resolved.map((r, i) => ({
     ...r,
