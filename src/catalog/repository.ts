@@ -257,9 +257,8 @@ export async function saveAttribute(db: Kysely<Database>, attr: Omit<Attribute, 
   return (await db.insertInto('attributes').values(row).returning('id').executeTakeFirstOrThrow()).id;
 }
 
-/** Finds a term by taxonomy and slug, creating or updating it; returns its id. */
-export async function saveTerm(db: Kysely<Database>, term: Omit<Term, 'id'> & { id?: number }): Promise<number> {
-  const values = {
+function termToRow(term: Omit<Term, 'id'>) {
+  return {
     taxonomy: term.taxonomy,
     name: term.name,
     slug: term.slug,
@@ -269,6 +268,11 @@ export async function saveTerm(db: Kysely<Database>, term: Omit<Term, 'id'> & { 
     display: term.display,
     image_id: term.imageId,
   };
+}
+
+/** Finds a term by taxonomy and slug, creating or updating it; returns its id. */
+export async function saveTerm(db: Kysely<Database>, term: Omit<Term, 'id'> & { id?: number }): Promise<number> {
+  const values = termToRow(term);
   const existing = await db
     .selectFrom('terms')
     .select('id')
@@ -397,16 +401,7 @@ export async function deleteProducts(db: Kysely<Database>, ids: number[]): Promi
 export async function updateTerm(db: Kysely<Database>, term: Term): Promise<void> {
   await db
     .updateTable('terms')
-    .set({
-      taxonomy: term.taxonomy,
-      name: term.name,
-      slug: term.slug,
-      parent: term.parent,
-      description: term.description,
-      menu_order: term.menuOrder,
-      display: term.display,
-      image_id: term.imageId,
-    })
+    .set(termToRow(term))
     .where('id', '=', term.id)
     .execute();
 }
