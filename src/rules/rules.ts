@@ -13,6 +13,7 @@ export class Rules {
   private readonly shared: SharedValue<RuleRows>;
   private readonly read: () => Promise<RuleRows>;
   private built: { version: number; decimals: number; rules: StoreRules } | null = null;
+  private expiries: { version: number; times: number[] } | null = null;
 
   constructor(db: Kysely<Database>, bus: Bus, onError: (err: unknown) => void) {
     this.read = () => loadRuleRows(db);
@@ -34,9 +35,14 @@ export class Rules {
 
   /** The first coupon expiry after `now`: a cart priced before it may price differently after. */
   nextCouponExpiry(now: number): number {
-    let next = Number.POSITIVE_INFINITY;
-    for (const c of this.shared.get().coupons) if (c.expires_at !== null && Number(c.expires_at) > now) next = Math.min(next, Number(c.expires_at));
-    return next;
+    // Every cart read asks (its ETag names it), so the expiries are sorted once per reload, not scanned per request.
+    const version = this.shared.version();
+    if (this.expiries?.version !== version) {
+      const times = this.shared.get().coupons.flatMap((c) => (c.expires_at === null ? [] : [Number(c.expires_at)]));
+      this.expiries = { version, times: times.sort((a, b) => a - b) };
+    }
+    for (const t of this.expiries.times) if (t > now) return t;
+    return Number.POSITIVE_INFINITY;
   }
 
   /** Changes with every reload, so cached responses know the rules they were built from. */
