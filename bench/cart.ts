@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchArgs, compare, report, ROOT, startBare, startCartwright, type Scenario, type Server } from './lib.ts';
+import { API, benchArgs, cartOf, compare, post, report, ROOT, startBare, startCartwright, type Scenario, type Server } from './lib.ts';
 import { freshDatabase, updateRate } from './postgres.ts';
 
 /**
@@ -14,17 +14,8 @@ import { freshDatabase, updateRate } from './postgres.ts';
  * Usage: npm run bench -- cart [--seconds 3] [--rounds 5]
  */
 const { seconds, rounds } = benchArgs();
-const API = '/wp-json/cocart/v2';
 const FIVE_LINES = ['55', '56', '57', '58', '59'];
 const CARTS = 200;
-
-async function post(server: Server, path: string, body: unknown, key?: string): Promise<Response> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (key) headers['cocart-api-cart-key'] = key;
-  const r = await fetch(`${server.url}${API}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
-  if (!r.ok) throw new Error(`${path}: ${r.status} ${await r.text()}`);
-  return r;
-}
 
 /** A store with taxes on: an administrator made with the CLI turns them on through the settings API. */
 async function startStore(port: number, databaseUrl: string | null): Promise<Server> {
@@ -47,12 +38,6 @@ async function startStore(port: number, databaseUrl: string | null): Promise<Ser
 async function price(server: Server, key: string): Promise<void> {
   await post(server, '/cart/update?namespace=update-customer', { country: 'GB', postcode: 'BS1 4XX' }, key);
   await post(server, '/cart/apply-coupon', { code: 'save10' }, key);
-}
-
-async function cartOf(server: Server, ids: string[]): Promise<string> {
-  let key = '';
-  for (const id of ids) key = (await post(server, '/cart/add-item', { id, quantity: '1' }, key || undefined)).headers.get('cocart-api-cart-key')!;
-  return key;
 }
 
 function addItem(server: Server, name: string, keys: string[]): Scenario {

@@ -55,6 +55,24 @@ export function startBare(port = 8090): Promise<Server> {
   return start([join(ROOT, 'bin/run-ts.js'), 'bench/bare-server.ts'], {}, port, '/bare');
 }
 
+export const API = '/wp-json/cocart/v2';
+
+/** POSTs JSON to the CoCart API, on the cart `key` when given; throws unless the answer is 2xx. */
+export async function post(server: Server, path: string, body: unknown, key?: string): Promise<Response> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (key) headers['cocart-api-cart-key'] = key;
+  const r = await fetch(`${server.url}${API}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+  if (!r.ok) throw new Error(`${path}: ${r.status} ${await r.text()}`);
+  return r;
+}
+
+/** A new cart holding one of each product id, by add-item; its cart key. */
+export async function cartOf(server: Server, ids: string[]): Promise<string> {
+  let key = '';
+  for (const id of ids) key = (await post(server, '/cart/add-item', { id, quantity: '1' }, key || undefined)).headers.get('cocart-api-cart-key')!;
+  return key;
+}
+
 /** A Cartwright server on a fresh SQLite directory, or on `databaseUrl` when given. */
 export function startCartwright(port: number, databaseUrl: string | null, extraEnv: Record<string, string> = {}): Promise<Server> {
   const env: Record<string, string> = { LOG_LEVEL: 'warn', DATA_DIR: mkdtempSync(join(tmpdir(), 'cw-bench-')), ...extraEnv };
@@ -80,9 +98,12 @@ export interface LoadOptions {
   headers?: Record<string, string>;
   /** Different requests in turn (autocannon `requests`). */
   requests?: autocannon.Request[];
+  /** Called with the run's length just before each run (warm-up included) starts. */
+  onStart?: (seconds: number) => void;
 }
 
 export async function load(name: string, url: string, options: LoadOptions = {}): Promise<Measurement> {
+  options.onStart?.(options.seconds ?? 10);
   const result = await autocannon({
     url,
     connections: options.connections ?? 10,
@@ -141,22 +162,31 @@ export async function compare(baseline: Scenario, scenarios: Scenario[], rounds:
   }));
 }
 
-export function report(title: string, rows: Compared[]): string {
+/** The results table; `extra` adds right-aligned columns, by heading, with each row's cell. */
+export function report(title: string, rows: Compared[], extra: Record<string, (row: Compared) => string> = {}): string {
+  const columns = Object.entries(extra);
   const lines = [
     `## ${title}`,
     '',
-    '| scenario | requests/s | p50 ms | p99 ms | ratio to bare route | errors / non-2xx |',
-    '|---|---:|---:|---:|---:|---:|',
-    ...rows.map((m) => `| ${m.name} | ${m.requestsPerSec} | ${m.p50} | ${m.p99} | ${(m.ratio * 100).toFixed(0)} % | ${m.errors} / ${m.non2xx} |`),
+    `| scenario | requests/s | p50 ms | p99 ms | ratio to bare route | errors / non-2xx |${columns.map(([h]) => ` ${h} |`).join('')}`,
+    `|---|---:|---:|---:|---:|---:|${columns.map(() => '---:|').join('')}`,
+    ...rows.map(
+      (m) =>
+        `| ${m.name} | ${m.requestsPerSec} | ${m.p50} | ${m.p99} | ${(m.ratio * 100).toFixed(0)} % | ${m.errors} / ${m.non2xx} |${columns.map(([, cell]) => ` ${cell(m)} |`).join('')}`,
+    ),
   ];
   return lines.join('\n');
 }
 
-/** `--seconds N` and `--rounds N` from the command line. */
-export function benchArgs(): { seconds: number; rounds: number } {
+/**
+ * `--seconds N` and `--rounds N` from the command line (or BENCH_SECONDS and BENCH_ROUNDS from the
+ * environment), else the benchmark's defaults.
+ */
+export function benchArgs(defaults = { seconds: 3, rounds: 5 }): { seconds: number; rounds: number } {
   const arg = (name: string, fallback: number) => {
     const i = process.argv.indexOf(`--${name}`);
-    return i > 0 ? Number(process.argv[i + 1]) || fallback : fallback;
+    const given = i > 0 ? process.argv[i + 1] : process.env[`BENCH_${name.toUpperCase()}`];
+    return Number(given) || fallback;
   };
-  return { seconds: arg('seconds', 3), rounds: arg('rounds', 5) };
+  return { seconds: arg('seconds', defaults.seconds), rounds: arg('rounds', defaults.rounds) };
 }
