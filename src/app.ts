@@ -20,6 +20,7 @@ import { Authenticator } from './customers/authenticator.ts';
 import { TokenService } from './customers/tokens.ts';
 import { registerJwtRoutes } from './api/cocart-jwt.ts';
 import { CartGateway } from './api/cart-gateway.ts';
+import { registerBatchGuard, registerBatchRoutes } from './api/batch.ts';
 import { registerMoneyFormatters } from './api/money-filters.ts';
 import { corsOptions } from './api/cors.ts';
 import { registerResponseCache, ResponseCache } from './api/response-cache.ts';
@@ -69,6 +70,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const tokens = new TokenService(runtime.database.db, config.jwtSecret);
   registerAuthentication(app, new Authenticator(runtime.database.db), tokens, runtime.counters);
   registerRateLimit(app, runtime, runtime.counters);
+  registerBatchGuard(app);
   await app.register(cors, corsOptions(runtime));
 
   await app.register(swagger, {
@@ -107,6 +109,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   registerCartRoutes(app, runtime, gateway, runtime.cartCallbacks);
   registerCartCommerceRoutes(app, runtime, gateway);
   registerSessionRoutes(app, runtime, gateway);
+  registerBatchRoutes(app, runtime, gateway);
   registerSettingsRoutes(app, runtime);
   registerAdminRoutes(app, runtime);
   return app;

@@ -79,6 +79,12 @@ function reason(error: ErrorObject, name: string): string {
       return `${name} must be at least ${error.params.limit} characters long.`;
     case 'maxLength':
       return `${name} must be at most ${error.params.limit} characters long.`;
+    case 'maxItems':
+      return `${name} must contain at most ${error.params.limit} items.`;
+    case 'minItems':
+      return `${name} must contain at least ${error.params.limit} items.`;
+    case 'required':
+      return `${error.params.missingProperty} is a required property of ${name}.`;
     default:
       return `${name} is invalid (${error.message ?? error.keyword}).`;
   }
@@ -119,6 +125,12 @@ function boundIntegers(schema: TSchema): TSchema {
   return out;
 }
 
+/** A nested value's name as WordPress writes it: `/requests/3/method` is `requests[3][method]`. */
+function wordpressName(instancePath: string): string {
+  const [first, ...rest] = instancePath.split('/').slice(1);
+  return first + rest.map((p) => `[${p}]`).join('');
+}
+
 export function compileArgs(schema: TObject): ArgsValidator {
   const validate: ValidateFunction = ajv.compile(boundIntegers(schema));
   const declared = Object.keys(schema.properties);
@@ -141,7 +153,7 @@ export function compileArgs(schema: TObject): ArgsValidator {
     const params: Record<string, string> = {};
     const details: Record<string, unknown> = {};
     for (const error of validate.errors ?? []) {
-      if (error.keyword === 'required') {
+      if (error.keyword === 'required' && error.instancePath === '') {
         missing.push(String(error.params.missingProperty));
         continue;
       }
@@ -150,7 +162,7 @@ export function compileArgs(schema: TObject): ArgsValidator {
       const allowed = error.instancePath === `/${name}` ? enums.get(name) : null;
       if (allowed) params[name] = `${name} is not one of ${allowed.join(', ')}.`;
       else if (error.keyword === 'anyOf') continue;
-      else params[name] = reason(error, name);
+      else params[name] = reason(error, wordpressName(error.instancePath));
       details[name] = { code: 'rest_invalid_type', message: params[name], data: null };
     }
     if (missing.length) {

@@ -20,6 +20,7 @@ import { currencyObject, itemTotalPresenter, moneyMode, presenter, storeCurrency
 import { apiRoot, translator } from './request-context.ts';
 import { serializeCart, showsNotices, type CartPayload, type CartShape, type CartView } from './serializers/cart.ts';
 import { CocartError } from '../errors.ts';
+import { currentBatch } from './batch-scope.ts';
 
 /**
  * Between a cart route and the session store: finds the request's cart, runs a use case on it under
@@ -149,6 +150,9 @@ export class CartGateway {
    * store's strategy says), and a key of anyone else's cart is refused.
    */
   async target(req: FastifyRequest): Promise<Target> {
+    // A batch's sub-request works on the cart the batch resolved once from the outer request.
+    const batch = currentBatch(req);
+    if (batch) return { key: batch.current?.key ?? '', owner: batch.newCart.owner };
     const requested = this.requestedKey(req);
     const user = req.user;
     const acting = await this.actingFor(req);
@@ -176,7 +180,7 @@ export class CartGateway {
   }
 
   /** A guest may not use a customer's cart, even with its key; staff may, for the customer they act for. */
-  private guard(req: FastifyRequest, head: { customerId: number | null } | null): void {
+  guard(req: FastifyRequest, head: { customerId: number | null } | null): void {
     if (!head || head.customerId === null) return;
     if (head.customerId !== (req.actingFor?.id ?? req.user?.id)) throw needsAuthentication();
   }
@@ -212,7 +216,8 @@ export class CartGateway {
    */
   async read(req: FastifyRequest, reply: FastifyReply, showNotices: boolean, target?: Target): Promise<CartResult> {
     const { key } = target ?? (await this.target(req));
-    let session = await this.store.find(key);
+    const batch = currentBatch(req);
+    let session = batch ? batch.current : await this.store.find(key);
     this.guard(req, session);
     if (!session) return { session: null, payload: this.payload(this.context(req), this.freshCart(req), '', [], []), value: undefined };
     const ctx = this.context(req);
@@ -221,7 +226,7 @@ export class CartGateway {
     if (!payload || payload.priced.invalidCoupons.length || (showNotices && session.cart.notices.length)) {
       return this.write(req, reply, showNotices, (cart) => ({ cart, value: undefined }));
     }
-    session = await this.store.touch(session);
+    if (!batch) session = await this.store.touch(session);
     this.setHeaders(reply, session);
     return { session, payload, value: undefined };
   }
@@ -240,10 +245,13 @@ export class CartGateway {
     const ctx = this.context(req);
     let shown: Notice[] = [];
     let warnings: Notice[] = [];
-    const outcome = await this.store.write(key || null, async (current) => {
+    const batch = currentBatch(req);
+    const decide = async (current: Session | null) => {
       this.guard(req, current);
       this.setHeaders(reply, current);
       const checked = validateCart(current?.cart ?? this.freshCart(req), ctx);
+      // A batch checks the outer request's If-Match once, against the cart as the batch found it.
+      if (!batch) this.checkPrecondition(req, current);
       const result = await mutate(checked.cart, ctx);
       let cart = result.cart;
       let priced = priceCart(cart, ctx.catalog, ctx.now, ctx.pricing, ctx.shopper);
@@ -257,10 +265,34 @@ export class CartGateway {
       const stored = showNotices ? { ...cart, notices: [] } : cart;
       const persist = current !== null || !isCompletelyEmpty(cart) || result.persistEmpty === true;
       return { cart: persist ? stored : null, hash: priced.hash, value: { value: result.value, priced } };
-    }, owner);
+    };
+    const outcome = batch ? await batch.write(decide) : await this.store.write(key || null, decide, owner);
     this.setHeaders(reply, outcome.session);
     const { priced, value } = outcome.value;
     return { session: outcome.session, payload: { priced, key: outcome.session?.key ?? '', notices: [...shown, ...warnings] }, value };
+  }
+
+  /**
+   * `If-Match`: the write goes ahead only if the cart is still the one the client last saw, named by
+   * an ETag this server sent for it (its cart version; the part after the dot only varies with the
+   * representation) or by its `cart_hash`. Checked while the write holds the cart, so it is exact.
+   */
+  checkPrecondition(req: FastifyRequest, current: Session | null): void {
+    const header = req.headers['if-match'];
+    if (typeof header !== 'string' || header.trim() === '') return;
+    const tags = header.split(',').map((t) => t.trim().replace(/^W\//, '').replace(/^"|"$/g, ''));
+    if (current && tags.includes('*')) return;
+    let hash = '';
+    if (current) {
+      const ctx = this.context(req);
+      hash = priceCart(validateCart(current.cart, ctx).cart, ctx.catalog, ctx.now, ctx.pricing, ctx.shopper).hash;
+      const version = cartVersion(current);
+      if (tags.some((t) => t.split('.')[0] === version || (hash !== '' && t === hash))) return;
+    }
+    throw new CocartError('cocart_cart_modified', 412, 'The cart has changed since you last read it. Read it again, then retry your change.', [], {
+      cart_hash: hash,
+      etag: current ? this.etag(req, current) : '',
+    });
   }
 
   private payload(ctx: CartContext, cart: Cart, key: string, notices: Notice[], warnings: Notice[]): CartPayload {
@@ -299,27 +331,36 @@ export class CartGateway {
     return body;
   }
 
-  /** Renders the cart, with an ETag that changes with the cart, the catalogue, the settings and the language. */
+  /**
+   * Renders the cart, with an ETag that changes with the cart, the catalogue, the settings and the
+   * language. A body that shows notices gets an ETag of its own kind (notices show once, so no later
+   * body equals it), which still names the cart version for `If-Match`.
+   */
   render(req: FastifyRequest, reply: FastifyReply, result: CartResult<unknown>, shape: CartShape, thumb: boolean): unknown {
     const body = serializeCart(this.view(req, thumb), result.payload, shape);
-    if (!result.payload.notices.length) {
-      const etag = this.etag(req, result.session);
-      reply.header('etag', etag);
-      if (req.method === 'GET' && req.headers['if-none-match'] === etag) return reply.status(304).send();
-    }
+    const withNotices = result.payload.notices.length > 0;
+    const etag = this.etag(req, result.session, withNotices ? 'notices' : '');
+    reply.header('etag', etag);
+    if (!withNotices && req.method === 'GET' && req.headers['if-none-match'] === etag) return reply.status(304).send();
     return body;
   }
 
-  etag(req: FastifyRequest, session: SessionHead | Session | null): string {
+  /** `"<cart version>.<representation>"`: the version names the cart's key and revision. */
+  etag(req: FastifyRequest, session: SessionHead | Session | null, kind = ''): string {
     const snapshot = this.runtime.catalog.current();
     // The cart's key is part of it: revisions count per cart, so two carts at the same revision and URL
     // (the key sent as a header) must not share an ETag.
     const variant = createHash('md5')
-      .update(`${session?.key ?? ''}|${req.url}|${req.locale}|${snapshot.loadedAt}|${snapshot.nextPriceChange(this.runtime.now())}|${this.runtime.rules.version()}.${this.runtime.rules.nextCouponExpiry(this.runtime.now())}|${this.runtime.settings.version()}|${this.runtime.hooks.version}|${this.runtime.hooks.applyFilters('cartwright_cart_vary', '', req)}`)
+      .update(`${kind}|${req.url}|${req.locale}|${snapshot.loadedAt}|${snapshot.nextPriceChange(this.runtime.now())}|${this.runtime.rules.version()}.${this.runtime.rules.nextCouponExpiry(this.runtime.now())}|${this.runtime.settings.version()}|${this.runtime.hooks.version}|${this.runtime.hooks.applyFilters('cartwright_cart_vary', '', req)}`)
       .digest('hex')
       .slice(0, 12);
-    return `"r${session?.revision ?? 0}.${variant}"`;
+    return `"${session ? cartVersion(session) : '0'}.${variant}"`;
   }
+}
+
+/** A cart's version: its revision, and a tag of its key (revisions count per cart, so two carts share them). */
+function cartVersion(session: { key: string; revision: number }): string {
+  return `${session.revision}-${createHash('md5').update(session.key).digest('hex').slice(0, 8)}`;
 }
 
 /**

@@ -6,6 +6,7 @@ import { CocartError } from '../errors.ts';
 import type { Runtime } from '../runtime.ts';
 import type { Counters } from '../security/counters.ts';
 import { API_PREFIX } from './transport.ts';
+import { currentBatch } from './batch-scope.ts';
 
 /**
  * Who may call, and how often (spec/platform.md §F.3–F.4). The client address is Fastify's `req.ip`,
@@ -17,7 +18,8 @@ import { API_PREFIX } from './transport.ts';
 export function registerRateLimit(app: FastifyInstance, runtime: Runtime, counters: Counters): void {
   const { hooks } = runtime;
   app.addHook('preHandler', async (req, reply) => {
-    if (!req.url.startsWith(`${API_PREFIX}/`)) return;
+    // A batch counts once, as the request that carried it.
+    if (!req.url.startsWith(`${API_PREFIX}/`) || currentBatch(req)) return;
     const address = isIP(req.ip) ? req.ip : '0.0.0.0';
     const ip = hooks.applyFilters('cocart_validate_ip', address, req);
     if (!ip) throw new CocartError('cocart_ip_not_allowed', 403, 'Sorry, requests from your address are not allowed.');

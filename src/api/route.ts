@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 
 import { Type, type Static, type TObject } from '@sinclair/typebox';
 import { compileArgs } from './args.ts';
 import { API_PREFIX } from './transport.ts';
+import { currentBatch, VALID_MARKER } from './batch-scope.ts';
 
 /**
  * Declares one REST route the WordPress way: path parameters and arguments are one merged set,
@@ -16,6 +17,8 @@ export interface RouteSpec<P extends TObject, A extends TObject> {
   tags: string[];
   path?: P;
   args?: A;
+  /** May run as a sub-request of a batch (WordPress's `allow_batch`). */
+  batch?: boolean;
   handler: (req: FastifyRequest, reply: FastifyReply, args: Static<P> & Static<A>) => Promise<unknown>;
 }
 
@@ -46,8 +49,11 @@ export function defineRoute<P extends TObject = typeof EMPTY, A extends TObject 
       ...(spec.args ? (readsBody ? { body: spec.args } : { querystring: spec.args }) : {}),
     },
     validatorCompiler: passthrough,
+    config: { batchable: spec.batch === true },
     handler: async (req, reply) => {
       const merged = validate({ json: req.body, query: req.query, path: req.params });
+      // A batch validating all its sub-requests before running any (require-all-validate).
+      if (currentBatch(req)?.validating) return reply.header(VALID_MARKER, '1').send({});
       return spec.handler(req, reply, merged as Static<P> & Static<A>);
     },
   });

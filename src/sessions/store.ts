@@ -60,6 +60,8 @@ export interface SessionWrite<T> {
   /** The cart to store; null leaves storage untouched (nothing to save). */
   cart: Cart | null;
   hash?: string;
+  /** The key a new cart is stored under (default: a fresh one). */
+  key?: string;
   value: T;
 }
 
@@ -116,6 +118,11 @@ export class SessionStore {
 
   private get db(): Kysely<Database> {
     return this.handle.db;
+  }
+
+  /** When a cart used now expires. */
+  freshExpiry(): number {
+    return this.times.now() + this.times.lifetime();
   }
 
   /** A live cart by key; an expired one is as good as unknown. */
@@ -198,7 +205,7 @@ export class SessionStore {
    * expiry is more than an hour behind, which the one-hour granularity of the window allows.
    */
   async touch<S extends SessionHead | Session>(session: S): Promise<S> {
-    const expiry = this.times.now() + this.times.lifetime();
+    const expiry = this.freshExpiry();
     if (expiry - session.expiry < 3600) return session;
     await this.db.updateTable('carts').set({ cart_expiry: expiry }).where('id', '=', session.id).where('cart_expiry', '<', expiry).execute();
     return { ...session, expiry };
@@ -222,7 +229,7 @@ export class SessionStore {
     const current = key ? await this.find(key) : null;
     const decision = await decide(current);
     if (!decision.cart) return { session: current, value: decision.value };
-    if (!current) return { session: await this.insert(this.db, decision.cart, decision.hash ?? '', owner), value: decision.value };
+    if (!current) return { session: await this.insert(this.db, decision.cart, decision.hash ?? '', owner, decision.key), value: decision.value };
     const saved = await this.save(this.db, current, decision.cart, decision.hash ?? '', true);
     if (saved) return { session: saved, value: decision.value };
     return this.writeLocked(key!, decide, owner);
@@ -243,14 +250,14 @@ export class SessionStore {
       if (!decision.cart) return { session: current, value: decision.value };
       const session = current
         ? await this.save(trx, current, decision.cart, decision.hash ?? '', false)
-        : await this.insert(trx, decision.cart, decision.hash ?? '', owner);
+        : await this.insert(trx, decision.cart, decision.hash ?? '', owner, decision.key);
       return { session: session!, value: decision.value };
     });
   }
 
   /** Stores a new revision of `current`; with `ifUnchanged`, only if nobody wrote since it was read (else null). */
   private async save(db: Kysely<Database>, current: Session, cart: Cart, hash: string, ifUnchanged: boolean): Promise<Session | null> {
-    const expiry = this.times.now() + this.times.lifetime();
+    const expiry = this.freshExpiry();
     let q = db
       .updateTable('carts')
       .set({ cart_value: JSON.stringify(cart), cart_expiry: expiry, cart_hash: hash, revision: current.revision + 1 })
@@ -261,10 +268,9 @@ export class SessionStore {
     return { ...current, cart, expiry, hash, revision: current.revision + 1 };
   }
 
-  private async insert(db: Kysely<Database>, cart: Cart, hash: string, owner: Owner | null): Promise<Session> {
+  private async insert(db: Kysely<Database>, cart: Cart, hash: string, owner: Owner | null, key = newCartKey()): Promise<Session> {
     const now = this.times.now();
     const expiry = now + this.times.lifetime();
-    const key = newCartKey();
     // One cart per customer: an expired one the cleanup has not reached yet gives way.
     if (owner) await db.deleteFrom('carts').where('customer_id', '=', owner.customerId).where('cart_expiry', '<', now).execute();
     const inserted = await db

@@ -48,6 +48,7 @@ export function registerCartCommerceRoutes(app: FastifyInstance, runtime: Runtim
     url: '/cocart/v2/cart/apply-coupon',
     summary: 'Apply a coupon to the cart',
     tags: TAGS,
+    batch: true,
     args: CouponArgs,
     handler: async (req, reply, args) => {
       const code = codeOf(args);
@@ -65,6 +66,7 @@ export function registerCartCommerceRoutes(app: FastifyInstance, runtime: Runtim
     url: '/cocart/v2/cart/remove-coupon',
     summary: 'Remove a coupon from the cart',
     tags: TAGS,
+    batch: true,
     args: CouponArgs,
     handler: async (req, reply, args) => {
       const code = codeOf(args);
@@ -86,6 +88,7 @@ export function registerCartCommerceRoutes(app: FastifyInstance, runtime: Runtim
     url: '/cocart/v2/cart/check-coupons',
     summary: 'Check the applied coupons still hold; those that do not are removed with a notice',
     tags: TAGS,
+    batch: true,
     args: CommonArgs,
     handler: async (req, reply, args) => change(req, reply, args, checkCoupons),
   });
@@ -104,6 +107,7 @@ export function registerCartCommerceRoutes(app: FastifyInstance, runtime: Runtim
     url: '/cocart/v2/cart/shipping-methods',
     summary: 'Choose a shipping rate for a package',
     tags: TAGS,
+    batch: true,
     args: Type.Object({
       key: Type.String({ minLength: 1, maxLength: 200, description: 'The rate id, e.g. flat_rate:1' }),
       package: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, default: 0, description: 'Package index (0 = the default package)' })),

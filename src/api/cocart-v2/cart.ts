@@ -112,6 +112,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
     url: '/cocart/v2/cart',
     summary: 'Create an empty guest cart and return its key',
     tags: TAGS,
+    batch: true,
     handler: async (req, reply) => {
       if (req.user) throw new CocartError('cocart_rest_cart_creation_not_allowed', 403, 'You are already logged in, so a cart is already there for you.');
       const result = await gateway.write(req, reply, false, (cart) => ({ cart, value: undefined, persistEmpty: true }));
@@ -127,6 +128,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
     url: '/cocart/v2/cart/add-item',
     summary: 'Add an item to the cart',
     tags: TAGS,
+    batch: true,
     args: Type.Object({
       id: Id,
       quantity: Type.Optional(Quantity),
@@ -169,6 +171,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
     url: '/cocart/v2/cart/add-items',
     summary: 'Add the children of a grouped product',
     tags: TAGS,
+    batch: true,
     args: Type.Object({
       id: Id,
       quantity: JsonMap,
@@ -211,6 +214,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
     url: '/cocart/v2/cart/items',
     summary: 'Remove every item (they stay restorable)',
     tags: TAGS,
+    batch: true,
     args: CommonArgs,
     handler: async (req, reply, args) => change(req, reply, args, removeAllItems),
   });
@@ -252,6 +256,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
     url: ITEM_URL,
     summary: "Change an item's quantity (0 removes it)",
     tags: TAGS,
+    batch: true,
     path: ItemPath,
     args: Type.Object({ quantity: Type.Optional(Quantity), return_status: Type.Optional(Type.Boolean()), ...Common }),
     handler: async (req, reply, args) => {
@@ -284,6 +289,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
     url: ITEM_URL,
     summary: 'Remove an item (restorable)',
     tags: TAGS,
+    batch: true,
     path: ItemPath,
     args: Type.Object({ return_status: Type.Optional(Type.Boolean()), ...Common }),
     handler: async (req, reply, args) => {
@@ -303,6 +309,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
     url: ITEM_URL,
     summary: 'Restore a removed item',
     tags: TAGS,
+    batch: true,
     path: ItemPath,
     args: Type.Object({ return_item: Type.Optional(Type.Boolean()), ...Common }),
     handler: async (req, reply, args) => {
@@ -321,6 +328,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
     url: '/cocart/v2/cart/clear',
     summary: 'Empty the cart',
     tags: TAGS,
+    batch: true,
     args: Type.Object({ keep_removed_items: Type.Optional(Type.Boolean()), ...Common }),
     handler: async (req, reply, args) => {
       prepare(req, args);
@@ -336,6 +344,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
     url: '/cocart/v2/cart/calculate',
     summary: 'Recalculate the totals',
     tags: TAGS,
+    batch: true,
     args: Type.Object({ return_totals: Type.Optional(Type.Boolean()), ...Common }),
     handler: async (req, reply, args) => {
       prepare(req, args);
@@ -372,6 +381,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
     url: '/cocart/v2/cart/update',
     summary: 'Run a cart update callback: update-cart, update-customer, or one a plugin registered',
     tags: TAGS,
+    batch: true,
     args: Type.Object({ namespace: Type.Optional(Type.Unknown()), data: Type.Optional(JsonMap), quantity: Type.Optional(Type.Unknown()), ...Common }),
     handler: async (req, reply, args) => {
       const namespace = args.namespace;

@@ -1,0 +1,209 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { Type, type Static } from '@sinclair/typebox';
+import { CocartError } from '../errors.ts';
+import type { Runtime } from '../runtime.ts';
+import { newCartKey, type Session } from '../sessions/store.ts';
+import type { CartGateway } from './cart-gateway.ts';
+import { BATCH_HEADER, BatchScope, currentBatch, runInBatch, VALID_MARKER } from './batch-scope.ts';
+import { EXPOSED_HEADERS } from './cors.ts';
+import { defineRoute } from './route.ts';
+import { API_PREFIX, errorBody } from './transport.ts';
+
+/**
+ * Batch requests (spec/cart-api.md §8). `POST /cocart/batch` is Beta 1's: cocart/v2 paths only, and
+ * when every sub-request targets the cart the answer is one cart. `POST /batch/v1` is WordPress's
+ * own envelope, which released 4.x clients use. Either way the sub-requests run in order on one cart,
+ * loaded once and saved once (one revision), so no other write lands between two of them.
+ */
+
+const MAX_REQUESTS = 25;
+const TAGS = ['Batch'];
+
+const SubRequest = Type.Object({
+  // An enum rather than a union of literals, so that a GET is refused naming the allowed methods.
+  method: Type.Optional(Type.Unsafe<'POST' | 'PUT' | 'PATCH' | 'DELETE'>({ type: 'string', enum: ['POST', 'PUT', 'PATCH', 'DELETE'], default: 'POST' })),
+  path: Type.String({ description: 'A route without the /wp-json prefix; it may carry a query string.' }),
+  body: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  headers: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())]))),
+});
+const BatchArgs = Type.Object({
+  validation: Type.Optional(Type.Union([Type.Literal('normal'), Type.Literal('require-all-validate')], { default: 'normal' })),
+  requests: Type.Array(SubRequest, { maxItems: MAX_REQUESTS }),
+});
+type BatchArgs = Static<typeof BatchArgs>;
+type SubRequest = Static<typeof SubRequest>;
+
+/** One sub-request's answer, as WordPress envelopes it. */
+interface Envelope {
+  body: unknown;
+  status: number;
+  headers: Record<string, string>;
+}
+
+/** Headers of the outer request that sub-requests keep: language, price protection, the access token. */
+const INHERITED = ['accept-language', 'x-cocart-salt', 'csaltk', 'x-cocart-access-token', 'user-agent'];
+/** Headers a sub-request may not set: the transport's own. */
+const TRANSPORT = new Set(['content-length', 'transfer-encoding', 'host', 'connection', BATCH_HEADER]);
+const CANONICAL = new Map(EXPOSED_HEADERS.map((h) => [h.toLowerCase(), h]));
+/** Sub-response headers worth passing on: CoCart's, WordPress's paging ones, validators. */
+const PASSED_ON = /^(cocart-|x-wp-|link$|etag$|retry-after$)/;
+
+/** Sub-requests may only reach routes that allow batching; checked once the router has matched. */
+export function registerBatchGuard(app: FastifyInstance): void {
+  app.addHook('onRequest', (req, _reply, done) => {
+    if (currentBatch(req) && !req.is404 && (req.routeOptions.config as { batchable?: boolean }).batchable !== true) {
+      return done(new CocartError('rest_batch_not_allowed', 400, 'The requested route does not support batch requests.'));
+    }
+    done();
+  });
+}
+
+export function registerBatchRoutes(app: FastifyInstance, runtime: Runtime, gateway: CartGateway): void {
+  const store = runtime.sessions;
+
+  /** The internal request for one sub-request, or the error its path gives before any routing. */
+  const prepare = (req: FastifyRequest, sub: SubRequest): InjectOptions | CocartError => {
+    if (!sub.path.startsWith('/')) return new CocartError('parse_path_failed', 400, 'Could not parse the path.');
+    const headers: Record<string, string> = {};
+    for (const name of INHERITED) {
+      const value = req.headers[name];
+      if (typeof value === 'string') headers[name] = value;
+    }
+    for (const [name, value] of Object.entries(sub.headers ?? {})) {
+      if (!TRANSPORT.has(name.toLowerCase())) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    return {
+      method: sub.method ?? 'POST',
+      url: `${API_PREFIX}${sub.path}`,
+      headers,
+      ...(sub.body !== undefined ? { payload: sub.body as Record<string, unknown> } : {}),
+    };
+  };
+
+  const run = async (scope: BatchScope, sub: InjectOptions | Envelope): Promise<Envelope> =>
+    'status' in sub ? sub : envelope(await runInBatch(scope, () => app.inject({ ...sub, headers: { ...(sub.headers as object), [BATCH_HEADER]: scope.token } })));
+
+  const serve = async (req: FastifyRequest, reply: FastifyReply, args: BatchArgs, singleCart: boolean) => {
+    const subs = args.requests.map((sub) => {
+      const prepared = prepare(req, sub);
+      return prepared instanceof CocartError ? { body: errorBody(prepared, req.locale), status: prepared.status, headers: {} } : prepared;
+    });
+    const target = await gateway.target(req);
+    const caller = { user: req.user, actingFor: req.actingFor };
+    const newCart = { key: newCartKey(), owner: target.owner };
+    const times = () => ({ now: runtime.now(), expiry: store.freshExpiry() });
+
+    if (args.validation === 'require-all-validate') {
+      const scope = new BatchScope(caller, null, newCart, times());
+      scope.validating = true;
+      const checks: (Envelope | null)[] = [];
+      for (const sub of subs) {
+        const checked = await run(scope, sub);
+        checks.push(checked.headers[VALID_MARKER] ? null : checked);
+      }
+      if (checks.some((c) => c !== null)) return reply.status(207).send({ failed: 'validation', responses: checks });
+    }
+
+    const cartOnly = singleCart && args.requests.length > 0 && args.requests.every((r) => /cocart\/v2\/cart/i.test(r.path));
+    const outcome = await store.write(
+      target.key || null,
+      async (current: Session | null) => {
+        gateway.guard(req, current);
+        gateway.checkPrecondition(req, current);
+        const scope = new BatchScope(caller, current, newCart, times());
+        const responses: Envelope[] = [];
+        for (const sub of subs) responses.push(await run(scope, sub));
+        // Nothing succeeded, so no sub-response shows the cart: the cart as it stands, shaped as the batch URL asks.
+        const shown = cartOnly && !responses.some(succeeded) ? await run(scope, calculate(req)) : null;
+        const result = scope.result;
+        return { cart: result?.cart ?? null, hash: result?.hash, key: newCart.key, value: { responses, shown } };
+      },
+      target.owner,
+    );
+    gateway.setHeaders(reply, outcome.session);
+    const { responses, shown } = outcome.value;
+    if (!cartOnly) return reply.status(207).send({ responses: responses.map(({ body, status, headers }) => ({ body, status, headers: publicHeaders(headers) })) });
+    const failed = responses.flatMap((r, i) => (succeeded(r) ? [] : [`${i}:${(r.body as { code?: string } | null)?.code ?? r.status}`]));
+    if (failed.length) reply.header('cocart-batch-errors', failed.join(', '));
+    return singleCartBody(responses, shown);
+  };
+
+  defineRoute(app, {
+    method: 'POST',
+    url: '/cocart/batch',
+    summary: 'Run up to 25 cart requests on one cart; answers with the cart when all of them are cart requests',
+    tags: TAGS,
+    args: BatchArgs,
+    handler: async (req, reply, args) => {
+      if (args.requests.some((r) => !/cocart\/v2/i.test(r.path))) {
+        throw new CocartError('cocart_rest_invalid_path', 400, 'Batch requests may only call CoCart API v2 routes.');
+      }
+      return serve(req, reply, args, true);
+    },
+  });
+
+  defineRoute(app, {
+    method: 'POST',
+    url: '/batch/v1',
+    summary: "WordPress's batch endpoint (released CoCart 4.x clients): 207 with one envelope per request",
+    tags: TAGS,
+    args: BatchArgs,
+    handler: async (req, reply, args) => serve(req, reply, args, false),
+  });
+}
+
+function succeeded(r: Envelope): boolean {
+  return r.status < 400;
+}
+
+function envelope(res: LightMyRequestResponse): Envelope {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(res.headers)) {
+    if (value !== undefined && (PASSED_ON.test(name) || name === VALID_MARKER)) headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  let body: unknown = null;
+  try {
+    body = res.body === '' ? null : res.json();
+  } catch {
+    body = res.body;
+  }
+  return { body, status: res.statusCode, headers };
+}
+
+/** Header names as CoCart spells them (`CoCart-API-Cart-Key`), not lower-cased. */
+function publicHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [CANONICAL.get(name) ?? name, value]));
+}
+
+/** `POST /cocart/v2/cart/calculate` with the batch URL's own parameters (fields, config, prices). */
+function calculate(req: FastifyRequest): InjectOptions {
+  const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
+  const headers = typeof req.headers['accept-language'] === 'string' ? { 'accept-language': req.headers['accept-language'] } : {};
+  return { method: 'POST', url: `${API_PREFIX}/cocart/v2/cart/calculate${query}`, headers };
+}
+
+/**
+ * Beta 1's single cart answer: the cart as the last sub-request that succeeded left it (later failures
+ * changed nothing), with every sub-request's notices merged in order, and the error of each failed
+ * one among them, so none is lost.
+ */
+function singleCartBody(responses: Envelope[], shown: Envelope | null): unknown {
+  const last = shown ?? [...responses].reverse().find(succeeded)!;
+  const merged: Record<string, unknown[]> = {};
+  const add = (type: string, message: unknown) => (merged[type] ??= []).push(message);
+  for (const r of responses) {
+    const body = r.body as { notices?: unknown; message?: unknown } | null;
+    if (!succeeded(r)) {
+      add('error', body?.message ?? '');
+    } else if (body?.notices && typeof body.notices === 'object' && !Array.isArray(body.notices)) {
+      for (const [type, list] of Object.entries(body.notices as Record<string, unknown>)) {
+        for (const message of Array.isArray(list) ? list : Object.values(list as object)) add(type, message);
+      }
+    }
+  }
+  const body = last.body;
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
+  const showsNotices = 'notices' in body;
+  if (!showsNotices && !merged.error) return body;
+  return { ...body, notices: Object.keys(merged).length ? merged : (body as { notices: unknown }).notices };
+}
