@@ -16,6 +16,7 @@ import { registerAdminRoutes } from './admin/index.ts';
 import { registerStorefrontAccess } from './api/storefront-access.ts';
 import { registerAuthentication } from './api/auth.ts';
 import { registerRateLimit } from './api/rate-limit.ts';
+import { registerIdempotency } from './api/idempotency.ts';
 import { Authenticator } from './customers/authenticator.ts';
 import { TokenService } from './customers/tokens.ts';
 import { registerJwtRoutes } from './api/cocart-jwt.ts';
@@ -71,6 +72,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   registerAuthentication(app, new Authenticator(runtime.database.db), tokens, runtime.counters);
   registerRateLimit(app, runtime, runtime.counters);
   registerBatchGuard(app);
+  registerIdempotency(app, runtime);
   await app.register(cors, corsOptions(runtime));
 
   await app.register(swagger, {

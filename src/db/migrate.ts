@@ -4,6 +4,7 @@ import * as m001 from './migrations/001_catalog.ts';
 import * as m002 from './migrations/002_carts.ts';
 import * as m003 from './migrations/003_users.ts';
 import * as m004 from './migrations/004_commerce.ts';
+import * as m005 from './migrations/005_idempotency.ts';
 
 /** Structural migrations, in order. They run at start-up; data upgrades are jobs (see jobs/). */
 const MIGRATIONS: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '002_carts': m002,
   '003_users': m003,
   '004_commerce': m004,
+  '005_idempotency': m005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -20,6 +20,7 @@ export interface Database {
   shipping_zone_methods: ShippingZoneMethodsTable;
   coupons: CouponsTable;
   fee_rules: FeeRulesTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 export interface OptionsTable {
@@ -246,4 +247,19 @@ export interface FeeRulesTable {
   /** JSON: minimum_amount, maximum_amount, countries, payment_methods, requires_shipping. */
   conditions: string;
   rule_order: number;
+}
+
+/** One Idempotency-Key of one caller; `status` is null while the first request is still running. */
+export interface IdempotencyKeysTable {
+  /** `user:<id>`, `cart:<cart key>` or `guest`. */
+  scope: string;
+  idempotency_key: string;
+  /** sha256 hex of method, path with query and body. */
+  fingerprint: string;
+  claimed_at: number;
+  expires_at: number;
+  status: number | null;
+  /** JSON map of the stored response headers. */
+  headers: string | null;
+  body: string | null;
 }

@@ -40,4 +40,8 @@ export const fr: Catalogue = {
   'Too many requests. Please wait %s seconds before trying again.': 'Trop de requêtes. Veuillez patienter %s secondes avant de réessayer.',
   'Invalid setting(s): %s': 'Réglage(s) invalide(s) : %s',
   'Sorry, you are not allowed to manage the settings.': "Désolé, vous n'êtes pas autorisé à gérer les réglages.",
+  'The Idempotency-Key header must be 1 to 255 printable ASCII characters.': "L'en-tête Idempotency-Key doit comporter de 1 à 255 caractères ASCII imprimables.",
+  'This Idempotency-Key was already used for a different request.': 'Cette Idempotency-Key a déjà été utilisée pour une autre requête.',
+  'A request with this Idempotency-Key is still being processed. Please try again later.':
+    'Une requête avec cette Idempotency-Key est encore en cours de traitement. Veuillez réessayer plus tard.',
 };
