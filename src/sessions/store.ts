@@ -111,6 +111,9 @@ export interface SessionTimes {
 }
 
 export class SessionStore {
+  /** Per cart key, the last write queued on this node (see `write`). */
+  private readonly queues = new Map<string, Promise<unknown>>();
+
   constructor(
     private readonly handle: DatabaseHandle,
     private readonly times: SessionTimes,
@@ -168,7 +171,11 @@ export class SessionStore {
    * becomes theirs (same key); otherwise `combine` decides the customer's cart from both and the guest
    * cart is deleted. Both rows are held (in id order, so two hand-overs cannot deadlock) while it runs.
    */
-  async handOver(guestKey: string, owner: Owner, combine: (guest: Cart, own: Cart) => Cart): Promise<Session | null> {
+  handOver(guestKey: string, owner: Owner, combine: (guest: Cart, own: Cart) => Cart): Promise<Session | null> {
+    return this.inTurn(guestKey, () => this.handOverNow(guestKey, owner, combine));
+  }
+
+  private handOverNow(guestKey: string, owner: Owner, combine: (guest: Cart, own: Cart) => Cart): Promise<Session | null> {
     return this.inWriteTransaction(async (trx) => {
       const lock = <Q extends { forUpdate(): Q }>(q: Q) => (this.handle.dialect === 'postgres' ? q.forUpdate() : q);
       const rows = await lock(
@@ -220,11 +227,38 @@ export class SessionStore {
    * first, nothing was written, and the write runs again holding the row (`SELECT … FOR UPDATE` on
    * PostgreSQL, `BEGIN IMMEDIATE` on SQLite), which always succeeds. So an uncontended write costs two
    * statements and holds no lock while the cart is worked on, and contended writes queue.
+   *
+   * Writes to one cart on one node queue in memory first, so a hot cart's writers take turns instead
+   * of all reading one revision and all but one failing; the revision check still guards against
+   * other nodes.
    */
-  async write<T>(
+  write<T>(
     key: string | null,
     decide: (current: Session | null) => SessionWrite<T> | Promise<SessionWrite<T>>,
     owner: Owner | null = null,
+  ): Promise<WriteOutcome<T>> {
+    return key ? this.inTurn(key, () => this.writeNow(key, decide, owner)) : this.writeNow(null, decide, owner);
+  }
+
+  /** Runs `work` after every earlier queued work on `key` on this node has finished. */
+  private inTurn<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const before = this.queues.get(key) ?? Promise.resolve();
+    const result = before.then(work);
+    const done = result.then(
+      () => {},
+      () => {},
+    );
+    this.queues.set(key, done);
+    void done.then(() => {
+      if (this.queues.get(key) === done) this.queues.delete(key);
+    });
+    return result;
+  }
+
+  private async writeNow<T>(
+    key: string | null,
+    decide: (current: Session | null) => SessionWrite<T> | Promise<SessionWrite<T>>,
+    owner: Owner | null,
   ): Promise<WriteOutcome<T>> {
     const current = key ? await this.find(key) : null;
     const decision = await decide(current);
