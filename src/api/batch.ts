@@ -96,10 +96,10 @@ export function registerBatchRoutes(app: FastifyInstance, runtime: Runtime, gate
     if (args.validation === 'require-all-validate') {
       const scope = new BatchScope(caller, null, newCart, times());
       scope.validating = true;
-      const checks: (Envelope | null)[] = [];
+      const checks: (ReturnType<typeof published> | null)[] = [];
       for (const sub of subs) {
         const checked = await run(scope, sub);
-        checks.push(checked.headers[VALID_MARKER] ? null : checked);
+        checks.push(checked.headers[VALID_MARKER] ? null : published(checked));
       }
       if (checks.some((c) => c !== null)) return reply.status(207).send({ failed: 'validation', responses: checks });
     }
@@ -122,7 +122,7 @@ export function registerBatchRoutes(app: FastifyInstance, runtime: Runtime, gate
     );
     gateway.setHeaders(reply, outcome.session);
     const { responses, shown } = outcome.value;
-    if (!cartOnly) return reply.status(207).send({ responses: responses.map(({ body, status, headers }) => ({ body, status, headers: publicHeaders(headers) })) });
+    if (!cartOnly) return reply.status(207).send({ responses: responses.map(published) });
     const failed = responses.flatMap((r, i) => (succeeded(r) ? [] : [`${i}:${(r.body as { code?: string } | null)?.code ?? r.status}`]));
     if (failed.length) reply.header('cocart-batch-errors', failed.join(', '));
     return singleCartBody(responses, shown);
@@ -170,9 +170,13 @@ function envelope(res: LightMyRequestResponse): Envelope {
   return { body, status: res.statusCode, headers };
 }
 
-/** Header names as CoCart spells them (`CoCart-API-Cart-Key`), not lower-cased. */
-function publicHeaders(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [CANONICAL.get(name) ?? name, value]));
+/**
+ * An envelope as WordPress shows it: header names as CoCart spells them (`CoCart-API-Cart-Key`), and
+ * numeric values (timestamps, expiries) as numbers, as PHP set them.
+ */
+function published({ body, status, headers }: Envelope): { body: unknown; status: number; headers: Record<string, string | number> } {
+  const shown = Object.entries(headers).map(([name, value]) => [CANONICAL.get(name) ?? name, /^\d{1,15}$/.test(value) ? Number(value) : value]);
+  return { body, status, headers: Object.fromEntries(shown) };
 }
 
 /** `POST /cocart/v2/cart/calculate` with the batch URL's own parameters (fields, config, prices). */

@@ -5,6 +5,7 @@ import * as m002 from './migrations/002_carts.ts';
 import * as m003 from './migrations/003_users.ts';
 import * as m004 from './migrations/004_commerce.ts';
 import * as m005 from './migrations/005_idempotency.ts';
+import * as m006 from './migrations/006_cart_handover.ts';
 
 /** Structural migrations, in order. They run at start-up; data upgrades are jobs (see jobs/). */
 const MIGRATIONS: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '003_users': m003,
   '004_commerce': m004,
   '005_idempotency': m005,
+  '006_cart_handover': m006,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

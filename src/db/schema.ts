@@ -139,6 +139,8 @@ export interface CartsTable {
   cart_hash: string;
   /** Incremented by every save; compared by optimistic writes. */
   revision: number;
+  /** Set on a guest cart merged into this customer's cart: the row is only a marker now. */
+  handed_to: number | null;
 }
 
 export interface UsersTable {

@@ -94,7 +94,8 @@ function fromRow(r: Selectable<CartsTable>): Session {
     id: r.id,
     key: r.cart_key,
     userId: r.user_id,
-    customerId: r.customer_id,
+    // A handed-over guest cart counts as the customer's: guests are refused it, the customer uses their own.
+    customerId: r.customer_id ?? r.handed_to,
     cart: parseCart(r.cart_value),
     created: r.cart_created,
     expiry: r.cart_expiry,
@@ -145,14 +146,14 @@ export class SessionStore {
     if (!key) return null;
     const row = await this.db
       .selectFrom('carts')
-      .select(['id', 'cart_key', 'customer_id', 'revision', 'cart_expiry', 'cart_value'])
+      .select(['id', 'cart_key', 'customer_id', 'handed_to', 'revision', 'cart_expiry', 'cart_value'])
       .where('cart_key', '=', key)
       .executeTakeFirst();
     if (!row || row.cart_expiry < this.times.now()) return null;
     return {
       id: row.id,
       key: row.cart_key,
-      customerId: row.customer_id,
+      customerId: row.customer_id ?? row.handed_to,
       revision: row.revision,
       expiry: row.cart_expiry,
       pendingNotices: !row.cart_value.includes('"notices":[]'),
@@ -169,7 +170,8 @@ export class SessionStore {
   /**
    * A guest cart reaches its shopper at login. If the customer has no live cart, the guest cart
    * becomes theirs (same key); otherwise `combine` decides the customer's cart from both and the guest
-   * cart is deleted. Both rows are held (in id order, so two hand-overs cannot deadlock) while it runs.
+   * cart stays behind only as a marker that names the customer. Both rows are held (in id order, so
+   * two hand-overs cannot deadlock) while it runs.
    */
   handOver(guestKey: string, owner: Owner, combine: (guest: Cart, own: Cart) => Cart): Promise<Session | null> {
     return this.inTurn(guestKey, () => this.handOverNow(guestKey, owner, combine));
@@ -186,7 +188,7 @@ export class SessionStore {
           .orderBy('id'),
       ).execute();
       const now = this.times.now();
-      const guestRow = rows.find((r) => r.cart_key === guestKey && r.customer_id === null && r.cart_expiry >= now);
+      const guestRow = rows.find((r) => r.cart_key === guestKey && r.customer_id === null && r.handed_to === null && r.cart_expiry >= now);
       const ownRow = rows.find((r) => r.customer_id === owner.customerId);
       if (!guestRow) return ownRow && ownRow.cart_expiry >= now ? fromRow(ownRow) : null;
       const guest = fromRow(guestRow);
@@ -202,7 +204,12 @@ export class SessionStore {
       }
       const own = fromRow(ownRow);
       const saved = await this.save(trx, own, combine(guest.cart, own.cart), own.hash, false);
-      await trx.deleteFrom('carts').where('id', '=', guest.id).execute();
+      // The guest row stays as a marker (its revision moves on, so a write that read it before fails its check).
+      await trx
+        .updateTable('carts')
+        .set({ handed_to: owner.customerId, cart_value: JSON.stringify(emptyCart()), cart_hash: '', revision: guest.revision + 1 })
+        .where('id', '=', guest.id)
+        .execute();
       return saved;
     });
   }
@@ -327,9 +334,10 @@ export class SessionStore {
 
   /** A page of carts in session, for administration; `orderBy` is one of the whitelisted columns. */
   async list(query: SessionListQuery): Promise<{ total: number; sessions: Session[] }> {
-    const total = Number((await this.db.selectFrom('carts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const carts = this.db.selectFrom('carts').where('handed_to', 'is', null);
+    const total = Number((await carts.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     const column = SESSION_ORDER_COLUMNS[query.orderBy];
-    const rows = await this.db.selectFrom('carts').selectAll().orderBy(column, query.order).orderBy('id', query.order).limit(query.limit).offset(query.offset).execute();
+    const rows = await carts.selectAll().orderBy(column, query.order).orderBy('id', query.order).limit(query.limit).offset(query.offset).execute();
     return { total, sessions: rows.map(fromRow) };
   }
 

@@ -93,12 +93,40 @@ describe.each(DATABASES)("a customer's cart (%s)", (kind) => {
       expect(merged.statusCode).toBe(200);
       expect(merged.json().cart_key).toBe(ownKey);
       expect(lines(merged.json()).sort()).toEqual([...expected].sort());
-      // The guest cart is gone: it was merged once and its key is dead.
-      const dead = await call('GET', '/cart', { key: guestKey });
-      expect(dead.json().cart_key).toBe('');
-      expect(dead.json().items).toEqual([]);
+      // The guest cart was merged once: its key now stands for the customer's cart, which a guest may not use.
+      const handedOver = await call('GET', '/cart', { key: guestKey });
+      expect(handedOver.statusCode).toBe(403);
+      expect(handedOver.json().code).toBe('cocart_cart_needs_authenticating');
+      const again = await call('GET', '/cart', { login: ada, key: guestKey });
+      expect(lines(again.json()).sort()).toEqual([...expected].sort());
     } finally {
       await setStrategy('merge');
+    }
+  });
+
+  it('a merge racing with add-items loses neither: what the store accepted is in the customer cart, what came too late is refused', async () => {
+    for (let round = 0; round < 6; round++) {
+      const ada = await customer();
+      await call('POST', '/cart/add-item', { login: ada, payload: { id: '10' } });
+      const guestKey = await guestCart([['57', 1]]);
+      const [login, guestAdd, ownAdd] = await Promise.all([
+        call('GET', '/cart', { login: ada, key: guestKey }),
+        call('POST', '/cart/add-item', { key: guestKey, payload: { id: '45' } }),
+        call('POST', '/cart/add-item', { login: ada, key: guestKey, payload: { id: '41' } }),
+      ]);
+      expect(login.statusCode).toBe(200);
+      expect(ownAdd.statusCode).toBe(200);
+      const final = lines((await call('GET', '/cart', { login: ada })).json());
+      expect(final).toEqual(expect.arrayContaining([[10, 1], [57, 1], [41, 1]]));
+      if (guestAdd.statusCode === 200) {
+        // It landed in the guest cart before the merge, never in a new cart nobody would see.
+        expect(guestAdd.json().cart_key).toBe(guestKey);
+        expect(final).toContainEqual([45, 1]);
+      } else {
+        expect(guestAdd.statusCode).toBe(403);
+        expect(guestAdd.json().code).toBe('cocart_cart_needs_authenticating');
+        expect(final.map(([id]) => id)).not.toContain(45);
+      }
     }
   });
 
