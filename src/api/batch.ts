@@ -119,6 +119,7 @@ export function registerBatchRoutes(app: FastifyInstance, runtime: Runtime, gate
         return { cart: result?.cart ?? null, hash: result?.hash, key: newCart.key, value: { responses, shown } };
       },
       target.owner,
+      { long: true },
     );
     gateway.setHeaders(reply, outcome.session);
     const { responses, shown } = outcome.value;

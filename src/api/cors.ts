@@ -14,7 +14,7 @@ export const ALLOWED_HEADERS = [
 export const EXPOSED_HEADERS = [
   'X-WP-Total', 'X-WP-TotalPages', 'Link', 'CoCart-API-Cart-Key', 'CoCart-API-Cart-Expiring', 'CoCart-API-Cart-Expiration',
   'CoCart-API-Customer', 'CoCart-Timestamp', 'CoCart-Version', 'ETag', 'Retry-After',
-  'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Retry-After', 'Idempotent-Replayed',
+  'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Retry-After', 'CoCart-Batch-Errors', 'Idempotent-Replayed',
 ];
 
 function normalise(origin: string): string {

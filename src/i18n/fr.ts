@@ -44,4 +44,9 @@ export const fr: Catalogue = {
   'This Idempotency-Key was already used for a different request.': 'Cette Idempotency-Key a déjà été utilisée pour une autre requête.',
   'A request with this Idempotency-Key is still being processed. Please try again later.':
     'Une requête avec cette Idempotency-Key est encore en cours de traitement. Veuillez réessayer plus tard.',
+  'The cart has changed since you last read it. Read it again, then retry your change.':
+    'Le panier a changé depuis votre dernière lecture. Relisez-le, puis recommencez votre modification.',
+  'Batch requests may only call CoCart API v2 routes.': "Les requêtes groupées ne peuvent appeler que des routes de l'API CoCart v2.",
+  'The requested route does not support batch requests.': 'La route demandée ne prend pas en charge les requêtes groupées.',
+  'Could not parse the path.': "Impossible d'analyser le chemin.",
 };

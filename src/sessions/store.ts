@@ -4,6 +4,7 @@ import type { Cart } from '../cart/types.ts';
 import { emptyCart } from '../cart/types.ts';
 import type { DatabaseHandle } from '../db/connection.ts';
 import type { CartsTable, Database } from '../db/schema.ts';
+import { CocartError } from '../errors.ts';
 
 /**
  * Carts in session: one row per cart. Reads are plain; every write runs inside a transaction that
@@ -64,6 +65,14 @@ export interface SessionWrite<T> {
   key?: string;
   value: T;
 }
+
+export interface WriteOptions {
+  /** `decide` takes a while and awaits other work (a batch running its sub-requests). */
+  long?: boolean;
+}
+
+/** How often a long write is redone because other nodes kept changing the cart, before it gives up with a 409. */
+const LONG_WRITE_ATTEMPTS = 50;
 
 export interface WriteOutcome<T> {
   session: Session | null;
@@ -243,8 +252,10 @@ export class SessionStore {
     key: string | null,
     decide: (current: Session | null) => SessionWrite<T> | Promise<SessionWrite<T>>,
     owner: Owner | null = null,
+    options: WriteOptions = {},
   ): Promise<WriteOutcome<T>> {
-    return key ? this.inTurn(key, () => this.writeNow(key, decide, owner)) : this.writeNow(null, decide, owner);
+    const work = () => this.writeNow(key, decide, owner, options);
+    return key ? this.inTurn(key, work) : work();
   }
 
   /** Runs `work` after every earlier queued work on `key` on this node has finished. */
@@ -266,14 +277,23 @@ export class SessionStore {
     key: string | null,
     decide: (current: Session | null) => SessionWrite<T> | Promise<SessionWrite<T>>,
     owner: Owner | null,
+    options: WriteOptions,
   ): Promise<WriteOutcome<T>> {
-    const current = key ? await this.find(key) : null;
-    const decision = await decide(current);
-    if (!decision.cart) return { session: current, value: decision.value };
-    if (!current) return { session: await this.insert(this.db, decision.cart, decision.hash ?? '', owner, decision.key), value: decision.value };
-    const saved = await this.save(this.db, current, decision.cart, decision.hash ?? '', true);
-    if (saved) return { session: saved, value: decision.value };
-    return this.writeLocked(key!, decide, owner);
+    // SQLite's lock is the whole database's, and a waiting writer's busy wait blocks its process:
+    // a long decision is retried on the new revision rather than run holding that lock.
+    const optimisticOnly = options.long === true && this.handle.dialect === 'sqlite';
+    for (let attempt = 1; ; attempt++) {
+      const current = key ? await this.find(key) : null;
+      const decision = await decide(current);
+      if (!decision.cart) return { session: current, value: decision.value };
+      if (!current) return { session: await this.insert(this.db, decision.cart, decision.hash ?? '', owner, decision.key), value: decision.value };
+      const saved = await this.save(this.db, current, decision.cart, decision.hash ?? '', true);
+      if (saved) return { session: saved, value: decision.value };
+      if (!optimisticOnly) return this.writeLocked(key!, decide, owner);
+      if (attempt === LONG_WRITE_ATTEMPTS) {
+        throw new CocartError('cocart_cart_conflict', 409, 'The cart is being changed by many requests at once. Please try again.');
+      }
+    }
   }
 
   /** The same write while holding the row, for when a concurrent writer changed it first. */
