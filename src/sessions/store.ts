@@ -123,6 +123,8 @@ export interface SessionTimes {
 export class SessionStore {
   /** Per cart key, the last write queued on this node (see `write`). */
   private readonly queues = new Map<string, Promise<unknown>>();
+  /** While writes to a cart are queued, the cart as the last of them saved it (see `write`). */
+  private readonly justSaved = new Map<string, Session>();
 
   constructor(
     private readonly handle: DatabaseHandle,
@@ -183,7 +185,10 @@ export class SessionStore {
    * two hand-overs cannot deadlock) while it runs.
    */
   handOver(guestKey: string, owner: Owner, combine: (guest: Cart, own: Cart) => Cart): Promise<Session | null> {
-    return this.inTurn(guestKey, () => this.handOverNow(guestKey, owner, combine));
+    return this.inTurn(guestKey, () => {
+      this.justSaved.delete(guestKey);
+      return this.handOverNow(guestKey, owner, combine);
+    });
   }
 
   private handOverNow(guestKey: string, owner: Owner, combine: (guest: Cart, own: Cart) => Cart): Promise<Session | null> {
@@ -268,9 +273,26 @@ export class SessionStore {
     );
     this.queues.set(key, done);
     void done.then(() => {
-      if (this.queues.get(key) === done) this.queues.delete(key);
+      if (this.queues.get(key) !== done) return;
+      this.queues.delete(key);
+      this.justSaved.delete(key);
     });
     return result;
+  }
+
+  /**
+   * The cart a queued write starts from: the one the write before it saved, which saves a read. If
+   * another node wrote since, the revision check fails and the write is redone on a fresh read.
+   */
+  private remember(session: Session): Session {
+    if (this.queues.has(session.key)) this.justSaved.set(session.key, session);
+    return session;
+  }
+
+  private async startingPoint(key: string): Promise<Session | null> {
+    const saved = this.justSaved.get(key);
+    if (saved && saved.expiry >= this.times.now()) return saved;
+    return this.find(key);
   }
 
   private async writeNow<T>(
@@ -283,13 +305,17 @@ export class SessionStore {
     // a long decision is retried on the new revision rather than run holding that lock.
     const optimisticOnly = options.long === true && this.handle.dialect === 'sqlite';
     for (let attempt = 1; ; attempt++) {
-      const current = key ? await this.find(key) : null;
+      const current = key ? await (attempt === 1 ? this.startingPoint(key) : this.find(key)) : null;
       const decision = await decide(current);
       if (!decision.cart) return { session: current, value: decision.value };
       if (!current) return { session: await this.insert(this.db, decision.cart, decision.hash ?? '', owner, decision.key), value: decision.value };
       const saved = await this.save(this.db, current, decision.cart, decision.hash ?? '', true);
-      if (saved) return { session: saved, value: decision.value };
-      if (!optimisticOnly) return this.writeLocked(key!, decide, owner);
+      if (saved) return { session: this.remember(saved), value: decision.value };
+      if (!optimisticOnly) {
+        const locked = await this.writeLocked(key!, decide, owner);
+        if (locked.session) this.remember(locked.session);
+        return locked;
+      }
       if (attempt === LONG_WRITE_ATTEMPTS) {
         throw new CocartError('cocart_cart_conflict', 409, 'The cart is being changed by many requests at once. Please try again.');
       }
