@@ -77,19 +77,6 @@ export class CartGateway {
     private readonly store: SessionStore,
   ) {}
 
-  /** `CoCart-API-Cart-Key` header, else `cart_key` from the query string or a form body (never JSON). */
-  requestedKey(req: FastifyRequest): string {
-    const header = req.headers['cocart-api-cart-key'];
-    if (typeof header === 'string' && header.trim()) return sanitizeKey(header);
-    const query = (req.query as Record<string, unknown> | undefined)?.cart_key;
-    if (typeof query === 'string' && query) return sanitizeKey(query);
-    if (String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
-      const form = (req.body as Record<string, unknown> | undefined)?.cart_key;
-      if (typeof form === 'string') return sanitizeKey(form);
-    }
-    return '';
-  }
-
   context(req: FastifyRequest): CartContext {
     const { runtime } = this;
     const settings = runtime.settings.get();
@@ -153,7 +140,7 @@ export class CartGateway {
     // A batch's sub-request works on the cart the batch resolved once from the outer request.
     const batch = currentBatch(req);
     if (batch) return { key: batch.current?.key ?? '', owner: batch.newCart.owner };
-    const requested = this.requestedKey(req);
+    const requested = requestedKey(req);
     const user = req.user;
     const acting = await this.actingFor(req);
     if (acting !== null) {
@@ -361,6 +348,19 @@ export class CartGateway {
 /** A cart's version: its revision, and a tag of its key (revisions count per cart, so two carts share them). */
 function cartVersion(session: { key: string; revision: number }): string {
   return `${session.revision}-${createHash('md5').update(session.key).digest('hex').slice(0, 8)}`;
+}
+
+/** The cart key a request names: `CoCart-API-Cart-Key` header, else `cart_key` from the query string or a form body (never JSON). */
+export function requestedKey(req: FastifyRequest): string {
+  const header = req.headers['cocart-api-cart-key'];
+  if (typeof header === 'string' && header.trim()) return sanitizeKey(header);
+  const query = (req.query as Record<string, unknown> | undefined)?.cart_key;
+  if (typeof query === 'string' && query) return sanitizeKey(query);
+  if (String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+    const form = (req.body as Record<string, unknown> | undefined)?.cart_key;
+    if (typeof form === 'string') return sanitizeKey(form);
+  }
+  return '';
 }
 
 /**

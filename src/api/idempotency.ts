@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CocartError } from '../errors.ts';
 import type { Runtime } from '../runtime.ts';
 import { IdempotencyStore, type StoredResponse } from '../sessions/idempotency-store.ts';
-import { sanitizeKey } from '../sessions/store.ts';
+import { requestedKey } from './cart-gateway.ts';
 import { currentBatch } from './batch-scope.ts';
 
 /**
@@ -53,17 +53,7 @@ export function coveredPath(url: string): boolean {
 /** Whose key it is: `user:<id>`, else `cart:<the cart key the request names>`, else `guest`. */
 export function idempotencyScope(req: FastifyRequest): string {
   if (req.user) return `user:${req.user.id}`;
-  let key = '';
-  const header = req.headers['cocart-api-cart-key'];
-  if (typeof header === 'string' && header.trim()) key = sanitizeKey(header);
-  else {
-    const query = (req.query as Record<string, unknown> | undefined)?.cart_key;
-    if (typeof query === 'string' && query) key = sanitizeKey(query);
-    else if (String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
-      // The same precedence the cart gateway uses, so the scope is the cart the route will work on.
-      key = sanitizeKey((req.body as Record<string, unknown> | undefined)?.cart_key);
-    }
-  }
+  const key = requestedKey(req);
   return key ? `cart:${key}` : 'guest';
 }
 
