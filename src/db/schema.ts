@@ -141,6 +141,10 @@ export interface CartsTable {
   revision: number;
   /** Set on a guest cart merged into this customer's cart: the row is only a marker now. */
   handed_to: number | null;
+  /** 3: CoCart 3.x layout (a customer's cart keyed by user ID, owner columns empty), until upgraded; 4: v4 layout. */
+  layout: Generated<number>;
+  /** The key a cart had before the v4 session-layout upgrade gave it a random one. */
+  legacy_key: string | null;
 }
 
 export interface UsersTable {
