@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Cart } from '../cart/types.ts';
 import { emptyCart } from '../cart/types.ts';
 import type { DatabaseHandle } from '../db/connection.ts';
@@ -98,13 +98,33 @@ function parseCart(value: string): Cart {
   }
 }
 
+/**
+ * Whose cart a row is. A handed-over guest cart counts as the customer's (guests are refused it, the
+ * customer uses their own). A cart in CoCart's 3.x layout has no owner columns: 3.x keyed a
+ * customer's cart by their user ID, so a decimal key is its owner until the v4 upgrade fills them in.
+ */
+function ownerOf(r: Pick<Selectable<CartsTable>, 'customer_id' | 'handed_to' | 'layout' | 'cart_key'>): number | null {
+  return r.customer_id ?? r.handed_to ?? (r.layout === 3 && /^\d+$/.test(r.cart_key) ? Number(r.cart_key) : null);
+}
+
+/** The row a key names: its own, or, for a decimal key, the cart that had it as its 3.x key before the v4 upgrade. */
+function keyed(key: string) {
+  return (eb: ExpressionBuilder<Database, 'carts'>) =>
+    /^\d+$/.test(key) ? eb.or([eb('cart_key', '=', key), eb('legacy_key', '=', key)]) : eb('cart_key', '=', key);
+}
+
+/** A customer's cart: by its owner column, or in the 3.x layout by their user ID as its key. */
+function ownedBy(customerId: number) {
+  return (eb: ExpressionBuilder<Database, 'carts'>) =>
+    eb.or([eb('customer_id', '=', customerId), eb.and([eb('cart_key', '=', String(customerId)), eb('layout', '=', 3)])]);
+}
+
 function fromRow(r: Selectable<CartsTable>): Session {
   return {
     id: r.id,
     key: r.cart_key,
     userId: r.user_id,
-    // A handed-over guest cart counts as the customer's: guests are refused it, the customer uses their own.
-    customerId: r.customer_id ?? r.handed_to,
+    customerId: ownerOf(r),
     cart: parseCart(r.cart_value),
     created: r.cart_created,
     expiry: r.cart_expiry,
@@ -143,7 +163,7 @@ export class SessionStore {
   /** A live cart by key; an expired one is as good as unknown. */
   async find(key: string): Promise<Session | null> {
     if (!key) return null;
-    const row = await this.db.selectFrom('carts').selectAll().where('cart_key', '=', key).executeTakeFirst();
+    const row = await this.db.selectFrom('carts').selectAll().where(keyed(key)).executeTakeFirst();
     if (!row || row.cart_expiry < this.times.now()) return null;
     return fromRow(row);
   }
@@ -157,14 +177,14 @@ export class SessionStore {
     if (!key) return null;
     const row = await this.db
       .selectFrom('carts')
-      .select(['id', 'cart_key', 'customer_id', 'handed_to', 'revision', 'cart_expiry', 'cart_value'])
-      .where('cart_key', '=', key)
+      .select(['id', 'cart_key', 'customer_id', 'handed_to', 'layout', 'revision', 'cart_expiry', 'cart_value'])
+      .where(keyed(key))
       .executeTakeFirst();
     if (!row || row.cart_expiry < this.times.now()) return null;
     return {
       id: row.id,
       key: row.cart_key,
-      customerId: row.customer_id ?? row.handed_to,
+      customerId: ownerOf(row),
       revision: row.revision,
       expiry: row.cart_expiry,
       pendingNotices: !row.cart_value.includes('"notices":[]'),
@@ -173,7 +193,8 @@ export class SessionStore {
 
   /** A customer's live cart (one per customer). */
   async findOwned(customerId: number): Promise<Session | null> {
-    const row = await this.db.selectFrom('carts').selectAll().where('customer_id', '=', customerId).executeTakeFirst();
+    // A v4 cart first, should a customer have both.
+    const row = await this.db.selectFrom('carts').selectAll().where(ownedBy(customerId)).orderBy('layout', 'desc').executeTakeFirst();
     if (!row || row.cart_expiry < this.times.now()) return null;
     return fromRow(row);
   }
@@ -198,12 +219,12 @@ export class SessionStore {
         trx
           .selectFrom('carts')
           .selectAll()
-          .where((eb) => eb.or([eb('cart_key', '=', guestKey), eb('customer_id', '=', owner.customerId)]))
+          .where((eb) => eb.or([eb('cart_key', '=', guestKey), ownedBy(owner.customerId)(eb)]))
           .orderBy('id'),
       ).execute();
       const now = this.times.now();
-      const guestRow = rows.find((r) => r.cart_key === guestKey && r.customer_id === null && r.handed_to === null && r.cart_expiry >= now);
-      const ownRow = rows.find((r) => r.customer_id === owner.customerId);
+      const guestRow = rows.find((r) => r.cart_key === guestKey && ownerOf(r) === null && r.cart_expiry >= now);
+      const ownRow = rows.find((r) => r !== guestRow && ownerOf(r) === owner.customerId && r.handed_to === null);
       if (!guestRow) return ownRow && ownRow.cart_expiry >= now ? fromRow(ownRow) : null;
       const guest = fromRow(guestRow);
       if (ownRow && ownRow.cart_expiry < now) await trx.deleteFrom('carts').where('id', '=', ownRow.id).execute();
@@ -329,7 +350,7 @@ export class SessionStore {
     owner: Owner | null,
   ): Promise<WriteOutcome<T>> {
     return this.inWriteTransaction(async (trx) => {
-      let q = trx.selectFrom('carts').selectAll().where('cart_key', '=', key);
+      let q = trx.selectFrom('carts').selectAll().where(keyed(key));
       if (this.handle.dialect === 'postgres') q = q.forUpdate();
       const row = await q.executeTakeFirst();
       const current = row && row.cart_expiry >= this.times.now() ? fromRow(row) : null;
@@ -389,7 +410,7 @@ export class SessionStore {
 
   /** A cart by key for administration: expired or not, and without extending it. */
   async inspect(key: string): Promise<Session | null> {
-    const row = await this.db.selectFrom('carts').selectAll().where('cart_key', '=', key).executeTakeFirst();
+    const row = await this.db.selectFrom('carts').selectAll().where(keyed(key)).executeTakeFirst();
     return row ? fromRow(row) : null;
   }
 

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { createUser } from '../../src/customers/repository.ts';
+import { createTestApp, DATABASES } from '../helpers/app.ts';
+
+const API = '/wp-json/cocart/v2';
+const PASSWORD = 'secret password';
+const basic = (login: string) => `Basic ${Buffer.from(`${login}:${PASSWORD}`).toString('base64')}`;
+
+/**
+ * Until the v4 session-layout upgrade has run, carts brought from CoCart 3.x keep its layout: a
+ * customer's cart is keyed by their user ID and has no owner columns. The store works on them as
+ * CoCart 3.x did (the legacy session handler).
+ */
+describe.each(DATABASES)('carts in the 3.x layout (%s)', (kind) => {
+  let app: FastifyInstance;
+  let n = 0;
+  beforeAll(async () => {
+    app = await createTestApp(kind);
+  });
+  afterAll(() => app.close());
+
+  const db = () => app.runtime.database.db;
+  const call = (method: 'GET' | 'POST', path: string, opts: { login?: string; key?: string; payload?: object } = {}) =>
+    app.inject({
+      method,
+      url: `${API}${path}`,
+      headers: { ...(opts.login ? { authorization: basic(opts.login) } : {}), ...(opts.key ? { 'cocart-api-cart-key': opts.key } : {}) },
+      ...(opts.payload ? { payload: opts.payload } : {}),
+    });
+  const lines = (body: { items: { id: number; quantity: { value: number } }[] }) => body.items.map((i) => [i.id, i.quantity.value]);
+
+  async function customer(): Promise<{ login: string; id: number }> {
+    const login = `legacy${++n}`;
+    const user = await createUser(db(), { username: login, email: `${login}@example.org`, password: PASSWORD, role: 'customer' }, 1_700_000_000);
+    return { login, id: user.id };
+  }
+
+  /** A cart made through the API, then turned into a 3.x row: keyed `key` (a user ID for a customer), no owner columns. */
+  async function legacyCart(key: string, items: [string, number][]): Promise<void> {
+    let made = '';
+    for (const [id, quantity] of items) made = (await call('POST', '/cart/add-item', { key: made, payload: { id, quantity } })).headers['cocart-api-cart-key'] as string;
+    await db().updateTable('carts').set({ cart_key: key, layout: 3 }).where('cart_key', '=', made).execute();
+  }
+
+  it("a customer's 3.x cart (keyed by their user ID) is theirs: found by their credentials, written in place, refused to guests", async () => {
+    const ada = await customer();
+    await legacyCart(String(ada.id), [['60', 2]]);
+    const read = await call('GET', '/cart', { login: ada.login });
+    expect(read.statusCode).toBe(200);
+    expect(read.json().cart_key).toBe(String(ada.id));
+    expect(lines(read.json())).toEqual([[60, 2]]);
+    const added = await call('POST', '/cart/add-item', { login: ada.login, payload: { id: '30' } });
+    expect(lines(added.json())).toEqual([[60, 2], [30, 1]]);
+    const rows = await db().selectFrom('carts').select(['cart_key', 'layout', 'customer_id']).where('cart_key', '=', String(ada.id)).execute();
+    expect(rows).toEqual([{ cart_key: String(ada.id), layout: 3, customer_id: null }]);
+    const guest = await call('GET', '/cart', { key: String(ada.id) });
+    expect(guest.statusCode).toBe(403);
+    expect(guest.json().code).toBe('cocart_cart_needs_authenticating');
+  });
+
+  it('a 3.x guest cart works by its key as before', async () => {
+    const key = 'a'.repeat(32);
+    await legacyCart(key, [['61', 1]]);
+    const added = await call('POST', '/cart/add-item', { key, payload: { id: '61' } });
+    expect(added.statusCode).toBe(200);
+    expect(added.json().cart_key).toBe(key);
+    expect(lines(added.json())).toEqual([[61, 2]]);
+  });
+
+  it("logging in with a guest cart merges it into the customer's 3.x cart, not into a second cart", async () => {
+    const bo = await customer();
+    await legacyCart(String(bo.id), [['60', 1]]);
+    const guest = (await call('POST', '/cart/add-item', { payload: { id: '30' } })).headers['cocart-api-cart-key'] as string;
+    const merged = await call('GET', '/cart', { login: bo.login, key: guest });
+    expect(merged.json().cart_key).toBe(String(bo.id));
+    expect(lines(merged.json()).sort()).toEqual([[30, 1], [60, 1]]);
+    const owned = await db().selectFrom('carts').select('cart_key').where('customer_id', '=', bo.id).execute();
+    expect(owned).toEqual([]);
+  });
+
+  it('after the upgrade moved a cart to a random key, its old 3.x key still finds it', async () => {
+    const cy = await customer();
+    await legacyCart(String(cy.id), [['60', 3]]);
+    await db()
+      .updateTable('carts')
+      .set({ cart_key: 'b'.repeat(30), legacy_key: String(cy.id), user_id: cy.id, customer_id: cy.id, layout: 4 })
+      .where('cart_key', '=', String(cy.id))
+      .execute();
+    const byOldKey = await call('POST', '/cart/add-item', { login: cy.login, key: String(cy.id), payload: { id: '60' } });
+    expect(byOldKey.json().cart_key).toBe('b'.repeat(30));
+    expect(lines(byOldKey.json())).toEqual([[60, 4]]);
+    expect(await app.runtime.sessions.find(String(cy.id))).toMatchObject({ key: 'b'.repeat(30), customerId: cy.id });
+    expect((await call('GET', '/cart', { key: String(cy.id) })).statusCode).toBe(403);
+  });
+});
