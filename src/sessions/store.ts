@@ -90,7 +90,8 @@ export function sanitizeKey(raw: unknown): string {
   return raw.toLowerCase().replace(/[^a-z0-9_-]/g, '').slice(0, 42);
 }
 
-function parseCart(value: string): Cart {
+/** A stored cart value; an unreadable one reads as an empty cart. */
+export function parseCart(value: string): Cart {
   try {
     return { ...emptyCart(), ...(JSON.parse(value) as Partial<Cart>) };
   } catch {
@@ -417,6 +418,21 @@ export class SessionStore {
   async delete(key: string): Promise<boolean> {
     const r = await this.db.deleteFrom('carts').where('cart_key', '=', key).executeTakeFirst();
     return Number(r.numDeletedRows) > 0;
+  }
+
+  /**
+   * Deletes up to `limit` expired carts (the oldest ids first) in one short statement, and returns
+   * how many; the recurring cleanup calls it until fewer than `limit` go.
+   */
+  async deleteExpired(limit: number): Promise<number> {
+    const now = this.times.now();
+    const r = await this.db
+      .deleteFrom('carts')
+      // Repeated outside the subquery so that PostgreSQL re-checks it on a cart used meanwhile.
+      .where('cart_expiry', '<', now)
+      .where('id', 'in', (eb) => eb.selectFrom('carts').select('id').where('cart_expiry', '<', now).orderBy('id').limit(limit))
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
   }
 
   private async inWriteTransaction<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {

@@ -94,3 +94,50 @@ describe.each(DATABASES)('carts in the 3.x layout (%s)', (kind) => {
     expect((await call('GET', '/cart', { key: String(cy.id) })).statusCode).toBe(403);
   });
 });
+
+describe.each(DATABASES)('the v4 session-layout upgrade routine (%s)', (kind) => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await createTestApp(kind);
+  });
+  afterAll(() => app.close());
+
+  const db = () => app.runtime.database.db;
+
+  it('gives 3.x customer carts their owner and a random key, keeps guests, and never reverts a write made meanwhile', async () => {
+    const { v4SessionLayout } = await import('../../src/jobs/upgrades/v4-session-layout.ts');
+    const customers = [];
+    for (let i = 0; i < 12; i++) {
+      customers.push(await createUser(db(), { username: `up${i}`, email: `up${i}@example.org`, password: PASSWORD, role: 'customer' }, 1_700_000_000));
+    }
+    // A template cart value, from a real cart.
+    const made = await app.inject({ method: 'POST', url: `${API}/cart/add-item`, payload: { id: '60' } });
+    const template = (await app.runtime.sessions.find(made.headers['cocart-api-cart-key'] as string))!;
+    const now = Math.floor(Date.now() / 1000);
+    const row = (key: string) => ({ cart_key: key, cart_value: JSON.stringify(template.cart), cart_created: now, cart_expiry: now + 86400, cart_source: 'cocart', cart_hash: '', layout: 3 });
+    await db().insertInto('carts').values([...customers.map((c) => row(String(c.id))), ...Array.from({ length: 10 }, (_, i) => row(`guest${i}`.padEnd(32, 'f')))]).execute();
+    expect(await v4SessionLayout.remaining(db())).toBe(22);
+
+    // Shoppers keep adding while the upgrade runs in small batches.
+    const writes = customers.map((c) =>
+      app.inject({ method: 'POST', url: `${API}/cart/add-item`, headers: { authorization: basic(c.username) }, payload: { id: '30' } }),
+    );
+    let batches = 0;
+    while ((await v4SessionLayout.remaining(db())) > 0 && batches < 100) {
+      await v4SessionLayout.runBatch(db(), 3);
+      batches++;
+    }
+    expect((await Promise.all(writes)).map((r) => r.statusCode)).toEqual(Array(12).fill(200));
+    expect(await v4SessionLayout.remaining(db())).toBe(0);
+
+    for (const c of customers) {
+      const cart = await app.runtime.sessions.find(String(c.id));
+      expect(cart, `customer ${c.id}`).toMatchObject({ customerId: c.id, userId: c.id });
+      expect(cart!.key).toMatch(/^[0-9a-f]{30}$/);
+      expect(cart!.cart.lines.map((l) => [l.productId, l.quantity])).toEqual([[60, 1], [30, 1]]);
+    }
+    const guests = await db().selectFrom('carts').select(['cart_key', 'layout', 'customer_id']).where('cart_key', 'like', 'guest%').execute();
+    expect(guests).toHaveLength(10);
+    expect(guests.every((g) => g.layout === 4 && g.customer_id === null)).toBe(true);
+  });
+});
