@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig } from '../config.ts';
 import { VERSION } from '../api/transport.ts';
 import { registerImportCommand } from './import.ts';
+import { registerImportSessionsCommand } from './import-sessions.ts';
 import { registerServeCommand } from './serve.ts';
 import { registerUserCommands } from './user.ts';
 
@@ -15,6 +16,7 @@ const program = new Command('cartwright')
 
 registerServeCommand(program);
 registerImportCommand(program);
+registerImportSessionsCommand(program);
 registerUserCommands(program);
 
 program
