@@ -135,6 +135,14 @@ function fromRow(r: Selectable<CartsTable>): Session {
   };
 }
 
+export interface SessionCounts {
+  total: number;
+  active: number;
+  expiring: number;
+  expired: number;
+  bySource: { cocart: number; woocommerce: number; other: number };
+}
+
 export interface SessionTimes {
   now: () => number;
   /** Seconds a cart lives after its last use. */
@@ -398,6 +406,34 @@ export class SessionStore {
       .returning('id')
       .executeTakeFirstOrThrow();
     return { id: inserted.id, key, userId: owner?.userId ?? null, customerId: owner?.customerId ?? null, cart, created: now, expiry, source: 'cocart', hash, revision: 1 };
+  }
+
+  /**
+   * How many carts are in session (CoCart's status rows): live, expiring within `soonSeconds`,
+   * expired but not yet cleaned up, and by source. Markers of merged guest carts do not count.
+   */
+  async counts(soonSeconds = 86400): Promise<SessionCounts> {
+    const now = this.times.now();
+    const row = await this.db
+      .selectFrom('carts')
+      .where('handed_to', 'is', null)
+      .select((eb) => [
+        eb.fn.countAll<number>().as('total'),
+        eb.fn.sum<number>(eb.case().when('cart_expiry', '>=', now).then(1).else(0).end()).as('active'),
+        eb.fn.sum<number>(eb.case().when(eb.and([eb('cart_expiry', '>=', now), eb('cart_expiry', '<=', now + soonSeconds)])).then(1).else(0).end()).as('expiring'),
+        eb.fn.sum<number>(eb.case().when('cart_expiry', '<', now).then(1).else(0).end()).as('expired'),
+        eb.fn.sum<number>(eb.case().when('cart_source', '=', 'cocart').then(1).else(0).end()).as('cocart'),
+        eb.fn.sum<number>(eb.case().when('cart_source', '=', 'woocommerce').then(1).else(0).end()).as('woocommerce'),
+      ])
+      .executeTakeFirstOrThrow();
+    const n = (v: unknown) => Number(v ?? 0);
+    return {
+      total: n(row.total),
+      active: n(row.active),
+      expiring: n(row.expiring),
+      expired: n(row.expired),
+      bySource: { cocart: n(row.cocart), woocommerce: n(row.woocommerce), other: n(row.total) - n(row.cocart) - n(row.woocommerce) },
+    };
   }
 
   /** A page of carts in session, for administration; `orderBy` is one of the whitelisted columns. */

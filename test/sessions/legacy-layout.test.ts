@@ -114,7 +114,7 @@ describe.each(DATABASES)('the v4 session-layout upgrade routine (%s)', (kind) =>
     const made = await app.inject({ method: 'POST', url: `${API}/cart/add-item`, payload: { id: '60' } });
     const template = (await app.runtime.sessions.find(made.headers['cocart-api-cart-key'] as string))!;
     const now = Math.floor(Date.now() / 1000);
-    const row = (key: string) => ({ cart_key: key, cart_value: JSON.stringify(template.cart), cart_created: now, cart_expiry: now + 86400, cart_source: 'cocart', cart_hash: '', layout: 3 });
+    const row = (key: string) => ({ cart_key: key, cart_value: JSON.stringify(template.cart), cart_created: now, cart_expiry: now + 86400, cart_source: 'cocart', cart_hash: '', layout: 3, revision: 1 });
     await db().insertInto('carts').values([...customers.map((c) => row(String(c.id))), ...Array.from({ length: 10 }, (_, i) => row(`guest${i}`.padEnd(32, 'f')))]).execute();
     expect(await v4SessionLayout.remaining(db())).toBe(22);
 
