@@ -27,6 +27,7 @@ import { corsOptions } from './api/cors.ts';
 import { registerResponseCache, ResponseCache } from './api/response-cache.ts';
 import { registerStandardHeaders, registerTransport, parseQuery, rewriteUrl, VERSION } from './api/transport.ts';
 import { createRuntime, type CartwrightPlugin, type Runtime } from './runtime.ts';
+import { Worker } from './jobs/worker.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -114,5 +115,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   registerBatchRoutes(app, runtime, gateway);
   registerSettingsRoutes(app, runtime);
   registerAdminRoutes(app, runtime);
+
+  // Background actions: WORKERS at once on this node. Stopped before anything closes (preClose runs
+  // ahead of every onClose hook), so running handlers finish on an open database.
+  if (config.workers > 0) {
+    const worker = new Worker(runtime.jobs, { concurrency: config.workers, log: app.log, now: runtime.now });
+    worker.start();
+    app.addHook('preClose', async () => worker.stop());
+  }
   return app;
 }

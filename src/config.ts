@@ -23,6 +23,8 @@ export interface Config {
   plugins: string[];
   /** Signing secret for JSON Web Tokens; when absent one is generated and kept in the database. */
   jwtSecret: string | null;
+  /** Background actions this node runs at once; 0 runs none here. */
+  workers: number;
 }
 
 export class ConfigError extends Error {}
@@ -98,6 +100,7 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: readTrustProxy(env),
     publicUrl: readUrl(env, 'PUBLIC_URL', ['http:', 'https:'])?.replace(/\/+$/, '') ?? null,
     jwtSecret: readSecret(env, 'JWT_SECRET'),
+    workers: readInt(env, 'WORKERS', 1, 0, 64),
     plugins: (env.PLUGINS ?? '').split(',').map((p) => p.trim()).filter(Boolean).map((p) => resolve(p)),
   };
 }

@@ -14,6 +14,8 @@ import { MemoryCounters, RedisCounters, type Counters } from './security/counter
 import { SettingsService } from './settings/settings.ts';
 import { Rules } from './rules/rules.ts';
 import { seedDemoRules } from './rules/demo.ts';
+import { JobQueue } from './jobs/queue.ts';
+import { JobRegistry, newNodeId, type Jobs } from './jobs/registry.ts';
 
 /** A plugin extends Cartwright through its hooks; it is given to the app at start-up. */
 export interface CartwrightPlugin {
@@ -37,6 +39,8 @@ export interface Runtime {
   cartCallbacks: CartCallbackRegistry;
   /** Rate-limit counters: Redis when configured (shared by all nodes), else this process's memory. */
   counters: Counters;
+  /** The background queue: schedule actions on `queue`, register their handlers on `registry`. */
+  jobs: Jobs;
   log: FastifyBaseLogger;
   /** Unix seconds; a function so tests can move time. */
   now: () => number;
@@ -101,6 +105,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       sessions,
       cartCallbacks: new CartCallbackRegistry(),
       counters,
+      jobs: { queue: new JobQueue(database, now), registry: new JobRegistry(), nodeId: newNodeId() },
       log,
       now,
       async close() {

@@ -6,6 +6,7 @@ import * as m003 from './migrations/003_users.ts';
 import * as m004 from './migrations/004_commerce.ts';
 import * as m005 from './migrations/005_idempotency.ts';
 import * as m006 from './migrations/006_cart_handover.ts';
+import * as m007 from './migrations/007_jobs.ts';
 import * as m008 from './migrations/008_session_layout.ts';
 
 /** Structural migrations, in order. They run at start-up; data upgrades are jobs (see jobs/). */
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '004_commerce': m004,
   '005_idempotency': m005,
   '006_cart_handover': m006,
+  '007_jobs': m007,
   '008_session_layout': m008,
 };
 

@@ -21,6 +21,8 @@ export interface Database {
   coupons: CouponsTable;
   fee_rules: FeeRulesTable;
   idempotency_keys: IdempotencyKeysTable;
+  scheduled_actions: ScheduledActionsTable;
+  scheduled_action_logs: ScheduledActionLogsTable;
 }
 
 export interface OptionsTable {
@@ -268,4 +270,36 @@ export interface IdempotencyKeysTable {
   /** JSON map of the stored response headers. */
   headers: string | null;
   body: string | null;
+}
+
+/** One action of the background queue (src/jobs/queue.ts). */
+export interface ScheduledActionsTable {
+  id: Generated<number>;
+  hook: string;
+  /** Canonical JSON (object keys sorted). */
+  args: string;
+  group_name: string;
+  /** pending | in-progress | complete | failed | canceled */
+  status: string;
+  scheduled_at: number;
+  /** Runs started so far (a claim is an attempt). */
+  attempts: number;
+  max_attempts: number;
+  /** The node running it, while in progress. */
+  claimed_by: string | null;
+  /** While in progress: when the claim lapses unless the node renews it. */
+  lease_until: number | null;
+  /** Null for a one-off; else the next run is scheduled this many seconds after one ends. */
+  recurrence_seconds: number | null;
+  last_error: string | null;
+  created_at: number;
+  completed_at: number | null;
+}
+
+/** A line of an action's history: one per change of its state. */
+export interface ScheduledActionLogsTable {
+  id: Generated<number>;
+  action_id: number;
+  logged_at: number;
+  message: string;
 }

@@ -42,7 +42,8 @@ export async function freshPostgresDatabase(prefix = 'cw_test'): Promise<{ url: 
 }
 
 export async function createTestApp(kind: DatabaseKind, options: TestAppOptions = {}): Promise<FastifyInstance> {
-  const env: Record<string, string> = { LOG_LEVEL: 'silent', SEED_DEMO: 'true', ...options.env };
+  // No background workers unless a test asks for them (WORKERS), so nothing runs behind a test's back.
+  const env: Record<string, string> = { LOG_LEVEL: 'silent', SEED_DEMO: 'true', WORKERS: '0', ...options.env };
   if (kind === 'postgres') {
     const db = await freshPostgresDatabase();
     const app = await buildApp(loadConfig({ ...env, DATABASE_URL: db.url }), options);
@@ -66,18 +67,19 @@ export interface TwoNodes {
 
 /**
  * Two servers of one store sharing one database (a SQLite file, or a fresh PostgreSQL database),
- * as several API nodes behind a load balancer would; `extra` adds environment (REDIS_URL, say).
+ * as several API nodes behind a load balancer would; `extra` adds environment (REDIS_URL, WORKERS,
+ * say); `options` go to both apps (a shared clock, say).
  */
-export async function twoNodes(kind: DatabaseKind, extra: Record<string, string> = {}): Promise<TwoNodes> {
-  const env: Record<string, string> = { LOG_LEVEL: 'silent', DATA_DIR: mkdtempSync(join(tmpdir(), 'cw-nodes-')), ...extra };
+export async function twoNodes(kind: DatabaseKind, extra: Record<string, string> = {}, options: AppOptions = {}): Promise<TwoNodes> {
+  const env: Record<string, string> = { LOG_LEVEL: 'silent', WORKERS: '0', DATA_DIR: mkdtempSync(join(tmpdir(), 'cw-nodes-')), ...extra };
   let drop: (() => Promise<void>) | null = null;
   if (kind === 'postgres') {
     const db = await freshPostgresDatabase();
     env.DATABASE_URL = db.url;
     drop = db.drop;
   }
-  const a = await buildApp(loadConfig(env));
-  const b = await buildApp(loadConfig({ ...env, SEED_DEMO: 'false' }));
+  const a = await buildApp(loadConfig(env), options);
+  const b = await buildApp(loadConfig({ ...env, SEED_DEMO: 'false' }), options);
   return {
     a,
     b,
