@@ -177,9 +177,10 @@ async function* readCsv(head: string, chunks: AsyncIterable<string>): AsyncGener
   let columns: (SessionColumn | null)[] | null = null;
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      let newlines = 0;
-      for (const f of record) for (let i = f.indexOf('\n'); i >= 0; i = f.indexOf('\n', i + 1)) newlines++;
-      const line = info.lines - newlines;
+      // csv-parse tells the line a record ends on; the line breaks inside its fields lead back to where it starts.
+      let breaks = 0;
+      for (const f of record) if (f.includes('\n') || f.includes('\r')) breaks += f.match(/\r\n|\r|\n/g)!.length;
+      const line = info.lines - breaks;
       if (!columns) {
         columns = columnMap(record);
         continue;

@@ -34,7 +34,7 @@ export class PhpUnserializeError extends Error {
 }
 
 export interface UnserializeOptions {
-  /** Deepest nesting of arrays and objects accepted (PHP's `unserialize_max_depth` default). */
+  /** Deepest nesting of arrays and objects accepted (default 512; sessions nest a few levels). */
   maxDepth?: number;
 }
 
@@ -45,6 +45,9 @@ const C = {
   open: 0x7b,
   close: 0x7d,
 } as const;
+
+/** The type letters a value may start with (`N` is read on its own). */
+const TYPES = new Set([...'bidsaOCrRE'].map((c) => c.charCodeAt(0)));
 
 /** Marks a slot whose array or object is still being read: a reference to it would be a cycle. */
 const BUILDING = Symbol('building');
@@ -130,6 +133,10 @@ class Parser {
       this.slots.push(null);
       return null;
     }
+    if (!TYPES.has(type)) {
+      const letter = (type | 0x20) >= 0x61 && (type | 0x20) <= 0x7a;
+      this.fail(letter ? `unknown type '${String.fromCharCode(type)}'` : `expected a value, found ${this.describe(at)}`, at);
+    }
     if (this.b[at + 1] !== C.colon) this.fail(`expected ':' after type '${String.fromCharCode(type)}', found ${this.describe(at + 1)}`, at + 1);
     this.pos = at + 2;
     switch (type) {
@@ -199,10 +206,8 @@ class Parser {
         // `R:` aliases a variable and takes no slot of its own; `r:` does.
         return type === 0x72 ? this.push(target) : target;
       }
-      case 0x45 /* E */:
-        return this.fail('enum values (E:) are not supported', at);
       default:
-        this.fail(`unknown type '${String.fromCharCode(type)}'`, at);
+        return this.fail('enum values (E:) are not supported', at);
     }
   }
 
@@ -259,7 +264,7 @@ class Parser {
 /** PHP's `unserialize`, strictly: the whole input must be one serialized value. */
 export function unserialize(input: string | Buffer, options: UnserializeOptions = {}): PhpValue {
   const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
-  return new Parser(bytes, options.maxDepth ?? 4096).parse();
+  return new Parser(bytes, options.maxDepth ?? 512).parse();
 }
 
 /** WordPress's `is_serialized` (strict): does this string look like a serialized value? */
