@@ -16,6 +16,7 @@ import { Rules } from './rules/rules.ts';
 import { seedDemoRules } from './rules/demo.ts';
 import { JobQueue } from './jobs/queue.ts';
 import { JobRegistry, newNodeId, type Jobs } from './jobs/registry.ts';
+import { registerRecurringTasks } from './jobs/recurring.ts';
 
 /** A plugin extends Cartwright through its hooks; it is given to the app at start-up. */
 export interface CartwrightPlugin {
@@ -114,6 +115,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
         await database.close();
       },
     };
+    await registerRecurringTasks(runtime.jobs, { database, sessions, now });
     for (const plugin of options.plugins ?? []) await plugin.register(runtime);
     await hooks.doAction('cocart_init');
     return runtime;

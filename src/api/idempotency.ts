@@ -86,7 +86,6 @@ function storable(reply: FastifyReply, payload: unknown): StoredResponse | null 
 
 export function registerIdempotency(app: FastifyInstance, runtime: Runtime): void {
   const store = new IdempotencyStore(runtime.database, runtime.now);
-  const sweepFailed = (err: unknown) => runtime.log.warn({ err }, 'Deleting expired idempotency keys failed');
   app.decorateRequest('idempotency', null);
 
   /** Claims the key, or answers for the request that claimed it first. True when it answered. */
@@ -114,7 +113,6 @@ export function registerIdempotency(app: FastifyInstance, runtime: Runtime): voi
         return true;
       case 'claimed':
         req.idempotency = { scope, key, token: outcome.token };
-        store.maybeSweep(sweepFailed);
         return false;
     }
   }
@@ -145,6 +143,4 @@ export function registerIdempotency(app: FastifyInstance, runtime: Runtime): voi
       },
     );
   });
-
-  app.addHook('onClose', async () => store.idle());
 }

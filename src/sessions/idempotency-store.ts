@@ -14,10 +14,6 @@ import type { Database, IdempotencyKeysTable } from '../db/schema.ts';
 export const IDEMPOTENCY_TTL = 24 * 60 * 60;
 /** Seconds after which a claim that never completed is taken to be abandoned. */
 export const STALE_CLAIM = 60;
-/** Expired rows deleted per statement, statements per sweep, and seconds between sweeps. */
-const SWEEP_BATCH = 1000;
-const SWEEP_STATEMENTS = 10;
-const SWEEP_INTERVAL = 10 * 60;
 
 export interface StoredResponse {
   status: number;
@@ -46,9 +42,6 @@ function storedResponse(row: Selectable<IdempotencyKeysTable>): StoredResponse {
 }
 
 export class IdempotencyStore {
-  private lastSweep = 0;
-  private sweeping: Promise<void> | null = null;
-
   constructor(
     private readonly handle: DatabaseHandle,
     private readonly now: () => number,
@@ -113,50 +106,27 @@ export class IdempotencyStore {
   }
 
   /**
-   * Deletes expired rows in the background, at most once every ten minutes per process and in
-   * bounded statements. Nothing waits for it and no timer is left behind.
+   * Deletes up to `limit` rows expired at `now` in one statement, and returns how many. The recurring
+   * job `cartwright_expire_idempotency_keys` calls it until fewer than `limit` go.
    */
-  maybeSweep(onError: (err: unknown) => void): void {
-    const now = this.now();
-    if (this.sweeping || now - this.lastSweep < SWEEP_INTERVAL) return;
-    this.lastSweep = now;
-    this.sweeping = this.sweep(now)
-      .then(() => undefined, onError)
-      .finally(() => {
-        this.sweeping = null;
-      });
-  }
-
-  /** Resolves when no sweep is running (for shutting down). */
-  async idle(): Promise<void> {
-    await this.sweeping;
-  }
-
-  /** Deletes rows expired at `now`, at most `SWEEP_BATCH` per statement; returns how many. */
-  async sweep(now = this.now()): Promise<number> {
-    let total = 0;
-    for (let i = 0; i < SWEEP_STATEMENTS; i++) {
-      const r = await this.db
-        .deleteFrom('idempotency_keys')
-        // Repeated outside the subquery so that PostgreSQL re-checks it on a row taken over meanwhile.
-        .where('expires_at', '<=', now)
-        .where(({ eb, refTuple, selectFrom }) =>
-          eb(
-            refTuple('scope', 'idempotency_key'),
-            'in',
-            selectFrom('idempotency_keys')
-              .select(['scope', 'idempotency_key'])
-              .where('expires_at', '<=', now)
-              .limit(SWEEP_BATCH)
-              .$asTuple('scope', 'idempotency_key'),
-          ),
-        )
-        .executeTakeFirst();
-      const deleted = Number(r.numDeletedRows);
-      total += deleted;
-      if (deleted < SWEEP_BATCH) break;
-    }
-    return total;
+  async deleteExpired(limit: number, now = this.now()): Promise<number> {
+    const r = await this.db
+      .deleteFrom('idempotency_keys')
+      // Repeated outside the subquery so that PostgreSQL re-checks it on a row taken over meanwhile.
+      .where('expires_at', '<=', now)
+      .where(({ eb, refTuple, selectFrom }) =>
+        eb(
+          refTuple('scope', 'idempotency_key'),
+          'in',
+          selectFrom('idempotency_keys')
+            .select(['scope', 'idempotency_key'])
+            .where('expires_at', '<=', now)
+            .limit(limit)
+            .$asTuple('scope', 'idempotency_key'),
+        ),
+      )
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
   }
 
   private async row(scope: string, key: string): Promise<Selectable<IdempotencyKeysTable> | undefined> {

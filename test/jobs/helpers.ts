@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../src/db/schema.ts';
 import type { ActionListQuery, ScheduledAction } from '../../src/jobs/queue.ts';
 import type { Runtime } from '../../src/runtime.ts';
 
@@ -24,4 +27,13 @@ export function waitForAction(runtime: Runtime, id: number, status: ScheduledAct
 
 export async function messages(runtime: Runtime, id: number): Promise<string[]> {
   return (await runtime.jobs.queue.logs(id)).map((l) => l.message);
+}
+
+/** Inserts carts expiring at the given times; returns their keys. */
+export async function insertCarts(db: Kysely<Database>, expiries: number[]): Promise<string[]> {
+  const rows = expiries.map((expiry) => ({
+    cart_key: randomBytes(15).toString('hex'), cart_value: '{}', cart_created: expiry - 86400, cart_expiry: expiry, cart_source: 'cocart', cart_hash: '', revision: 1,
+  }));
+  for (let i = 0; i < rows.length; i += 200) await db.insertInto('carts').values(rows.slice(i, i + 200)).execute();
+  return rows.map((r) => r.cart_key);
 }

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createUser } from '../../../src/customers/repository.ts';
 import type { CartwrightPlugin } from '../../../src/runtime.ts';
-import { IdempotencyStore } from '../../../src/sessions/idempotency-store.ts';
+import { EXPIRE_IDEMPOTENCY_KEYS } from '../../../src/jobs/recurring.ts';
+import { Worker } from '../../../src/jobs/worker.ts';
 import { createTestApp, DATABASES, twoNodes } from '../../helpers/app.ts';
 import { call, expectError, getCart, itemById, newCart, ok, type CallResult } from './helpers.ts';
 
@@ -234,17 +235,26 @@ describe.each(DATABASES)('Idempotency-Key (%s)', (kind) => {
     expect(await countKeys()).toBe(keys);
   });
 
-  it('deletes expired keys in bounded statements, and only expired ones', async () => {
+  it('deletes expired keys in the hourly background job, in batches, and only expired ones', async () => {
     const db = app.runtime.database.db;
-    const store = new IdempotencyStore(app.runtime.database, () => t);
     const rows = Array.from({ length: 2500 }, (_, i) => ({
       scope: 'sweep-test', idempotency_key: `k${i}`, fingerprint: 'f', claimed_at: t - 90_000, expires_at: t - 3600, status: 200, headers: '{}', body: '',
     }));
     for (let i = 0; i < rows.length; i += 500) await db.insertInto('idempotency_keys').values(rows.slice(i, i + 500)).execute();
     await db.insertInto('idempotency_keys').values({ ...rows[0], idempotency_key: 'live', claimed_at: t, expires_at: t + 3600 }).execute();
-    expect(await store.sweep()).toBe(2500);
+    const { queue } = app.runtime.jobs;
+    const [job] = (await queue.list({ hook: EXPIRE_IDEMPOTENCY_KEYS, status: 'pending', offset: 0, limit: 10, orderBy: 'id', order: 'asc' })).actions;
+    await queue.runNow(job.id);
+    await new Worker(app.runtime.jobs, { concurrency: 1, log: app.log, now: () => t }).drain();
     const left = await db.selectFrom('idempotency_keys').select('idempotency_key').where('scope', '=', 'sweep-test').execute();
     expect(left).toEqual([{ idempotency_key: 'live' }]);
+    expect(await db.selectFrom('idempotency_keys').select('scope').where('expires_at', '<=', t).execute()).toEqual([]);
+    // 2500 rows at 500 a statement: the action ran batch after batch, then scheduled its next run an hour on.
+    const logs = (await queue.logs(job.id)).map((l) => l.message);
+    expect(logs.filter((m) => m === 'batch done; runs again at once')).toHaveLength(5);
+    expect((await queue.get(job.id))?.status).toBe('complete');
+    const next = (await queue.list({ hook: EXPIRE_IDEMPOTENCY_KEYS, status: 'pending', offset: 0, limit: 10, orderBy: 'id', order: 'asc' })).actions;
+    expect(next.map((a) => a.scheduledAt)).toEqual([t + 3600]);
   });
 });
 

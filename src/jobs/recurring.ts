@@ -1,0 +1,60 @@
+import type { DatabaseHandle } from '../db/connection.ts';
+import { IdempotencyStore } from '../sessions/idempotency-store.ts';
+import type { SessionStore } from '../sessions/store.ts';
+import type { Jobs } from './registry.ts';
+
+/**
+ * Cartwright's own recurring tasks, registered on every node at start. Each is scheduled `unique`,
+ * so however many nodes start, one series of each exists; when one run ends the queue schedules
+ * the next. Both delete in batches of one short statement each and ask to run again while rows
+ * remain, so no table is ever locked for long.
+ */
+
+export const CLEANUP_SESSIONS = 'cartwright_cleanup_sessions';
+export const EXPIRE_IDEMPOTENCY_KEYS = 'cartwright_expire_idempotency_keys';
+/** Rows deleted per batch (one statement). */
+export const CLEANUP_BATCH = 500;
+
+interface RecurringTask {
+  hook: string;
+  /** Seconds between runs. */
+  every: number;
+  /** Seconds after the first start of the store until the first run. */
+  firstAfter: number;
+}
+
+const TASKS: RecurringTask[] = [
+  // Twice a day, the first six hours after install (spec/platform.md §H.6).
+  { hook: CLEANUP_SESSIONS, every: 12 * 3600, firstAfter: 6 * 3600 },
+  { hook: EXPIRE_IDEMPOTENCY_KEYS, every: 3600, firstAfter: 3600 },
+];
+
+/** The whole expired-cart cleanup in the foreground (the CLI's), batch after batch; how many carts it deleted. */
+export async function cleanupExpiredCarts(sessions: SessionStore): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const deleted = await sessions.deleteExpired(CLEANUP_BATCH);
+    total += deleted;
+    if (deleted < CLEANUP_BATCH) return total;
+  }
+}
+
+export async function registerRecurringTasks(
+  jobs: Jobs,
+  deps: { database: DatabaseHandle; sessions: SessionStore; now: () => number },
+): Promise<void> {
+  const idempotency = new IdempotencyStore(deps.database, deps.now);
+  jobs.registry.register(CLEANUP_SESSIONS, async (_args, ctx) => {
+    const deleted = await deps.sessions.deleteExpired(CLEANUP_BATCH);
+    if (deleted) ctx.log.info({ deleted }, 'Deleted expired carts');
+    return deleted >= CLEANUP_BATCH ? { again: true } : undefined;
+  });
+  jobs.registry.register(EXPIRE_IDEMPOTENCY_KEYS, async () => {
+    const deleted = await idempotency.deleteExpired(CLEANUP_BATCH);
+    return deleted >= CLEANUP_BATCH ? { again: true } : undefined;
+  });
+  const now = deps.now();
+  for (const task of TASKS) {
+    await jobs.queue.schedule(task.hook, {}, { at: now + task.firstAfter, recurrence: task.every, unique: true, group: 'cartwright' });
+  }
+}
