@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Runtime } from '../runtime.ts';
+import { registerActionRoutes } from './cartwright-v1/actions.ts';
 import { registerFeeRuleRoutes } from './cartwright-v1/fee-rules.ts';
 import { registerAttributeRoutes } from './wc-v3/attributes.ts';
 import { registerCouponRoutes } from './wc-v3/coupons.ts';
@@ -27,6 +28,7 @@ export function registerAdminRoutes(app: FastifyInstance, runtime: Runtime): voi
     registerTaxRoutes(admin, runtime);
     registerShippingRoutes(admin, runtime);
     registerFeeRuleRoutes(admin, runtime);
+    registerActionRoutes(admin, runtime);
   });
 }
 
