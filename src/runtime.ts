@@ -16,6 +16,7 @@ import { Rules } from './rules/rules.ts';
 import { seedDemoRules } from './rules/demo.ts';
 import { JobQueue } from './jobs/queue.ts';
 import { JobRegistry, newNodeId, type Jobs } from './jobs/registry.ts';
+import { Upgrades } from './jobs/upgrades/index.ts';
 import { registerRecurringTasks } from './jobs/recurring.ts';
 
 /** A plugin extends Cartwright through its hooks; it is given to the app at start-up. */
@@ -42,6 +43,10 @@ export interface Runtime {
   counters: Counters;
   /** The background queue: schedule actions on `queue`, register their handlers on `registry`. */
   jobs: Jobs;
+  /** Data upgrades: whether one is needed, starting it, its progress. */
+  upgrades: Upgrades;
+  /** Names of the plugins loaded at start-up. */
+  plugins: string[];
   log: FastifyBaseLogger;
   /** Unix seconds; a function so tests can move time. */
   now: () => number;
@@ -95,6 +100,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       now,
       lifetime: () => hooks.applyFilters('cocart_cart_expiration', settings.get().cart.cart_expiration_days * 86400),
     });
+    const jobs: Jobs = { queue: new JobQueue(database, now), registry: new JobRegistry(), nodeId: newNodeId() };
     const runtime: Runtime = {
       config,
       database,
@@ -106,7 +112,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       sessions,
       cartCallbacks: new CartCallbackRegistry(),
       counters,
-      jobs: { queue: new JobQueue(database, now), registry: new JobRegistry(), nodeId: newNodeId() },
+      jobs,
+      upgrades: new Upgrades(database.db, jobs, now),
+      plugins: (options.plugins ?? []).map((p) => p.name),
       log,
       now,
       async close() {

@@ -6,8 +6,8 @@ import { createTestApp, type DatabaseKind } from '../helpers/app.ts';
 export const PASSWORD = 'secret password';
 export const WC = '/wp-json/wc/v3';
 
-export async function storeWithStaff(kind: DatabaseKind): Promise<FastifyInstance> {
-  const app = await createTestApp(kind);
+export async function storeWithStaff(kind: DatabaseKind, env: Record<string, string> = {}): Promise<FastifyInstance> {
+  const app = await createTestApp(kind, { env });
   for (const [username, role] of [['admin', 'administrator'], ['manager', 'shop_manager'], ['ada', 'customer']] as const) {
     await createUser(app.runtime.database.db, { username, email: `${username}@example.org`, password: PASSWORD, role }, 1_700_000_000);
   }

@@ -1,0 +1,64 @@
+import { databaseVersion } from './db/connection.ts';
+import { VERSION } from './api/transport.ts';
+import { ACTION_STATUSES, type ActionStatus } from './jobs/queue.ts';
+import type { UpgradeStatus } from './jobs/upgrades/index.ts';
+import type { Runtime } from './runtime.ts';
+import type { SessionCounts } from './sessions/store.ts';
+
+/**
+ * What a support request needs to know about a store (CoCart's System Status section, spec/platform.md
+ * §J, and `wp cocart status`): versions, database, modules, a summary of the settings, the carts in
+ * session, the background queue and any pending database update. The CLI and the admin API show it.
+ */
+export interface SystemStatus {
+  versions: { cartwright: string; node: string; database: string };
+  database: { kind: 'sqlite' | 'postgres'; location: string };
+  redis: boolean;
+  modules: string[];
+  plugins: string[];
+  settings: Record<string, string | number | boolean>;
+  sessions: SessionCounts;
+  jobs: { workers: number } & Record<ActionStatus, number>;
+  update: UpgradeStatus;
+}
+
+/** The built-in parts of the server, as CoCart lists its packages. */
+const MODULES = ['Cart API v2', 'Products API v2', 'Sessions API', 'Batch', 'Store administration (wc/v3)', 'Background jobs'];
+
+/** The parts of a runtime the status is read from (the CLI builds just these). */
+export type StatusSources = Pick<Runtime, 'config' | 'database' | 'settings' | 'sessions' | 'jobs' | 'upgrades' | 'plugins'>;
+
+export async function systemStatus(runtime: StatusSources): Promise<SystemStatus> {
+  const { config, database } = runtime;
+  const settings = runtime.settings.get();
+  const [dbVersion, sessions, counts, update] = await Promise.all([
+    databaseVersion(database),
+    runtime.sessions.counts(),
+    runtime.jobs.queue.counts(),
+    runtime.upgrades.status(),
+  ]);
+  return {
+    versions: { cartwright: VERSION, node: process.version, database: dbVersion },
+    database: { kind: database.dialect, location: database.describe },
+    redis: config.redisUrl !== null,
+    modules: MODULES,
+    plugins: runtime.plugins,
+    settings: {
+      store: settings.store.title,
+      currency: settings.store.currency,
+      country: settings.store.country,
+      language: settings.store.language,
+      taxes: settings.tax.calc_taxes,
+      prices_include_tax: settings.tax.prices_include_tax,
+      shipping: settings.shipping.enable_shipping,
+      coupons: settings.coupons.enable_coupons,
+      cart_expiration_days: settings.cart.cart_expiration_days,
+      merge_strategy: settings.cart.merge_strategy,
+      rate_limit: settings.rate_limit.enabled,
+      require_access_token: settings.general.require_access_token,
+    },
+    sessions,
+    jobs: { workers: config.workers, ...Object.fromEntries(ACTION_STATUSES.map((s) => [s, counts[s]])) } as SystemStatus['jobs'],
+    update,
+  };
+}
