@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Runtime } from '../runtime.ts';
 import { registerActionRoutes } from './cartwright-v1/actions.ts';
 import { registerFeeRuleRoutes } from './cartwright-v1/fee-rules.ts';
+import { registerUpdateRoutes } from './cartwright-v1/update.ts';
 import { registerAttributeRoutes } from './wc-v3/attributes.ts';
 import { registerCouponRoutes } from './wc-v3/coupons.ts';
 import { registerProductRoutes } from './wc-v3/products.ts';
@@ -29,6 +30,7 @@ export function registerAdminRoutes(app: FastifyInstance, runtime: Runtime): voi
     registerShippingRoutes(admin, runtime);
     registerFeeRuleRoutes(admin, runtime);
     registerActionRoutes(admin, runtime);
+    registerUpdateRoutes(admin, runtime);
   });
 }
 

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import { createUser } from '../../src/customers/repository.ts';
+import type { Database } from '../../src/db/schema.ts';
+import { basic, storeWithStaff } from '../admin/helpers.ts';
+import { DATABASES } from '../helpers/app.ts';
+import { eventually } from '../helpers/cli.ts';
+
+const API = '/wp-json/cocart/v2';
+const UPDATE = '/wp-json/cartwright/v1/update';
+
+/** Carts in the 3.x layout, as import-sessions leaves them: `customers` keyed by user ID, the rest guests. */
+export async function legacyRows(db: Kysely<Database>, customers: number[], guests: number, cartValue: string): Promise<void> {
+  const now = Math.floor(Date.now() / 1000);
+  const row = (key: string) => ({ cart_key: key, cart_value: cartValue, cart_created: now, cart_expiry: now + 7 * 86400, cart_source: 'cocart', cart_hash: '', revision: 1, layout: 3 });
+  const keys = [...customers.map(String), ...Array.from({ length: guests }, (_, i) => `g${String(i).padStart(8, '0')}`.padEnd(32, 'e'))];
+  for (let i = 0; i < keys.length; i += 500) await db.insertInto('carts').values(keys.slice(i, i + 500).map(row)).execute();
+}
+
+/** The update flow of the update guide, through the admin API, with a worker running it in the background. */
+describe.each(DATABASES)('the database update (%s)', (kind) => {
+  let app: FastifyInstance;
+  const users: { id: number; login: string }[] = [];
+  beforeAll(async () => {
+    app = await storeWithStaff(kind, { WORKERS: '1' });
+    for (let i = 0; i < 5; i++) {
+      const u = await createUser(app.runtime.database.db, { username: `old${i}`, email: `old${i}@example.org`, password: 'secret password', role: 'customer' }, 1_700_000_000);
+      users.push({ id: u.id, login: u.username });
+    }
+    const made = await app.inject({ method: 'POST', url: `${API}/cart/add-item`, payload: { id: '60' } });
+    const template = (await app.runtime.sessions.find(made.headers['cocart-api-cart-key'] as string))!;
+    await legacyRows(app.runtime.database.db, users.map((u) => u.id), 1200, JSON.stringify(template.cart));
+  });
+  afterAll(() => app.close());
+
+  const get = (login: string | null = 'admin') => app.inject({ method: 'GET', url: UPDATE, headers: login ? { authorization: basic(login) } : {} });
+
+  it('is needed after an import, starts only for an administrator, runs in the background while carts keep working, then says complete until dismissed', async () => {
+    const needed = await get();
+    expect(needed.statusCode).toBe(200);
+    expect(needed.json()).toMatchObject({ state: 'needed', routines: [{ name: 'cartwright_update_400_session_layout', remaining: 1205 }] });
+    expect((await get(null)).statusCode).toBe(401);
+    expect((await get('manager')).json().state).toBe('needed');
+    expect((await app.inject({ method: 'POST', url: UPDATE, headers: { authorization: basic('manager') } })).statusCode).toBe(403);
+
+    const started = await app.inject({ method: 'POST', url: UPDATE, headers: { authorization: basic('admin') } });
+    expect(started.statusCode).toBe(202);
+    // Running, or already done: SQLite can finish 1205 rows before the answer is read.
+    expect(['running', 'complete']).toContain(started.json().state);
+    // Starting twice queues nothing more.
+    await app.inject({ method: 'POST', url: UPDATE, headers: { authorization: basic('admin') } });
+
+    // Meanwhile the customers' 3.x carts are theirs, read and written as usual.
+    const writes = await Promise.all(users.map((u) => app.inject({ method: 'POST', url: `${API}/cart/add-item`, headers: { authorization: basic(u.login) }, payload: { id: '30' } })));
+    expect(writes.map((w) => w.statusCode)).toEqual(Array(users.length).fill(200));
+
+    const complete = await eventually(async () => {
+      const s = (await get()).json();
+      return s.state === 'complete' ? s : undefined;
+    }, 60_000);
+    expect(complete.routines[0].remaining).toBe(0);
+    expect(complete.actions).toMatchObject({ pending: 0, in_progress: 0, failed: 0 });
+    expect(complete.actions.complete).toBeGreaterThanOrEqual(1);
+    expect(complete.completed_at).toBeGreaterThan(0);
+
+    for (const u of users) {
+      const cart = (await app.inject({ url: `${API}/cart`, headers: { authorization: basic(u.login) } })).json();
+      expect(cart.cart_key).toMatch(/^[0-9a-f]{30}$/);
+      expect(cart.items.map((i: { id: number; quantity: { value: number } }) => [i.id, i.quantity.value])).toEqual([[60, 1], [30, 1]]);
+    }
+    const actions = await app.runtime.jobs.queue.list({ group: 'cartwright-db-updates', offset: 0, limit: 10, orderBy: 'id', order: 'asc' });
+    expect(actions.total).toBe(1);
+
+    const dismissed = await app.inject({ method: 'POST', url: `${UPDATE}/dismiss`, headers: { authorization: basic('admin') } });
+    expect(dismissed.json().state).toBe('current');
+    expect((await get()).json().state).toBe('current');
+  });
+
+  it('the system status has what a support request needs', async () => {
+    const r = await app.inject({ url: '/wp-json/cartwright/v1/system-status', headers: { authorization: basic('manager') } });
+    expect(r.statusCode).toBe(200);
+    const s = r.json();
+    expect(s.versions).toMatchObject({ cartwright: expect.any(String), node: process.version, database: expect.stringMatching(kind === 'postgres' ? /^PostgreSQL / : /^SQLite /) });
+    expect(s.database.kind).toBe(kind);
+    expect(s.sessions.total).toBeGreaterThanOrEqual(1206);
+    expect(s.sessions.active).toBe(s.sessions.total - s.sessions.expired);
+    expect(s.jobs).toMatchObject({ workers: 1, failed: 0 });
+    expect(s.update.state).toBe('current');
+    expect(s.settings).toMatchObject({ currency: 'GBP' });
+    expect((await app.inject({ url: '/wp-json/cartwright/v1/system-status', headers: { authorization: basic('ada') } })).statusCode).toBe(403);
+  });
+});
