@@ -251,6 +251,7 @@ const MYSQL_ESCAPES: Record<string, string> = { '0': '\0', b: '\b', n: '\n', r: 
 
 /** Not enough text buffered to finish the token. */
 const MORE = null;
+const UNKNOWN = -2;
 
 /**
  * A resumable tokenizer and statement reader: text arrives in chunks, and a token cut by the end
@@ -262,6 +263,8 @@ class SqlReader {
   /** Line number at `lineAtPos`, advanced as the reader moves on. */
   private line = 1;
   private lineAtPos = 0;
+  /** The first line break at or after `lineAtPos` (-1: none in the buffer, UNKNOWN: not looked for yet). */
+  private nextBreak = UNKNOWN;
   private state: 'start' | 'head' | 'skip' | 'values' | 'tuple' = 'start';
   private head: Token[] = [];
   private headLine = 0;
@@ -282,6 +285,7 @@ class SqlReader {
     this.lineAt(this.pos);
     this.buf = this.pos < this.buf.length ? this.buf.slice(this.pos) + chunk : chunk;
     this.lineAtPos -= this.pos;
+    this.nextBreak = this.nextBreak >= 0 ? this.nextBreak - this.pos : UNKNOWN;
     this.pos = 0;
     for (;;) {
       const start = this.pos;
@@ -296,9 +300,16 @@ class SqlReader {
     if (final) this.finish();
   }
 
+  /** The line `p` is on; positions are asked for in order, so each line break is looked for once. */
   private lineAt(p: number): number {
-    for (let i = this.buf.indexOf('\n', this.lineAtPos); i >= 0 && i < p; i = this.buf.indexOf('\n', i + 1)) this.line++;
-    this.lineAtPos = Math.max(p, this.lineAtPos);
+    if (p <= this.lineAtPos) return this.line;
+    let nl = this.nextBreak === UNKNOWN ? this.buf.indexOf('\n', this.lineAtPos) : this.nextBreak;
+    while (nl >= 0 && nl < p) {
+      this.line++;
+      nl = this.buf.indexOf('\n', nl + 1);
+    }
+    this.nextBreak = nl;
+    this.lineAtPos = p;
     return this.line;
   }
 

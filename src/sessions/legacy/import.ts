@@ -139,13 +139,28 @@ export async function importSessions(db: Kysely<Database>, rows: AsyncIterable<D
   const maxFailures = options.maxFailures ?? 20;
   const report: SessionImportReport = { rows: 0, imported: 0, skippedExisting: 0, skippedExpired: 0, failed: 0, failures: [] };
   let batch: LegacyCartRow[] = [];
+  // One batch is stored while the next is read; its failure is thrown at the next flush.
+  let storing: Promise<unknown> = Promise.resolve();
+  let storeError: { error: unknown } | null = null;
+  const settle = async () => {
+    await storing;
+    if (storeError) throw storeError.error;
+  };
   const flush = async () => {
+    await settle();
     if (!batch.length) return;
-    const stored = await insertLegacyCarts(db, batch);
-    report.imported += stored.size;
-    report.skippedExisting += batch.length - stored.size;
+    const rows = batch;
     batch = [];
-    options.onBatch?.(report);
+    storing = insertLegacyCarts(db, rows).then(
+      (stored) => {
+        report.imported += stored.size;
+        report.skippedExisting += rows.length - stored.size;
+        options.onBatch?.(report);
+      },
+      (error: unknown) => {
+        storeError = { error };
+      },
+    );
   };
   try {
     for await (const row of rows) {
@@ -162,9 +177,11 @@ export async function importSessions(db: Kysely<Database>, rows: AsyncIterable<D
       }
     }
   } catch (err) {
+    await storing;
     if (!(err instanceof DumpError) || report.rows === 0) throw err;
     report.error = err.message;
   }
   await flush();
+  await settle();
   return report;
 }

@@ -100,7 +100,27 @@ class Parser {
     return this.b.toString('latin1', start, end);
   }
 
+  /** Up to 15 decimal digits (optionally signed) followed by `terminator`, read without making a string; null if not. */
+  private digits(terminator: number, signed: boolean): number | null {
+    const b = this.b;
+    let p = this.pos;
+    let negative = false;
+    if (signed && (b[p] === 0x2d || b[p] === 0x2b)) negative = b[p++] === 0x2d;
+    const first = p;
+    let n = 0;
+    for (; p < b.length && p - first <= 15; p++) {
+      const c = b[p];
+      if (c < 0x30 || c > 0x39) break;
+      n = n * 10 + (c - 0x30);
+    }
+    if (p === first || p - first > 15 || b[p] !== terminator) return null;
+    this.pos = p + 1;
+    return negative ? -n : n;
+  }
+
   private length(terminator: number, what: string): number {
+    const fast = this.digits(terminator, false);
+    if (fast !== null) return fast;
     const at = this.pos;
     const text = this.token(terminator, what);
     if (!/^\d+$/.test(text)) this.fail(`${what} "${text}" is not a non-negative integer`, at);
@@ -146,6 +166,8 @@ class Parser {
         return this.push(t === '1');
       }
       case 0x69 /* i */: {
+        const fast = this.digits(C.semi, true);
+        if (fast !== null) return this.push(fast);
         const t = this.token(C.semi, 'integer');
         if (!INT_RE.test(t)) this.fail(`integer "${t}" is not a number`, at);
         const n = Number(t);
@@ -245,6 +267,8 @@ class Parser {
     }
     this.pos = at + 2;
     if (type === 0x69) {
+      const fast = this.digits(C.semi, true);
+      if (fast !== null) return fast;
       const t = this.token(C.semi, 'integer key');
       if (!INT_RE.test(t)) this.fail(`integer key "${t}" is not a number`, at);
       const n = Number(t);
@@ -253,7 +277,8 @@ class Parser {
     const n = this.length(C.colon, 'string length');
     const s = this.quoted(n, 'string key');
     this.expect(C.semi);
-    if (CANONICAL_INT_RE.test(s)) {
+    const c = s.charCodeAt(0);
+    if (((c >= 0x30 && c <= 0x39) || c === 0x2d) && CANONICAL_INT_RE.test(s)) {
       const k = Number(s);
       if (Number.isSafeInteger(k)) return k;
     }

@@ -1,6 +1,6 @@
 import { itemKey } from '../../cart/item-key.ts';
 import { MAX_LINE_QUANTITY, toQuantity } from '../../cart/lines.ts';
-import { BILLING_FIELDS, SHIPPING_FIELDS, emptyCart, emptyCustomer, type Cart, type CartLine, type Customer } from '../../cart/types.ts';
+import { BILLING_FIELDS, SHIPPING_FIELDS, emptyCustomer, type Cart, type CartLine, type Customer } from '../../cart/types.ts';
 import { PhpObject, maybeUnserialize, toPlain, unserialize, type PhpArray, type PhpKey, type PhpValue } from './php-unserialize.ts';
 
 /**
@@ -154,6 +154,11 @@ function removedLines(items: PhpArray): CartLine[] {
   return [...lines.values()];
 }
 
+/** Where each address field may be in the `customer` entry, first spelling first. */
+const BILLING_KEYS = BILLING_FIELDS.map((f) => [f, f === 'address_1' ? [f, `billing_${f}`, 'address', 'billing_address'] : [f, `billing_${f}`]] as const);
+const SHIPPING_KEYS = SHIPPING_FIELDS.map((f) => [f, f === 'address_1' ? [`shipping_${f}`, 'shipping_address'] : [`shipping_${f}`]] as const);
+const KNOWN_CUSTOMER_KEYS = new Set([...BILLING_KEYS, ...SHIPPING_KEYS].flatMap(([, keys]) => keys));
+
 /**
  * WooCommerce's `customer` session entry: billing fields without prefix (`first_name`, `address_1`,
  * older stores also `address`), shipping fields as `shipping_…`. A `billing_…` spelling is read too.
@@ -165,21 +170,23 @@ export function customerFromSession(data: PhpArray): Customer {
     const v = scalarText(data.get(key));
     return v === undefined ? undefined : v.trim();
   };
-  const known = new Set<string>(['address', 'shipping_address', 'billing_address']);
-  for (const f of BILLING_FIELDS) {
-    const keys = f === 'address_1' ? [f, `billing_${f}`, 'address', 'billing_address'] : [f, `billing_${f}`];
-    for (const k of keys) known.add(k);
-    const value = keys.map(text).find((v) => v !== undefined && v !== '');
+  const first = (keys: readonly string[]) => {
+    for (const k of keys) {
+      const v = text(k);
+      if (v) return v;
+    }
+    return undefined;
+  };
+  for (const [f, keys] of BILLING_KEYS) {
+    const value = first(keys);
     if (value !== undefined) customer.billing[f] = value;
   }
-  for (const f of SHIPPING_FIELDS) {
-    const keys = f === 'address_1' ? [`shipping_${f}`, 'shipping_address'] : [`shipping_${f}`];
-    for (const k of keys) known.add(k);
-    const value = keys.map(text).find((v) => v !== undefined && v !== '');
+  for (const [f, keys] of SHIPPING_KEYS) {
+    const value = first(keys);
     if (value !== undefined) customer.shipping[f] = value;
   }
   for (const [k, v] of data) {
-    if (typeof k !== 'string' || known.has(k) || !(k.startsWith('billing_') || k.startsWith('shipping_'))) continue;
+    if (typeof k !== 'string' || KNOWN_CUSTOMER_KEYS.has(k) || !(k.startsWith('billing_') || k.startsWith('shipping_'))) continue;
     const t = typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : undefined;
     if (t) customer.extra[k] = t;
   }
@@ -204,17 +211,19 @@ function chosenShipping(methods: PhpArray): string[] {
 /** The decoded session map (`unserialize(cart_value)`) as a cart. */
 export function cartFromSession(session: PhpValue): Cart {
   if (!isArray(session)) throw new LegacySessionError(`the session is ${describe(session)}, not a map of session entries`);
-  const cart = emptyCart();
-  cart.lines = cartLines(arrayEntry(session, 'cart'));
-  cart.removed = removedLines(arrayEntry(session, 'removed_cart_contents'));
   const coupons = new Set<string>();
   for (const c of arrayEntry(session, 'applied_coupons').values()) {
     const code = scalarText(c)?.trim().toLowerCase();
     if (code) coupons.add(code);
   }
-  cart.coupons = [...coupons];
-  cart.customer = customerFromSession(arrayEntry(session, 'customer'));
-  cart.chosenShipping = chosenShipping(arrayEntry(session, 'chosen_shipping_methods'));
+  const cart: Cart = {
+    lines: cartLines(arrayEntry(session, 'cart')),
+    removed: removedLines(arrayEntry(session, 'removed_cart_contents')),
+    customer: customerFromSession(arrayEntry(session, 'customer')),
+    coupons: [...coupons],
+    chosenShipping: chosenShipping(arrayEntry(session, 'chosen_shipping_methods')),
+    notices: [],
+  };
   const payment = entry(session, 'chosen_payment_method');
   if (typeof payment === 'string' && payment.trim() !== '') cart.paymentMethod = payment.trim();
   return cart;

@@ -212,17 +212,25 @@ export interface RowsOptions {
   expiredEvery?: number;
   /** Row indexes whose cart_value is cut short. */
   malformed?: number[];
+  /** Index of the first row (user IDs and guest keys follow it), so that several sets of rows do not share keys. */
+  start?: number;
+  /** Only this many different sessions, reused (keys stay unique): makes large files quickly. */
+  distinct?: number;
 }
 
-/** `count` rows: even rows customers (key = user ID), odd rows guests (32 hex). */
+/** `count` rows: even rows customers (key = user ID, row index + 1), odd rows guests (32 hex); `malformed` counts from the first row. */
 export function* legacyRows(count: number, options: RowsOptions): Generator<LegacyRow> {
   const rnd = random(options.seed ?? 1);
   const malformed = new Set(options.malformed ?? []);
-  for (let i = 0; i < count; i++) {
+  const start = options.start ?? 0;
+  const cache = new Map<number, string>();
+  for (let i = start; i < start + count; i++) {
     const customer = i % 2 === 0;
     const spec = specFor(i, rnd, customer);
-    let value = sessionValue(spec);
-    if (malformed.has(i)) value = value.slice(0, Math.floor(value.length / 2));
+    const slot = options.distinct ? i % options.distinct : -1;
+    let value = cache.get(slot) ?? sessionValue(spec);
+    if (options.distinct) cache.set(slot, value);
+    if (malformed.has(i - start)) value = value.slice(0, Math.floor(value.length / 2));
     const expired = options.expiredEvery ? i % options.expiredEvery === options.expiredEvery - 1 : false;
     yield {
       cart_id: i + 1,
@@ -356,11 +364,14 @@ export function sqlDumpOf(rows: Iterable<LegacyRow>, options: DumpOptions = {}):
 export async function writeSqlDump(path: string, rows: Iterable<LegacyRow>, options: DumpOptions = {}): Promise<number> {
   const out = createWriteStream(path);
   let size = 0;
+  let failed: Error | null = null;
+  out.on('error', (err) => (failed = err));
   const write = (s: string) =>
     new Promise<void>((resolve, reject) => {
+      if (failed) return reject(failed);
       size += Buffer.byteLength(s);
       if (out.write(s)) resolve();
-      else out.once('drain', resolve).once('error', reject);
+      else out.once('drain', resolve);
     });
   const per = options.rowsPerInsert ?? 1000;
   await write(DUMP_HEADER);
