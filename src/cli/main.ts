@@ -3,7 +3,9 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { VERSION } from '../api/transport.ts';
 import { registerImportCommand } from './import.ts';
 import { registerImportSessionsCommand } from './import-sessions.ts';
+import { registerJobCommands } from './jobs.ts';
 import { registerServeCommand } from './serve.ts';
+import { registerSessionCommands } from './sessions.ts';
 import { registerUserCommands } from './user.ts';
 
 /** The `cartwright` command. Every command reads its configuration from the environment (see README). */
@@ -18,6 +20,8 @@ registerServeCommand(program);
 registerImportCommand(program);
 registerImportSessionsCommand(program);
 registerUserCommands(program);
+registerSessionCommands(program);
+registerJobCommands(program);
 
 program
   .command('version')
