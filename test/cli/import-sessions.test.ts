@@ -199,6 +199,18 @@ describe('cartwright import-sessions: files and arguments', () => {
     expect(noExpiry.stderr).toMatch(/the columns cart_expiry are missing/);
   });
 
+  it('imports the rows before a break in the file, says where it broke, and exits with 1', async () => {
+    const rows = [...legacyRows(3, { now: NOW, start: 5000 })];
+    const broken = join(env.DATA_DIR, 'broken.sql');
+    writeFileSync(broken, sqlDumpOf(rows) + "INSERT INTO `wp_cocart_carts` VALUES (9,'k',CONCAT('a:0:{}'),1,2,'cocart','');\n");
+    const r = await runCli(['import-sessions', broken, '--json'], env);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ imported: 3, failed: 0, error: expect.stringContaining('unsupported value "CONCAT"') });
+    expect(r.stderr).toMatch(/could not be read to the end: .*CONCAT.*\(line \d+\)\. The rows before it were imported/);
+    const again = await runCli(['import-sessions', broken, '--json'], env);
+    expect(JSON.parse(again.stdout)).toMatchObject({ imported: 0, skipped_existing: 3 });
+  });
+
   it('exits with 2 for bad arguments', async () => {
     const format = await runCli(['import-sessions', 'x.csv', '--format', 'xml'], env);
     expect(format.code).toBe(2);

@@ -581,11 +581,15 @@ function show(t: Token | undefined): string {
 async function* readSql(chunks: AsyncIterable<string>): AsyncGenerator<DumpRow> {
   const reader = new SqlReader();
   const out: DumpRow[] = [];
-  for await (const chunk of chunks) {
-    reader.feed(chunk, false, out);
-    if (out.length) yield* out.splice(0);
-  }
-  reader.feed('', true, out);
-  yield* out.splice(0);
+  // Rows read before a syntax error still come out, ahead of the error.
+  const feed = function* (chunk: string, final: boolean) {
+    try {
+      reader.feed(chunk, final, out);
+    } finally {
+      yield* out.splice(0);
+    }
+  };
+  for await (const chunk of chunks) yield* feed(chunk, false);
+  yield* feed('', true);
   if (!reader.sawTable) throw new DumpError('the dump has no INSERT INTO …cocart_carts (nor its CREATE TABLE): is it a dump of the wp_cocart_carts table?');
 }

@@ -121,6 +121,19 @@ describe('SQL dumps', () => {
     expect(read[1].problem).toBeUndefined();
   });
 
+  it('gives the rows before a syntax error, then the error', async () => {
+    const text = sqlDumpOf(rows.slice(0, 3)) + "INSERT INTO wp_cocart_carts VALUES (1,'a',NOW(),1,2,'c','');";
+    const read: DumpRow[] = [];
+    let error: unknown;
+    try {
+      for await (const r of readSessionDump(chunked(text))) read.push(r);
+    } catch (err) {
+      error = err;
+    }
+    expect(read.map((r) => r.values.cart_key)).toEqual(rows.slice(0, 3).map((r) => r.cart_key));
+    expect(error).toBeInstanceOf(DumpError);
+  });
+
   it('reads a dump of an empty table as no rows', async () => {
     expect(await rowsOf(DUMP_HEADER + DUMP_FOOTER)).toEqual([]);
   });
