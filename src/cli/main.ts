@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig } from '../config.ts';
 import { VERSION } from '../api/transport.ts';
+import { registerBackupCommands } from './backup.ts';
 import { registerImportCommand } from './import.ts';
 import { registerImportSessionsCommand } from './import-sessions.ts';
 import { registerJobCommands } from './jobs.ts';
@@ -22,6 +23,7 @@ registerImportSessionsCommand(program);
 registerUserCommands(program);
 registerSessionCommands(program);
 registerJobCommands(program);
+registerBackupCommands(program);
 
 program
   .command('version')
