@@ -8,6 +8,7 @@ import { registerJobCommands } from './jobs.ts';
 import { registerServeCommand } from './serve.ts';
 import { registerSessionCommands } from './sessions.ts';
 import { registerUserCommands } from './user.ts';
+import { registerStatusCommands } from './status.ts';
 
 /** The `cartwright` command. Every command reads its configuration from the environment (see README). */
 
@@ -23,6 +24,7 @@ registerImportSessionsCommand(program);
 registerUserCommands(program);
 registerSessionCommands(program);
 registerJobCommands(program);
+registerStatusCommands(program);
 registerBackupCommands(program);
 
 program

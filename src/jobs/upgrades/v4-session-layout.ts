@@ -59,14 +59,13 @@ export const v4SessionLayout: UpgradeRoutine = {
     const owned = new Set(
       userIds.length ? (await db.selectFrom('carts').select('customer_id').where('customer_id', 'in', userIds).execute()).map((r) => Number(r.customer_id)) : [],
     );
-    let done = 0;
+    const ownerOf = (row: LegacyRow) => (/^\d+$/.test(row.cart_key) && users.has(Number(row.cart_key)) ? Number(row.cart_key) : null);
+    // Guest carts (and those of users this store does not have): only the layout changes, in one statement.
+    const guests = rows.filter((r) => ownerOf(r) === null).map((r) => r.id);
+    let done = guests.length ? Number((await db.updateTable('carts').set({ layout: 4 }).where('id', 'in', guests).where('layout', '=', 3).executeTakeFirst()).numUpdatedRows) : 0;
     for (const row of rows) {
-      const owner = /^\d+$/.test(row.cart_key) && users.has(Number(row.cart_key)) ? Number(row.cart_key) : null;
-      if (owner === null) {
-        // A guest cart (or one of a user this store does not have): only the layout changes.
-        done += await changed(db.updateTable('carts').set({ layout: 4 }).where('id', '=', row.id).where('layout', '=', 3).executeTakeFirst());
-        continue;
-      }
+      const owner = ownerOf(row);
+      if (owner === null) continue;
       if (owned.has(owner)) {
         done += await mergeIntoOwn(db, row, owner);
         continue;
