@@ -1,22 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
 import { createUser } from '../../src/customers/repository.ts';
-import type { Database } from '../../src/db/schema.ts';
 import { basic, storeWithStaff } from '../admin/helpers.ts';
 import { DATABASES } from '../helpers/app.ts';
 import { eventually } from '../helpers/cli.ts';
+import { insertLegacyCarts } from '../helpers/legacy-carts.ts';
 
 const API = '/wp-json/cocart/v2';
 const UPDATE = '/wp-json/cartwright/v1/update';
-
-/** Carts in the 3.x layout, as import-sessions leaves them: `customers` keyed by user ID, the rest guests. */
-export async function legacyRows(db: Kysely<Database>, customers: number[], guests: number, cartValue: string): Promise<void> {
-  const now = Math.floor(Date.now() / 1000);
-  const row = (key: string) => ({ cart_key: key, cart_value: cartValue, cart_created: now, cart_expiry: now + 7 * 86400, cart_source: 'cocart', cart_hash: '', revision: 1, layout: 3 });
-  const keys = [...customers.map(String), ...Array.from({ length: guests }, (_, i) => `g${String(i).padStart(8, '0')}`.padEnd(32, 'e'))];
-  for (let i = 0; i < keys.length; i += 500) await db.insertInto('carts').values(keys.slice(i, i + 500).map(row)).execute();
-}
 
 /** The update flow of the update guide, through the admin API, with a worker running it in the background. */
 describe.each(DATABASES)('the database update (%s)', (kind) => {
@@ -30,7 +21,7 @@ describe.each(DATABASES)('the database update (%s)', (kind) => {
     }
     const made = await app.inject({ method: 'POST', url: `${API}/cart/add-item`, payload: { id: '60' } });
     const template = (await app.runtime.sessions.find(made.headers['cocart-api-cart-key'] as string))!;
-    await legacyRows(app.runtime.database.db, users.map((u) => u.id), 1200, JSON.stringify(template.cart));
+    await insertLegacyCarts(app.runtime.database.db, users.map((u) => u.id), 1200, JSON.stringify(template.cart));
   });
   afterAll(() => app.close());
 
