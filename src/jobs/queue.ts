@@ -205,21 +205,33 @@ export class JobQueue {
   async claim(nodeId: string, limit: number, leaseSeconds: number, hooks?: readonly string[]): Promise<ScheduledAction[]> {
     if (limit < 1 || (hooks && hooks.length === 0)) return [];
     const now = this.now();
+    // An idle poll is one indexed read: no write lock taken (on SQLite it would be the database's).
+    let due = this.db.selectFrom('scheduled_actions').select('id').where('status', '=', 'pending').where('scheduled_at', '<=', now);
+    if (hooks) due = due.where('hook', 'in', hooks);
+    if (!(await due.limit(1).executeTakeFirst())) return [];
     const claimed = await this.inWriteTransaction(async (trx) => {
-      let due = trx
-        .selectFrom('scheduled_actions')
-        .select('id')
-        .where('status', '=', 'pending')
-        .where('scheduled_at', '<=', now)
-        .orderBy('scheduled_at')
-        .orderBy('id')
-        .limit(limit);
-      if (hooks) due = due.where('hook', 'in', hooks);
-      if (this.handle.dialect === 'postgres') due = due.forUpdate().skipLocked();
+      // The due rows are chosen once (a materialized CTE): as a plain `IN (SELECT … LIMIT n FOR UPDATE
+      // SKIP LOCKED)`, PostgreSQL may run the subquery again for each row it updates, and each run
+      // then skips the rows just updated and locks n more, so one claim could take every due action.
       const rows = await trx
+        .with(
+          (cte) => cte('due').materialized(),
+          (db) => {
+            let q = db
+              .selectFrom('scheduled_actions')
+              .select('id')
+              .where('status', '=', 'pending')
+              .where('scheduled_at', '<=', now)
+              .orderBy('scheduled_at')
+              .orderBy('id')
+              .limit(limit);
+            if (hooks) q = q.where('hook', 'in', hooks);
+            return this.handle.dialect === 'postgres' ? q.forUpdate().skipLocked() : q;
+          },
+        )
         .updateTable('scheduled_actions')
         .set((eb) => ({ status: 'in-progress', claimed_by: nodeId, lease_until: now + leaseSeconds, attempts: eb('attempts', '+', 1) }))
-        .where('id', 'in', due)
+        .where('id', 'in', (eb) => eb.selectFrom('due').select('due.id'))
         .where('status', '=', 'pending')
         .returningAll()
         .execute();
@@ -294,8 +306,10 @@ export class JobQueue {
    */
   async releaseExpiredLeases(): Promise<number> {
     const now = this.now();
+    const lapsed = (db: Kysely<Database>) => db.selectFrom('scheduled_actions').where('status', '=', 'in-progress').where('lease_until', '<', now);
+    if (!(await lapsed(this.db).select('id').limit(1).executeTakeFirst())) return 0;
     return this.inWriteTransaction(async (trx) => {
-      let expired = trx.selectFrom('scheduled_actions').selectAll().where('status', '=', 'in-progress').where('lease_until', '<', now);
+      let expired = lapsed(trx).selectAll();
       if (this.handle.dialect === 'postgres') expired = expired.forUpdate().skipLocked();
       const rows = await expired.execute();
       for (const r of rows) {
@@ -416,15 +430,33 @@ export class JobQueue {
       .where('attempts', '=', claim.attempts) as Q;
   }
 
-  /** A recurring action that ended (complete or failed) has its next run scheduled `recurrence` seconds on. */
+  /**
+   * A recurring action that ended (complete or failed) has its next run scheduled `recurrence` seconds
+   * on, unless one of its series already waits (a failed run that was run again after its successor
+   * was scheduled): a series never forks.
+   */
   private async scheduleNext(trx: Kysely<Database>, ended: ScheduledAction, now: number): Promise<void> {
     if (ended.recurrence === null) return;
+    const args = canonicalJson(ended.args);
+    const waiting = await trx
+      .selectFrom('scheduled_actions')
+      .select('id')
+      .where('hook', '=', ended.hook)
+      .where('status', 'in', ['pending', 'in-progress'])
+      .where('args', '=', args)
+      .where('recurrence_seconds', '=', ended.recurrence)
+      .where('id', '!=', ended.id)
+      .executeTakeFirst();
+    if (waiting) {
+      await this.log(trx, now, [[ended.id, `next run already scheduled (action ${waiting.id})`]]);
+      return;
+    }
     const at = now + ended.recurrence;
     const next = await trx
       .insertInto('scheduled_actions')
       .values({
         hook: ended.hook,
-        args: canonicalJson(ended.args),
+        args,
         group_name: ended.group,
         status: 'pending',
         scheduled_at: at,

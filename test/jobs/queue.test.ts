@@ -56,6 +56,18 @@ describe.each(DATABASES)('job queue (%s)', (kind) => {
     for (const a of claimed) await queue.complete(a);
   });
 
+  it('claims no more than its limit, however many are due', async () => {
+    for (let i = 0; i < 200; i++) await queue.schedule('test_limit', { i }, { at: t + 3600 });
+    // All due at once (as after an outage): PostgreSQL must not re-run the choice of rows per updated row.
+    await app.runtime.database.db.updateTable('scheduled_actions').set({ scheduled_at: t - 5 }).where('hook', '=', 'test_limit').execute();
+    const first = await queue.claim('node-a', 4, 60, ['test_limit']);
+    expect(first).toHaveLength(4);
+    const rest = await queue.claim('node-b', 500, 60, ['test_limit']);
+    expect(rest).toHaveLength(196);
+    expect((await queue.counts({ hook: 'test_limit' }))['in-progress']).toBe(200);
+    for (const a of [...first, ...rest]) await queue.complete(a);
+  });
+
   it('retries a failed attempt with exponential backoff, then fails it for good', async () => {
     const a = await queue.schedule('test_fail', {}, { maxAttempts: 3 });
     const [first] = await queue.claim('node-a', 1, 60, ['test_fail']);
@@ -117,6 +129,13 @@ describe.each(DATABASES)('job queue (%s)', (kind) => {
     const [second] = await queue.claim('node-a', 1, 60, ['test_every']);
     expect(await queue.fail(second, 'nope')).toBe('failed');
     expect((await queue.list(query({ hook: 'test_every', status: 'pending' }))).actions.map((x) => x.scheduledAt)).toEqual([t + 600]);
+    // The failed run run again does not fork the series.
+    await queue.runNow(second.id);
+    const [rerun] = await queue.claim('node-a', 1, 60, ['test_every']);
+    expect(rerun.id).toBe(second.id);
+    await queue.complete(rerun);
+    expect((await queue.list(query({ hook: 'test_every', status: 'pending' }))).total).toBe(1);
+    expect((await messages(app.runtime, second.id)).at(-1)).toMatch(/^next run already scheduled \(action \d+\)$/);
     // Canceling the pending one ends the series.
     const [third] = (await queue.list(query({ hook: 'test_every', status: 'pending' }))).actions;
     await queue.cancel(third.id);

@@ -158,13 +158,14 @@ describe.each(DATABASES)('job worker (%s)', (kind) => {
       for (const app of [nodes.a, nodes.b]) {
         app.runtime.jobs.registry.register('test_exactly_once', async (_args, ctx) => {
           runs.push({ node: ctx.nodeId, id: ctx.action.id });
-          await sleep(30);
+          await sleep(40);
         });
       }
       const queue = nodes.a.runtime.jobs.queue;
-      const at = nodes.a.runtime.now() + 1;
       const ids: number[] = [];
-      for (let i = 0; i < 200; i++) ids.push((await queue.schedule('test_exactly_once', { i }, { at })).id);
+      for (let i = 0; i < 200; i++) ids.push((await queue.schedule('test_exactly_once', { i }, { at: nodes.a.runtime.now() + 3600 })).id);
+      // All due at once, behind both nodes' backs: each finds them at its next poll, and they race.
+      await nodes.a.runtime.database.db.updateTable('scheduled_actions').set({ scheduled_at: nodes.a.runtime.now() }).where('hook', '=', 'test_exactly_once').execute();
       await waitFor(async () => (await queue.counts({ hook: 'test_exactly_once' })).complete === 200, 'all 200 complete', 60_000);
       const counts = await queue.counts({ hook: 'test_exactly_once' });
       expect(counts).toEqual({ pending: 0, 'in-progress': 0, complete: 200, failed: 0, canceled: 0 });
