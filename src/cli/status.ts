@@ -1,3 +1,4 @@
+import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
 import { JobQueue } from '../jobs/queue.ts';
@@ -43,20 +44,22 @@ function printStatus(s: SystemStatus): void {
   for (const [label, value] of rows) console.log(`${label.padEnd(width)}  ${value}`);
 }
 
-/** A progress bar on a terminal, a line per tenth otherwise (logs, CI). */
-function progressPrinter(): (name: string, done: number, remaining: number) => void {
-  let lastTenth = -1;
-  return (name, done, remaining) => {
-    const total = done + remaining;
-    const share = total ? done / total : 1;
-    if (process.stderr.isTTY) {
-      const bar = '#'.repeat(Math.round(share * 30)).padEnd(30, '.');
-      process.stderr.write(`\r${name} [${bar}] ${Math.floor(share * 100)}% ${done}/${total}${remaining ? '' : '\n'}`);
-      return;
-    }
-    const tenth = Math.floor(share * 10);
-    if (tenth !== lastTenth) process.stderr.write(`${name}: ${done}/${total} (${tenth * 10}%)\n`);
-    lastTenth = tenth;
+/** A progress bar on a terminal (as `import` shows); nothing otherwise. */
+function progressBar(): { update: (name: string, done: number, remaining: number) => void; stop: () => void } {
+  if (!process.stderr.isTTY) return { update: () => {}, stop: () => {} };
+  const bar = new cliProgress.SingleBar({ stream: process.stderr, format: '{name} [{bar}] {percentage}% {value}/{total}' }, cliProgress.Presets.shades_classic);
+  let started = '';
+  return {
+    update: (name, done, remaining) => {
+      if (started !== name) {
+        if (started) bar.stop();
+        bar.start(done + remaining, done, { name });
+        started = name;
+      }
+      bar.setTotal(done + remaining);
+      bar.update(done, { name });
+    },
+    stop: () => started && bar.stop(),
   };
 }
 
@@ -82,8 +85,9 @@ export function registerStatusCommands(program: Command): void {
         if (!opts.json) {
           console.log(pending.length ? `Found ${pending.length} update(s): ${pending.map((r) => r.name).join(', ')}` : 'No database update required.');
         }
-        const progress = opts.json ? () => {} : progressPrinter();
-        const updated = await upgrades.runInForeground((routine, done, remaining) => progress(routine.name, done, remaining));
+        const bar = opts.json ? null : progressBar();
+        const updated = await upgrades.runInForeground((routine, done, remaining) => bar?.update(routine.name, done, remaining));
+        bar?.stop();
         return { updated, status: await upgrades.status() };
       });
       if (opts.json) console.log(JSON.stringify({ updated: result.updated, state: result.status.state, routines: result.status.routines }));
