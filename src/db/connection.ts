@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -85,4 +85,26 @@ export async function databaseVersion(handle: DatabaseHandle): Promise<string> {
   }
   const r = await sql<{ v: string }>`select sqlite_version() as v`.execute(handle.db);
   return `SQLite ${r.rows[0].v}`;
+}
+
+/**
+ * A short write transaction: PostgreSQL's own, or SQLite's `BEGIN IMMEDIATE` (the write lock taken at
+ * the start, so another process waits instead of failing half-way). Keep it short: on SQLite it holds
+ * the whole database's write lock.
+ */
+export async function inWriteTransaction<T>(handle: DatabaseHandle, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  if (handle.dialect === 'postgres') {
+    return handle.db.transaction().execute((trx: Transaction<Database>) => work(trx));
+  }
+  return handle.db.connection().execute(async (conn) => {
+    await sql`begin immediate`.execute(conn);
+    try {
+      const result = await work(conn);
+      await sql`commit`.execute(conn);
+      return result;
+    } catch (err) {
+      await sql`rollback`.execute(conn).catch(() => {});
+      throw err;
+    }
+  });
 }

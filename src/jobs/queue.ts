@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable, type Transaction, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
-import type { DatabaseHandle } from '../db/connection.ts';
+import { inWriteTransaction, type DatabaseHandle } from '../db/connection.ts';
 import type { Database, ScheduledActionsTable } from '../db/schema.ts';
 import { CocartError } from '../errors.ts';
 
@@ -160,7 +160,7 @@ export class JobQueue {
     if (recurrence !== null && (!Number.isInteger(recurrence) || recurrence < 1)) throw new Error('recurrence must be a whole number of seconds');
     const now = this.now();
     const at = Math.floor(options.at ?? now);
-    const action = await this.inWriteTransaction(async (trx) => {
+    const action = await inWriteTransaction(this.handle, async (trx) => {
       if (options.unique) {
         // Nodes starting together schedule their recurring tasks together: serialize per hook and args.
         if (this.handle.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${`${hook}\n${text}`}::text))`.execute(trx);
@@ -209,7 +209,7 @@ export class JobQueue {
     let due = this.db.selectFrom('scheduled_actions').select('id').where('status', '=', 'pending').where('scheduled_at', '<=', now);
     if (hooks) due = due.where('hook', 'in', hooks);
     if (!(await due.limit(1).executeTakeFirst())) return [];
-    const claimed = await this.inWriteTransaction(async (trx) => {
+    const claimed = await inWriteTransaction(this.handle, async (trx) => {
       // The due rows are chosen once (a materialized CTE): as a plain `IN (SELECT … LIMIT n FOR UPDATE
       // SKIP LOCKED)`, PostgreSQL may run the subquery again for each row it updates, and each run
       // then skips the rows just updated and locks n more, so one claim could take every due action.
@@ -254,7 +254,7 @@ export class JobQueue {
    */
   async complete(claim: ScheduledAction, outcome: { again?: boolean } = {}): Promise<boolean> {
     const now = this.now();
-    return this.inWriteTransaction(async (trx) => {
+    return inWriteTransaction(this.handle, async (trx) => {
       if (outcome.again) {
         const r = await this.ownClaim(
           trx.updateTable('scheduled_actions').set({ status: 'pending', scheduled_at: now, attempts: 0, claimed_by: null, lease_until: null, last_error: null }),
@@ -283,7 +283,7 @@ export class JobQueue {
   async fail(claim: ScheduledAction, error: string): Promise<'retry' | 'failed' | null> {
     const now = this.now();
     const message = error.slice(0, 2000) || 'unknown error';
-    return this.inWriteTransaction(async (trx) => {
+    return inWriteTransaction(this.handle, async (trx) => {
       const retry = claim.attempts < claim.maxAttempts;
       const at = now + retryDelay(claim.attempts);
       const set = retry
@@ -308,7 +308,7 @@ export class JobQueue {
     const now = this.now();
     const lapsed = (db: Kysely<Database>) => db.selectFrom('scheduled_actions').where('status', '=', 'in-progress').where('lease_until', '<', now);
     if (!(await lapsed(this.db).select('id').limit(1).executeTakeFirst())) return 0;
-    return this.inWriteTransaction(async (trx) => {
+    return inWriteTransaction(this.handle, async (trx) => {
       let expired = lapsed(trx).selectAll();
       if (this.handle.dialect === 'postgres') expired = expired.forUpdate().skipLocked();
       const rows = await expired.execute();
@@ -333,7 +333,7 @@ export class JobQueue {
   /** Cancels a pending action (a recurring one's series ends with it). */
   async cancel(id: number): Promise<ScheduledAction> {
     const now = this.now();
-    return this.inWriteTransaction(async (trx) => {
+    return inWriteTransaction(this.handle, async (trx) => {
       const row = await this.held(trx, id);
       if (row.status !== 'pending') {
         throw new CocartError('cartwright_action_not_cancelable', 409, 'Only a pending action can be canceled; this one is %s.', [row.status], { action_status: row.status });
@@ -350,7 +350,7 @@ export class JobQueue {
    */
   async runNow(id: number): Promise<ScheduledAction> {
     const now = this.now();
-    const action = await this.inWriteTransaction(async (trx) => {
+    const action = await inWriteTransaction(this.handle, async (trx) => {
       const row = await this.held(trx, id);
       if (row.status !== 'pending' && row.status !== 'failed') {
         throw new CocartError('cartwright_action_not_runnable', 409, 'This action cannot be run now: it is %s.', [row.status], { action_status: row.status });
@@ -481,24 +481,4 @@ export class JobQueue {
       .execute();
   }
 
-  /**
-   * A short write transaction: PostgreSQL's own, or SQLite's `BEGIN IMMEDIATE` (the write lock taken at
-   * the start, so another process waits instead of failing half-way). Never held while a handler runs.
-   */
-  private async inWriteTransaction<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
-    if (this.handle.dialect === 'postgres') {
-      return this.db.transaction().execute((trx: Transaction<Database>) => work(trx));
-    }
-    return this.db.connection().execute(async (conn) => {
-      await sql`begin immediate`.execute(conn);
-      try {
-        const result = await work(conn);
-        await sql`commit`.execute(conn);
-        return result;
-      } catch (err) {
-        await sql`rollback`.execute(conn).catch(() => {});
-        throw err;
-      }
-    });
-  }
 }

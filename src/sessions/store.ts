@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { sql, type ExpressionBuilder, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import type { Cart } from '../cart/types.ts';
 import { emptyCart } from '../cart/types.ts';
-import type { DatabaseHandle } from '../db/connection.ts';
+import { inWriteTransaction, type DatabaseHandle } from '../db/connection.ts';
 import type { CartsTable, Database } from '../db/schema.ts';
 import { CocartError } from '../errors.ts';
 
@@ -222,7 +222,7 @@ export class SessionStore {
   }
 
   private handOverNow(guestKey: string, owner: Owner, combine: (guest: Cart, own: Cart) => Cart): Promise<Session | null> {
-    return this.inWriteTransaction(async (trx) => {
+    return inWriteTransaction(this.handle, async (trx) => {
       const lock = <Q extends { forUpdate(): Q }>(q: Q) => (this.handle.dialect === 'postgres' ? q.forUpdate() : q);
       const rows = await lock(
         trx
@@ -358,7 +358,7 @@ export class SessionStore {
     decide: (current: Session | null) => SessionWrite<T> | Promise<SessionWrite<T>>,
     owner: Owner | null,
   ): Promise<WriteOutcome<T>> {
-    return this.inWriteTransaction(async (trx) => {
+    return inWriteTransaction(this.handle, async (trx) => {
       let q = trx.selectFrom('carts').selectAll().where(keyed(key));
       if (this.handle.dialect === 'postgres') q = q.forUpdate();
       const row = await q.executeTakeFirst();
@@ -471,21 +471,4 @@ export class SessionStore {
     return Number(r.numDeletedRows);
   }
 
-  private async inWriteTransaction<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
-    if (this.handle.dialect === 'postgres') {
-      return this.db.transaction().execute((trx: Transaction<Database>) => work(trx));
-    }
-    // SQLite: take the write lock at BEGIN, so a second process waits instead of failing mid-transaction.
-    return this.db.connection().execute(async (conn) => {
-      await sql`begin immediate`.execute(conn);
-      try {
-        const result = await work(conn);
-        await sql`commit`.execute(conn);
-        return result;
-      } catch (err) {
-        await sql`rollback`.execute(conn).catch(() => {});
-        throw err;
-      }
-    });
-  }
 }
