@@ -114,7 +114,7 @@ export function registerBatchRoutes(app: FastifyInstance, runtime: Runtime, gate
         const responses: Envelope[] = [];
         for (const sub of subs) responses.push(await run(scope, sub));
         // Nothing succeeded, so no sub-response shows the cart: the cart as it stands, shaped as the batch URL asks.
-        const shown = cartOnly && !responses.some(succeeded) ? await run(scope, calculate(req)) : null;
+        const shown = cartOnly && !responses.some(succeeded) ? await run(scope, prepare(req, calculate(req)) as InjectOptions) : null;
         const result = scope.result;
         return { cart: result?.cart ?? null, hash: result?.hash, key: newCart.key, value: { responses, shown } };
       },
@@ -181,10 +181,9 @@ function published({ body, status, headers }: Envelope): { body: unknown; status
 }
 
 /** `POST /cocart/v2/cart/calculate` with the batch URL's own parameters (fields, config, prices). */
-function calculate(req: FastifyRequest): InjectOptions {
+function calculate(req: FastifyRequest): SubRequest {
   const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
-  const headers = typeof req.headers['accept-language'] === 'string' ? { 'accept-language': req.headers['accept-language'] } : {};
-  return { method: 'POST', url: `${API_PREFIX}/cocart/v2/cart/calculate${query}`, headers };
+  return { method: 'POST', path: `/cocart/v2/cart/calculate${query}` };
 }
 
 /**
