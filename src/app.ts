@@ -13,6 +13,7 @@ import { registerLoginRoutes } from './api/cocart-v2/login.ts';
 import { registerSessionRoutes } from './api/cocart-v2/sessions.ts';
 import { registerSettingsRoutes } from './api/cocart-settings.ts';
 import { registerAdminRoutes } from './admin/index.ts';
+import { registerDashboard } from './admin/dashboard.ts';
 import { registerStorefrontAccess } from './api/storefront-access.ts';
 import { registerAuthentication } from './api/auth.ts';
 import { registerRateLimit } from './api/rate-limit.ts';
@@ -115,6 +116,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   registerBatchRoutes(app, runtime, gateway);
   registerSettingsRoutes(app, runtime);
   registerAdminRoutes(app, runtime);
+  await registerDashboard(app);
 
   // Background actions: WORKERS at once on this node. Stopped before anything closes (preClose runs
   // ahead of every onClose hook), so running handlers finish on an open database.

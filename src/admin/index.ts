@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Runtime } from '../runtime.ts';
 import { registerActionRoutes } from './cartwright-v1/actions.ts';
 import { registerFeeRuleRoutes } from './cartwright-v1/fee-rules.ts';
+import { registerSessionActivityRoutes } from './cartwright-v1/sessions.ts';
 import { registerUpdateRoutes } from './cartwright-v1/update.ts';
 import { registerAttributeRoutes } from './wc-v3/attributes.ts';
 import { registerCouponRoutes } from './wc-v3/coupons.ts';
@@ -31,6 +32,7 @@ export function registerAdminRoutes(app: FastifyInstance, runtime: Runtime): voi
     registerFeeRuleRoutes(admin, runtime);
     registerActionRoutes(admin, runtime);
     registerUpdateRoutes(admin, runtime);
+    registerSessionActivityRoutes(admin, runtime);
   });
 }
 

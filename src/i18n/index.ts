@@ -1,4 +1,7 @@
+import { format } from './format.ts';
 import { fr } from './fr.ts';
+
+export { format };
 
 /**
  * Every user-facing message goes through `translate`. Message ids are CoCart's English strings, so
@@ -10,16 +13,6 @@ export type Catalogue = Record<string, string>;
 const CATALOGUES: Record<string, Catalogue> = { fr };
 
 export const SUPPORTED_LOCALES = ['en', ...Object.keys(CATALOGUES)];
-
-export function format(template: string, args: readonly unknown[]): string {
-  let next = 0;
-  return template.replace(/%(?:(\d+)\$)?([sd%])/g, (match, position: string | undefined, kind: string) => {
-    if (kind === '%') return '%';
-    const value = args[position ? Number(position) - 1 : next++];
-    if (kind === 'd') return String(Math.trunc(Number(value)));
-    return String(value ?? '');
-  });
-}
 
 export function translate(locale: string, msgid: string, ...args: unknown[]): string {
   const language = locale.slice(0, 2).toLowerCase();

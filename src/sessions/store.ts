@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
 import type { Cart } from '../cart/types.ts';
 import { emptyCart } from '../cart/types.ts';
 import { inWriteTransaction, type DatabaseHandle } from '../db/connection.ts';
@@ -49,6 +49,16 @@ export interface SessionListQuery {
   limit: number;
   orderBy: keyof typeof SESSION_ORDER_COLUMNS;
   order: 'asc' | 'desc';
+  /** Part of a cart key, or of anything stored in the cart (the customer's name, e-mail, an item). */
+  search?: string;
+}
+
+/** Carts started on one UTC day, by what they are now. */
+export interface DailySessions {
+  /** `YYYY-MM-DD`, UTC. */
+  date: string;
+  active: number;
+  expired: number;
 }
 
 /** Who a new cart belongs to: the customer, and the user acting (the same unless staff act for a customer). */
@@ -438,11 +448,49 @@ export class SessionStore {
 
   /** A page of carts in session, for administration; `orderBy` is one of the whitelisted columns. */
   async list(query: SessionListQuery): Promise<{ total: number; sessions: Session[] }> {
-    const carts = this.db.selectFrom('carts').where('handed_to', 'is', null);
+    let carts = this.db.selectFrom('carts').where('handed_to', 'is', null);
+    const search = query.search?.trim().toLowerCase();
+    if (search) {
+      // LIKE's own wildcards in the term are matched literally.
+      const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      carts = carts.where((eb) =>
+        eb.or([
+          eb(sql`lower(cart_key)`, 'like', sql`${pattern} escape '\\'`),
+          eb(sql`lower(cart_value)`, 'like', sql`${pattern} escape '\\'`),
+        ]),
+      );
+    }
     const total = Number((await carts.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     const column = SESSION_ORDER_COLUMNS[query.orderBy];
     const rows = await carts.selectAll().orderBy(column, query.order).orderBy('id', query.order).limit(query.limit).offset(query.offset).execute();
     return { total, sessions: rows.map(fromRow) };
+  }
+
+  /**
+   * Carts started on each of the last `days` UTC days (today included), split by whether they are
+   * still active; days with none are listed with zeros. Carts already cleaned up are not counted.
+   */
+  async startedPerDay(days: number): Promise<DailySessions[]> {
+    const now = this.times.now();
+    const today = Math.floor(now / 86400);
+    const first = today - days + 1;
+    const rows = await this.db
+      .selectFrom('carts')
+      .where('handed_to', 'is', null)
+      .where('cart_created', '>=', first * 86400)
+      .select((eb) => [
+        sql<number>`cart_created / 86400`.as('day'),
+        eb.fn.sum<number>(eb.case().when('cart_expiry', '>=', now).then(1).else(0).end()).as('active'),
+        eb.fn.sum<number>(eb.case().when('cart_expiry', '<', now).then(1).else(0).end()).as('expired'),
+      ])
+      .groupBy(sql`cart_created / 86400`)
+      .execute();
+    const byDay = new Map(rows.map((r) => [Number(r.day), r]));
+    return Array.from({ length: days }, (_, i) => {
+      const day = first + i;
+      const row = byDay.get(day);
+      return { date: new Date(day * 86400_000).toISOString().slice(0, 10), active: Number(row?.active ?? 0), expired: Number(row?.expired ?? 0) };
+    });
   }
 
   /** A cart by key for administration: expired or not, and without extending it. */

@@ -89,6 +89,8 @@ export function registerSessionRoutes(app: FastifyInstance, runtime: Runtime, ga
       per_page: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
       order: Type.Union(['ASC', 'DESC', 'asc', 'desc'].map((v) => Type.Literal(v)), { default: 'DESC' }),
       orderby: Type.Union(Object.keys(SESSION_ORDER_COLUMNS).map((v) => Type.Literal(v)), { default: 'cart_created' }),
+      /** Cartwright's addition: part of a cart key or of the cart (customer name, e-mail, an item's name). */
+      search: Type.Optional(Type.String({ maxLength: 200 })),
     }),
     handler: async (req, reply, args) => {
       authorise(runtime, req);
@@ -97,6 +99,7 @@ export function registerSessionRoutes(app: FastifyInstance, runtime: Runtime, ga
         limit: args.per_page,
         orderBy: args.orderby as keyof typeof SESSION_ORDER_COLUMNS,
         order: String(args.order).toLowerCase() as 'asc' | 'desc',
+        search: args.search,
       });
       if (!total) throw new CocartError('cocart_no_carts_in_session', 404, 'No carts in session!');
       const page = paginate(req, reply, origin(req, runtime), total, args.page, args.per_page, 'cocart_sessions_invalid_page_number');

@@ -1,0 +1,139 @@
+import { ErrorBoundary, LocationProvider, Route, Router, useLocation } from 'preact-iso';
+import { useEffect, useState } from 'preact/hooks';
+import { signOut } from './api.ts';
+import { currentStaff } from './auth.ts';
+import { LANGUAGES, language, setLanguage, t, type Language } from './i18n.ts';
+import { ActionPage } from './pages/action.tsx';
+import { ActionsPage } from './pages/actions.tsx';
+import { CouponsPage } from './pages/catalogue/coupons.tsx';
+import { ProductPage } from './pages/catalogue/product.tsx';
+import { ProductsPage } from './pages/catalogue/products.tsx';
+import { ShippingZonesPage } from './pages/catalogue/shipping-zones.tsx';
+import { TaxRatesPage } from './pages/catalogue/tax-rates.tsx';
+import { NotFoundPage } from './pages/not-found.tsx';
+import { OverviewPage } from './pages/overview.tsx';
+import { SessionPage } from './pages/session.tsx';
+import { SessionsPage } from './pages/sessions.tsx';
+import { SettingsPage } from './pages/settings.tsx';
+import { SignInPage } from './pages/sign-in.tsx';
+import { StatusPage } from './pages/status.tsx';
+import { UpdateNotice } from './pages/update-notice.tsx';
+import { UpdatePage } from './pages/update.tsx';
+
+/** Where each screen lives, and the menu that reaches them (in this order). */
+const MENU: { href: string; label: () => string; group?: () => string }[] = [
+  { href: '/admin/', label: () => t('Overview') },
+  { href: '/admin/sessions', label: () => t('Sessions') },
+  { href: '/admin/actions', label: () => t('Scheduled actions') },
+  { href: '/admin/products', label: () => t('Products'), group: () => t('Catalogue') },
+  { href: '/admin/coupons', label: () => t('Coupons'), group: () => t('Catalogue') },
+  { href: '/admin/tax-rates', label: () => t('Tax rates'), group: () => t('Catalogue') },
+  { href: '/admin/shipping-zones', label: () => t('Shipping zones'), group: () => t('Catalogue') },
+  { href: '/admin/settings', label: () => t('Settings') },
+  { href: '/admin/status', label: () => t('System status') },
+];
+
+export function App() {
+  return (
+    <LocationProvider scope="/admin">
+      {currentStaff() ? <Dashboard /> : <SignInPage />}
+    </LocationProvider>
+  );
+}
+
+function Dashboard() {
+  return (
+    <div class="layout">
+      <a class="skip-link" href="#main">
+        {t('Skip to content')}
+      </a>
+      <Header />
+      <div class="layout-body">
+        <Navigation />
+        <main id="main" tabIndex={-1}>
+          <UpdateNotice />
+          <ErrorBoundary>
+            <Router>
+              <Route path="/admin" component={OverviewPage} />
+              <Route path="/admin/update" component={UpdatePage} />
+              <Route path="/admin/sessions" component={SessionsPage} />
+              <Route path="/admin/sessions/:key" component={SessionPage} />
+              <Route path="/admin/actions" component={ActionsPage} />
+              <Route path="/admin/actions/:id" component={ActionPage} />
+              <Route path="/admin/products" component={ProductsPage} />
+              <Route path="/admin/products/:id" component={ProductPage} />
+              <Route path="/admin/coupons" component={CouponsPage} />
+              <Route path="/admin/tax-rates" component={TaxRatesPage} />
+              <Route path="/admin/shipping-zones" component={ShippingZonesPage} />
+              <Route path="/admin/settings" component={SettingsPage} />
+              <Route path="/admin/status" component={StatusPage} />
+              <Route default component={NotFoundPage} />
+            </Router>
+          </ErrorBoundary>
+        </main>
+      </div>
+    </div>
+  );
+}
+
+function Header() {
+  const staff = currentStaff()!;
+  return (
+    <header class="topbar">
+      <a class="brand" href="/admin/">
+        Cartwright
+      </a>
+      <div class="topbar-tools">
+        <label class="language">
+          <span class="visually-hidden">{t('Language')}</span>
+          <select value={language()} onChange={(e) => setLanguage(e.currentTarget.value as Language)}>
+            {LANGUAGES.map((l) => (
+              <option value={l.code} lang={l.code}>
+                {l.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span class="whoami" title={staff.email}>
+          {staff.name} <span class="whoami-role">({staff.role === 'administrator' ? t('Administrator') : t('Shop manager')})</span>
+        </span>
+        <button type="button" class="button" onClick={() => void signOut()}>
+          {t('Sign out')}
+        </button>
+      </div>
+    </header>
+  );
+}
+
+function Navigation() {
+  const { path } = useLocation();
+  const [open, setOpen] = useState(false);
+  // The phone menu closes once a screen is chosen.
+  useEffect(() => setOpen(false), [path]);
+  const current = (href: string) => (href === '/admin/' ? path === '/admin' || path === '/admin/' : path === href || path.startsWith(`${href}/`));
+  let lastGroup: string | undefined;
+  return (
+    <nav class={`sidebar${open ? ' sidebar-open' : ''}`} aria-label={t('Main menu')}>
+      <button type="button" class="button menu-toggle" aria-expanded={open} aria-controls="menu" onClick={() => setOpen(!open)}>
+        {t('Menu')}
+      </button>
+      <ul id="menu">
+        {MENU.map((item) => {
+          const group = item.group?.();
+          const heading = group && group !== lastGroup ? <li class="menu-group" aria-hidden="true">{group}</li> : null;
+          lastGroup = group;
+          return (
+            <>
+              {heading}
+              <li>
+                <a href={item.href} aria-current={current(item.href) ? 'page' : undefined} class={group ? 'menu-sub' : undefined}>
+                  {item.label()}
+                </a>
+              </li>
+            </>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,1 @@
+export function UpdateNotice() { return null; }

@@ -1,0 +1,30 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import { t } from '../i18n.ts';
+
+/**
+ * A modal question (the browser's <dialog>: focus is kept inside, Escape cancels). Shown while `open`.
+ */
+export function ConfirmDialog(props: { open: boolean; title: string; children?: ComponentChildren; confirmLabel: string; danger?: boolean; busy?: boolean; onConfirm: () => void; onCancel: () => void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const el = dialog.current;
+    if (!el) return;
+    if (props.open && !el.open) el.showModal();
+    if (!props.open && el.open) el.close();
+  }, [props.open]);
+  return (
+    <dialog ref={dialog} class="dialog" aria-labelledby="dialog-title" onCancel={(e) => { e.preventDefault(); props.onCancel(); }}>
+      <h2 id="dialog-title">{props.title}</h2>
+      {props.children}
+      <div class="dialog-actions">
+        <button type="button" class="button" onClick={props.onCancel}>
+          {t('Cancel')}
+        </button>
+        <button type="button" class={`button ${props.danger ? 'button-danger' : 'button-primary'}`} disabled={props.busy} onClick={props.onConfirm}>
+          {props.confirmLabel}
+        </button>
+      </div>
+    </dialog>
+  );
+}
