@@ -41,6 +41,8 @@ export interface AppOptions {
   /** Tests: an in-memory SQLite database, and a clock they control. */
   sqliteFile?: string;
   now?: () => number;
+  /** Tests: a dashboard built elsewhere than dist/admin. */
+  dashboardDir?: string;
 }
 
 const PLACEHOLDER_SVG =
@@ -116,7 +118,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   registerBatchRoutes(app, runtime, gateway);
   registerSettingsRoutes(app, runtime);
   registerAdminRoutes(app, runtime);
-  await registerDashboard(app);
+  await registerDashboard(app, options.dashboardDir);
 
   // Background actions: WORKERS at once on this node. Stopped before anything closes (preClose runs
   // ahead of every onClose hook), so running handlers finish on an open database.

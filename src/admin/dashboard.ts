@@ -27,8 +27,8 @@ const PAGE_HEADERS = {
   'referrer-policy': 'same-origin',
 };
 
-export async function registerDashboard(app: FastifyInstance): Promise<void> {
-  const root = builtDashboard();
+export async function registerDashboard(app: FastifyInstance, dir?: string): Promise<void> {
+  const root = dir ? `${dir.replace(/\/$/, '')}/` : builtDashboard();
   await app.register(async (admin) => {
     if (!root) {
       admin.get('/admin', { schema: { hide: true } }, async () => notBuilt());

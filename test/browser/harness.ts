@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { describe } from 'vitest';
-import { storeWithStaff, PASSWORD } from '../admin/helpers.ts';
-import type { DatabaseKind } from '../helpers/app.ts';
+import { createUser } from '../../src/customers/repository.ts';
+import { PASSWORD } from '../admin/helpers.ts';
+import { createTestApp, type DatabaseKind } from '../helpers/app.ts';
 
 /**
  * The dashboard in a real browser: Debian's Chromium (CHROMIUM_PATH, default /usr/bin/chromium),
@@ -39,7 +40,11 @@ export interface Dashboard {
 
 /** A listening demo store (staff: admin, manager, ada the customer) and a browser to look at it. */
 export async function openDashboard(kind: DatabaseKind = 'sqlite', env: Record<string, string> = {}): Promise<Dashboard> {
-  const app = await storeWithStaff(kind, env);
+  // DASHBOARD_DIR: a dashboard built elsewhere (`vite build --outDir …`), so parallel builds never race.
+  const app = await createTestApp(kind, { env, dashboardDir: process.env.DASHBOARD_DIR });
+  for (const [username, role] of [['admin', 'administrator'], ['manager', 'shop_manager'], ['ada', 'customer']] as const) {
+    await createUser(app.runtime.database.db, { username, email: `${username}@example.org`, password: PASSWORD, role }, 1_700_000_000);
+  }
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
