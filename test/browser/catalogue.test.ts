@@ -323,6 +323,30 @@ describeInBrowser('dashboard catalogue', () => {
     await context.close();
   });
 
+  it('lets a shop manager edit stock, and works by keyboard: a delete asked for with Enter is cancelled with Escape', async () => {
+    const torch = await productBySku('CW-SAF-TORCH');
+    const { context, page } = await newPage(d);
+    await signIn(page, 'manager');
+    await page.goto(`/admin/products/${torch.id}`);
+    await page.getByLabel('Quantity in stock').fill('55');
+    await page.getByLabel('Quantity in stock').press('Enter');
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    expect((await stored(`/products/${torch.id}`)).body.stock_quantity).toBe(55);
+
+    await page.goto('/admin/coupons');
+    const remove = rowOf(page, 'save10').getByRole('button', { name: 'Delete save10' });
+    await remove.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Delete coupon “save10”?' });
+    await dialog.waitFor();
+    // The dialog holds the focus while open.
+    await expect(page.evaluate(() => Boolean(document.activeElement?.closest('dialog')))).resolves.toBe(true);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect((await stored('/coupons?code=save10')).body).toHaveLength(1);
+    await context.close();
+  });
+
   it('fits a phone without sideways scrolling, and speaks French', async () => {
     const { context, page } = await newPage(d, { phone: true, locale: 'fr-FR' });
     await signIn(page);

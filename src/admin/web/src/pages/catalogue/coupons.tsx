@@ -11,7 +11,7 @@ import { SearchForm } from '../../ui/search-form.tsx';
 import { Badge, Table } from '../../ui/table.tsx';
 import { useResource } from '../../ui/use-resource.ts';
 import {
-  amountInput, asApiError, dayOf, fieldErrorsOf, formatPercent, formatPrice, formatStoreDay, today, useFocusFirstInvalid, useFocusOn, useStoreSettings,
+  amountInput, asApiError, dayOf, fieldErrorsOf, focusHeading, formatPercent, formatPrice, formatStoreDay, today, useFocusFirstInvalid, useFocusOn, useStoreSettings,
 } from './shared.ts';
 import './catalogue.css';
 
@@ -77,7 +77,7 @@ export function CouponsPage() {
     if (message) {
       setDone(message);
       list.reload();
-    }
+    } else focusHeading();
   };
   const confirmDelete = async () => {
     if (!deleting) return;

@@ -153,7 +153,6 @@ export function PriceStockForm<T extends PriceStock>(props: PriceStockFormProps<
               id={`${id}-schedule`}
               checked={form.schedule}
               aria-controls={`${id}-sale-dates`}
-              aria-expanded={form.schedule}
               onChange={(e) => set({ schedule: e.currentTarget.checked })}
             />
             <label for={`${id}-schedule`}>{t('Schedule the sale')}</label>

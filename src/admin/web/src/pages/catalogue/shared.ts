@@ -113,6 +113,11 @@ export function useFocusFirstInvalid(errors: Record<string, string>) {
   return form;
 }
 
+/** After an editor closes without saving, focus goes back to the screen's heading rather than getting lost. */
+export function focusHeading(): void {
+  requestAnimationFrame(() => document.querySelector<HTMLElement>('main h1')?.focus());
+}
+
 /** Focuses an element (a success notice, an editor's heading) when `key` changes to something truthy. */
 export function useFocusOn<T extends HTMLElement>(key: unknown) {
   const ref = useRef<T>(null);

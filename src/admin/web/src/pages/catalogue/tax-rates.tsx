@@ -9,7 +9,7 @@ import { Pager } from '../../ui/pager.tsx';
 import { useQueryState } from '../../ui/query-state.ts';
 import { Badge, Table } from '../../ui/table.tsx';
 import { useResource } from '../../ui/use-resource.ts';
-import { amountInput, asApiError, countryName, fieldErrorsOf, formatPercent, useFocusFirstInvalid, useFocusOn, useStoreSettings } from './shared.ts';
+import { amountInput, asApiError, countryName, fieldErrorsOf, focusHeading, formatPercent, useFocusFirstInvalid, useFocusOn, useStoreSettings } from './shared.ts';
 import './catalogue.css';
 
 /**
@@ -76,7 +76,7 @@ export function TaxRatesPage() {
     if (message) {
       setDone(message);
       list.reload();
-    }
+    } else focusHeading();
   };
   const confirmDelete = async () => {
     if (!deleting) return;
