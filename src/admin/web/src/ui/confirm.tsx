@@ -4,8 +4,9 @@ import { t } from '../i18n.ts';
 
 /**
  * A modal question (the browser's <dialog>: focus is kept inside, Escape cancels). Shown while `open`.
+ * `cancelLabel` names the way out when "Cancel" would be ambiguous (cancelling a scheduled action, say).
  */
-export function ConfirmDialog(props: { open: boolean; title: string; children?: ComponentChildren; confirmLabel: string; danger?: boolean; busy?: boolean; onConfirm: () => void; onCancel: () => void }) {
+export function ConfirmDialog(props: { open: boolean; title: string; children?: ComponentChildren; confirmLabel: string; cancelLabel?: string; danger?: boolean; busy?: boolean; onConfirm: () => void; onCancel: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const el = dialog.current;
@@ -19,7 +20,7 @@ export function ConfirmDialog(props: { open: boolean; title: string; children?: 
       {props.children}
       <div class="dialog-actions">
         <button type="button" class="button" onClick={props.onCancel}>
-          {t('Cancel')}
+          {props.cancelLabel ?? t('Cancel')}
         </button>
         <button type="button" class={`button ${props.danger ? 'button-danger' : 'button-primary'}`} disabled={props.busy} onClick={props.onConfirm}>
           {props.confirmLabel}
