@@ -51,6 +51,11 @@ export interface SessionListQuery {
   order: 'asc' | 'desc';
   /** Part of a cart key, or of anything stored in the cart (the customer's name, e-mail, an item). */
   search?: string;
+  /**
+   * With `search`, carts holding any of these products also match: a cart stores its items by ID, so
+   * the caller turns the term into the products whose names contain it.
+   */
+  searchProductIds?: readonly number[];
 }
 
 /** Carts started on one UTC day, by what they are now. */
@@ -453,10 +458,13 @@ export class SessionStore {
     if (search) {
       // LIKE's own wildcards in the term are matched literally.
       const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      // A line is stored as `{…,"productId":45,"variationId":…}`: the comma ends the number.
+      const products = (query.searchProductIds ?? []).filter((id) => Number.isSafeInteger(id)).map((id) => `%"productId":${id},%`);
       carts = carts.where((eb) =>
         eb.or([
           eb(sql`lower(cart_key)`, 'like', sql`${pattern} escape '\\'`),
           eb(sql`lower(cart_value)`, 'like', sql`${pattern} escape '\\'`),
+          ...products.map((p) => eb('cart_value', 'like', p)),
         ]),
       );
     }

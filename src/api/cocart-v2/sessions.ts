@@ -69,6 +69,21 @@ function summary(req: FastifyRequest, runtime: Runtime, s: Session): JsonObject 
   };
 }
 
+/** At most this many products named like a search term are looked for in carts. */
+const MAX_SEARCH_PRODUCTS = 100;
+
+/** The products (not variations: a cart line names its parent) whose names contain `term`, any case. */
+function productsNamed(runtime: Runtime, term: string): number[] {
+  const needle = term.trim().toLowerCase();
+  if (!needle) return [];
+  const ids: number[] = [];
+  for (const p of runtime.catalog.current().products.values()) {
+    if (p.type !== 'variation' && p.name.toLowerCase().includes(needle)) ids.push(p.id);
+    if (ids.length >= MAX_SEARCH_PRODUCTS) break;
+  }
+  return ids;
+}
+
 export function registerSessionRoutes(app: FastifyInstance, runtime: Runtime, gateway: CartGateway): void {
   const load = async (req: FastifyRequest, key: string): Promise<Session> => {
     authorise(runtime, req);
@@ -100,6 +115,7 @@ export function registerSessionRoutes(app: FastifyInstance, runtime: Runtime, ga
         orderBy: args.orderby as keyof typeof SESSION_ORDER_COLUMNS,
         order: String(args.order).toLowerCase() as 'asc' | 'desc',
         search: args.search,
+        searchProductIds: args.search ? productsNamed(runtime, args.search) : undefined,
       });
       if (!total) throw new CocartError('cocart_no_carts_in_session', 404, 'No carts in session!');
       const page = paginate(req, reply, origin(req, runtime), total, args.page, args.per_page, 'cocart_sessions_invalid_page_number');

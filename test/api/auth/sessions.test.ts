@@ -71,6 +71,22 @@ describe.each(DATABASES)('Sessions API (%s)', (kind) => {
     expect([bad.statusCode, bad.json().code]).toEqual([400, 'rest_invalid_param']);
   });
 
+  it("searches carts by part of the key, the customer's name or e-mail, or an item's name", async () => {
+    const found = async (term: string) => {
+      const r = await call('GET', `/sessions?orderby=cart_id&order=ASC&search=${encodeURIComponent(term)}`, 'manager');
+      return r.statusCode === 404 ? r.json().code : r.json().sessions.map((s: { cart_key: string }) => s.cart_key);
+    };
+    expect(await found('LOVELACE')).toEqual([keys[0]]);
+    expect(await found('ada@example')).toEqual([keys[0]]);
+    expect(await found(keys[2].slice(3, 12))).toEqual([keys[2]]);
+    // A cart stores its items by ID: the term finds the carts holding products named with it.
+    expect(await found('emergency whistle')).toEqual([keys[1]]);
+    expect(await found('Snap Shackle')).toEqual([keys[0]]);
+    // LIKE's wildcards are taken literally; nothing matching is the API's "no carts".
+    expect(await found('100%')).toBe('cocart_no_carts_in_session');
+    expect(await found('nobody')).toBe('cocart_no_carts_in_session');
+  });
+
   it("shows one cart with the Cart API's shapes, without extending its life", async () => {
     const before = (await app.runtime.sessions.inspect(keys[1]))!.expiry;
     const r = await call('GET', `/session/${keys[1]}`, 'admin');
