@@ -1,7 +1,295 @@
-import { t } from '../i18n.ts';
-import { Page } from '../ui/page.tsx';
+import { useLocation, useRoute } from 'preact-iso';
+import { useState } from 'preact/hooks';
+import { api, ApiError } from '../api.ts';
+import { formatNumber, t } from '../i18n.ts';
+import { ConfirmDialog } from '../ui/confirm.tsx';
+import { ErrorNotice, Loading } from '../ui/notice.tsx';
+import { Page, Section } from '../ui/page.tsx';
+import { Badge, Table } from '../ui/table.tsx';
+import { useResource } from '../ui/use-resource.ts';
+import { countryName, ExpiryBadge, formatSessionTime, sourceLabel, type SessionList, type SessionSummary } from './sessions-common.tsx';
+import './sessions.css';
 
-// TODO(issue 8): being built this session.
+/**
+ * One cart in session (GET cocart/v2/session/:key, prices formatted by the server in the store's
+ * currency): its items, totals, customer and coupons, with its times from the sessions list; and
+ * Delete, which asks first and then returns to the list.
+ */
+
+interface SessionItem {
+  item_key: string;
+  id: number;
+  name: string;
+  price: string;
+  quantity: { value: number };
+  /** `subtotal` before the cart's discounts (the Totals block takes those off), `total` after. */
+  totals: { subtotal: string; total: string; tax: string };
+  meta: { sku?: string; variation?: Record<string, string> | unknown[] };
+}
+
+interface SessionCart {
+  cart_key: string;
+  customer: { billing_address: Record<string, string>; shipping_address: Record<string, string> };
+  items: SessionItem[];
+  item_count: number;
+  coupons: { coupon: string; label: string; saving_html: string }[];
+  fees: Record<string, { name: string; fee: string | number }> | unknown[];
+  totals: Record<string, string>;
+}
+
+/** The cart and, beside it, its row in the sessions list (times and source; not in the cart response). */
+async function loadSession(key: string, signal: AbortSignal): Promise<{ cart: SessionCart; summary: SessionSummary | null }> {
+  const summary = api<SessionList>('/cocart/v2/sessions', { query: { search: key, per_page: 100 }, signal })
+    .then((list) => list.sessions.find((s) => s.cart_key === key) ?? null)
+    // Without it the cart still shows, its times as "—".
+    .catch(() => null);
+  const cart = api<SessionCart>(`/cocart/v2/session/${encodeURIComponent(key)}`, { query: { prices: 'formatted' }, signal });
+  return { cart: await cart, summary: await summary };
+}
+
+function Address(props: { values: Record<string, string>; prefix: 'billing_' | 'shipping_'; empty: string }) {
+  const v = (field: string) => (props.values[`${props.prefix}${field}`] ?? '').trim();
+  const lines = [
+    [v('first_name'), v('last_name')].filter(Boolean).join(' '),
+    v('company'),
+    v('address_1'),
+    v('address_2'),
+    // WooCommerce's default address format: city, state and postcode each on their own line.
+    v('city'),
+    v('state'),
+    v('postcode'),
+    countryName(v('country')),
+  ].filter(Boolean);
+  const email = v('email');
+  const phone = v('phone');
+  if (!lines.length && !email && !phone) return <p class="sessions-muted">{props.empty}</p>;
+  return (
+    <>
+      {lines.length ? (
+        <address class="sessions-address">
+          {lines.map((line, i) => (
+            <>
+              {i ? <br /> : null}
+              {line}
+            </>
+          ))}
+        </address>
+      ) : null}
+      {email || phone ? (
+        <dl class="facts sessions-contact">
+          {email ? (
+            <>
+              <dt>{t('E-mail')}</dt>
+              <dd>
+                <a href={`mailto:${email}`}>{email}</a>
+              </dd>
+            </>
+          ) : null}
+          {phone ? (
+            <>
+              <dt>{t('Phone')}</dt>
+              <dd>{phone}</dd>
+            </>
+          ) : null}
+        </dl>
+      ) : null}
+    </>
+  );
+}
+
+function variationText(item: SessionItem): string {
+  const variation = item.meta?.variation;
+  if (!variation || Array.isArray(variation)) return '';
+  return Object.entries(variation)
+    .map(([name, value]) => `${name}: ${value}`)
+    .join(', ');
+}
+
 export function SessionPage() {
-  return <Page title={t('Session')}>{null}</Page>;
+  const { params } = useRoute();
+  const { route } = useLocation();
+  const key = params.key ?? '';
+  const session = useResource((signal) => loadSession(key, signal), [key]);
+  const [confirming, setConfirming] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const [deleteError, setDeleteError] = useState<ApiError>();
+
+  const remove = async () => {
+    setDeleting(true);
+    setDeleteError(undefined);
+    try {
+      await api(`/cocart/v2/session/${encodeURIComponent(key)}`, { method: 'DELETE' });
+      route(`/admin/sessions?deleted=${encodeURIComponent(key)}`);
+    } catch (err) {
+      setDeleteError(err instanceof ApiError ? err : new ApiError(0, 'cartwright_client_error', String(err)));
+      setConfirming(false);
+      setDeleting(false);
+    }
+  };
+
+  const data = session.data;
+  const cart = data?.cart;
+  const summary = data?.summary;
+  const totals = cart?.totals ?? {};
+  const fees = cart && !Array.isArray(cart.fees) ? Object.values(cart.fees) : [];
+
+  return (
+    <div class="session-screen">
+      <p class="sessions-back">
+        <a href="/admin/sessions">{t('← All carts')}</a>
+      </p>
+      <Page
+        title={t('Cart %s', key)}
+        actions={
+          cart ? (
+            <button type="button" class="button button-danger" onClick={() => setConfirming(true)}>
+              {t('Delete cart')}
+            </button>
+          ) : null
+        }
+      >
+        <ErrorNotice error={deleteError} />
+        <ErrorNotice error={session.error} onRetry={session.error?.status === 404 ? undefined : session.reload} />
+        {session.loading && !data ? <Loading /> : null}
+        {cart ? (
+          <>
+            <Section title={t('Details')}>
+              <dl class="facts">
+                <dt>{t('Cart key')}</dt>
+                <dd>
+                  <code>{cart.cart_key}</code>
+                </dd>
+                <dt>{t('Created')}</dt>
+                <dd>{summary ? formatSessionTime(summary.cart_created) : '—'}</dd>
+                <dt>{t('Expires')}</dt>
+                <dd>
+                  {summary ? (
+                    <>
+                      {formatSessionTime(summary.cart_expiry)} <ExpiryBadge expiry={summary.cart_expiry} />
+                    </>
+                  ) : (
+                    '—'
+                  )}
+                </dd>
+                <dt>{t('Source')}</dt>
+                <dd>{summary ? sourceLabel(summary.cart_source) : '—'}</dd>
+                <dt>{t('Items')}</dt>
+                <dd>{formatNumber(cart.item_count)}</dd>
+              </dl>
+            </Section>
+
+            <Section title={t('Items')}>
+              {cart.items.length === 0 ? (
+                <p class="sessions-muted">{t('This cart is empty.')}</p>
+              ) : (
+                <Table caption={t('Items in this cart')}>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('Product')}</th>
+                      <th scope="col" class="num">
+                        {t('Quantity')}
+                      </th>
+                      <th scope="col" class="num">
+                        {t('Price')}
+                      </th>
+                      <th scope="col" class="num">
+                        {t('Line total')}
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {cart.items.map((item) => (
+                      <tr key={item.item_key}>
+                        <td>
+                          <a href={`/admin/products/${item.id}`} class="sessions-name">
+                            {item.name}
+                          </a>
+                          {variationText(item) ? <span class="sessions-muted sessions-block">{variationText(item)}</span> : null}
+                          {item.meta?.sku ? (
+                            <span class="sessions-muted sessions-block">
+                              {t('SKU')} <code>{item.meta.sku}</code>
+                            </span>
+                          ) : null}
+                        </td>
+                        <td class="num">{formatNumber(item.quantity.value)}</td>
+                        <td class="num">{item.price}</td>
+                        <td class="num">{item.totals.subtotal}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </Table>
+              )}
+            </Section>
+
+            <div class="grid">
+              <Section title={t('Totals')}>
+                <dl class="facts sessions-totals">
+                  <dt>{t('Subtotal')}</dt>
+                  <dd>{totals.subtotal}</dd>
+                  {cart.coupons.length ? (
+                    <>
+                      <dt>{t('Discount')}</dt>
+                      <dd>−{totals.discount_total}</dd>
+                    </>
+                  ) : null}
+                  <dt>{t('Shipping')}</dt>
+                  <dd>{totals.shipping_total}</dd>
+                  {fees.length ? (
+                    <>
+                      <dt>{t('Fees')}</dt>
+                      <dd>
+                        {totals.fee_total} <span class="sessions-muted">({fees.map((f) => (f as { name: string }).name).join(', ')})</span>
+                      </dd>
+                    </>
+                  ) : null}
+                  <dt>{t('Tax')}</dt>
+                  <dd>{totals.total_tax}</dd>
+                  <dt class="sessions-grand">{t('Total')}</dt>
+                  <dd class="sessions-grand">{totals.total}</dd>
+                </dl>
+              </Section>
+              <Section title={t('Coupons')}>
+                {cart.coupons.length === 0 ? (
+                  <p class="sessions-muted">{t('No coupons applied.')}</p>
+                ) : (
+                  <ul class="sessions-plain-list">
+                    {cart.coupons.map((c) => (
+                      <li key={c.coupon}>
+                        <code>{c.coupon}</code> <span class="sessions-muted">{c.saving_html}</span>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </Section>
+            </div>
+
+            <div class="grid">
+              <Section title={t('Billing address')}>
+                <Address values={cart.customer.billing_address} prefix="billing_" empty={t('No billing details yet.')} />
+              </Section>
+              <Section title={t('Shipping address')}>
+                <Address values={cart.customer.shipping_address} prefix="shipping_" empty={t('No shipping address yet.')} />
+              </Section>
+            </div>
+          </>
+        ) : null}
+        {session.error?.status === 404 ? (
+          <p>
+            <a href="/admin/sessions">{t('Back to the carts in session')}</a>
+          </p>
+        ) : null}
+      </Page>
+      <ConfirmDialog
+        open={confirming}
+        title={t('Delete this cart?')}
+        confirmLabel={deleting ? t('Deleting…') : t('Delete cart')}
+        danger
+        busy={deleting}
+        onConfirm={() => void remove()}
+        onCancel={() => setConfirming(false)}
+      >
+        <p>{t('The cart %s and its items will be deleted. The shopper will find an empty cart. This cannot be undone.', key)}</p>
+      </ConfirmDialog>
+    </div>
+  );
 }
