@@ -34,32 +34,48 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
   });
 }
 
-/** Starts `cartwright serve` and resolves once it answers; stop() ends it. */
+/**
+ * Starts `cartwright serve` and resolves once it answers; stop() ends it. A port another program
+ * took first is given up for another; any other failure to start says what the server printed.
+ */
 export async function startServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const child = spawn(process.execPath, [BIN, 'serve'], { cwd: ROOT, env: cliEnv({ ...env, PORT: String(port) }), stdio: 'ignore' });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      const r = await fetch(`${url}/wp-json/cocart/v2/store`);
-      if (r.ok) break;
-    } catch {
-      if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+  for (let attempt = 1; ; attempt++) {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const child = spawn(process.execPath, [BIN, 'serve'], { cwd: ROOT, env: cliEnv({ ...env, PORT: String(port) }), stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+    const url = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + 60_000;
+    let started = false;
+    while (!started) {
+      try {
+        const r = await fetch(`${url}/wp-json/cocart/v2/store`);
+        started = r.ok;
+      } catch {
+        if (child.exitCode !== null) break;
+      }
+      if (!started) {
+        if (Date.now() > deadline) throw new Error(`server did not start: ${stderr}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
     }
-    if (Date.now() > deadline) throw new Error('server did not start');
-    await new Promise((r) => setTimeout(r, 200));
+    if (!started) {
+      if (/EADDRINUSE/.test(stderr) && attempt < 5) continue;
+      throw new Error(`server exited with ${child.exitCode}: ${stderr}`);
+    }
+    return {
+      url,
+      child,
+      stop: () =>
+        new Promise<void>((done) => {
+          if (child.exitCode !== null) return done();
+          child.once('exit', () => done());
+          child.kill('SIGTERM');
+        }),
+    };
   }
-  return {
-    url,
-    child,
-    stop: () =>
-      new Promise<void>((done) => {
-        if (child.exitCode !== null) return done();
-        child.once('exit', () => done());
-        child.kill('SIGTERM');
-      }),
-  };
 }
 
 export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
