@@ -1,0 +1,38 @@
+/** The database update notice and screen (the update guide's flow). */
+export default {
+  'Cartwright database update required': 'Mise à jour de la base de données Cartwright requise',
+  'Cartwright has been updated! To keep things running smoothly, the database that stores your customers’ carts in session has to be updated to the newest version. The update runs in the background and the store keeps working meanwhile.':
+    'Cartwright a été mis à jour ! Pour que tout continue de bien fonctionner, la base de données qui conserve les paniers en session de vos clients doit passer à la dernière version. La mise à jour s’exécute en arrière-plan et la boutique continue de fonctionner pendant ce temps.',
+  'Ensure you have a backup in place before you start it.': 'Assurez-vous d’avoir une sauvegarde avant de la lancer.',
+  'Starting…': 'Démarrage…',
+  'Update Cartwright Database': 'Mettre à jour la base de données Cartwright',
+  'Ask an administrator to start the update.': 'Demandez à un administrateur de lancer la mise à jour.',
+  'Learn more about updates': 'En savoir plus sur les mises à jour',
+  'Cartwright database update': 'Mise à jour de la base de données Cartwright',
+  'Cartwright is updating the database in the background: %s rows left. The store keeps working meanwhile.':
+    'Cartwright met à jour la base de données en arrière-plan : il reste %s lignes. La boutique continue de fonctionner pendant ce temps.',
+  'View progress →': 'Voir la progression →',
+  'Cartwright database update done.': 'Mise à jour de la base de données Cartwright terminée.',
+  'Thank you for updating to the latest version!': 'Merci d’avoir mis à jour vers la dernière version !',
+  'The database is up to date.': 'La base de données est à jour.',
+  'The database needs an update. Nothing changes until it is started.': 'La base de données doit être mise à jour. Rien ne change tant qu’elle n’est pas lancée.',
+  'The update is running in the background. The store keeps working meanwhile.': 'La mise à jour s’exécute en arrière-plan. La boutique continue de fonctionner pendant ce temps.',
+  'The update is complete.': 'La mise à jour est terminée.',
+  Progress: 'Progression',
+  Updated: 'Mis à jour',
+  '%s rows left': '%s lignes restantes',
+  'Completed %s.': 'Terminée le %s.',
+  'Update routines': 'Routines de mise à jour',
+  Routine: 'Routine',
+  'What it does': 'Ce qu’elle fait',
+  'Rows left': 'Lignes restantes',
+  'Its scheduled actions': 'Ses actions planifiées',
+  'Updating safely': 'Mettre à jour sans risque',
+  'Some versions of Cartwright change how carts are stored. The new version starts on the old data, keeps every cart working, and asks you to update the database; the update then runs as small background batches, so no cart is locked for long and none is lost.':
+    'Certaines versions de Cartwright changent la façon dont les paniers sont stockés. La nouvelle version démarre sur les anciennes données, garde chaque panier fonctionnel et vous demande de mettre à jour la base ; la mise à jour s’exécute alors par petits lots en arrière-plan, si bien qu’aucun panier n’est bloqué longtemps et qu’aucun n’est perdu.',
+  'Take a backup first:': 'Faites d’abord une sauvegarde :',
+  '(on PostgreSQL it runs pg_dump).': '(sur PostgreSQL, elle lance pg_dump).',
+  'Try the update on a copy of the store restored from that backup, if you can.': 'Si possible, essayez la mise à jour sur une copie de la boutique restaurée depuis cette sauvegarde.',
+  'Start the update here, or run it in the foreground with a progress bar:': 'Lancez la mise à jour ici, ou exécutez-la au premier plan avec une barre de progression :',
+  'Stopped half-way (a restart, a crash), it resumes where it stopped the next time it runs.': 'Interrompue en cours de route (redémarrage, plantage), elle reprend là où elle s’est arrêtée à la prochaine exécution.',
+} satisfies Record<string, string>;
