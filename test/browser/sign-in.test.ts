@@ -64,3 +64,36 @@ describeInBrowser('dashboard sign-in', () => {
     await context.close();
   });
 });
+
+describeInBrowser('dashboard on a store that requires an access token', () => {
+  let d: Dashboard;
+  const TOKEN = '3f2b6c1e-8a4d-4e7f-9b2a-5c6d7e8f9a0b';
+  beforeAll(async () => {
+    d = await openDashboard();
+    const current = d.app.runtime.settings.get();
+    await d.app.runtime.settings.save({ ...current, general: { ...current.general, require_access_token: true, access_token: TOKEN } });
+    await d.app.inject({ method: 'POST', url: '/wp-json/cocart/v2/cart/add-item', payload: { id: '60', quantity: '1' } });
+  });
+  afterAll(async () => d?.close());
+
+  it('sends the token for an administrator, who reads it from the settings', async () => {
+    const { context, page } = await newPage(d);
+    await signIn(page, 'admin');
+    await page.goto('/admin/sessions');
+    await page.getByRole('table').locator('tbody tr').first().waitFor();
+    await expect(page.getByRole('alert').count()).resolves.toBe(0);
+    await context.close();
+  });
+
+  it('asks a shop manager for the token, then lists the carts', async () => {
+    const { context, page } = await newPage(d);
+    await signIn(page, 'manager');
+    await page.goto('/admin/sessions');
+    await page.getByRole('alert').getByText('cocart_rest_invalid_token').waitFor();
+    await page.getByLabel('The store requires an access token for this screen:').fill(TOKEN);
+    await page.getByRole('button', { name: 'Use this token' }).click();
+    await page.getByRole('table').locator('tbody tr').first().waitFor();
+    await expect(page.getByRole('alert').count()).resolves.toBe(0);
+    await context.close();
+  });
+});

@@ -51,6 +51,8 @@ export function apiUrl(path: string, query: Query = {}): string {
 async function send(path: string, options: RequestOptions, authorization: string | null): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json', 'accept-language': language() };
   if (authorization) headers.authorization = authorization;
+  const accessToken = currentStaff()?.accessToken;
+  if (accessToken) headers['x-cocart-access-token'] = accessToken;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   try {
     return await fetch(apiUrl(path, options.query), {
@@ -152,6 +154,12 @@ export async function signIn(login: string, password: string): Promise<Staff> {
     token: data.extras.jwt_token,
     refreshToken: data.extras.jwt_refresh,
   };
+  // An administrator may read the settings: if the store requires an access token, the dashboard sends it.
+  if (role === 'administrator') {
+    const res = await send('/cocart/settings/get', {}, `Bearer ${staff.token}`);
+    const general = res.ok ? ((await res.json()) as { general?: { require_access_token?: boolean; access_token?: string } }).general : undefined;
+    if (general?.require_access_token && general.access_token) staff.accessToken = general.access_token;
+  }
   setStaff(staff);
   return staff;
 }

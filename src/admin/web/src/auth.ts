@@ -13,6 +13,8 @@ export interface Staff {
   role: StaffRole;
   token: string;
   refreshToken: string;
+  /** The store's access token, when it requires one for the Sessions API (an extra gate beside the role). */
+  accessToken?: string;
 }
 
 const STORAGE_KEY = 'cartwright.staff';

@@ -1,5 +1,7 @@
 import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
 import type { ApiError } from '../api.ts';
+import { currentStaff, setStaff } from '../auth.ts';
 import { t } from '../i18n.ts';
 
 export type NoticeKind = 'info' | 'success' | 'warning' | 'error';
@@ -26,12 +28,41 @@ export function ErrorNotice(props: { error: ApiError | undefined; onRetry?: () =
       <p>
         {props.error.message} <code class="error-code">{props.error.code}</code>
       </p>
-      {props.onRetry ? (
+      {needsAccessToken(props.error) ? (
+        <AccessTokenForm onSaved={props.onRetry} />
+      ) : props.onRetry ? (
         <button type="button" class="button" onClick={props.onRetry}>
           {t('Try again')}
         </button>
       ) : null}
     </Notice>
+  );
+}
+
+/** The store requires an access token for this route, and none (or a wrong one) was sent. */
+function needsAccessToken(error: ApiError): boolean {
+  return error.code === 'cocart_rest_invalid_token' || (error.code === 'cocart_rest_permission_denied' && Boolean(currentStaff()?.accessToken));
+}
+
+/** Asks for the store's access token, keeps it for this tab's sign-in, and tries again. */
+function AccessTokenForm(props: { onSaved?: () => void }) {
+  const [token, setToken] = useState('');
+  return (
+    <form
+      class="search-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const staff = currentStaff();
+        if (staff && token.trim()) setStaff({ ...staff, accessToken: token.trim() });
+        props.onSaved?.();
+      }}
+    >
+      <label for="access-token">{t('The store requires an access token for this screen:')}</label>
+      <input id="access-token" value={token} onInput={(e) => setToken(e.currentTarget.value)} autocomplete="off" spellcheck={false} required />
+      <button type="submit" class="button button-primary">
+        {t('Use this token')}
+      </button>
+    </form>
   );
 }
 

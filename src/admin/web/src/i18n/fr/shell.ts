@@ -43,4 +43,6 @@ export default {
   Product: 'Produit',
   Session: 'Session',
   'Database update': 'Mise à jour de la base de données',
+  'The store requires an access token for this screen:': 'La boutique exige un jeton d’accès pour cet écran :',
+  'Use this token': 'Utiliser ce jeton',
 } satisfies Record<string, string>;
