@@ -5,12 +5,14 @@ import { CocartError } from '../errors.ts';
 import type { Runtime } from '../runtime.ts';
 import { patchSettings } from '../settings/patch.ts';
 import { deniedStatus } from './auth.ts';
+import { translator } from './request-context.ts';
 import { defineRoute } from './route.ts';
 
 /**
  * Settings REST API (spec/platform.md §E.3, namespace `cocart/settings`), administrators only. A save
  * changes only the fields it names, checks every one, and stores nothing if any is wrong; the new
- * settings reach every node at once.
+ * settings reach every node at once. The reason for each refused field (`data.params`) is in the
+ * request's language.
  */
 
 const TAGS = ['Settings'];
@@ -44,7 +46,10 @@ export function registerSettingsRoutes(app: FastifyInstance, runtime: Runtime): 
       const { settings, errors } = patchSettings(runtime.settings.get(), body);
       const fields = Object.keys(errors);
       if (fields.length) {
-        throw new CocartError('cocart_rest_value_invalid', 400, 'Invalid setting(s): %s', [fields.join(', ')], { params: errors });
+        // Each field's reason in the request's language (Accept-Language, `lang`), as the message is.
+        const t = translator(req);
+        const params = Object.fromEntries(Object.entries(errors).map(([field, r]) => [field, t(r.msgid, ...r.args)]));
+        throw new CocartError('cocart_rest_value_invalid', 400, 'Invalid setting(s): %s', [fields.join(', ')], { params });
       }
       await runtime.settings.save(settings);
       return settings;

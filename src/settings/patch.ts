@@ -1,20 +1,29 @@
 import { createHash } from 'node:crypto';
 import type { TObject, TSchema } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value';
 import { isCountry } from '../commerce/address.ts';
 import { SettingsSchema, type Settings } from './schema.ts';
 
 /**
  * Applies a settings change: only the fields given change. Accepts CoCart's flat `{field: value}`
  * body or `{section: {field: value}}`. Every field is checked against its schema and its meaning
- * (URLs, time zone, country, UUID); any error means nothing changes.
+ * (URLs, time zone, country, UUID); any error means nothing changes. Reasons are English message ids
+ * with their arguments (src/i18n), translated by the caller into the request's language.
  */
+
+/** Why a value was refused: a message id and the arguments of its placeholders. */
+export interface Reason {
+  msgid: string;
+  args: unknown[];
+}
 
 export interface SettingsPatchResult {
   settings: Settings;
   /** field → reason; empty when the change is valid. */
-  errors: Record<string, string>;
+  errors: Record<string, Reason>;
 }
+
+const reason = (msgid: string, ...args: unknown[]): Reason => ({ msgid, args });
 
 type Sections = keyof Settings;
 const SECTIONS = Object.keys(SettingsSchema.properties) as Sections[];
@@ -25,6 +34,9 @@ const SECTION_OF = new Map<string, Sections>(
 );
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+/** The values `orderby` accepts, as the products route does. */
+const ORDERBY = ['date', 'id', 'menu_order', 'include', 'title', 'slug', 'name', 'popularity', 'alphabetical', 'reverse_alpha', 'by_stock', 'review_count', 'on_sale_first', 'featured_first', 'price_asc', 'price_desc', 'sales', 'rating'];
 
 function isUrl(value: string): boolean {
   try {
@@ -45,46 +57,101 @@ function isTimeZone(value: string): boolean {
 }
 
 /** Rules the schema cannot say. Returns a reason, or null when the value is fine. */
-function meaning(field: string, value: unknown): string | null {
+function meaning(field: string, value: unknown): Reason | null {
   switch (field) {
     case 'frontend_url':
     case 'home_url':
-      return value === '' || isUrl(String(value)) ? null : `${field} must be an http(s) URL or empty.`;
+      return value === '' || isUrl(String(value)) ? null : reason('%s must be an http(s) URL or empty.', field);
     case 'cors_allowed_origins':
-      return (value as string[]).every((o) => o === '*' || isUrl(o)) ? null : 'cors_allowed_origins must list http(s) origins (or "*").';
+      return (value as string[]).every((o) => o === '*' || isUrl(o)) ? null : reason('%s must list http(s) origins (or "*").', field);
     case 'timezone_string':
-      return isTimeZone(String(value)) ? null : `timezone_string "${String(value)}" is not a known time zone.`;
+      return isTimeZone(String(value)) ? null : reason('%1$s "%2$s" is not a known time zone.', field, String(value));
     case 'country':
-      return isCountry(String(value).split(':')[0]) ? null : `country "${String(value)}" is not a known country code.`;
+      return isCountry(String(value).split(':')[0]) ? null : reason('%1$s "%2$s" is not a known country code.', field, String(value));
     case 'access_token':
-      return value === '' || UUID_V4.test(String(value)) ? null : 'access_token must be a version 4 UUID or empty.';
-    case 'orderby': {
-      const allowed = ['date', 'id', 'menu_order', 'include', 'title', 'slug', 'name', 'popularity', 'alphabetical', 'reverse_alpha', 'by_stock', 'review_count', 'on_sale_first', 'featured_first', 'price_asc', 'price_desc', 'sales', 'rating'];
-      return allowed.includes(String(value)) ? null : `orderby is not one of ${allowed.join(', ')}.`;
-    }
+      return value === '' || UUID_V4.test(String(value)) ? null : reason('%s must be a version 4 UUID or empty.', field);
+    case 'orderby':
+      return ORDERBY.includes(String(value)) ? null : reason('%1$s is not one of %2$s.', field, ORDERBY.join(', '));
     default:
       return null;
   }
 }
 
-function schemaError(schema: TSchema, field: string, value: unknown): string | null {
+/** The values a union of literals allows (the schema's enums), or null for any other schema. */
+function allowedValues(schema: TSchema): unknown[] | null {
+  const options = (schema as { anyOf?: TSchema[] }).anyOf;
+  return options?.every((o) => 'const' in o) ? options.map((o) => o.const) : null;
+}
+
+/** What a value of this schema should be, for a "wrong type" reason. */
+function typeReason(name: string, schema: TSchema): Reason {
+  switch (schema.type) {
+    case 'boolean':
+      return reason('%s must be true or false.', name);
+    case 'integer':
+      return reason('%s must be a whole number.', name);
+    case 'number':
+      return reason('%s must be a number.', name);
+    case 'array':
+      return reason('%s must be a list.', name);
+    case 'string':
+      return reason('%s must be text.', name);
+    default:
+      return reason('%s is not valid.', name);
+  }
+}
+
+/**
+ * The first way the value breaks its schema, in our own words: a reason per kind of failure, its
+ * limits taken from the schema (or from the part of it that failed, for a list's entry).
+ */
+function schemaError(schema: TSchema, field: string, value: unknown): Reason | null {
   if (Value.Check(schema, value)) return null;
-  const first = Value.Errors(schema, value).First();
-  return `${field} ${first?.message ?? 'is invalid'}.`.replace(/\.\.$/, '.');
+  const error: ValueError | undefined = Value.Errors(schema, value).First();
+  if (!error) return reason('%s is not valid.', field);
+  // An entry of a list is named as WordPress names it: `accessible_paths[0]`.
+  const name = field + error.path.split('/').filter(Boolean).map((i) => `[${i}]`).join('');
+  const failed = error.schema;
+  const allowed = allowedValues(failed);
+  if (allowed) return reason('%1$s is not one of %2$s.', name, allowed.join(', '));
+  switch (error.type) {
+    case ValueErrorType.StringMaxLength:
+      return reason('%1$s must be at most %2$d characters long.', name, failed.maxLength);
+    case ValueErrorType.StringMinLength:
+      return reason('%1$s must be at least %2$d characters long.', name, failed.minLength);
+    case ValueErrorType.StringPattern: {
+      const examples = (failed as { examples?: unknown }).examples;
+      return Array.isArray(examples) && examples.length
+        ? reason('%1$s is not in the expected form (for example %2$s).', name, examples.join(', '))
+        : reason('%1$s does not match the pattern %2$s.', name, failed.pattern);
+    }
+    case ValueErrorType.IntegerMinimum:
+    case ValueErrorType.NumberMinimum:
+      return reason('%1$s must be greater than or equal to %2$s.', name, failed.minimum);
+    case ValueErrorType.IntegerMaximum:
+    case ValueErrorType.NumberMaximum:
+      return reason('%1$s must be less than or equal to %2$s.', name, failed.maximum);
+    case ValueErrorType.ArrayMaxItems:
+      return reason('%1$s must contain at most %2$d items.', name, failed.maxItems);
+    case ValueErrorType.ArrayMinItems:
+      return reason('%1$s must contain at least %2$d items.', name, failed.minItems);
+    default:
+      return typeReason(name, failed);
+  }
 }
 
 /** The body as field → value pairs, whichever of the two shapes it came in. */
-function flatten(body: Record<string, unknown>): { fields: Record<string, unknown>; errors: Record<string, string> } {
+function flatten(body: Record<string, unknown>): { fields: Record<string, unknown>; errors: Record<string, Reason> } {
   const fields: Record<string, unknown> = {};
-  const errors: Record<string, string> = {};
+  const errors: Record<string, Reason> = {};
   for (const [k, v] of Object.entries(body)) {
     if (SECTIONS.includes(k as Sections) && v !== null && typeof v === 'object' && !Array.isArray(v)) {
       for (const [f, fv] of Object.entries(v as Record<string, unknown>)) {
         if (SECTION_OF.get(f) === k) fields[f] = fv;
-        else errors[`${k}.${f}`] = `${k}.${f} is not a setting.`;
+        else errors[`${k}.${f}`] = reason('%s is not a setting.', `${k}.${f}`);
       }
     } else if (SECTION_OF.has(k)) fields[k] = v;
-    else if (!['save_step', '_wpnonce', '_wp_http_referer', 'form'].includes(k)) errors[k] = `${k} is not a setting.`;
+    else if (!['save_step', '_wpnonce', '_wp_http_referer', 'form'].includes(k)) errors[k] = reason('%s is not a setting.', k);
   }
   return { fields, errors };
 }
@@ -97,9 +164,9 @@ export function patchSettings(current: Settings, body: Record<string, unknown>):
     const schema = (SettingsSchema.properties[section] as TObject).properties[field];
     // Checkboxes arrive as "yes"/"no" from CoCart's settings page.
     const value = schema.type === 'boolean' && (raw === 'yes' || raw === 'no') ? raw === 'yes' : schema.type === 'string' && typeof raw === 'string' ? raw.trim() : raw;
-    const reason = schemaError(schema, field, value) ?? meaning(field, value);
-    if (reason) {
-      errors[field] = reason;
+    const refused = schemaError(schema, field, value) ?? meaning(field, value);
+    if (refused) {
+      errors[field] = refused;
       continue;
     }
     next[section][field] = value;

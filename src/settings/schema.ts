@@ -1,6 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox';
 
-/** Every store setting, by section, with its default. The settings API (admin) validates against this. */
+/**
+ * Every store setting, by section, with its default. The settings API (admin) validates against this,
+ * and the dashboard builds its settings form from it. A pattern's `examples` show, in a validation
+ * message, what a value in the expected form looks like.
+ */
 
 const Str = (def: string, opts: object = {}) => Type.String({ default: def, ...opts });
 const Bool = (def: boolean) => Type.Boolean({ default: def });
@@ -13,15 +17,15 @@ export const SettingsSchema = Type.Object({
     description: Str('A headless shop served by Cartwright', { maxLength: 500 }),
     /** Storefront base URL used for permalinks; empty means the API's own origin. */
     home_url: Str('', { maxLength: 500 }),
-    language: Str('en-GB', { pattern: '^[a-z]{2,3}([-_][A-Za-z]{2,4})?$' }),
+    language: Str('en-GB', { pattern: '^[a-z]{2,3}([-_][A-Za-z]{2,4})?$', examples: ['en-GB', 'fr'] }),
     timezone_string: Str('Europe/London', { maxLength: 64 }),
     address: Str('1 Quay Street', { maxLength: 200 }),
     address_2: Str('', { maxLength: 200 }),
     city: Str('Bristol', { maxLength: 100 }),
     /** ISO country code, optionally `CC:STATE`. */
-    country: Str('GB', { pattern: '^[A-Z]{2}(:[A-Z0-9-]{1,10})?$' }),
+    country: Str('GB', { pattern: '^[A-Z]{2}(:[A-Z0-9-]{1,10})?$', examples: ['GB', 'US:CA'] }),
     postcode: Str('BS1 4XX', { maxLength: 20 }),
-    currency: Str('GBP', { pattern: '^[A-Z]{3}$' }),
+    currency: Str('GBP', { pattern: '^[A-Z]{3}$', examples: ['GBP', 'EUR'] }),
     currency_pos: Enum(['left', 'right', 'left_space', 'right_space'] as const, 'left'),
     thousand_separator: Str(',', { maxLength: 3 }),
     decimal_separator: Str('.', { maxLength: 3 }),
@@ -37,7 +41,7 @@ export const SettingsSchema = Type.Object({
     require_access_token: Bool(false),
     salt_key: Str('', { maxLength: 64 }),
     /** Paths that stay reachable when storefront access is disabled (prefixes, e.g. "/checkout"). */
-    accessible_paths: Type.Array(Type.String({ pattern: '^/', maxLength: 300 }), { default: [], maxItems: 100 }),
+    accessible_paths: Type.Array(Type.String({ pattern: '^/', maxLength: 300, examples: ['/checkout'] }), { default: [], maxItems: 100 }),
     /** Origins allowed to call the API from a browser; empty allows any origin (WordPress's default). */
     cors_allowed_origins: Type.Array(Type.String({ maxLength: 300 }), { default: [], maxItems: 100 }),
   }),
@@ -65,7 +69,7 @@ export const SettingsSchema = Type.Object({
     prices_include_tax: Bool(false),
     tax_based_on: Enum(['shipping', 'billing', 'base'] as const, 'shipping'),
     /** `inherit` (the class of the cart's items), `standard` or a tax class slug. */
-    shipping_tax_class: Str('inherit', { pattern: '^[a-z0-9-]{1,100}$' }),
+    shipping_tax_class: Str('inherit', { pattern: '^[a-z0-9-]{1,100}$', examples: ['inherit', 'reduced-rate'] }),
     tax_round_at_subtotal: Bool(false),
     tax_display_cart: Enum(['excl', 'incl'] as const, 'excl'),
     tax_total_display: Enum(['itemized', 'single'] as const, 'itemized'),

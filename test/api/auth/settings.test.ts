@@ -83,6 +83,48 @@ describe.each(DATABASES)('Settings API (%s)', (kind) => {
     expect((await get('admin')).json()).toEqual(before);
   });
 
+  /** field, value, the reason in English, the reason in French. */
+  const REASONS: [string, unknown, string, string][] = [
+    ['title', 'x'.repeat(201), 'title must be at most 200 characters long.', 'title doit comporter au plus 200 caractères.'],
+    ['title', 5, 'title must be text.', 'title doit être du texte.'],
+    ['language', 'english', 'language is not in the expected form (for example en-GB, fr).', "language n'a pas la forme attendue (par exemple en-GB, fr)."],
+    ['num_decimals', 5, 'num_decimals must be less than or equal to 4.', 'num_decimals doit être inférieur ou égal à 4.'],
+    ['limit', 0, 'limit must be greater than or equal to 1.', 'limit doit être supérieur ou égal à 1.'],
+    ['seconds', 'ten', 'seconds must be a whole number.', 'seconds doit être un nombre entier.'],
+    ['currency_pos', 'middle', 'currency_pos is not one of left, right, left_space, right_space.', "currency_pos n'est pas l'une des valeurs left, right, left_space, right_space."],
+    ['enabled', 'maybe', 'enabled must be true or false.', 'enabled doit valoir vrai ou faux.'],
+    ['cors_allowed_origins', 'https://shop.example', 'cors_allowed_origins must be a list.', 'cors_allowed_origins doit être une liste.'],
+    ['accessible_paths', ['/cart', 'checkout'], 'accessible_paths[1] is not in the expected form (for example /checkout).', "accessible_paths[1] n'a pas la forme attendue (par exemple /checkout)."],
+    ['accessible_paths', Array.from({ length: 101 }, (_, i) => `/p${i}`), 'accessible_paths must contain at most 100 items.', 'accessible_paths doit contenir au plus 100 éléments.'],
+    ['home_url', 'not a url', 'home_url must be an http(s) URL or empty.', 'home_url doit être une URL http(s) ou rester vide.'],
+    ['cors_allowed_origins', ['not an origin'], 'cors_allowed_origins must list http(s) origins (or "*").', 'cors_allowed_origins doit lister des origines http(s) (ou « * »).'],
+    ['timezone_string', 'Mars/Olympus_Mons', 'timezone_string "Mars/Olympus_Mons" is not a known time zone.', "timezone_string « Mars/Olympus_Mons » n'est pas un fuseau horaire connu."],
+    ['country', 'UK', 'country "UK" is not a known country code.', "country « UK » n'est pas un code de pays connu."],
+    ['access_token', 'abc', 'access_token must be a version 4 UUID or empty.', 'access_token doit être un UUID version 4 ou rester vide.'],
+    ['orderby', 'random', 'orderby is not one of date, id, menu_order, include, title, slug, name, popularity, alphabetical, reverse_alpha, by_stock, review_count, on_sale_first, featured_first, price_asc, price_desc, sales, rating.',
+      "orderby n'est pas l'une des valeurs date, id, menu_order, include, title, slug, name, popularity, alphabetical, reverse_alpha, by_stock, review_count, on_sale_first, featured_first, price_asc, price_desc, sales, rating."],
+    ['colour', 'blue', 'colour is not a setting.', "colour n'est pas un réglage."],
+  ];
+
+  it.each(REASONS)('says why a bad %s (%j) is refused, in English and in French', async (field, value, english, french) => {
+    const en = await save({ [field]: value });
+    expect(en.json().data.params).toEqual({ [field]: english });
+    const fr = await app.inject({ method: 'POST', url: `${SETTINGS}/save`, headers: { authorization: basic('admin'), 'accept-language': 'fr-FR,fr;q=0.9' }, payload: { [field]: value } });
+    expect(fr.statusCode).toBe(400);
+    expect(fr.json().code).toBe('cocart_rest_value_invalid');
+    expect(fr.json().message).toBe(`Réglage(s) invalide(s) : ${field}`);
+    expect(fr.json().data.params).toEqual({ [field]: french });
+  });
+
+  it('gives every bad field its own reason in one answer, in the language asked for by ?lang', async () => {
+    const r = await app.inject({ method: 'POST', url: `${SETTINGS}/save?lang=fr`, headers: { authorization: basic('admin') }, payload: { store: { num_decimals: 9, weight_unit: 'stone' }, rate_limit: { seconds: 0 } } });
+    expect(r.json().data.params).toEqual({
+      num_decimals: 'num_decimals doit être inférieur ou égal à 4.',
+      weight_unit: "weight_unit n'est pas l'une des valeurs kg, g, lbs, oz.",
+      seconds: 'seconds doit être supérieur ou égal à 1.',
+    });
+  });
+
   it('keeps the salt key as the md5 of the phrase, and does not hash a stored hash again', async () => {
     const saved = (await save({ salt_key: 'my secret phrase' })).json();
     const hash = createHash('md5').update('my secret phrase').digest('hex');
