@@ -22,6 +22,6 @@ export function registerServeCommand(program: Command): void {
       if ((await countAdministrators(app.runtime.database.db)) === 0) {
         app.log.warn('No administrator yet. Create one with: npx cartwright user create --role administrator --username admin --email you@example.com');
       }
-      app.log.info(`Cartwright ${app.runtime.database.describe} — API at http://${config.host}:${config.port}/wp-json/cocart/v2/, docs at /docs`);
+      app.log.info(`Cartwright ${app.runtime.database.describe} — API at http://${config.host}:${config.port}/wp-json/cocart/v2/, docs at /docs, dashboard at /admin`);
     });
 }
