@@ -6,10 +6,14 @@ import { t } from '../i18n.ts';
 
 export type NoticeKind = 'info' | 'success' | 'warning' | 'error';
 
-/** A message above the content; errors are announced at once, the rest politely. */
-export function Notice(props: { kind: NoticeKind; children: ComponentChildren; onDismiss?: () => void; dismissLabel?: string }) {
+/**
+ * A message above the content; errors are announced at once, the rest politely. `inLiveRegion`: the
+ * notice is shown inside a live region that is always on the page (the surest way to have a message
+ * read out), which announces it, so it takes no role of its own.
+ */
+export function Notice(props: { kind: NoticeKind; children: ComponentChildren; onDismiss?: () => void; dismissLabel?: string; inLiveRegion?: boolean }) {
   return (
-    <div class={`notice notice-${props.kind}`} role={props.kind === 'error' ? 'alert' : 'status'}>
+    <div class={`notice notice-${props.kind}`} role={props.inLiveRegion ? undefined : props.kind === 'error' ? 'alert' : 'status'}>
       <div class="notice-body">{props.children}</div>
       {props.onDismiss ? (
         <button type="button" class="notice-dismiss" onClick={props.onDismiss} aria-label={props.dismissLabel ?? t('Dismiss this notice')}>
