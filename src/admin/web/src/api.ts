@@ -26,6 +26,11 @@ export class ApiError extends Error {
   }
 }
 
+/** Any thrown value as an ApiError (a bug's TypeError, say, as a client error), so every failure is shown the same way. */
+export function toApiError(err: unknown): ApiError {
+  return err instanceof ApiError ? err : new ApiError(0, 'cartwright_client_error', String((err as Error)?.message ?? err));
+}
+
 export type Query = Record<string, string | number | boolean | undefined | null>;
 
 export interface RequestOptions {

@@ -2,7 +2,7 @@ import { ErrorBoundary, LocationProvider, Route, Router, useLocation } from 'pre
 import { useEffect, useState } from 'preact/hooks';
 import { signOut } from './api.ts';
 import { currentStaff } from './auth.ts';
-import { LANGUAGES, language, setLanguage, t, type Language } from './i18n.ts';
+import { t } from './i18n.ts';
 import { ActionPage } from './pages/action.tsx';
 import { ActionsPage } from './pages/actions.tsx';
 import { CouponsPage } from './pages/catalogue/coupons.tsx';
@@ -19,6 +19,7 @@ import { SignInPage } from './pages/sign-in.tsx';
 import { StatusPage } from './pages/status.tsx';
 import { UpdateNotice } from './pages/update-notice.tsx';
 import { UpdatePage } from './pages/update.tsx';
+import { LanguageSelect } from './ui/language-select.tsx';
 
 /** Where each screen lives, and the menu that reaches them (in this order). */
 const MENU: { href: string; label: () => string; group?: () => string }[] = [
@@ -84,16 +85,7 @@ function Header() {
         Cartwright
       </a>
       <div class="topbar-tools">
-        <label class="language">
-          <span class="visually-hidden">{t('Language')}</span>
-          <select value={language()} onChange={(e) => setLanguage(e.currentTarget.value as Language)}>
-            {LANGUAGES.map((l) => (
-              <option value={l.code} lang={l.code}>
-                {l.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LanguageSelect hideLabel />
         <span class="whoami" title={staff.email}>
           {staff.name} <span class="whoami-role">({staff.role === 'administrator' ? t('Administrator') : t('Shop manager')})</span>
         </span>

@@ -50,7 +50,8 @@ export function t(msgid: string, ...args: unknown[]): string {
   return format(template, args);
 }
 
-const locale = () => (current === 'fr' ? 'fr-FR' : 'en-GB');
+/** The page's language as the Intl formatters take it. */
+export const locale = () => (current === 'fr' ? 'fr-FR' : 'en-GB');
 
 export function formatNumber(n: number): string {
   return new Intl.NumberFormat(locale()).format(n);
@@ -66,6 +67,16 @@ export function formatDateTime(value: string | number | null | undefined): strin
 
 export function formatDay(isoDate: string): string {
   return new Intl.DateTimeFormat(locale(), { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`));
+}
+
+/** A country's name in the page's language ("GB" → "United Kingdom"), or the code itself if unknown; '' for none. */
+export function countryName(code: string): string {
+  if (!code) return '';
+  try {
+    return new Intl.DisplayNames([locale()], { type: 'region' }).of(code.toUpperCase()) ?? code;
+  } catch {
+    return code;
+  }
 }
 
 /** An amount in minor units in the store's currency. */

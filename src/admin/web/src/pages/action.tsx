@@ -5,18 +5,16 @@ import { formatDateTime, t } from '../i18n.ts';
 import { ErrorNotice, Loading, Notice } from '../ui/notice.tsx';
 import { Page, Section } from '../ui/page.tsx';
 import { Table } from '../ui/table.tsx';
+import { useAction } from '../ui/use-action.ts';
 import { useInterval, useResource } from '../ui/use-resource.ts';
 import {
   attemptsText,
-  cancelAction,
   CancelDialog,
-  cancelMessage,
   canCancel,
   canRun,
   recurrenceText,
   relativeTime,
-  runAction,
-  runMessage,
+  runOrCancel,
   StatusBadge,
   type ScheduledAction,
 } from './actions-common.tsx';
@@ -48,9 +46,8 @@ export function ActionPage() {
   // What run now / cancel returned (it carries the log too), until the next load.
   const [changed, setChanged] = useState<ScheduledAction>();
   useEffect(() => setChanged(undefined), [loaded.data]);
-  const [busy, setBusy] = useState(false);
+  const acting = useAction();
   const [done, setDone] = useState<string>();
-  const [failure, setFailure] = useState<ApiError>();
   const [confirming, setConfirming] = useState(false);
 
   const a = changed ?? loaded.data;
@@ -60,22 +57,15 @@ export function ActionPage() {
 
   const act = async (what: 'run' | 'cancel') => {
     if (!a) return;
-    setBusy(true);
     setDone(undefined);
-    setFailure(undefined);
-    try {
-      const updated = what === 'run' ? await runAction(a.id) : await cancelAction(a.id);
-      setChanged(updated);
-      setDone(what === 'run' ? runMessage(updated) : cancelMessage(updated));
-    } catch (err) {
-      setFailure(err instanceof ApiError ? err : new ApiError(0, 'cartwright_client_error', String(err)));
-      loaded.reload();
-    } finally {
-      setBusy(false);
-      setConfirming(false);
-      // The button pressed may be gone now (a canceled action has none): back to the heading.
-      requestAnimationFrame(() => document.querySelector<HTMLElement>('main h1')?.focus());
-    }
+    const result = await acting.run(() => runOrCancel(a.id, what));
+    if (result) {
+      setChanged(result.action);
+      setDone(result.message);
+    } else loaded.reload();
+    setConfirming(false);
+    // The button pressed may be gone now (a canceled action has none): back to the heading.
+    requestAnimationFrame(() => document.querySelector<HTMLElement>('main h1')?.focus());
   };
 
   return (
@@ -89,12 +79,12 @@ export function ActionPage() {
           a ? (
             <>
               {canRun(a) ? (
-                <button type="button" class="button button-primary" disabled={busy} onClick={() => void act('run')}>
+                <button type="button" class="button button-primary" disabled={acting.busy} onClick={() => void act('run')}>
                   {t('Run now')}
                 </button>
               ) : null}
               {canCancel(a) ? (
-                <button type="button" class="button button-danger" disabled={busy} onClick={() => setConfirming(true)}>
+                <button type="button" class="button button-danger" disabled={acting.busy} onClick={() => setConfirming(true)}>
                   {t('Cancel action')}
                 </button>
               ) : null}
@@ -107,7 +97,7 @@ export function ActionPage() {
             <p>{done}</p>
           </Notice>
         ) : null}
-        <ErrorNotice error={failure} />
+        <ErrorNotice error={acting.error} />
         <ErrorNotice error={loaded.error} onRetry={loaded.error?.status === 404 ? undefined : loaded.reload} />
         {loaded.loading && !a ? <Loading /> : null}
         {a ? (
@@ -192,7 +182,7 @@ export function ActionPage() {
           </p>
         ) : null}
       </Page>
-      <CancelDialog action={confirming && a ? a : null} busy={busy} onConfirm={() => void act('cancel')} onClose={() => setConfirming(false)} />
+      <CancelDialog action={confirming && a ? a : null} busy={acting.busy} onConfirm={() => void act('cancel')} onClose={() => setConfirming(false)} />
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { api } from '../api.ts';
-import { formatNumber, language, t } from '../i18n.ts';
+import { formatNumber, locale, t } from '../i18n.ts';
 import { ConfirmDialog } from '../ui/confirm.tsx';
 import { Badge } from '../ui/table.tsx';
 
@@ -70,8 +70,6 @@ export function shortJson(args: unknown, max = 60): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-const locale = () => (language() === 'fr' ? 'fr-FR' : 'en-GB');
-
 /** "in 5 hours", "3 minutes ago", in the page's language. */
 export function relativeTime(iso: string | null, now = Date.now()): string {
   if (!iso) return '';
@@ -102,21 +100,19 @@ export function attemptsText(a: Pick<ScheduledAction, 'attempts' | 'max_attempts
 export const canRun = (a: Pick<ScheduledAction, 'status'>) => a.status === 'pending' || a.status === 'failed';
 export const canCancel = (a: Pick<ScheduledAction, 'status'>) => a.status === 'pending';
 
-export function runAction(id: number): Promise<ScheduledAction> {
-  return api<ScheduledAction>(`/cartwright/v1/actions/${id}/run`, { method: 'POST' });
-}
-
-export function cancelAction(id: number): Promise<ScheduledAction> {
-  return api<ScheduledAction>(`/cartwright/v1/actions/${id}/cancel`, { method: 'POST' });
-}
-
-/** What staff are told once the server has taken the action: "run now" only makes it due; a worker runs it. */
-export function runMessage(a: ScheduledAction): string {
-  return t('Action #%1$s (%2$s) is due now; a worker will run it shortly.', String(a.id), a.hook);
-}
-
-export function cancelMessage(a: ScheduledAction): string {
-  return a.recurrence ? t('Action #%1$s (%2$s) is canceled; it will not run again.', String(a.id), a.hook) : t('Action #%1$s (%2$s) is canceled.', String(a.id), a.hook);
+/**
+ * Runs an action now or cancels it, for the list and the one-action screen alike: the action as the
+ * server now has it, and what staff are told ("run now" only makes it due; a worker runs it).
+ */
+export async function runOrCancel(id: number, what: 'run' | 'cancel'): Promise<{ action: ScheduledAction; message: string }> {
+  const action = await api<ScheduledAction>(`/cartwright/v1/actions/${id}/${what}`, { method: 'POST' });
+  const message =
+    what === 'run'
+      ? t('Action #%1$s (%2$s) is due now; a worker will run it shortly.', String(action.id), action.hook)
+      : action.recurrence
+        ? t('Action #%1$s (%2$s) is canceled; it will not run again.', String(action.id), action.hook)
+        : t('Action #%1$s (%2$s) is canceled.', String(action.id), action.hook);
+  return { action, message };
 }
 
 /** Asks before canceling: a canceled action never runs, and a recurring one's series ends with it. */

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, paging, request } from '../api.ts';
+import { api, paging, request } from '../api.ts';
 import { formatDateTime, formatNumber, t } from '../i18n.ts';
 import { Field } from '../ui/field.tsx';
 import { ErrorNotice, Loading, Notice } from '../ui/notice.tsx';
@@ -8,18 +8,16 @@ import { Pager } from '../ui/pager.tsx';
 import { useQueryState } from '../ui/query-state.ts';
 import { SearchForm } from '../ui/search-form.tsx';
 import { Table } from '../ui/table.tsx';
+import { useAction } from '../ui/use-action.ts';
 import { useInterval, useResource } from '../ui/use-resource.ts';
 import {
   attemptsText,
-  cancelAction,
   CancelDialog,
-  cancelMessage,
   HookName,
   canCancel,
   canRun,
   relativeTime,
-  runAction,
-  runMessage,
+  runOrCancel,
   shortJson,
   StatusBadge,
   statusLabel,
@@ -146,9 +144,11 @@ export function ActionsPage() {
   // What run now / cancel returned, shown in its row until the list is loaded again.
   const [changed, setChanged] = useState<Record<number, ScheduledAction>>({});
   useEffect(() => setChanged({}), [list.data]);
-  const [busy, setBusy] = useState<number | null>(null);
+  const acting = useAction();
+  // The action being run or canceled: only its buttons wait.
+  const [target, setTarget] = useState<number | null>(null);
+  const busy = acting.busy ? target : null;
   const [done, setDone] = useState<string>();
-  const [failure, setFailure] = useState<ApiError>();
   const [confirmCancel, setConfirmCancel] = useState<ScheduledAction | null>(null);
 
   const rows = (list.data?.actions ?? []).map((a) => changed[a.id] ?? a);
@@ -164,24 +164,20 @@ export function ActionsPage() {
   );
 
   const act = async (a: ScheduledAction, what: 'run' | 'cancel') => {
-    setBusy(a.id);
+    setTarget(a.id);
     setDone(undefined);
-    setFailure(undefined);
-    try {
-      const updated = what === 'run' ? await runAction(a.id) : await cancelAction(a.id);
-      setChanged((c) => ({ ...c, [a.id]: updated }));
-      setDone(what === 'run' ? runMessage(updated) : cancelMessage(updated));
+    const result = await acting.run(() => runOrCancel(a.id, what));
+    if (result) {
+      setChanged((c) => ({ ...c, [a.id]: result.action }));
+      setDone(result.message);
       counts.reload();
-    } catch (err) {
-      setFailure(err instanceof ApiError ? err : new ApiError(0, 'cartwright_client_error', String(err)));
+    } else {
       // The action changed meanwhile (it started, say): show it as it is now.
       list.reload();
-    } finally {
-      setBusy(null);
-      setConfirmCancel(null);
-      // The button pressed may be gone now (a canceled action has none): keep focus in its row.
-      requestAnimationFrame(() => document.querySelector<HTMLElement>(`tr[data-action-id="${a.id}"] .actions-hook`)?.focus());
     }
+    setConfirmCancel(null);
+    // The button pressed may be gone now (a canceled action has none): keep focus in its row.
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`tr[data-action-id="${a.id}"] .actions-hook`)?.focus());
   };
 
   const sort = (column: string, next: 'asc' | 'desc') => setQ({ orderby: column, order: next });
@@ -200,7 +196,7 @@ export function ActionsPage() {
           <p>{done}</p>
         </Notice>
       ) : null}
-      <ErrorNotice error={failure} />
+      <ErrorNotice error={acting.error} />
       <ErrorNotice error={list.error} onRetry={list.reload} />
       {list.loading && !list.data ? <Loading /> : null}
       {list.data ? (

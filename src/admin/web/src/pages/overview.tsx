@@ -1,10 +1,11 @@
-import { api, ApiError } from '../api.ts';
-import { formatDateTime, formatDay, formatNumber, t } from '../i18n.ts';
+import { api } from '../api.ts';
+import { formatDay, formatNumber, t } from '../i18n.ts';
 import { BarChart } from '../ui/bar-chart.tsx';
 import { ErrorNotice, Loading } from '../ui/notice.tsx';
 import { Page, Section } from '../ui/page.tsx';
 import { Badge, Table } from '../ui/table.tsx';
 import { useResource } from '../ui/use-resource.ts';
+import { formatSessionTime, listSessions } from './sessions-common.tsx';
 
 /**
  * The first screen: the carts in session now and how many were started each day, the newest carts,
@@ -16,40 +17,15 @@ interface Activity {
   days: { date: string; active: number; expired: number }[];
 }
 
-interface SessionSummary {
-  cart_key: string;
-  customers_name: string;
-  customers_email: string;
-  cart_created: string;
-  cart_expiry: string;
-  cart_source: string;
-}
-
 interface StatusSummary {
   versions: { cartwright: string; node: string; database: string };
   redis: boolean;
   jobs: { workers: number; pending: number; 'in-progress': number; failed: number };
 }
 
-/** The Sessions API's `MM/DD/YYYY HH:MM:SS` (UTC) as a Date string the formatter reads. */
-const sessionTime = (s: string) => {
-  const m = /^(\d\d)\/(\d\d)\/(\d{4}) (\d\d:\d\d:\d\d)$/.exec(s);
-  return m ? `${m[3]}-${m[1]}-${m[2]}T${m[4]}Z` : s;
-};
-
-async function recentCarts(signal: AbortSignal): Promise<SessionSummary[]> {
-  try {
-    const body = await api<{ sessions: SessionSummary[] }>('/cocart/v2/sessions', { query: { per_page: 5, orderby: 'cart_created', order: 'desc' }, signal });
-    return body.sessions;
-  } catch (err) {
-    if (err instanceof ApiError && err.code === 'cocart_no_carts_in_session') return [];
-    throw err;
-  }
-}
-
 export function OverviewPage() {
   const activity = useResource((signal) => api<Activity>('/cartwright/v1/sessions/activity', { query: { days: 30 }, signal }), []);
-  const recent = useResource(recentCarts, []);
+  const recent = useResource((signal) => listSessions({ per_page: 5, orderby: 'cart_created', order: 'desc' }, signal).then((list) => list.sessions), []);
   const status = useResource((signal) => api<StatusSummary>('/cartwright/v1/system-status', { signal }), []);
   const counts = activity.data?.counts;
 
@@ -102,7 +78,7 @@ export function OverviewPage() {
                         </a>
                       </td>
                       <td>{s.customers_name || s.customers_email || <span class="muted">{t('Guest')}</span>}</td>
-                      <td>{formatDateTime(sessionTime(s.cart_created))}</td>
+                      <td>{formatSessionTime(s.cart_created)}</td>
                     </tr>
                   ))}
                 </tbody>

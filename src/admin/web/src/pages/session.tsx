@@ -1,13 +1,14 @@
 import { useLocation, useRoute } from 'preact-iso';
 import { useState } from 'preact/hooks';
-import { api, ApiError } from '../api.ts';
-import { formatNumber, t } from '../i18n.ts';
+import { api } from '../api.ts';
+import { countryName, formatNumber, t } from '../i18n.ts';
 import { ConfirmDialog } from '../ui/confirm.tsx';
 import { ErrorNotice, Loading } from '../ui/notice.tsx';
 import { Page, Section } from '../ui/page.tsx';
-import { Badge, Table } from '../ui/table.tsx';
+import { Table } from '../ui/table.tsx';
+import { useAction } from '../ui/use-action.ts';
 import { useResource } from '../ui/use-resource.ts';
-import { countryName, ExpiryBadge, formatSessionTime, sourceLabel, type SessionList, type SessionSummary } from './sessions-common.tsx';
+import { ExpiryBadge, formatSessionTime, listSessions, sourceLabel, type SessionSummary } from './sessions-common.tsx';
 import './sessions.css';
 
 /**
@@ -39,7 +40,7 @@ interface SessionCart {
 
 /** The cart and, beside it, its row in the sessions list (times and source; not in the cart response). */
 async function loadSession(key: string, signal: AbortSignal): Promise<{ cart: SessionCart; summary: SessionSummary | null }> {
-  const summary = api<SessionList>('/cocart/v2/sessions', { query: { search: key, per_page: 100 }, signal })
+  const summary = listSessions({ search: key, per_page: 100 }, signal)
     .then((list) => list.sessions.find((s) => s.cart_key === key) ?? null)
     // Without it the cart still shows, its times as "—".
     .catch(() => null);
@@ -111,20 +112,12 @@ export function SessionPage() {
   const key = params.key ?? '';
   const session = useResource((signal) => loadSession(key, signal), [key]);
   const [confirming, setConfirming] = useState(false);
-  const [deleting, setDeleting] = useState(false);
-  const [deleteError, setDeleteError] = useState<ApiError>();
+  const deletion = useAction();
 
   const remove = async () => {
-    setDeleting(true);
-    setDeleteError(undefined);
-    try {
-      await api(`/cocart/v2/session/${encodeURIComponent(key)}`, { method: 'DELETE' });
-      route(`/admin/sessions?deleted=${encodeURIComponent(key)}`);
-    } catch (err) {
-      setDeleteError(err instanceof ApiError ? err : new ApiError(0, 'cartwright_client_error', String(err)));
-      setConfirming(false);
-      setDeleting(false);
-    }
+    const deleted = await deletion.run(() => api(`/cocart/v2/session/${encodeURIComponent(key)}`, { method: 'DELETE' }).then(() => true));
+    if (deleted) route(`/admin/sessions?deleted=${encodeURIComponent(key)}`);
+    else setConfirming(false);
   };
 
   const data = session.data;
@@ -148,7 +141,7 @@ export function SessionPage() {
           ) : null
         }
       >
-        <ErrorNotice error={deleteError} />
+        <ErrorNotice error={deletion.error} />
         <ErrorNotice error={session.error} onRetry={session.error?.status === 404 ? undefined : session.reload} />
         {session.loading && !data ? <Loading /> : null}
         {cart ? (
@@ -282,9 +275,9 @@ export function SessionPage() {
       <ConfirmDialog
         open={confirming}
         title={t('Delete this cart?')}
-        confirmLabel={deleting ? t('Deleting…') : t('Delete cart')}
+        confirmLabel={deletion.busy ? t('Deleting…') : t('Delete cart')}
         danger
-        busy={deleting}
+        busy={deletion.busy}
         onConfirm={() => void remove()}
         onCancel={() => setConfirming(false)}
       >

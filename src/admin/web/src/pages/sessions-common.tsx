@@ -1,9 +1,11 @@
-import { formatDateTime, language, t } from '../i18n.ts';
+import { api, ApiError, type Query } from '../api.ts';
+import { formatDateTime, t } from '../i18n.ts';
 import { Badge } from '../ui/table.tsx';
 
 /**
- * What the Sessions screens share: the Sessions API's summary of a cart, its times (`MM/DD/YYYY
- * HH:MM:SS`, UTC, as CoCart shows them) read into real dates, and the source of a cart in words.
+ * What the Sessions screens (and the overview's newest carts) share: the Sessions API's list of carts,
+ * its times (`MM/DD/YYYY HH:MM:SS`, UTC, as CoCart shows them) read into real dates, and the source
+ * of a cart in words.
  */
 
 export interface SessionSummary {
@@ -22,6 +24,16 @@ export interface SessionList {
   page: number;
   total_pages: number;
   total_sessions: number;
+}
+
+/** A page of the Sessions API's list (GET cocart/v2/sessions); its 404 for "no carts" is an empty list, not a failure. */
+export async function listSessions(query: Query, signal: AbortSignal): Promise<SessionList> {
+  try {
+    return await api<SessionList>('/cocart/v2/sessions', { query, signal });
+  } catch (err) {
+    if (err instanceof ApiError && err.code === 'cocart_no_carts_in_session') return { sessions: [], page: 1, total_pages: 0, total_sessions: 0 };
+    throw err;
+  }
 }
 
 /** A Sessions API time (`12/09/2026 13:08:15`, UTC) as a Date; null if it is not one. */
@@ -45,18 +57,6 @@ export function sourceLabel(source: string): string {
 /** The expiry of a cart, marked when it has passed. */
 export function ExpiryBadge(props: { expiry: string }) {
   return isPast(props.expiry) ? <Badge tone="bad">{t('expired')}</Badge> : null;
-}
-
-export const locale = () => (language() === 'fr' ? 'fr-FR' : 'en-GB');
-
-/** A country's name in the page's language, from its ISO code; the code itself if unknown. */
-export function countryName(code: string): string {
-  if (!code) return '';
-  try {
-    return new Intl.DisplayNames([locale()], { type: 'region' }).of(code) ?? code;
-  } catch {
-    return code;
-  }
 }
 
 /** A Sessions API time in the viewer's time zone and language. */

@@ -1,5 +1,4 @@
 import { useEffect } from 'preact/hooks';
-import { ApiError, request } from '../api.ts';
 import { formatNumber, t } from '../i18n.ts';
 import { ErrorNotice, Loading, Notice } from '../ui/notice.tsx';
 import { Page } from '../ui/page.tsx';
@@ -8,7 +7,7 @@ import { useQueryState } from '../ui/query-state.ts';
 import { SearchForm } from '../ui/search-form.tsx';
 import { Badge, Table } from '../ui/table.tsx';
 import { useResource } from '../ui/use-resource.ts';
-import { ExpiryBadge, formatSessionTime, SortHeader, sourceLabel, type SessionList } from './sessions-common.tsx';
+import { ExpiryBadge, formatSessionTime, listSessions, SortHeader, sourceLabel } from './sessions-common.tsx';
 import './sessions.css';
 
 /**
@@ -29,16 +28,7 @@ export function SessionsPage() {
   const order = q.order.toLowerCase() === 'asc' ? 'asc' : 'desc';
 
   const list = useResource(
-    async (signal) => {
-      try {
-        const res = await request<SessionList>('/cocart/v2/sessions', { query: { page, per_page: PER_PAGE, orderby, order: order.toUpperCase(), search: q.search }, signal });
-        return { ...res.data, search: q.search };
-      } catch (err) {
-        // The Sessions API answers "no carts" with a 404: an empty list, not a failure.
-        if (err instanceof ApiError && err.code === 'cocart_no_carts_in_session') return { sessions: [], page: 1, total_pages: 0, total_sessions: 0, search: q.search };
-        throw err;
-      }
-    },
+    async (signal) => ({ ...(await listSessions({ page, per_page: PER_PAGE, orderby, order: order.toUpperCase(), search: q.search }, signal)), search: q.search }),
     [page, orderby, order, q.search],
   );
 

@@ -1,8 +1,7 @@
-import { useState } from 'preact/hooks';
-import { ApiError } from '../api.ts';
 import { isAdministrator } from '../auth.ts';
 import { formatNumber, t } from '../i18n.ts';
 import { ErrorNotice, Notice } from '../ui/notice.tsx';
+import { useAction } from '../ui/use-action.ts';
 import { dismissUpdateNotice, rowsLeft, startUpdate, UPDATE_GROUP, useUpdateStatus } from './update-status.ts';
 
 /**
@@ -12,21 +11,9 @@ import { dismissUpdateNotice, rowsLeft, startUpdate, UPDATE_GROUP, useUpdateStat
  */
 export function UpdateNotice() {
   const { status } = useUpdateStatus();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
+  const { busy, error, run } = useAction();
   if (!status || status.state === 'current') return null;
 
-  const act = async (what: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await what();
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, 'cartwright_client_error', String(err)));
-    } finally {
-      setBusy(false);
-    }
-  };
   const progressLink = `/admin/actions?status=pending&group=${UPDATE_GROUP}`;
 
   return (
@@ -41,7 +28,7 @@ export function UpdateNotice() {
           <p>{t('Ensure you have a backup in place before you start it.')}</p>
           <p class="form-actions">
             {isAdministrator() ? (
-              <button type="button" class="button button-primary" disabled={busy} onClick={() => act(startUpdate)}>
+              <button type="button" class="button button-primary" disabled={busy} onClick={() => void run(startUpdate)}>
                 {busy ? t('Starting…') : t('Update Cartwright Database')}
               </button>
             ) : (
@@ -64,7 +51,7 @@ export function UpdateNotice() {
         </Notice>
       ) : null}
       {status.state === 'complete' ? (
-        <Notice kind="success" onDismiss={isAdministrator() ? () => void act(dismissUpdateNotice) : undefined}>
+        <Notice kind="success" onDismiss={isAdministrator() ? () => void run(dismissUpdateNotice) : undefined}>
           <p>
             <strong>{t('Cartwright database update done.')}</strong> {t('Thank you for updating to the latest version!')}
           </p>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError } from '../api.ts';
+import { api, toApiError, type ApiError } from '../api.ts';
 
 /**
  * The database update's state (GET /cartwright/v1/update), shared by the notice on every screen and
@@ -51,7 +51,7 @@ export async function refreshUpdateStatus(): Promise<void> {
   try {
     accept(await api<UpdateStatus>('/cartwright/v1/update'));
   } catch (err) {
-    publish({ ...snapshot, error: err instanceof ApiError ? err : new ApiError(0, 'cartwright_client_error', String(err)) });
+    publish({ ...snapshot, error: toApiError(err) });
   }
 }
 

@@ -1,10 +1,9 @@
-import { useState } from 'preact/hooks';
-import { ApiError } from '../api.ts';
 import { isAdministrator } from '../auth.ts';
 import { formatDateTime, formatNumber, t } from '../i18n.ts';
 import { ErrorNotice, Loading, Notice } from '../ui/notice.tsx';
 import { Page, Section } from '../ui/page.tsx';
 import { Table } from '../ui/table.tsx';
+import { useAction } from '../ui/use-action.ts';
 import { rowsLeft, startUpdate, UPDATE_GROUP, updateProgress, useUpdateStatus } from './update-status.ts';
 
 /**
@@ -14,20 +13,7 @@ import { rowsLeft, startUpdate, UPDATE_GROUP, updateProgress, useUpdateStatus } 
 export function UpdatePage() {
   const snapshot = useUpdateStatus();
   const { status } = snapshot;
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
-
-  const start = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await startUpdate();
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, 'cartwright_client_error', String(err)));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const starting = useAction();
 
   const stateText: Record<string, string> = {
     current: t('The database is up to date.'),
@@ -39,7 +25,7 @@ export function UpdatePage() {
 
   return (
     <Page title={t('Database update')}>
-      <ErrorNotice error={error ?? snapshot.error} />
+      <ErrorNotice error={starting.error ?? snapshot.error} />
       <Section title={t('Progress')}>
         {!status ? (
           <Loading />
@@ -59,8 +45,8 @@ export function UpdatePage() {
             {status.state === 'needed' ? (
               isAdministrator() ? (
                 <p class="form-actions">
-                  <button type="button" class="button button-primary" disabled={busy} onClick={start}>
-                    {busy ? t('Starting…') : t('Update Cartwright Database')}
+                  <button type="button" class="button button-primary" disabled={starting.busy} onClick={() => void starting.run(startUpdate)}>
+                    {starting.busy ? t('Starting…') : t('Update Cartwright Database')}
                   </button>
                 </p>
               ) : (

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError } from '../api.ts';
+import { toApiError, type ApiError } from '../api.ts';
 
 export interface Resource<T> {
   data: T | undefined;
@@ -27,8 +27,7 @@ export function useResource<T>(load: (signal: AbortSignal) => Promise<T>, deps: 
       .then((data) => !controller.signal.aborted && setState({ data, loading: false }))
       .catch((err: unknown) => {
         if (controller.signal.aborted) return;
-        const error = err instanceof ApiError ? err : new ApiError(0, 'cartwright_client_error', String((err as Error)?.message ?? err));
-        setState((s) => ({ data: s.data, error, loading: false }));
+        setState((s) => ({ data: s.data, error: toApiError(err), loading: false }));
       });
     return () => controller.abort();
   }, [...deps, generation]);

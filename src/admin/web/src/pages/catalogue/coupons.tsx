@@ -1,18 +1,17 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, paging, request } from '../../api.ts';
+import { api, paging, request } from '../../api.ts';
 import { formatNumber, t } from '../../i18n.ts';
-import { ConfirmDialog } from '../../ui/confirm.tsx';
 import { Field } from '../../ui/field.tsx';
 import { ErrorNotice, Loading, Notice } from '../../ui/notice.tsx';
-import { Page, Section } from '../../ui/page.tsx';
+import { Page } from '../../ui/page.tsx';
 import { Pager } from '../../ui/pager.tsx';
 import { useQueryState } from '../../ui/query-state.ts';
 import { SearchForm } from '../../ui/search-form.tsx';
 import { Badge, Table } from '../../ui/table.tsx';
+import { useAction } from '../../ui/use-action.ts';
 import { useResource } from '../../ui/use-resource.ts';
-import {
-  amountInput, asApiError, dayOf, fieldErrorsOf, focusHeading, formatPercent, formatPrice, formatStoreDay, today, useFocusFirstInvalid, useFocusOn, useStoreSettings,
-} from './shared.ts';
+import { amountInput, dayOf, formatPercent, formatPrice, formatStoreDay, today, useEditorList, useFieldErrors, useFocusFirstInvalid, useFocusOn, useStoreSettings } from './shared.ts';
+import { DeleteDialog, DoneNotice } from './shared-ui.tsx';
 import './catalogue.css';
 
 /**
@@ -55,11 +54,6 @@ export function CouponsPage() {
   const page = Math.max(1, Number(q.page) || 1);
   const settings = useStoreSettings();
   const currency = settings.data?.currency;
-  const [done, setDone] = useState<string>();
-  const [deleting, setDeleting] = useState<Coupon>();
-  const [deleteBusy, setDeleteBusy] = useState(false);
-  const [deleteError, setDeleteError] = useState<ApiError>();
-  const doneRef = useFocusOn<HTMLDivElement>(done);
   const list = useResource(
     async (signal) => {
       const res = await request<Coupon[]>('/wc/v3/coupons', { query: { page, per_page: PER_PAGE, search: q.search, orderby: 'date', order: 'desc' }, signal });
@@ -67,40 +61,13 @@ export function CouponsPage() {
     },
     [page, q.search],
   );
-
-  const openEditor = (edit: string) => {
-    setDone(undefined);
-    setQ({ edit, page: q.page });
-  };
-  const closeEditor = (message?: string) => {
-    setQ({ edit: '', page: q.page });
-    if (message) {
-      setDone(message);
-      list.reload();
-    } else focusHeading();
-  };
-  const confirmDelete = async () => {
-    if (!deleting) return;
-    setDeleteBusy(true);
-    setDeleteError(undefined);
-    try {
-      await api(`/wc/v3/coupons/${deleting.id}`, { method: 'DELETE', query: { force: true } });
-      setDone(t('Coupon “%s” deleted.', deleting.code));
-      if (q.edit === String(deleting.id)) setQ({ edit: '', page: q.page });
-      setDeleting(undefined);
-      list.reload();
-    } catch (err) {
-      setDeleteError(asApiError(err));
-    } finally {
-      setDeleteBusy(false);
-    }
-  };
+  const screen = useEditorList<Coupon>({ q, setQ, reload: list.reload, path: (c) => `/wc/v3/coupons/${c.id}`, deletedMessage: (c) => t('Coupon “%s” deleted.', c.code) });
 
   return (
     <Page
       title={t('Coupons')}
       actions={
-        <button type="button" class="button button-primary" onClick={() => openEditor('new')} disabled={q.edit === 'new'}>
+        <button type="button" class="button button-primary" onClick={() => screen.openEditor('new')} disabled={q.edit === 'new'}>
           {t('Add coupon')}
         </button>
       }
@@ -110,14 +77,8 @@ export function CouponsPage() {
           <p>{t('Coupons are turned off in the settings: shoppers cannot use them until they are turned on.')}</p>
         </Notice>
       ) : null}
-      {done ? (
-        <div ref={doneRef} tabIndex={-1} class="cat-focus-target">
-          <Notice kind="success" onDismiss={() => setDone(undefined)}>
-            <p>{done}</p>
-          </Notice>
-        </div>
-      ) : null}
-      {q.edit ? <CouponEditor key={q.edit} edit={q.edit} currency={currency} onClose={closeEditor} /> : null}
+      <DoneNotice message={screen.done} onDismiss={() => screen.setDone(undefined)} />
+      {q.edit ? <CouponEditor key={q.edit} edit={q.edit} currency={currency} onClose={screen.closeEditor} /> : null}
       <div class="cat-toolbar">
         <SearchForm value={q.search} label={t('Search coupons')} onSearch={(search) => setQ({ search, edit: q.edit })} />
       </div>
@@ -149,7 +110,7 @@ export function CouponsPage() {
                   return (
                     <tr key={c.id}>
                       <td>
-                        <a href={`/admin/coupons?${new URLSearchParams({ ...(q.search ? { search: q.search } : {}), ...(page > 1 ? { page: String(page) } : {}), edit: String(c.id) })}`} onClick={() => setDone(undefined)}>
+                        <a href={`/admin/coupons?${new URLSearchParams({ ...(q.search ? { search: q.search } : {}), ...(page > 1 ? { page: String(page) } : {}), edit: String(c.id) })}`} onClick={() => screen.setDone(undefined)}>
                           <code class="cat-coupon-code">{c.code}</code>
                         </a>
                         {c.status !== 'publish' ? (
@@ -182,11 +143,11 @@ export function CouponsPage() {
                       </td>
                       <td>
                         <div class="cat-row-actions">
-                          <button type="button" class="button" onClick={() => openEditor(String(c.id))}>
+                          <button type="button" class="button" onClick={() => screen.openEditor(String(c.id))}>
                             {t('Edit')}
                             <span class="visually-hidden"> {c.code}</span>
                           </button>
-                          <button type="button" class="button button-danger" onClick={() => { setDeleteError(undefined); setDeleting(c); }}>
+                          <button type="button" class="button button-danger" onClick={() => screen.askDelete(c)}>
                             {t('Delete')}
                             <span class="visually-hidden"> {c.code}</span>
                           </button>
@@ -201,18 +162,16 @@ export function CouponsPage() {
         )
       ) : null}
       {list.data ? <Pager page={page} totalPages={list.data.totalPages} total={list.data.total} onPage={(p) => setQ({ page: String(p), edit: q.edit })} /> : null}
-      <ConfirmDialog
-        open={deleting !== undefined}
-        title={t('Delete coupon “%s”?', deleting?.code ?? '')}
-        confirmLabel={deleteBusy ? t('Deleting…') : t('Delete coupon')}
-        danger
-        busy={deleteBusy}
-        onConfirm={() => void confirmDelete()}
-        onCancel={() => setDeleting(undefined)}
+      <DeleteDialog
+        open={screen.deleting !== undefined}
+        title={t('Delete coupon “%s”?', screen.deleting?.code ?? '')}
+        confirmLabel={t('Delete coupon')}
+        deletion={screen.deletion}
+        onConfirm={() => void screen.confirmDelete()}
+        onCancel={screen.cancelDelete}
       >
         <p>{t('Shoppers will no longer be able to use it. This cannot be undone.')}</p>
-        <ErrorNotice error={deleteError} />
-      </ConfirmDialog>
+      </DeleteDialog>
     </Page>
   );
 }
@@ -291,9 +250,8 @@ function CouponEditor(props: { edit: string; currency: string | undefined; onClo
   const id = Number(props.edit);
   const loaded = useResource((signal) => (creating ? Promise.resolve(null) : api<Coupon>(`/wc/v3/coupons/${id}`, { signal })), [props.edit]);
   const [form, setForm] = useState<CouponForm | undefined>(creating ? BLANK : undefined);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const save = useAction();
+  const errors = useFieldErrors(save.error, CODE_ERRORS);
   const formRef = useFocusFirstInvalid(errors);
   const heading = useFocusOn<HTMLHeadingElement>(form ? props.edit : null);
   useEffect(() => {
@@ -303,18 +261,8 @@ function CouponEditor(props: { edit: string; currency: string | undefined; onClo
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    setErrors({});
-    try {
-      const saved = await api<Coupon>(creating ? '/wc/v3/coupons' : `/wc/v3/coupons/${id}`, { method: creating ? 'POST' : 'PUT', body: bodyOf(form!) });
-      props.onClose(creating ? t('Coupon “%s” created.', saved.code) : t('Coupon “%s” saved.', saved.code));
-    } catch (err) {
-      const apiError = asApiError(err);
-      setError(apiError);
-      setErrors(fieldErrorsOf(apiError, CODE_ERRORS));
-      setBusy(false);
-    }
+    const saved = await save.run(() => api<Coupon>(creating ? '/wc/v3/coupons' : `/wc/v3/coupons/${id}`, { method: creating ? 'POST' : 'PUT', body: bodyOf(form!) }));
+    if (saved) props.onClose(creating ? t('Coupon “%s” created.', saved.code) : t('Coupon “%s” saved.', saved.code));
   };
 
   const title = creating ? t('Add coupon') : loaded.data ? t('Edit coupon “%s”', loaded.data.code) : t('Edit coupon');
@@ -330,7 +278,7 @@ function CouponEditor(props: { edit: string; currency: string | undefined; onClo
       {!creating && loaded.loading && !loaded.data ? <Loading /> : null}
       {form ? (
         <form ref={formRef} onSubmit={submit} noValidate>
-          <ErrorNotice error={error} />
+          <ErrorNotice error={save.error} />
           <div class="form-grid">
             <Field id="coupon-code" label={t('Coupon code')} hint={t('What shoppers type; stored in lower case.')} error={errors.code}>
               {(c) => <input {...c} required autocomplete="off" spellcheck={false} value={form.code} onInput={(e) => set({ code: e.currentTarget.value })} />}
@@ -394,8 +342,8 @@ function CouponEditor(props: { edit: string; currency: string | undefined; onClo
             </div>
           </fieldset>
           <div class="form-actions">
-            <button type="submit" class="button button-primary" disabled={busy}>
-              {busy ? t('Saving…') : creating ? t('Create coupon') : t('Save coupon')}
+            <button type="submit" class="button button-primary" disabled={save.busy}>
+              {save.busy ? t('Saving…') : creating ? t('Create coupon') : t('Save coupon')}
             </button>
             <button type="button" class="button" onClick={() => props.onClose()}>
               {t('Cancel')}

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError } from '../../api.ts';
+import { api } from '../../api.ts';
 import { formatNumber, t } from '../../i18n.ts';
 import { Field } from '../../ui/field.tsx';
 import { ErrorNotice, Notice } from '../../ui/notice.tsx';
-import { amountInput, asApiError, dayOf, fieldErrorsOf, useFocusFirstInvalid } from './shared.ts';
+import { useAction } from '../../ui/use-action.ts';
+import { amountInput, dayOf, useFieldErrors, useFocusFirstInvalid } from './shared.ts';
 
 /**
  * Price and stock of one product or variation, as wc/v3 has them, saved with one PUT of the fields
@@ -69,9 +70,11 @@ export interface PriceStockFormProps<T extends PriceStock> {
 export function PriceStockForm<T extends PriceStock>(props: PriceStockFormProps<T>) {
   const { idPrefix: id, priced, stocked, statusEditable } = props;
   const [form, setForm] = useState(() => formOf(props.value));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const save = useAction();
+  const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
+  const serverErrors = useFieldErrors(save.error);
+  // The browser's own check until the server refuses the save; then the server's reasons.
+  const errors = save.error ? serverErrors : localErrors;
   const [saved, setSaved] = useState(false);
   const formRef = useFocusFirstInvalid(errors);
   useEffect(() => setForm(formOf(props.value)), [props.value]);
@@ -114,28 +117,21 @@ export function PriceStockForm<T extends PriceStock>(props: PriceStockFormProps<
   const submit = async (e: Event) => {
     e.preventDefault();
     setSaved(false);
-    setError(undefined);
+    save.reset();
     const b = body();
     const local = check(b);
-    setErrors(local);
+    setLocalErrors(local);
     if (Object.keys(local).length) return;
-    setBusy(true);
-    try {
-      const answer = await api<T>(props.path, { method: 'PUT', body: b });
+    const answer = await save.run(() => api<T>(props.path, { method: 'PUT', body: b }));
+    if (answer) {
       props.onSaved(answer);
       setSaved(true);
-    } catch (err) {
-      const apiError = asApiError(err);
-      setError(apiError);
-      setErrors(fieldErrorsOf(apiError));
-    } finally {
-      setBusy(false);
     }
   };
 
   return (
     <form ref={formRef} class="cat-price-stock-form" onSubmit={submit} noValidate>
-      <ErrorNotice error={error} />
+      <ErrorNotice error={save.error} />
       {priced ? (
         <fieldset class="cat-form-fieldset">
           <legend class={stocked ? undefined : 'visually-hidden'}>{t('Price')}</legend>
@@ -211,8 +207,8 @@ export function PriceStockForm<T extends PriceStock>(props: PriceStockFormProps<
         </fieldset>
       ) : null}
       <div class="form-actions">
-        <button type="submit" class="button button-primary" disabled={busy}>
-          {busy ? t('Saving…') : t('Save')}
+        <button type="submit" class="button button-primary" disabled={save.busy}>
+          {save.busy ? t('Saving…') : t('Save')}
         </button>
         {saved ? (
           <Notice kind="success">

@@ -1,12 +1,14 @@
-import { useEffect, useRef } from 'preact/hooks';
-import { api, ApiError } from '../../api.ts';
-import { formatMoney, language } from '../../i18n.ts';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { api, type ApiError } from '../../api.ts';
+import { formatMoney, locale } from '../../i18n.ts';
+import { useAction } from '../../ui/use-action.ts';
 import { useResource } from '../../ui/use-resource.ts';
 
 /**
  * What the catalogue screens share: the store's currency and switches (from the system status, which
  * shop managers may read too), money and dates as wc/v3 sends them (decimal strings in major units,
- * dates in the store's time zone without a zone), and form helpers for the server's field errors.
+ * dates in the store's time zone without a zone), form helpers for the server's field errors, and the
+ * list-with-editor logic of coupons and tax rates.
  */
 
 export interface StoreSettings {
@@ -21,8 +23,6 @@ export interface StoreSettings {
 export function useStoreSettings() {
   return useResource((signal) => api<{ settings: StoreSettings }>('/cartwright/v1/system-status', { signal }).then((s) => s.settings), []);
 }
-
-export const locale = () => (language() === 'fr' ? 'fr-FR' : 'en-GB');
 
 /** A wc/v3 amount ("21.99") in the store's currency, with as many decimals as the store sends; '—' when empty. */
 export function formatPrice(text: string | null | undefined, currency: string | undefined): string {
@@ -78,29 +78,19 @@ export function today(): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
-/** A country's name in the page's language ("GB" → "United Kingdom"), or the code itself. */
-export function countryName(code: string): string {
-  try {
-    return new Intl.DisplayNames([locale()], { type: 'region' }).of(code.toUpperCase()) ?? code;
-  } catch {
-    return code;
-  }
-}
-
-/** Any thrown value as an ApiError, so every failure can be shown the same way. */
-export function asApiError(err: unknown): ApiError {
-  return err instanceof ApiError ? err : new ApiError(0, 'cartwright_client_error', String((err as Error)?.message ?? err));
-}
-
 /**
- * The server's reasons per field, plus errors that name no field but belong to one (`codes` maps an
- * error code to the field it is about, e.g. a coupon code already in use).
+ * The server's reasons per field in a failed save (`error`, as useAction keeps it), plus errors that
+ * name no field but belong to one (`codes` maps an error code to the field it is about, e.g. a coupon
+ * code already in use). Each failure gives a new object, so useFocusFirstInvalid focuses again.
  */
-export function fieldErrorsOf(err: ApiError, codes: Record<string, string> = {}): Record<string, string> {
-  const errors = { ...err.fieldErrors };
-  const field = codes[err.code];
-  if (field && !errors[field]) errors[field] = err.message;
-  return errors;
+export function useFieldErrors(error: ApiError | undefined, codes: Record<string, string> = {}): Record<string, string> {
+  return useMemo(() => {
+    if (!error) return {};
+    const errors = { ...error.fieldErrors };
+    const field = codes[error.code];
+    if (field && !errors[field]) errors[field] = error.message;
+    return errors;
+  }, [error]);
 }
 
 /** Moves focus to the first control marked invalid inside `form` once errors are on screen. */
@@ -125,4 +115,50 @@ export function useFocusOn<T extends HTMLElement>(key: unknown) {
     if (key) ref.current?.focus();
   }, [key]);
   return ref;
+}
+
+/**
+ * A list whose editor opens from the address (`?edit=new`, `?edit=<id>`), as coupons and tax rates
+ * have it: the notice of what was last done, opening and closing the editor (after a save the list
+ * loads again; after a cancel focus goes back to the heading), and deleting a row, for good, once
+ * staff have confirmed it in a DeleteDialog (an open editor of that row closes too).
+ */
+export function useEditorList<T extends { id: number }>(props: {
+  q: { edit: string; page: string };
+  setQ: (changes: { edit: string; page: string }) => void;
+  reload: () => void;
+  /** The row's wc/v3 path, and what staff are told once it is deleted. */
+  path: (item: T) => string;
+  deletedMessage: (item: T) => string;
+}) {
+  const { q, setQ, reload } = props;
+  const [done, setDone] = useState<string>();
+  const [deleting, setDeleting] = useState<T>();
+  const deletion = useAction();
+
+  const openEditor = (edit: string) => {
+    setDone(undefined);
+    setQ({ edit, page: q.page });
+  };
+  const closeEditor = (message?: string) => {
+    setQ({ edit: '', page: q.page });
+    if (message) {
+      setDone(message);
+      reload();
+    } else focusHeading();
+  };
+  const askDelete = (item: T) => {
+    deletion.reset();
+    setDeleting(item);
+  };
+  const confirmDelete = async () => {
+    if (!deleting) return;
+    const deleted = await deletion.run(() => api(props.path(deleting), { method: 'DELETE', query: { force: true } }).then(() => true));
+    if (!deleted) return;
+    setDone(props.deletedMessage(deleting));
+    if (q.edit === String(deleting.id)) setQ({ edit: '', page: q.page });
+    setDeleting(undefined);
+    reload();
+  };
+  return { done, setDone, openEditor, closeEditor, deleting, deletion, askDelete, cancelDelete: () => setDeleting(undefined), confirmDelete };
 }

@@ -1,14 +1,15 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api, ApiError } from '../../api.ts';
-import { t } from '../../i18n.ts';
-import { ConfirmDialog } from '../../ui/confirm.tsx';
+import { api, type ApiError } from '../../api.ts';
+import { countryName, t } from '../../i18n.ts';
 import { Field } from '../../ui/field.tsx';
 import { ErrorNotice, Loading, Notice } from '../../ui/notice.tsx';
 import { Page, Section } from '../../ui/page.tsx';
 import { useQueryState } from '../../ui/query-state.ts';
 import { Badge, Table } from '../../ui/table.tsx';
+import { useAction } from '../../ui/use-action.ts';
 import { useResource } from '../../ui/use-resource.ts';
-import { amountInput, asApiError, countryName, fieldErrorsOf, formatCost, formatPrice, useFocusFirstInvalid, useFocusOn, useStoreSettings } from './shared.ts';
+import { amountInput, formatCost, formatPrice, useFieldErrors, useFocusFirstInvalid, useFocusOn, useStoreSettings } from './shared.ts';
+import { DeleteDialog, DoneNotice } from './shared-ui.tsx';
 import './catalogue.css';
 
 /**
@@ -130,18 +131,6 @@ export function ShippingZonesPage() {
   return <ZonesPage adding={q.zone === 'new'} done={done} setDone={setDone} onShow={show} />;
 }
 
-function DoneNotice(props: { message: string | undefined; onDismiss: () => void }) {
-  const ref = useFocusOn<HTMLDivElement>(props.message);
-  if (!props.message) return null;
-  return (
-    <div ref={ref} tabIndex={-1} class="cat-focus-target">
-      <Notice kind="success" onDismiss={props.onDismiss}>
-        <p>{props.message}</p>
-      </Notice>
-    </div>
-  );
-}
-
 interface ViewProps {
   done: string | undefined;
   setDone: (message: string | undefined) => void;
@@ -232,24 +221,14 @@ function ZonesPage(props: ViewProps & { adding: boolean }) {
 
 function NewZoneForm(props: { onCancel: () => void; onCreated: (zone: Zone) => void }) {
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const save = useAction();
+  const errors = useFieldErrors(save.error);
   const formRef = useFocusFirstInvalid(errors);
   const heading = useFocusOn<HTMLHeadingElement>(true);
   const submit = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    setErrors({});
-    try {
-      props.onCreated(await api<Zone>('/wc/v3/shipping/zones', { method: 'POST', body: { name: name.trim() } }));
-    } catch (err) {
-      const apiError = asApiError(err);
-      setError(apiError);
-      setErrors(fieldErrorsOf(apiError));
-      setBusy(false);
-    }
+    const zone = await save.run(() => api<Zone>('/wc/v3/shipping/zones', { method: 'POST', body: { name: name.trim() } }));
+    if (zone) props.onCreated(zone);
   };
   return (
     <section class="card cat-editor" aria-labelledby="new-zone-title">
@@ -259,13 +238,13 @@ function NewZoneForm(props: { onCancel: () => void; onCreated: (zone: Zone) => v
         </h2>
       </div>
       <form ref={formRef} onSubmit={submit} noValidate>
-        <ErrorNotice error={error} />
+        <ErrorNotice error={save.error} />
         <Field id="new-zone-name" label={t('Zone name')} hint={t('For staff only, as “Europe” or “Local delivery”.')} error={errors.name}>
           {(c) => <input {...c} value={name} onInput={(e) => setName(e.currentTarget.value)} />}
         </Field>
         <div class="form-actions">
-          <button type="submit" class="button button-primary" disabled={busy}>
-            {busy ? t('Saving…') : t('Add shipping zone')}
+          <button type="submit" class="button button-primary" disabled={save.busy}>
+            {save.busy ? t('Saving…') : t('Add shipping zone')}
           </button>
           <button type="button" class="button" onClick={props.onCancel}>
             {t('Cancel')}
@@ -283,22 +262,14 @@ function ZonePage(props: ViewProps & { id: number }) {
   const [details, setDetails] = useState<ZoneDetails>();
   const { done, setDone } = props;
   const [deleting, setDeleting] = useState(false);
-  const [deleteBusy, setDeleteBusy] = useState(false);
-  const [deleteError, setDeleteError] = useState<ApiError>();
+  const deletion = useAction();
   useEffect(() => setDetails(loaded.data), [loaded.data]);
   const everywhereElse = props.id === 0;
 
   const deleteZone = async () => {
     if (!details) return;
-    setDeleteBusy(true);
-    setDeleteError(undefined);
-    try {
-      await api(`/wc/v3/shipping/zones/${props.id}`, { method: 'DELETE', query: { force: true } });
-      props.onShow('', t('Shipping zone “%s” deleted.', details.zone.name));
-    } catch (err) {
-      setDeleteError(asApiError(err));
-      setDeleteBusy(false);
-    }
+    const deleted = await deletion.run(() => api(`/wc/v3/shipping/zones/${props.id}`, { method: 'DELETE', query: { force: true } }).then(() => true));
+    if (deleted) props.onShow('', t('Shipping zone “%s” deleted.', details.zone.name));
   };
 
   return (
@@ -337,23 +308,21 @@ function ZonePage(props: ViewProps & { id: number }) {
           {!everywhereElse ? (
             <Section title={t('Delete this zone')}>
               <p>{t('Addresses in its regions will then be shipped by the next zone that matches them.')}</p>
-              <button type="button" class="button button-danger" onClick={() => { setDeleteError(undefined); setDeleting(true); }}>
+              <button type="button" class="button button-danger" onClick={() => { deletion.reset(); setDeleting(true); }}>
                 {t('Delete shipping zone')}
               </button>
             </Section>
           ) : null}
-          <ConfirmDialog
+          <DeleteDialog
             open={deleting}
             title={t('Delete the shipping zone “%s”?', details.zone.name)}
-            confirmLabel={deleteBusy ? t('Deleting…') : t('Delete shipping zone')}
-            danger
-            busy={deleteBusy}
+            confirmLabel={t('Delete shipping zone')}
+            deletion={deletion}
             onConfirm={() => void deleteZone()}
             onCancel={() => setDeleting(false)}
           >
             <p>{t('Its regions and shipping methods are deleted with it. This cannot be undone.')}</p>
-            <ErrorNotice error={deleteError} />
-          </ConfirmDialog>
+          </DeleteDialog>
         </>
       ) : null}
     </Page>
@@ -362,36 +331,26 @@ function ZonePage(props: ViewProps & { id: number }) {
 
 function RenameZone(props: { zone: Zone; onSaved: (zone: Zone) => void }) {
   const [name, setName] = useState(props.zone.name);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const save = useAction();
+  const errors = useFieldErrors(save.error);
   const formRef = useFocusFirstInvalid(errors);
   const submit = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    setErrors({});
-    try {
-      const zone = await api<Zone>(`/wc/v3/shipping/zones/${props.zone.id}`, { method: 'PUT', body: { name: name.trim() } });
+    const zone = await save.run(() => api<Zone>(`/wc/v3/shipping/zones/${props.zone.id}`, { method: 'PUT', body: { name: name.trim() } }));
+    if (zone) {
       setName(zone.name);
       props.onSaved(zone);
-    } catch (err) {
-      const apiError = asApiError(err);
-      setError(apiError);
-      setErrors(fieldErrorsOf(apiError));
-    } finally {
-      setBusy(false);
     }
   };
   return (
     <Section title={t('Name')} id="zone-name-title">
       <form ref={formRef} onSubmit={submit} noValidate class="cat-inline-form">
-        <ErrorNotice error={error} />
+        <ErrorNotice error={save.error} />
         <Field id="zone-name" label={t('Zone name')} error={errors.name}>
           {(c) => <input {...c} value={name} onInput={(e) => setName(e.currentTarget.value)} />}
         </Field>
-        <button type="submit" class="button button-primary" disabled={busy || name.trim() === props.zone.name}>
-          {busy ? t('Saving…') : t('Rename')}
+        <button type="submit" class="button button-primary" disabled={save.busy || name.trim() === props.zone.name}>
+          {save.busy ? t('Saving…') : t('Rename')}
         </button>
       </form>
     </Section>
@@ -405,32 +364,28 @@ const REGION_TYPES: { type: RegionType; label: () => string; hint: () => string 
   { type: 'postcode', label: () => t('Postcode'), hint: () => t('A postcode, a prefix with *, as BS1*, or a range, as 90210...90220.') },
 ];
 
+/** The server's reason for refusing the regions sent (it names them `locations…`), if it gave one. */
+const regionReason = (error: ApiError): string | undefined => Object.entries(error.fieldErrors).find(([key]) => key.startsWith('locations'))?.[1];
+
 function Regions(props: { zoneId: number; regions: Region[]; onSaved: (regions: Region[]) => void }) {
   const [type, setType] = useState<RegionType>('country');
   const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
+  const saving = useAction();
+  // What the browser can tell before asking (no code typed).
   const [codeError, setCodeError] = useState<string>();
-  const errors = useMemo((): Record<string, string> => (codeError ? { code: codeError } : {}), [codeError]);
+  const errors = useMemo((): Record<string, string> => {
+    // The only new region is the last one sent: the server's reason for it goes under the code field.
+    const reason = codeError ?? (saving.error ? regionReason(saving.error) : undefined);
+    return reason ? { code: reason } : {};
+  }, [codeError, saving.error]);
   const formRef = useFocusFirstInvalid(errors);
 
   const save = async (regions: Region[]) => {
-    setBusy(true);
-    setError(undefined);
     setCodeError(undefined);
-    try {
-      props.onSaved(await api<Region[]>(`/wc/v3/shipping/zones/${props.zoneId}/locations`, { method: 'PUT', body: regions.map(({ code, type }) => ({ code, type })) }));
+    const saved = await saving.run(() => api<Region[]>(`/wc/v3/shipping/zones/${props.zoneId}/locations`, { method: 'PUT', body: regions.map(({ code, type }) => ({ code, type })) }));
+    if (saved) {
+      props.onSaved(saved);
       setCode('');
-      return true;
-    } catch (err) {
-      const apiError = asApiError(err);
-      setError(apiError);
-      // The only new region is the last one sent; its reason goes under the code field.
-      const reason = Object.entries(apiError.fieldErrors).find(([key]) => key.startsWith('locations'))?.[1];
-      if (reason) setCodeError(reason);
-      return false;
-    } finally {
-      setBusy(false);
     }
   };
   const add = (e: Event) => {
@@ -445,7 +400,7 @@ function Regions(props: { zoneId: number; regions: Region[]; onSaved: (regions: 
 
   return (
     <Section title={t('Regions')} id="zone-regions-title">
-      <ErrorNotice error={error} />
+      <ErrorNotice error={saving.error} />
       {props.regions.length ? (
         <ul class="cat-regions">
           {props.regions.map((r, i) => (
@@ -453,7 +408,7 @@ function Regions(props: { zoneId: number; regions: Region[]; onSaved: (regions: 
               <span>
                 {regionLabel(r)} <code class="cat-muted cat-small">{r.code}</code>
               </span>
-              <button type="button" class="button button-danger" disabled={busy} onClick={() => void save(props.regions.filter((_, j) => j !== i))}>
+              <button type="button" class="button button-danger" disabled={saving.busy} onClick={() => void save(props.regions.filter((_, j) => j !== i))}>
                 {t('Remove')}
                 <span class="visually-hidden"> {regionLabel(r)}</span>
               </button>
@@ -476,7 +431,7 @@ function Regions(props: { zoneId: number; regions: Region[]; onSaved: (regions: 
         <Field id="region-code" label={t('Code')} hint={hint} error={errors.code}>
           {(c) => <input {...c} autocomplete="off" spellcheck={false} class="cat-input-code" value={code} onInput={(e) => setCode(e.currentTarget.value)} />}
         </Field>
-        <button type="submit" class="button" disabled={busy}>
+        <button type="submit" class="button" disabled={saving.busy}>
           {t('Add region')}
         </button>
       </form>
@@ -487,48 +442,32 @@ function Regions(props: { zoneId: number; regions: Region[]; onSaved: (regions: 
 function Methods(props: { zoneId: number; methods: Method[]; currency: string | undefined; onChange: (methods: Method[], message: string) => void }) {
   const [open, setOpen] = useState<number | null>(null);
   const [newType, setNewType] = useState<MethodId>('flat_rate');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
+  const adding = useAction();
   const [deleting, setDeleting] = useState<Method>();
-  const [deleteBusy, setDeleteBusy] = useState(false);
-  const [deleteError, setDeleteError] = useState<ApiError>();
+  const deletion = useAction();
   const base = `/wc/v3/shipping/zones/${props.zoneId}/methods`;
 
   const add = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const method = await api<Method>(base, { method: 'POST', body: { method_id: newType } });
-      props.onChange([...props.methods, method], t('“%s” added. Set its cost below.', method.title || methodTypeLabel(method.method_id)));
-      setOpen(method.instance_id);
-    } catch (err) {
-      setError(asApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    const method = await adding.run(() => api<Method>(base, { method: 'POST', body: { method_id: newType } }));
+    if (!method) return;
+    props.onChange([...props.methods, method], t('“%s” added. Set its cost below.', method.title || methodTypeLabel(method.method_id)));
+    setOpen(method.instance_id);
   };
   const remove = async () => {
     if (!deleting) return;
-    setDeleteBusy(true);
-    setDeleteError(undefined);
-    try {
-      await api(`${base}/${deleting.instance_id}`, { method: 'DELETE', query: { force: true } });
-      props.onChange(
-        props.methods.filter((m) => m.instance_id !== deleting.instance_id),
-        t('“%s” deleted.', deleting.title || methodTypeLabel(deleting.method_id)),
-      );
-      setDeleting(undefined);
-    } catch (err) {
-      setDeleteError(asApiError(err));
-    } finally {
-      setDeleteBusy(false);
-    }
+    const deleted = await deletion.run(() => api(`${base}/${deleting.instance_id}`, { method: 'DELETE', query: { force: true } }).then(() => true));
+    if (!deleted) return;
+    props.onChange(
+      props.methods.filter((m) => m.instance_id !== deleting.instance_id),
+      t('“%s” deleted.', deleting.title || methodTypeLabel(deleting.method_id)),
+    );
+    setDeleting(undefined);
   };
 
   return (
     <Section title={t('Shipping methods')} id="zone-methods-title">
-      <ErrorNotice error={error} />
+      <ErrorNotice error={adding.error} />
       {props.methods.length ? (
         <ul class="cat-methods">
           {props.methods.map((m) => {
@@ -549,7 +488,7 @@ function Methods(props: { zoneId: number; methods: Method[]; currency: string | 
                       {expanded ? t('Close') : t('Edit')}
                       <span class="visually-hidden"> {title}</span>
                     </button>
-                    <button type="button" class="button button-danger" onClick={() => { setDeleteError(undefined); setDeleting(m); }}>
+                    <button type="button" class="button button-danger" onClick={() => { deletion.reset(); setDeleting(m); }}>
                       {t('Delete')}
                       <span class="visually-hidden"> {title}</span>
                     </button>
@@ -588,22 +527,20 @@ function Methods(props: { zoneId: number; methods: Method[]; currency: string | 
             </select>
           )}
         </Field>
-        <button type="submit" class="button" disabled={busy}>
-          {busy ? t('Adding…') : t('Add method')}
+        <button type="submit" class="button" disabled={adding.busy}>
+          {adding.busy ? t('Adding…') : t('Add method')}
         </button>
       </form>
-      <ConfirmDialog
+      <DeleteDialog
         open={deleting !== undefined}
         title={t('Delete the shipping method “%s”?', deleting ? deleting.title || methodTypeLabel(deleting.method_id) : '')}
-        confirmLabel={deleteBusy ? t('Deleting…') : t('Delete method')}
-        danger
-        busy={deleteBusy}
+        confirmLabel={t('Delete method')}
+        deletion={deletion}
         onConfirm={() => void remove()}
         onCancel={() => setDeleting(undefined)}
       >
         <p>{t('Carts in this zone can no longer choose it. This cannot be undone.')}</p>
-        <ErrorNotice error={deleteError} />
-      </ConfirmDialog>
+      </DeleteDialog>
     </Section>
   );
 }
@@ -620,9 +557,8 @@ function MethodForm(props: { path: string; method: Method; currency: string | un
   const prefix = `method-${m.instance_id}`;
   const [enabled, setEnabled] = useState(m.enabled);
   const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(Object.values(m.settings).filter((f) => f.type !== 'title').map((f) => [f.id, f.value])));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const save = useAction();
+  const errors = useFieldErrors(save.error);
   const formRef = useFocusFirstInvalid(errors);
   const set = (key: string, value: string) => setValues((v) => ({ ...v, [key]: value }));
   const has = (key: string) => key in values;
@@ -631,18 +567,9 @@ function MethodForm(props: { path: string; method: Method; currency: string | un
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    setErrors({});
     const settings = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, k === 'min_amount' ? amountInput(v) : v.trim()]));
-    try {
-      props.onSaved(await api<Method>(props.path, { method: 'PUT', body: { enabled, settings } }));
-    } catch (ex) {
-      const apiError = asApiError(ex);
-      setError(apiError);
-      setErrors(fieldErrorsOf(apiError));
-      setBusy(false);
-    }
+    const saved = await save.run(() => api<Method>(props.path, { method: 'PUT', body: { enabled, settings } }));
+    if (saved) props.onSaved(saved);
   };
 
   const text = (key: string, label: string, hint?: string, placeholder?: string) => (
@@ -668,7 +595,7 @@ function MethodForm(props: { path: string; method: Method; currency: string | un
 
   return (
     <form ref={formRef} onSubmit={submit} noValidate class="cat-method-form">
-      <ErrorNotice error={error} />
+      <ErrorNotice error={save.error} />
       <Field id={`${prefix}-enabled`} label={t('Enabled')} inline error={errors.enabled}>
         {(c) => <input {...c} type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} />}
       </Field>
@@ -713,8 +640,8 @@ function MethodForm(props: { path: string; method: Method; currency: string | un
         </fieldset>
       ) : null}
       <div class="form-actions">
-        <button type="submit" class="button button-primary" disabled={busy}>
-          {busy ? t('Saving…') : t('Save method')}
+        <button type="submit" class="button button-primary" disabled={save.busy}>
+          {save.busy ? t('Saving…') : t('Save method')}
         </button>
       </div>
     </form>

@@ -1,15 +1,16 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, paging, request } from '../../api.ts';
-import { t } from '../../i18n.ts';
-import { ConfirmDialog } from '../../ui/confirm.tsx';
+import { api, paging, request } from '../../api.ts';
+import { countryName, t } from '../../i18n.ts';
 import { Field } from '../../ui/field.tsx';
 import { ErrorNotice, Loading, Notice } from '../../ui/notice.tsx';
 import { Page } from '../../ui/page.tsx';
 import { Pager } from '../../ui/pager.tsx';
 import { useQueryState } from '../../ui/query-state.ts';
 import { Badge, Table } from '../../ui/table.tsx';
+import { useAction } from '../../ui/use-action.ts';
 import { useResource } from '../../ui/use-resource.ts';
-import { amountInput, asApiError, countryName, fieldErrorsOf, focusHeading, formatPercent, useFocusFirstInvalid, useFocusOn, useStoreSettings } from './shared.ts';
+import { amountInput, formatPercent, useEditorList, useFieldErrors, useFocusFirstInvalid, useFocusOn, useStoreSettings } from './shared.ts';
+import { DeleteDialog, DoneNotice } from './shared-ui.tsx';
 import './catalogue.css';
 
 /**
@@ -59,47 +60,15 @@ export function TaxRatesPage() {
     },
     [q.class, page],
   );
-  const [done, setDone] = useState<string>();
-  const doneRef = useFocusOn<HTMLDivElement>(done);
-  const [deleting, setDeleting] = useState<TaxRate>();
-  const [deleteBusy, setDeleteBusy] = useState(false);
-  const [deleteError, setDeleteError] = useState<ApiError>();
+  const screen = useEditorList<TaxRate>({ q, setQ, reload: list.reload, path: (r) => `/wc/v3/taxes/${r.id}`, deletedMessage: (r) => t('Tax rate “%s” deleted.', rateTitle(r)) });
   const current = classes.data?.find((c) => c.slug === q.class);
   const className = current ? taxClassLabel(current) : q.class;
-
-  const openEditor = (edit: string) => {
-    setDone(undefined);
-    setQ({ edit, page: q.page });
-  };
-  const closeEditor = (message?: string) => {
-    setQ({ edit: '', page: q.page });
-    if (message) {
-      setDone(message);
-      list.reload();
-    } else focusHeading();
-  };
-  const confirmDelete = async () => {
-    if (!deleting) return;
-    setDeleteBusy(true);
-    setDeleteError(undefined);
-    try {
-      await api(`/wc/v3/taxes/${deleting.id}`, { method: 'DELETE', query: { force: true } });
-      setDone(t('Tax rate “%s” deleted.', rateTitle(deleting)));
-      if (q.edit === String(deleting.id)) setQ({ edit: '', page: q.page });
-      setDeleting(undefined);
-      list.reload();
-    } catch (err) {
-      setDeleteError(asApiError(err));
-    } finally {
-      setDeleteBusy(false);
-    }
-  };
 
   return (
     <Page
       title={t('Tax rates')}
       actions={
-        <button type="button" class="button button-primary" onClick={() => openEditor('new')} disabled={q.edit === 'new'}>
+        <button type="button" class="button button-primary" onClick={() => screen.openEditor('new')} disabled={q.edit === 'new'}>
           {t('Add tax rate')}
         </button>
       }
@@ -113,20 +82,14 @@ export function TaxRatesPage() {
       {classes.data ? (
         <nav class="filters cat-tax-classes" aria-label={t('Tax classes')}>
           {classes.data.map((c) => (
-            <a href={c.slug === 'standard' ? '/admin/tax-rates' : `/admin/tax-rates?class=${encodeURIComponent(c.slug)}`} aria-current={c.slug === q.class ? 'true' : undefined} onClick={() => setDone(undefined)}>
+            <a href={c.slug === 'standard' ? '/admin/tax-rates' : `/admin/tax-rates?class=${encodeURIComponent(c.slug)}`} aria-current={c.slug === q.class ? 'true' : undefined} onClick={() => screen.setDone(undefined)}>
               {taxClassLabel(c)}
             </a>
           ))}
         </nav>
       ) : null}
-      {done ? (
-        <div ref={doneRef} tabIndex={-1} class="cat-focus-target">
-          <Notice kind="success" onDismiss={() => setDone(undefined)}>
-            <p>{done}</p>
-          </Notice>
-        </div>
-      ) : null}
-      {q.edit ? <TaxRateEditor key={`${q.class}-${q.edit}`} edit={q.edit} taxClass={q.class} classes={classes.data ?? []} onClose={closeEditor} /> : null}
+      <DoneNotice message={screen.done} onDismiss={() => screen.setDone(undefined)} />
+      {q.edit ? <TaxRateEditor key={`${q.class}-${q.edit}`} edit={q.edit} taxClass={q.class} classes={classes.data ?? []} onClose={screen.closeEditor} /> : null}
       <ErrorNotice error={list.error} onRetry={list.reload} />
       {list.loading && !list.data ? <Loading /> : null}
       {list.data ? (
@@ -177,11 +140,11 @@ export function TaxRatesPage() {
                     <td>{r.shipping ? <Badge tone="info">{t('Yes')}</Badge> : t('No')}</td>
                     <td>
                       <div class="cat-row-actions">
-                        <button type="button" class="button" onClick={() => openEditor(String(r.id))}>
+                        <button type="button" class="button" onClick={() => screen.openEditor(String(r.id))}>
                           {t('Edit')}
                           <span class="visually-hidden"> {rateTitle(r)}</span>
                         </button>
-                        <button type="button" class="button button-danger" onClick={() => { setDeleteError(undefined); setDeleting(r); }}>
+                        <button type="button" class="button button-danger" onClick={() => screen.askDelete(r)}>
                           {t('Delete')}
                           <span class="visually-hidden"> {rateTitle(r)}</span>
                         </button>
@@ -195,18 +158,16 @@ export function TaxRatesPage() {
         )
       ) : null}
       {list.data ? <Pager page={page} totalPages={list.data.totalPages} onPage={(p) => setQ({ page: String(p), edit: q.edit })} /> : null}
-      <ConfirmDialog
-        open={deleting !== undefined}
-        title={t('Delete the tax rate “%s”?', deleting ? rateTitle(deleting) : '')}
-        confirmLabel={deleteBusy ? t('Deleting…') : t('Delete tax rate')}
-        danger
-        busy={deleteBusy}
-        onConfirm={() => void confirmDelete()}
-        onCancel={() => setDeleting(undefined)}
+      <DeleteDialog
+        open={screen.deleting !== undefined}
+        title={t('Delete the tax rate “%s”?', screen.deleting ? rateTitle(screen.deleting) : '')}
+        confirmLabel={t('Delete tax rate')}
+        deletion={screen.deletion}
+        onConfirm={() => void screen.confirmDelete()}
+        onCancel={screen.cancelDelete}
       >
         <p>{t('Carts will no longer be taxed at this rate. This cannot be undone.')}</p>
-        <ErrorNotice error={deleteError} />
-      </ConfirmDialog>
+      </DeleteDialog>
     </Page>
   );
 }
@@ -270,9 +231,8 @@ function TaxRateEditor(props: { edit: string; taxClass: string; classes: TaxClas
   const [form, setForm] = useState<RateForm | undefined>(
     creating ? { country: '', state: '', postcodes: '', cities: '', rate: '', name: '', priority: '1', compound: false, shipping: true, class: props.taxClass } : undefined,
   );
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const save = useAction();
+  const errors = useFieldErrors(save.error);
   const formRef = useFocusFirstInvalid(errors);
   const heading = useFocusOn<HTMLHeadingElement>(form ? props.edit : null);
   useEffect(() => {
@@ -282,18 +242,8 @@ function TaxRateEditor(props: { edit: string; taxClass: string; classes: TaxClas
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    setErrors({});
-    try {
-      const saved = await api<TaxRate>(creating ? '/wc/v3/taxes' : `/wc/v3/taxes/${id}`, { method: creating ? 'POST' : 'PUT', body: bodyOf(form!) });
-      props.onClose(creating ? t('Tax rate “%s” added.', rateTitle(saved)) : t('Tax rate “%s” saved.', rateTitle(saved)));
-    } catch (err) {
-      const apiError = asApiError(err);
-      setError(apiError);
-      setErrors(fieldErrorsOf(apiError));
-      setBusy(false);
-    }
+    const saved = await save.run(() => api<TaxRate>(creating ? '/wc/v3/taxes' : `/wc/v3/taxes/${id}`, { method: creating ? 'POST' : 'PUT', body: bodyOf(form!) }));
+    if (saved) props.onClose(creating ? t('Tax rate “%s” added.', rateTitle(saved)) : t('Tax rate “%s” saved.', rateTitle(saved)));
   };
 
   const country = (form?.country ?? '').trim().toUpperCase();
@@ -308,7 +258,7 @@ function TaxRateEditor(props: { edit: string; taxClass: string; classes: TaxClas
       {!creating && loaded.loading && !loaded.data ? <Loading /> : null}
       {form ? (
         <form ref={formRef} onSubmit={submit} noValidate>
-          <ErrorNotice error={error} />
+          <ErrorNotice error={save.error} />
           <div class="form-grid">
             <Field
               id="tax-country"
@@ -353,8 +303,8 @@ function TaxRateEditor(props: { edit: string; taxClass: string; classes: TaxClas
             {(c) => <input {...c} type="checkbox" checked={form.shipping} onChange={(e) => set({ shipping: e.currentTarget.checked })} />}
           </Field>
           <div class="form-actions">
-            <button type="submit" class="button button-primary" disabled={busy}>
-              {busy ? t('Saving…') : creating ? t('Add tax rate') : t('Save tax rate')}
+            <button type="submit" class="button button-primary" disabled={save.busy}>
+              {save.busy ? t('Saving…') : creating ? t('Add tax rate') : t('Save tax rate')}
             </button>
             <button type="button" class="button" onClick={() => props.onClose()}>
               {t('Cancel')}
