@@ -35,9 +35,6 @@ const SECTION_OF = new Map<string, Sections>(
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
-/** The values `orderby` accepts, as the products route does. */
-const ORDERBY = ['date', 'id', 'menu_order', 'include', 'title', 'slug', 'name', 'popularity', 'alphabetical', 'reverse_alpha', 'by_stock', 'review_count', 'on_sale_first', 'featured_first', 'price_asc', 'price_desc', 'sales', 'rating'];
-
 function isUrl(value: string): boolean {
   try {
     const u = new URL(value);
@@ -70,8 +67,6 @@ function meaning(field: string, value: unknown): Reason | null {
       return isCountry(String(value).split(':')[0]) ? null : reason('%1$s "%2$s" is not a known country code.', field, String(value));
     case 'access_token':
       return value === '' || UUID_V4.test(String(value)) ? null : reason('%s must be a version 4 UUID or empty.', field);
-    case 'orderby':
-      return ORDERBY.includes(String(value)) ? null : reason('%1$s is not one of %2$s.', field, ORDERBY.join(', '));
     default:
       return null;
   }

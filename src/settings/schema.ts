@@ -1,4 +1,8 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Array as TArray, Boolean as TBoolean, Integer, Literal, Object as TObject, String as TString, Union, type Static } from '@sinclair/typebox';
+
+// The builders one by one rather than TypeBox's `Type` namespace: the dashboard builds its settings
+// form from this schema, and so bundles only these (6 KB rather than 49 KB).
+const Type = { Array: TArray, Boolean: TBoolean, Integer, Literal, Object: TObject, String: TString, Union };
 
 /**
  * Every store setting, by section, with its default. The settings API (admin) validates against this,
@@ -50,7 +54,8 @@ export const SettingsSchema = Type.Object({
     products_prices: Enum(['raw', 'formatted'] as const, 'raw'),
     /** `auto`: shop-listed products, or search-listed ones when searching. */
     catalog_visibility: Enum(['auto', 'any', 'visible', 'catalog', 'search', 'hidden'] as const, 'auto'),
-    orderby: Str('date', { maxLength: 40 }),
+    /** The products route's default order (the `orderby` values CoCart's settings offer). */
+    orderby: Enum(['date', 'id', 'menu_order', 'include', 'title', 'slug', 'name', 'popularity', 'alphabetical', 'reverse_alpha', 'by_stock', 'review_count', 'on_sale_first', 'featured_first', 'price_asc', 'price_desc', 'sales', 'rating'] as const, 'date'),
     order: Enum(['DESC', 'ASC'] as const, 'DESC'),
     include_variations: Bool(false),
   }),
