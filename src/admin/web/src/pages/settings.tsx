@@ -1,7 +1,438 @@
-import { t } from '../i18n.ts';
+import type { TObject, TSchema } from '@sinclair/typebox';
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { SettingsSchema, type Settings } from '../../../../settings/schema.ts';
+import { api, ApiError } from '../api.ts';
+import { currentStaff, isAdministrator, setStaff } from '../auth.ts';
+import { formatNumber, t } from '../i18n.ts';
+import { ConfirmDialog } from '../ui/confirm.tsx';
+import { Field } from '../ui/field.tsx';
+import { ErrorNotice, Loading, Notice, type NoticeKind } from '../ui/notice.tsx';
 import { Page } from '../ui/page.tsx';
+import { useQueryState } from '../ui/query-state.ts';
+import { useResource } from '../ui/use-resource.ts';
+import { CODE_FIELDS, FIELD_TEXT, GROUPS, OPTION_TEXT, SECTION_TEXT, URL_FIELDS, type FieldName, type SectionName } from './settings-fields.ts';
+import './settings.css';
 
-// TODO(issue 8): being built this session.
+/**
+ * Settings (cocart/settings, administrators only): every setting of the schema, a section at a time
+ * (`?section=tax`), each with the control its schema calls for. A save sends only the fields that
+ * changed; the server stores all of them or none, and says why each refused one is wrong, in the
+ * page's language, under that field. Edits in other sections are kept until saved or undone.
+ */
+
+type FormValue = string | boolean;
+
+type Control =
+  | { kind: 'select'; options: string[] }
+  | { kind: 'checkbox' }
+  | { kind: 'integer'; min?: number; max?: number }
+  | { kind: 'text' }
+  | { kind: 'lines' };
+
+const SECTIONS = Object.keys(SettingsSchema.properties) as SectionName[];
+
+const sectionSchema = (section: SectionName) => SettingsSchema.properties[section] as TObject;
+const fieldsOf = (section: SectionName) => Object.keys(sectionSchema(section).properties) as FieldName[];
+
+function controlOf(schema: TSchema): Control {
+  const options = (schema as { anyOf?: TSchema[] }).anyOf;
+  if (options?.every((o) => 'const' in o)) return { kind: 'select', options: options.map((o) => String(o.const)) };
+  if (schema.type === 'boolean') return { kind: 'checkbox' };
+  if (schema.type === 'integer') return { kind: 'integer', min: schema.minimum as number | undefined, max: schema.maximum as number | undefined };
+  if (schema.type === 'array') return { kind: 'lines' };
+  return { kind: 'text' };
+}
+
+const CONTROLS = new Map<string, Control>(SECTIONS.flatMap((s) => fieldsOf(s).map((f) => [f, controlOf(sectionSchema(s).properties[f])] as [string, Control])));
+
+/** A stored value as its control holds it. */
+function toForm(field: string, value: unknown): FormValue {
+  const control = CONTROLS.get(field)!;
+  if (control.kind === 'checkbox') return value === true;
+  if (control.kind === 'lines') return Array.isArray(value) ? value.join('\n') : '';
+  return value === undefined || value === null ? '' : String(value);
+}
+
+/** What the control holds, as the API takes it: a number typed wrongly goes as typed, for the server to explain. */
+function toPayload(field: string, value: FormValue): unknown {
+  const control = CONTROLS.get(field)!;
+  if (control.kind === 'checkbox') return value === true;
+  const text = String(value);
+  if (control.kind === 'integer') return /^\s*-?\d+\s*$/.test(text) ? Number(text) : text;
+  if (control.kind === 'lines') return text.split('\n').map((line) => line.trim()).filter(Boolean);
+  return text;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+function without<T>(record: Record<string, T>, keys: string[]): Record<string, T> {
+  const next = { ...record };
+  for (const k of keys) delete next[k];
+  return next;
+}
+
+const storedValue = (settings: Settings, section: SectionName, field: string): unknown => (settings[section] as Record<string, unknown>)[field];
+
+/** The fields of a section whose edited value differs from the stored one, as the API takes them. */
+function changesIn(section: SectionName, settings: Settings, drafts: Record<string, FormValue>): Record<string, unknown> {
+  const changes: Record<string, unknown> = {};
+  for (const field of fieldsOf(section)) {
+    if (!(field in drafts)) continue;
+    const value = toPayload(field, drafts[field]);
+    if (!same(value, storedValue(settings, section, field))) changes[field] = value;
+  }
+  return changes;
+}
+
 export function SettingsPage() {
-  return <Page title={t('Settings')}>{null}</Page>;
+  const admin = isAdministrator();
+  const settings = useResource((signal) => (admin ? api<Settings>('/cocart/settings/get', { signal }) : Promise.resolve(undefined)), [admin]);
+  const denied = !admin || settings.error?.status === 403;
+  return (
+    <Page title={t('Settings')}>
+      {denied ? (
+        <ReadOnlyNotice />
+      ) : (
+        <>
+          <ErrorNotice error={settings.error} onRetry={settings.reload} />
+          {settings.loading && !settings.data ? <Loading /> : null}
+          {settings.data ? <SettingsEditor initial={settings.data} /> : null}
+        </>
+      )}
+    </Page>
+  );
+}
+
+/** What a shop manager sees: why there is no form, and where the summary is. */
+function ReadOnlyNotice() {
+  return (
+    <Notice kind="info">
+      <p>
+        <strong>{t('Only administrators can see and change the store’s settings.')}</strong>
+      </p>
+      <p>{t('Shop managers can look at a summary of them on the System status screen; ask an administrator to change one.')}</p>
+      <p>
+        <a href="/admin/status">{t('Go to the System status')}</a>
+      </p>
+    </Notice>
+  );
+}
+
+/**
+ * The dashboard sends the store's access token while the store requires one (api.ts): kept in step
+ * with what was just saved, so that the Sessions screens go on working after a change here.
+ */
+function keepAccessToken(settings: Settings): void {
+  const staff = currentStaff();
+  if (!staff) return;
+  const accessToken = settings.general.require_access_token && settings.general.access_token ? settings.general.access_token : undefined;
+  if (staff.accessToken !== accessToken) setStaff({ ...staff, accessToken });
+}
+
+interface Status {
+  kind: NoticeKind;
+  text: string;
+}
+
+function SettingsEditor(props: { initial: Settings }) {
+  const [q] = useQueryState({ section: 'store' });
+  const section: SectionName = SECTIONS.includes(q.section as SectionName) ? (q.section as SectionName) : 'store';
+  const [stored, setStored] = useState<Settings>(props.initial);
+  const [drafts, setDrafts] = useState<Record<string, FormValue>>({});
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [status, setStatus] = useState<Status>();
+  const [failure, setFailure] = useState<ApiError>();
+  const [busy, setBusy] = useState(false);
+  const [confirmToken, setConfirmToken] = useState(false);
+  const [invalidSave, setInvalidSave] = useState(0);
+  const form = useRef<HTMLFormElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const firstSection = useRef(true);
+
+  const dirty = (s: SectionName) => Object.keys(changesIn(s, stored, drafts)).length > 0;
+  const anyDirty = SECTIONS.some(dirty);
+
+  // Another section: its heading takes the focus (the content under the links changed), old messages go.
+  useEffect(() => {
+    setStatus(undefined);
+    setFailure(undefined);
+    if (firstSection.current) firstSection.current = false;
+    else heading.current?.focus();
+  }, [section]);
+
+  // Refused fields: the first one takes the focus, its reason read out with it.
+  useEffect(() => {
+    if (invalidSave) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [invalidSave]);
+
+  // Leaving the page with unsaved edits asks first.
+  useEffect(() => {
+    if (!anyDirty) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    addEventListener('beforeunload', warn);
+    return () => removeEventListener('beforeunload', warn);
+  }, [anyDirty]);
+
+  const value = (field: string): FormValue => (field in drafts ? drafts[field] : toForm(field, storedValue(stored, section, field)));
+  const edit = (field: string, next: FormValue) => {
+    setDrafts((d) => ({ ...d, [field]: next }));
+    setStatus(undefined);
+  };
+
+  const save = async (e: Event) => {
+    e.preventDefault();
+    const fields = fieldsOf(section);
+    const changes = changesIn(section, stored, drafts);
+    setFailure(undefined);
+    if (!Object.keys(changes).length) {
+      setErrors((errs) => without(errs, fields));
+      setStatus({ kind: 'info', text: t('Nothing to save: no setting in this section has changed.') });
+      return;
+    }
+    setBusy(true);
+    setStatus(undefined);
+    try {
+      const next = await api<Settings>('/cocart/settings/save', { method: 'POST', body: changes });
+      setStored(next);
+      keepAccessToken(next);
+      setDrafts((d) => without(d, fields));
+      setErrors((errs) => without(errs, fields));
+      setStatus({ kind: 'success', text: Object.keys(changes).length === 1 ? t('Setting saved.') : t('%d settings saved.', Object.keys(changes).length) });
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'cocart_rest_value_invalid' && Object.keys(err.fieldErrors).length) {
+        const refused = err.fieldErrors;
+        setErrors((errs) => ({ ...without(errs, fields), ...refused }));
+        const count = Object.keys(refused).length;
+        setStatus({ kind: 'error', text: count === 1 ? t('Nothing was saved: one setting needs correcting.') : t('Nothing was saved: %d settings need correcting.', count) });
+        setInvalidSave((n) => n + 1);
+      } else {
+        setFailure(err instanceof ApiError ? err : new ApiError(0, 'cartwright_client_error', String((err as Error)?.message ?? err)));
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const undo = () => {
+    const fields = fieldsOf(section);
+    setDrafts((d) => without(d, fields));
+    setErrors((errs) => without(errs, fields));
+    setFailure(undefined);
+    setStatus({ kind: 'info', text: t('Changes undone.') });
+  };
+
+  const generateToken = async () => {
+    setConfirmToken(false);
+    setBusy(true);
+    setFailure(undefined);
+    setStatus(undefined);
+    try {
+      const { access_token } = await api<{ access_token: string }>('/cocart/settings/access-token', { method: 'POST' });
+      const next = { ...stored, general: { ...stored.general, access_token } };
+      setStored(next);
+      keepAccessToken(next);
+      setDrafts((d) => without(d, ['access_token']));
+      setErrors((errs) => without(errs, ['access_token']));
+      setStatus({ kind: 'success', text: t('A new access token was generated and saved.') });
+      form.current?.querySelector<HTMLInputElement>('#setting-access_token')?.focus();
+    } catch (err) {
+      setFailure(err instanceof ApiError ? err : new ApiError(0, 'cartwright_client_error', String((err as Error)?.message ?? err)));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const fields = fieldsOf(section);
+  const grouped = new Set((GROUPS[section] ?? []).flatMap((g) => g.fields as string[]));
+  const loose = fields.filter((f) => !grouped.has(f));
+  const renderField = (field: FieldName) => (
+    <SettingField
+      key={field}
+      section={section}
+      field={field}
+      value={value(field)}
+      error={errors[field]}
+      onChange={(next) => edit(field, next)}
+      extra={
+        field === 'access_token' ? (
+          <button type="button" class="button" disabled={busy} onClick={() => (stored.general.access_token ? setConfirmToken(true) : void generateToken())}>
+            {t('Generate a new token')}
+          </button>
+        ) : null
+      }
+    />
+  );
+
+  return (
+    <div class="settings">
+      <nav class="settings-nav" aria-label={t('Settings sections')}>
+        <ul>
+          {SECTIONS.map((s) => {
+            const unsaved = dirty(s);
+            const invalid = fieldsOf(s).some((f) => errors[f]);
+            return (
+              <li key={s}>
+                <a href={s === 'store' ? '/admin/settings' : `/admin/settings?section=${s}`} aria-current={s === section ? 'page' : undefined}>
+                  {SECTION_TEXT[s].title()}
+                  {invalid ? (
+                    <span class="settings-mark settings-mark-invalid" title={t('needs correcting')}>
+                      <span aria-hidden="true">!</span>
+                      <span class="visually-hidden"> ({t('needs correcting')})</span>
+                    </span>
+                  ) : unsaved ? (
+                    <span class="settings-mark" title={t('unsaved changes')}>
+                      <span aria-hidden="true">•</span>
+                      <span class="visually-hidden"> ({t('unsaved changes')})</span>
+                    </span>
+                  ) : null}
+                </a>
+              </li>
+            );
+          })}
+        </ul>
+      </nav>
+
+      <form ref={form} class="card settings-form" aria-labelledby="settings-section-title" noValidate onSubmit={save}>
+        <div class="card-head">
+          <h2 id="settings-section-title" ref={heading} tabIndex={-1}>
+            {SECTION_TEXT[section].title()}
+          </h2>
+        </div>
+        <p class="settings-intro">{SECTION_TEXT[section].intro()}</p>
+        {(GROUPS[section] ?? []).map((group) => (
+          <fieldset class="settings-group" key={group.legend()}>
+            <legend>{group.legend()}</legend>
+            <div class="form-grid">{(group.fields as FieldName[]).map(renderField)}</div>
+          </fieldset>
+        ))}
+        {loose.length ? <div class="form-grid">{loose.map(renderField)}</div> : null}
+        <ErrorNotice error={failure} />
+        <div class="form-actions settings-actions">
+          <button type="submit" class="button button-primary" disabled={busy}>
+            {busy ? t('Saving…') : t('Save changes')}
+          </button>
+          {dirty(section) ? (
+            <button type="button" class="button" disabled={busy} onClick={undo}>
+              {t('Undo changes')}
+            </button>
+          ) : null}
+          <div class="settings-status" role="status">
+            {status ? (
+              <Notice kind={status.kind} inLiveRegion onDismiss={() => setStatus(undefined)}>
+                <p>{status.text}</p>
+              </Notice>
+            ) : null}
+          </div>
+        </div>
+      </form>
+
+      <ConfirmDialog
+        open={confirmToken}
+        title={t('Generate a new access token?')}
+        confirmLabel={t('Generate a new token')}
+        busy={busy}
+        onConfirm={() => void generateToken()}
+        onCancel={() => setConfirmToken(false)}
+      >
+        <p>{t('The new token replaces the current one at once: apps that send the current token can no longer use the Sessions API while the token is required.')}</p>
+      </ConfirmDialog>
+    </div>
+  );
+}
+
+const SUGGESTIONS = new Map<string, string[]>();
+
+/** Suggestions for free-text settings that take one of a known list (time zones, currencies). */
+function suggestions(field: string): string[] {
+  const kind = field === 'timezone_string' ? 'timeZone' : field === 'currency' ? 'currency' : null;
+  if (!kind) return [];
+  if (!SUGGESTIONS.has(kind)) {
+    let list: string[] = [];
+    try {
+      list = Intl.supportedValuesOf(kind);
+    } catch {
+      // An older browser without the lists: no suggestions.
+    }
+    SUGGESTIONS.set(kind, list);
+  }
+  return SUGGESTIONS.get(kind)!;
+}
+
+function SettingField(props: { section: SectionName; field: FieldName; value: FormValue; error?: string; onChange: (value: FormValue) => void; extra?: ComponentChildren }) {
+  const { field, value } = props;
+  const control = CONTROLS.get(field)!;
+  const text = (FIELD_TEXT[props.section] as Record<string, { label: () => string; hint?: () => string }>)[field];
+  const range =
+    control.kind === 'integer' && control.min !== undefined && control.max !== undefined ? t('From %1$s to %2$s.', formatNumber(control.min), formatNumber(control.max)) : '';
+  const hint = [text?.hint?.(), range].filter(Boolean).join(' ') || undefined;
+  const id = `setting-${field}`;
+  const list = suggestions(field);
+  const wide = control.kind === 'lines' || field === 'access_token' || field === 'salt_key';
+  return (
+    <div class={`settings-field${wide ? ' settings-field-wide' : ''}${control.kind === 'checkbox' ? ' settings-field-check' : ''}`}>
+      <Field id={id} label={text?.label() ?? field} hint={hint} error={props.error} inline={control.kind === 'checkbox'}>
+        {(c) => {
+          switch (control.kind) {
+            case 'checkbox':
+              return <input {...c} type="checkbox" name={field} checked={value === true} onChange={(e) => props.onChange(e.currentTarget.checked)} />;
+            case 'select': {
+              const names = OPTION_TEXT[field];
+              const options = control.options.includes(String(value)) ? control.options : [String(value), ...control.options];
+              return (
+                <select {...c} name={field} value={String(value)} onChange={(e) => props.onChange(e.currentTarget.value)}>
+                  {options.map((o) => (
+                    <option key={o} value={o}>
+                      {names?.[o]?.() ?? o}
+                    </option>
+                  ))}
+                </select>
+              );
+            }
+            case 'integer':
+              return (
+                <input {...c} type="number" name={field} inputMode="numeric" step={1} min={control.min} max={control.max} value={String(value)} onInput={(e) => props.onChange(e.currentTarget.value)} class="settings-number" />
+              );
+            case 'lines':
+              return (
+                <textarea
+                  {...c}
+                  name={field}
+                  rows={Math.max(3, String(value).split('\n').length + 1)}
+                  spellcheck={false}
+                  autoCapitalize="off"
+                  value={String(value)}
+                  onInput={(e) => props.onChange(e.currentTarget.value)}
+                />
+              );
+            default:
+              return (
+                <>
+                  <input
+                    {...c}
+                    type={URL_FIELDS.has(field) ? 'url' : 'text'}
+                    name={field}
+                    value={String(value)}
+                    list={list.length ? `${id}-list` : undefined}
+                    spellcheck={CODE_FIELDS.has(field) ? false : undefined}
+                    autoCapitalize={CODE_FIELDS.has(field) ? 'off' : undefined}
+                    autoComplete="off"
+                    class={CODE_FIELDS.has(field) ? 'settings-code' : undefined}
+                    onInput={(e) => props.onChange(e.currentTarget.value)}
+                  />
+                  {list.length ? (
+                    <datalist id={`${id}-list`}>
+                      {list.map((o) => (
+                        <option key={o} value={o} />
+                      ))}
+                    </datalist>
+                  ) : null}
+                </>
+              );
+          }
+        }}
+      </Field>
+      {props.extra ? <div class="settings-extra">{props.extra}</div> : null}
+    </div>
+  );
 }

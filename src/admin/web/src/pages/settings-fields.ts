@@ -1,0 +1,178 @@
+import type { Settings } from '../../../../settings/schema.ts';
+import { t } from '../i18n.ts';
+
+/**
+ * The words of the settings screen: for every setting of src/settings/schema.ts a label and a hint,
+ * the names of an enum's values, and how a section's fields are grouped. The types make a missing
+ * setting a compile error; the controls, limits and allowed values come from the schema itself.
+ */
+
+export type SectionName = keyof Settings;
+export type FieldName<S extends SectionName = SectionName> = S extends SectionName ? Extract<keyof Settings[S], string> : never;
+
+export interface FieldText {
+  label: () => string;
+  hint?: () => string;
+}
+
+export const SECTION_TEXT: Record<SectionName, { title: () => string; intro: () => string }> = {
+  store: { title: () => t('Store'), intro: () => t('The shop’s name, address, language and how prices and measures are written.') },
+  general: { title: () => t('General'), intro: () => t('The storefront, access to the API and which web sites may call it from a browser.') },
+  products: { title: () => t('Products'), intro: () => t('What the Products API returns when a request does not say.') },
+  rate_limit: { title: () => t('Rate limiting'), intro: () => t('How many requests one user or IP address may make before being asked to wait.') },
+  tax: { title: () => t('Tax'), intro: () => t('How taxes are calculated and shown, as WooCommerce’s tax options.') },
+  shipping: { title: () => t('Shipping'), intro: () => t('Whether carts are shipped, and to which address.') },
+  coupons: { title: () => t('Coupons'), intro: () => t('Whether shoppers can use coupon codes, and how several add up.') },
+  cart: { title: () => t('Cart'), intro: () => t('What the Cart API returns, how long carts live and what happens when a shopper logs in.') },
+};
+
+export const FIELD_TEXT: { [S in SectionName]: Record<FieldName<S>, FieldText> } = {
+  store: {
+    title: { label: () => t('Store name'), hint: () => t('The shop’s name, as the store route gives it to front ends.') },
+    description: { label: () => t('Tagline'), hint: () => t('A short description of the shop.') },
+    home_url: { label: () => t('Home URL'), hint: () => t('The storefront’s address, used for product links. Empty: this server’s own address.') },
+    language: { label: () => t('Store language'), hint: () => t('A language tag such as en-GB or fr: the language of the API’s messages when a request asks for none.') },
+    timezone_string: { label: () => t('Time zone'), hint: () => t('A time zone such as Europe/London: sale dates and times are in this zone.') },
+    address: { label: () => t('Address line 1') },
+    address_2: { label: () => t('Address line 2') },
+    city: { label: () => t('City') },
+    country: { label: () => t('Country / state'), hint: () => t('A two-letter country code, with a state after a colon where needed (GB, US:CA).') },
+    postcode: { label: () => t('Postcode / ZIP') },
+    currency: { label: () => t('Currency'), hint: () => t('A three-letter currency code such as GBP, EUR or USD.') },
+    currency_pos: { label: () => t('Currency position') },
+    thousand_separator: { label: () => t('Thousand separator') },
+    decimal_separator: { label: () => t('Decimal separator') },
+    num_decimals: { label: () => t('Number of decimals') },
+    weight_unit: { label: () => t('Weight unit') },
+    dimension_unit: { label: () => t('Dimensions unit') },
+    hide_out_of_stock_items: { label: () => t('Hide out-of-stock products'), hint: () => t('Leave products that are out of stock out of product lists.') },
+  },
+  general: {
+    frontend_url: { label: () => t('Front-end URL'), hint: () => t('Where the storefront lives; visitors are sent there when storefront access is disabled.') },
+    disable_wp_access: { label: () => t('Disable storefront access'), hint: () => t('Every page other than the API, /admin and /docs redirects to the front-end URL.') },
+    accessible_paths: { label: () => t('Paths that stay reachable'), hint: () => t('One path per line, starting with / (for example /checkout), still served when storefront access is disabled.') },
+    access_token: { label: () => t('Access token'), hint: () => t('A version 4 UUID that apps send in the X-CoCart-Access-Token header to use the Sessions API. Empty: none.') },
+    require_access_token: { label: () => t('Require the access token'), hint: () => t('Refuse Sessions API requests that do not send the access token.') },
+    salt_key: { label: () => t('Salt key'), hint: () => t('A secret phrase that allows price overrides. It is kept as its MD5 hash, which apps send in the X-CoCart-Salt header. Empty: no overrides.') },
+    cors_allowed_origins: { label: () => t('Allowed origins (CORS)'), hint: () => t('One origin per line (https://shop.example), or *. Empty: any web site may call the API from a browser.') },
+  },
+  products: {
+    products_response: { label: () => t('Products response'), hint: () => t('Which fields a product comes with.') },
+    products_prices: { label: () => t('Product prices') },
+    catalog_visibility: { label: () => t('Catalogue visibility'), hint: () => t('Which products are listed.') },
+    orderby: { label: () => t('Order products by') },
+    order: { label: () => t('Order') },
+    include_variations: { label: () => t('List variations'), hint: () => t('List variations beside their parent products.') },
+  },
+  rate_limit: {
+    enabled: { label: () => t('Limit the request rate'), hint: () => t('Answer 429 Too Many Requests to a user or IP address that goes over the limit. Off by default.') },
+    limit: { label: () => t('Requests allowed'), hint: () => t('Per user or IP address, in each window.') },
+    seconds: { label: () => t('Window (seconds)'), hint: () => t('How long a window lasts.') },
+  },
+  tax: {
+    calc_taxes: { label: () => t('Enable taxes'), hint: () => t('Calculate taxes from the tax rates. Off by default.') },
+    prices_include_tax: { label: () => t('Prices are entered with tax'), hint: () => t('Product prices already include tax.') },
+    tax_based_on: { label: () => t('Calculate tax based on') },
+    shipping_tax_class: { label: () => t('Shipping tax class'), hint: () => t('inherit (the class of the cart’s items), standard, or the slug of a tax class.') },
+    tax_round_at_subtotal: { label: () => t('Round tax at subtotal level'), hint: () => t('Rather than line by line.') },
+    tax_display_cart: { label: () => t('Display prices in the cart') },
+    tax_total_display: { label: () => t('Display tax totals') },
+  },
+  shipping: {
+    enable_shipping: { label: () => t('Enable shipping'), hint: () => t('Off removes shipping from every cart.') },
+    shipping_cost_requires_address: { label: () => t('Hide shipping costs until an address is entered'), hint: () => t('No rates until the shopper has given a country (and a postcode where zones need one).') },
+    ship_to_destination: { label: () => t('Shipping destination') },
+  },
+  coupons: {
+    enable_coupons: { label: () => t('Enable coupons'), hint: () => t('Shoppers can apply coupon codes to their carts.') },
+    calc_discounts_sequentially: { label: () => t('Calculate coupon discounts sequentially'), hint: () => t('Apply each further coupon to the price after earlier coupons, rather than to the full price.') },
+  },
+  cart: {
+    cart_response: { label: () => t('Cart response'), hint: () => t('Which parts of the cart a response has when the request does not say.') },
+    cart_prices: { label: () => t('Cart prices') },
+    compat_money: { label: () => t('Money format'), hint: () => t('How amounts are written in cart responses, for clients of either CoCart release.') },
+    cart_expiration_days: { label: () => t('Cart lifetime (days)'), hint: () => t('Days a cart lives after its last use.') },
+    merge_strategy: { label: () => t('When a shopper logs in with a guest cart'), hint: () => t('What happens when they already have a cart of their own.') },
+  },
+};
+
+/** Names for the values of the enum settings; a value without one is shown as it is. */
+export const OPTION_TEXT: Partial<Record<FieldName, Record<string, () => string>>> = {
+  currency_pos: { left: () => t('Left (£99.99)'), right: () => t('Right (99.99£)'), left_space: () => t('Left with space (£ 99.99)'), right_space: () => t('Right with space (99.99 £)') },
+  weight_unit: { kg: () => t('Kilograms (kg)'), g: () => t('Grams (g)'), lbs: () => t('Pounds (lbs)'), oz: () => t('Ounces (oz)') },
+  dimension_unit: { m: () => t('Metres (m)'), cm: () => t('Centimetres (cm)'), mm: () => t('Millimetres (mm)'), in: () => t('Inches (in)'), yd: () => t('Yards (yd)') },
+  products_response: { default: () => t('Default: every field'), quick_browse: () => t('Quick browse: what a product list needs'), quick_view: () => t('Quick view: what a product preview needs') },
+  products_prices: { raw: () => t('Amounts in minor units'), formatted: () => t('Formatted with the currency') },
+  catalog_visibility: {
+    auto: () => t('Automatic: shop products, or search results when searching'),
+    any: () => t('Every product'),
+    visible: () => t('Shop and search results'),
+    catalog: () => t('Shop only'),
+    search: () => t('Search results only'),
+    hidden: () => t('Hidden products only'),
+  },
+  orderby: {
+    date: () => t('Date'),
+    id: () => t('ID'),
+    menu_order: () => t('Menu order'),
+    include: () => t('Order of the include parameter'),
+    title: () => t('Title'),
+    slug: () => t('Slug'),
+    name: () => t('Name'),
+    popularity: () => t('Popularity'),
+    alphabetical: () => t('Alphabetical'),
+    reverse_alpha: () => t('Reverse alphabetical'),
+    by_stock: () => t('Stock'),
+    review_count: () => t('Number of reviews'),
+    on_sale_first: () => t('On sale first'),
+    featured_first: () => t('Featured first'),
+    price_asc: () => t('Price, low to high'),
+    price_desc: () => t('Price, high to low'),
+    sales: () => t('Sales'),
+    rating: () => t('Average rating'),
+  },
+  order: { DESC: () => t('Descending'), ASC: () => t('Ascending') },
+  tax_based_on: { shipping: () => t('Customer shipping address'), billing: () => t('Customer billing address'), base: () => t('Shop base address') },
+  tax_display_cart: { excl: () => t('Excluding tax'), incl: () => t('Including tax') },
+  tax_total_display: { itemized: () => t('Itemised'), single: () => t('As a single total') },
+  ship_to_destination: {
+    shipping: () => t('Default to the customer shipping address'),
+    billing: () => t('Default to the customer billing address'),
+    billing_only: () => t('Force shipping to the customer billing address'),
+  },
+  cart_response: {
+    default: () => t('Default: the whole cart'),
+    mini: () => t('Mini: items and totals'),
+    digital: () => t('Digital: no shipping'),
+    digital_fees: () => t('Digital with fees'),
+    shipping: () => t('With shipping'),
+    shipping_fees: () => t('With shipping and fees'),
+  },
+  cart_prices: { raw: () => t('Amounts in minor units'), formatted: () => t('Formatted with the currency') },
+  compat_money: { beta1: () => t('Numbers in minor units (CoCart v4 Beta 1)'), '4x': () => t('Strings in minor units (CoCart 4.x)') },
+  merge_strategy: {
+    merge: () => t('Merge the two carts (the guest’s line wins on the same item)'),
+    'guest-replaces': () => t('The guest cart replaces the customer’s'),
+    'keep-customer': () => t('Keep the customer’s cart'),
+  },
+};
+
+/** Fields shown together under a legend; a section's other fields follow, ungrouped. */
+export const GROUPS: Partial<{ [S in SectionName]: { legend: () => string; fields: FieldName<S>[] }[] }> = {
+  store: [
+    { legend: () => t('About the store'), fields: ['title', 'description', 'home_url', 'language', 'timezone_string'] },
+    { legend: () => t('Address'), fields: ['address', 'address_2', 'city', 'postcode', 'country'] },
+    { legend: () => t('Currency and numbers'), fields: ['currency', 'currency_pos', 'thousand_separator', 'decimal_separator', 'num_decimals'] },
+    { legend: () => t('Units and product lists'), fields: ['weight_unit', 'dimension_unit', 'hide_out_of_stock_items'] },
+  ],
+  general: [
+    { legend: () => t('Storefront'), fields: ['frontend_url', 'disable_wp_access', 'accessible_paths'] },
+    { legend: () => t('Access'), fields: ['access_token', 'require_access_token', 'salt_key'] },
+    { legend: () => t('Cross-origin requests'), fields: ['cors_allowed_origins'] },
+  ],
+};
+
+/** Fields whose text input is a web address. */
+export const URL_FIELDS = new Set<string>(['home_url', 'frontend_url']);
+/** Fields kept as a secret or a code: no spelling help. */
+export const CODE_FIELDS = new Set<string>(['access_token', 'salt_key', 'language', 'country', 'currency', 'shipping_tax_class', 'timezone_string', 'accessible_paths', 'cors_allowed_origins', 'home_url', 'frontend_url']);

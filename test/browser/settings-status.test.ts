@@ -1,0 +1,243 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { VERSION } from '../../src/api/transport.ts';
+import { describeInBrowser, newPage, openDashboard, screenshot, signIn, type Dashboard } from './harness.ts';
+
+/**
+ * The Settings and System status screens as staff use them: a setting edited and saved without a
+ * reload (and then held by the server), a wrong value refused with the server's reason under its
+ * field (in English and in French) and nothing stored, the access token generated, a shop manager
+ * kept to a read-only notice; the status with its versions and the support report copied to the
+ * clipboard, or shown selected where the browser refuses.
+ */
+
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+describeInBrowser('dashboard: settings and system status', () => {
+  let d: Dashboard;
+  beforeAll(async () => {
+    d = await openDashboard();
+  });
+  afterAll(async () => d?.close());
+
+  const settings = () => d.app.runtime.settings.get();
+
+  async function openSettings(page: Page, login = 'admin', heading = 'Settings') {
+    await signIn(page, login);
+    await page.getByRole('navigation', { name: /Main menu|Menu principal/ }).getByRole('link', { name: /^(Settings|Réglages)$/ }).click();
+    await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+  }
+
+  /** A screenshot of the whole page, scrolled to its end first so that the sticky save bar sits in its place, under the form. */
+  async function fullPage(page: Page, name: string) {
+    await page.evaluate(() => scrollTo(0, document.documentElement.scrollHeight));
+    await screenshot(page, name);
+  }
+
+  /** A marker on the window: still there afterwards means the page was not reloaded. */
+  const mark = (page: Page) => page.evaluate(() => ((window as unknown as { cwMark: number }).cwMark = 42));
+  const marked = (page: Page) => page.evaluate(() => (window as unknown as { cwMark?: number }).cwMark);
+
+  it('edits settings in two sections and saves each without a reload; the server holds them', async () => {
+    const { context, page } = await newPage(d);
+    await openSettings(page);
+    const form = page.getByRole('form', { name: 'Store' });
+    await form.waitFor();
+    await expect(page.getByLabel('Store name').inputValue()).resolves.toBe('Cartwright Demo Store');
+    // Every control as its schema calls for: a select for an enum, a number with its limits, a checkbox.
+    await expect(page.getByLabel('Currency position').evaluate((el) => el.tagName)).resolves.toBe('SELECT');
+    await expect(page.getByLabel('Number of decimals').evaluate((el) => [el.getAttribute('type'), el.getAttribute('min'), el.getAttribute('max')])).resolves.toEqual(['number', '0', '4']);
+    await expect(page.getByLabel('Hide out-of-stock products').getAttribute('type')).resolves.toBe('checkbox');
+    await expect(page.getByText('From 0 to 4.').isVisible()).resolves.toBe(true);
+    await fullPage(page, 'settings');
+
+    await mark(page);
+    await page.getByLabel('Store name').fill('Harbour Goods');
+    await page.getByLabel('Currency position').selectOption({ label: 'Right with space (99.99 £)' });
+    await page.getByLabel('Hide out-of-stock products').check();
+    // The section's link says it has unsaved changes.
+    await expect(page.getByRole('link', { name: 'Store (unsaved changes)' }).isVisible()).resolves.toBe(true);
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('3 settings saved.').waitFor();
+    await expect(page.getByRole('link', { name: 'Store', exact: true }).isVisible()).resolves.toBe(true);
+    expect(await marked(page)).toBe(42);
+    expect(settings().store).toMatchObject({ title: 'Harbour Goods', currency_pos: 'right_space', hide_out_of_stock_items: true, city: 'Bristol' });
+
+    // Another section, by its link (kept in the address); its heading takes the focus.
+    await page.getByRole('navigation', { name: 'Settings sections' }).getByRole('link', { name: 'Cart' }).click();
+    await page.getByRole('form', { name: 'Cart' }).waitFor();
+    expect(new URL(page.url()).searchParams.get('section')).toBe('cart');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Cart');
+    await page.getByLabel('Cart lifetime (days)').fill('14');
+    await page.getByLabel('When a shopper logs in with a guest cart').selectOption('keep-customer');
+    // Saved by keyboard: Enter in a field submits its section.
+    await page.getByLabel('Cart lifetime (days)').press('Enter');
+    await page.getByText('2 settings saved.').waitFor();
+    expect(await marked(page)).toBe(42);
+    expect(settings().cart).toMatchObject({ cart_expiration_days: 14, merge_strategy: 'keep-customer' });
+    expect(settings().store.title).toBe('Harbour Goods');
+
+    // A list, one per line.
+    await page.getByRole('link', { name: 'General' }).click();
+    await page.getByLabel('Allowed origins (CORS)').fill('https://shop.example\n\nhttps://www.shop.example\n');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Setting saved.').waitFor();
+    expect(settings().general.cors_allowed_origins).toEqual(['https://shop.example', 'https://www.shop.example']);
+
+    // Saving again with nothing changed says so.
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Nothing to save: no setting in this section has changed.').waitFor();
+    await context.close();
+  });
+
+  it('shows the server’s reason under each refused field, focuses the first, keeps the input and stores nothing', async () => {
+    const before = structuredClone(settings());
+    const { context, page } = await newPage(d);
+    await openSettings(page);
+    await page.getByLabel('Store name').fill('Should not be stored');
+    await page.getByLabel('Store language').fill('english');
+    await page.getByLabel('Number of decimals').fill('9');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Nothing was saved: 2 settings need correcting.').waitFor();
+
+    const language = page.getByLabel('Store language');
+    await expect(page.locator('#setting-language-error').textContent()).resolves.toBe('language is not in the expected form (for example en-GB, fr).');
+    await expect(page.locator('#setting-num_decimals-error').textContent()).resolves.toBe('num_decimals must be less than or equal to 4.');
+    // Wired to its field, which is marked invalid and has the focus.
+    await expect(language.getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(language.getAttribute('aria-describedby')).resolves.toContain('setting-language-error');
+    await expect(language.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    await expect(language.inputValue()).resolves.toBe('english');
+    await expect(page.getByLabel('Number of decimals').inputValue()).resolves.toBe('9');
+    await expect(page.getByLabel('Store name').inputValue()).resolves.toBe('Should not be stored');
+    await expect(page.getByRole('link', { name: 'Store (needs correcting)' }).isVisible()).resolves.toBe(true);
+    expect(settings()).toEqual(before);
+    await fullPage(page, 'settings-invalid');
+
+    // Corrected, it saves.
+    await language.fill('en-GB');
+    await page.getByLabel('Number of decimals').fill('3');
+    await page.getByLabel('Store name').fill(before.store.title);
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Setting saved.').waitFor();
+    await expect(page.locator('#setting-language-error').count()).resolves.toBe(0);
+    expect(settings().store.num_decimals).toBe(3);
+    await context.close();
+  });
+
+  it('gives the reason in French on a French page', async () => {
+    const before = structuredClone(settings());
+    const { context, page } = await newPage(d, { locale: 'fr-FR' });
+    await openSettings(page, 'admin', 'Réglages');
+    await page.getByRole('link', { name: 'Limitation du débit' }).click();
+    await page.getByRole('form', { name: 'Limitation du débit' }).waitFor();
+    await page.getByLabel('Requêtes autorisées').fill('0');
+    await page.getByLabel('Limiter le débit des requêtes').check();
+    await page.getByRole('button', { name: 'Enregistrer les modifications' }).click();
+    await page.getByText('Rien n’a été enregistré : un réglage est à corriger.').waitFor();
+    await expect(page.locator('#setting-limit-error').textContent()).resolves.toBe('limit doit être supérieur ou égal à 1.');
+    await expect(page.getByLabel('Requêtes autorisées').evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    await expect(page.getByText(/De 1 à 100\s000\./).isVisible()).resolves.toBe(true);
+    expect(settings()).toEqual(before);
+    await fullPage(page, 'settings-invalid-fr');
+    await context.close();
+  });
+
+  it('generates the access token, asking first when one would be replaced', async () => {
+    const { context, page } = await newPage(d);
+    await openSettings(page);
+    await page.getByRole('link', { name: 'General' }).click();
+    const token = page.getByRole('textbox', { name: 'Access token' });
+    await expect(token.inputValue()).resolves.toBe('');
+    await page.getByRole('button', { name: 'Generate a new token' }).click();
+    await page.getByText('A new access token was generated and saved.').waitFor();
+    const first = await token.inputValue();
+    expect(first).toMatch(UUID_V4);
+    expect(settings().general.access_token).toBe(first);
+
+    await page.getByRole('button', { name: 'Generate a new token' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Generate a new access token?' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Generate a new token' }).click();
+    await page.getByText('A new access token was generated and saved.').waitFor();
+    await expect.poll(() => token.inputValue()).not.toBe(first);
+    expect(settings().general.access_token).toBe(await token.inputValue());
+    await context.close();
+  });
+
+  it('shows a shop manager a read-only notice, not a form', async () => {
+    const { context, page } = await newPage(d);
+    await openSettings(page, 'manager');
+    await page.getByText('Only administrators can see and change the store’s settings.').waitFor();
+    await expect(page.getByRole('button', { name: 'Save changes' }).count()).resolves.toBe(0);
+    await expect(page.getByRole('textbox').count()).resolves.toBe(0);
+    await page.getByRole('link', { name: 'Go to the System status' }).click();
+    await page.getByRole('heading', { name: 'System status', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Settings', level: 2 }).waitFor();
+    await expect(page.getByRole('link', { name: 'Change the settings' }).count()).resolves.toBe(0);
+    await context.close();
+  });
+
+  it('fits a phone without sideways scrolling', async () => {
+    const { context, page } = await newPage(d, { phone: true });
+    await signIn(page);
+    await page.goto('/admin/settings');
+    await page.getByRole('form', { name: 'Store' }).waitFor();
+    await expect(page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).resolves.toBe(true);
+    await fullPage(page, 'settings-phone');
+    await page.goto('/admin/status');
+    await page.getByRole('heading', { name: 'Versions' }).waitFor();
+    const wide = await page.evaluate(() => [...document.querySelectorAll('main *')].filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && !el.closest('.table-wrap')).map((el) => `${el.tagName}.${el.className}: ${el.textContent?.slice(0, 40)}`));
+    expect(wide).toEqual([]);
+    await expect(page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).resolves.toBe(true);
+    await screenshot(page, 'status-phone');
+    await context.close();
+  });
+
+  it('shows the system status and copies the support report to the clipboard', async () => {
+    const { context, page } = await newPage(d);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: d.origin });
+    await signIn(page);
+    await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'System status' }).click();
+    await page.getByRole('heading', { name: 'System status', level: 1 }).waitFor();
+    const versions = page.getByRole('region', { name: 'Versions' });
+    await versions.waitFor();
+    await expect(versions.textContent()).resolves.toContain(VERSION);
+    await expect(versions.textContent()).resolves.toContain(process.version);
+    await expect(versions.textContent()).resolves.toMatch(/SQLite \d/);
+    await expect(page.getByRole('region', { name: 'Settings' }).textContent()).resolves.toContain(settings().store.title);
+    await expect(page.getByRole('region', { name: 'Database update' }).getByText('Up to date').isVisible()).resolves.toBe(true);
+    await screenshot(page, 'status');
+
+    // Announced: the message appears in a live region that is on the page, empty, beforehand.
+    const outcome = page.getByRole('region', { name: 'Support report' }).getByRole('status');
+    await expect(outcome.textContent()).resolves.toBe('');
+    await page.getByRole('button', { name: 'Copy support report' }).click();
+    await outcome.filter({ hasText: 'Copied: the support report is on the clipboard.' }).waitFor();
+    const report = await page.evaluate(() => navigator.clipboard.readText());
+    expect(report).toMatch(/^### Cartwright system status ###\n/);
+    expect(report).toContain(`### Versions ###\n\ncartwright: ${VERSION}\nnode: ${process.version}\ndatabase: SQLite `);
+    expect(report).toContain('### Database ###\n\nkind: sqlite\n');
+    expect(report).toContain('redis: no');
+    expect(report).toContain(`store: ${settings().store.title}`);
+    expect(report).toContain('### Background jobs ###');
+    expect(report).toContain('state: current');
+    await context.close();
+  });
+
+  it('shows the report selected, to copy by hand, when the browser refuses the clipboard', async () => {
+    const { context, page } = await newPage(d, { locale: 'fr-FR' });
+    await page.addInitScript(() => {
+      Object.defineProperty(navigator, 'clipboard', { value: { writeText: () => Promise.reject(new DOMException('Denied', 'NotAllowedError')) } });
+    });
+    await signIn(page);
+    await page.goto('/admin/status');
+    await page.getByRole('button', { name: 'Copier le rapport pour l’assistance' }).click();
+    await page.getByText('Le navigateur n’a pas laissé la page copier le rapport.', { exact: false }).waitFor();
+    const pre = page.locator('pre.report');
+    await expect(pre.isVisible()).resolves.toBe(true);
+    await expect.poll(() => page.evaluate(() => getSelection()?.toString() ?? '')).toContain('### Versions ###');
+    await expect(pre.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    await context.close();
+  });
+});
