@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { VERSION } from '../../src/api/transport.ts';
-import { describeInBrowser, newPage, openDashboard, screenshot, signIn, type Dashboard } from './harness.ts';
+import { describeInBrowser, newPage, openDashboard, PASSWORD, screenshot, signIn, type Dashboard } from './harness.ts';
 
 /**
  * The Settings and System status screens as staff use them: a setting edited and saved without a
@@ -162,6 +162,23 @@ describeInBrowser('dashboard: settings and system status', () => {
     await page.getByText('A new access token was generated and saved.').waitFor();
     await expect.poll(() => token.inputValue()).not.toBe(first);
     expect(settings().general.access_token).toBe(await token.inputValue());
+
+    // Required from now on: the dashboard sends the new token itself, so its Sessions screen still opens.
+    await page.getByLabel('Require the access token').check();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Setting saved.').waitFor();
+    expect(settings().general.require_access_token).toBe(true);
+    await page.getByRole('button', { name: 'Generate a new token' }).click();
+    await page.getByRole('dialog', { name: 'Generate a new access token?' }).getByRole('button', { name: 'Generate a new token' }).click();
+    await page.getByText('A new access token was generated and saved.').waitFor();
+    const third = settings().general.access_token;
+    expect(await token.inputValue()).toBe(third);
+    await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Sessions' }).click();
+    await page.getByText('No carts found.').waitFor();
+    await expect(page.getByRole('alert').count()).resolves.toBe(0);
+
+    const off = await d.app.inject({ method: 'POST', url: '/wp-json/cocart/settings/save', headers: { authorization: `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}` }, payload: { require_access_token: false, access_token: '' } });
+    expect(off.statusCode).toBe(200);
     await context.close();
   });
 
