@@ -125,6 +125,27 @@ describeInBrowser('dashboard: settings and system status', () => {
     await context.close();
   });
 
+  it('shows any other failure with its code, and keeps the edit to try again', async () => {
+    const { context, page } = await newPage(d);
+    await openSettings(page);
+    await page.route('**/wp-json/cocart/settings/save', (route) =>
+      route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ code: 'cartwright_internal_error', message: 'An internal error occurred. It has been logged.', data: { status: 500 } }) }),
+    );
+    await page.getByLabel('City').fill('Falmouth');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    await expect(alert.textContent()).resolves.toContain('cartwright_internal_error');
+    await expect(page.getByLabel('City').inputValue()).resolves.toBe('Falmouth');
+    expect(settings().store.city).toBe('Bristol');
+    await page.unroute('**/wp-json/cocart/settings/save');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Setting saved.').waitFor();
+    await expect(page.getByRole('alert').count()).resolves.toBe(0);
+    expect(settings().store.city).toBe('Falmouth');
+    await context.close();
+  });
+
   it('gives the reason in French on a French page', async () => {
     const before = structuredClone(settings());
     const { context, page } = await newPage(d, { locale: 'fr-FR' });

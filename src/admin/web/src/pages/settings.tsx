@@ -2,7 +2,7 @@ import type { TObject, TSchema } from '@sinclair/typebox';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { SettingsSchema, type Settings } from '../../../../settings/schema.ts';
-import { api, ApiError } from '../api.ts';
+import { api } from '../api.ts';
 import { currentStaff, isAdministrator, setStaff } from '../auth.ts';
 import { formatNumber, t } from '../i18n.ts';
 import { ConfirmDialog } from '../ui/confirm.tsx';
@@ -10,6 +10,7 @@ import { Field } from '../ui/field.tsx';
 import { ErrorNotice, Loading, Notice, type NoticeKind } from '../ui/notice.tsx';
 import { Page } from '../ui/page.tsx';
 import { useQueryState } from '../ui/query-state.ts';
+import { useAction } from '../ui/use-action.ts';
 import { useResource } from '../ui/use-resource.ts';
 import { CODE_FIELDS, FIELD_TEXT, GROUPS, OPTION_TEXT, SECTION_TEXT, URL_FIELDS, type FieldName, type SectionName } from './settings-fields.ts';
 import './settings.css';
@@ -142,8 +143,10 @@ function SettingsEditor(props: { initial: Settings }) {
   const [drafts, setDrafts] = useState<Record<string, FormValue>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [status, setStatus] = useState<Status>();
-  const [failure, setFailure] = useState<ApiError>();
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
+  const busy = action.busy;
+  /** The fields of the section being saved, whose old reasons a new answer replaces. */
+  const saving = useRef<string[]>([]);
   const [confirmToken, setConfirmToken] = useState(false);
   const [invalidSave, setInvalidSave] = useState(0);
   const form = useRef<HTMLFormElement>(null);
@@ -156,10 +159,21 @@ function SettingsEditor(props: { initial: Settings }) {
   // Another section: its heading takes the focus (the content under the links changed), old messages go.
   useEffect(() => {
     setStatus(undefined);
-    setFailure(undefined);
+    action.reset();
     if (firstSection.current) firstSection.current = false;
     else heading.current?.focus();
   }, [section]);
+
+  // The server refused values: each reason goes under its field (kept there until that section is saved again).
+  const refusal = action.error?.code === 'cocart_rest_value_invalid' && Object.keys(action.error.fieldErrors).length ? action.error : undefined;
+  useEffect(() => {
+    if (!refusal) return;
+    const refused = refusal.fieldErrors;
+    setErrors((errs) => ({ ...without(errs, saving.current), ...refused }));
+    const count = Object.keys(refused).length;
+    setStatus({ kind: 'error', text: count === 1 ? t('Nothing was saved: one setting needs correcting.') : t('Nothing was saved: %d settings need correcting.', count) });
+    setInvalidSave((n) => n + 1);
+  }, [refusal]);
 
   // Refused fields: the first one takes the focus, its reason read out with it.
   useEffect(() => {
@@ -184,63 +198,44 @@ function SettingsEditor(props: { initial: Settings }) {
     e.preventDefault();
     const fields = fieldsOf(section);
     const changes = changesIn(section, stored, drafts);
-    setFailure(undefined);
+    action.reset();
     if (!Object.keys(changes).length) {
       setErrors((errs) => without(errs, fields));
       setStatus({ kind: 'info', text: t('Nothing to save: no setting in this section has changed.') });
       return;
     }
-    setBusy(true);
     setStatus(undefined);
-    try {
-      const next = await api<Settings>('/cocart/settings/save', { method: 'POST', body: changes });
-      setStored(next);
-      keepAccessToken(next);
-      setDrafts((d) => without(d, fields));
-      setErrors((errs) => without(errs, fields));
-      setStatus({ kind: 'success', text: Object.keys(changes).length === 1 ? t('Setting saved.') : t('%d settings saved.', Object.keys(changes).length) });
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'cocart_rest_value_invalid' && Object.keys(err.fieldErrors).length) {
-        const refused = err.fieldErrors;
-        setErrors((errs) => ({ ...without(errs, fields), ...refused }));
-        const count = Object.keys(refused).length;
-        setStatus({ kind: 'error', text: count === 1 ? t('Nothing was saved: one setting needs correcting.') : t('Nothing was saved: %d settings need correcting.', count) });
-        setInvalidSave((n) => n + 1);
-      } else {
-        setFailure(err instanceof ApiError ? err : new ApiError(0, 'cartwright_client_error', String((err as Error)?.message ?? err)));
-      }
-    } finally {
-      setBusy(false);
-    }
+    saving.current = fields;
+    const next = await action.run(() => api<Settings>('/cocart/settings/save', { method: 'POST', body: changes }));
+    if (!next) return;
+    setStored(next);
+    keepAccessToken(next);
+    setDrafts((d) => without(d, fields));
+    setErrors((errs) => without(errs, fields));
+    const count = Object.keys(changes).length;
+    setStatus({ kind: 'success', text: count === 1 ? t('Setting saved.') : t('%d settings saved.', count) });
   };
 
   const undo = () => {
     const fields = fieldsOf(section);
     setDrafts((d) => without(d, fields));
     setErrors((errs) => without(errs, fields));
-    setFailure(undefined);
+    action.reset();
     setStatus({ kind: 'info', text: t('Changes undone.') });
   };
 
   const generateToken = async () => {
     setConfirmToken(false);
-    setBusy(true);
-    setFailure(undefined);
     setStatus(undefined);
-    try {
-      const { access_token } = await api<{ access_token: string }>('/cocart/settings/access-token', { method: 'POST' });
-      const next = { ...stored, general: { ...stored.general, access_token } };
-      setStored(next);
-      keepAccessToken(next);
-      setDrafts((d) => without(d, ['access_token']));
-      setErrors((errs) => without(errs, ['access_token']));
-      setStatus({ kind: 'success', text: t('A new access token was generated and saved.') });
-      form.current?.querySelector<HTMLInputElement>('#setting-access_token')?.focus();
-    } catch (err) {
-      setFailure(err instanceof ApiError ? err : new ApiError(0, 'cartwright_client_error', String((err as Error)?.message ?? err)));
-    } finally {
-      setBusy(false);
-    }
+    const generated = await action.run(() => api<{ access_token: string }>('/cocart/settings/access-token', { method: 'POST' }));
+    if (!generated) return;
+    const next = { ...stored, general: { ...stored.general, access_token: generated.access_token } };
+    setStored(next);
+    keepAccessToken(next);
+    setDrafts((d) => without(d, ['access_token']));
+    setErrors((errs) => without(errs, ['access_token']));
+    setStatus({ kind: 'success', text: t('A new access token was generated and saved.') });
+    form.current?.querySelector<HTMLInputElement>('#setting-access_token')?.focus();
   };
 
   const fields = fieldsOf(section);
@@ -307,7 +302,7 @@ function SettingsEditor(props: { initial: Settings }) {
           </fieldset>
         ))}
         {loose.length ? <div class="form-grid">{loose.map(renderField)}</div> : null}
-        <ErrorNotice error={failure} />
+        <ErrorNotice error={refusal ? undefined : action.error} />
         <div class="form-actions settings-actions">
           <button type="submit" class="button button-primary" disabled={busy}>
             {busy ? t('Saving…') : t('Save changes')}
