@@ -5,10 +5,11 @@ import { isAdministrator } from '../auth.ts';
 import { formatDateTime, formatNumber, t } from '../i18n.ts';
 import { ErrorNotice, Loading, Notice } from '../ui/notice.tsx';
 import { Page, Section } from '../ui/page.tsx';
-import { Badge, Table } from '../ui/table.tsx';
+import { Badge } from '../ui/table.tsx';
 import { useResource } from '../ui/use-resource.ts';
 import { FIELD_TEXT, OPTION_TEXT, type FieldName, type SectionName } from './settings-fields.ts';
 import { supportReport, type SystemStatus } from './status-report.ts';
+import { UpdateRoutines } from './update.tsx';
 import './status.css';
 
 /**
@@ -195,28 +196,7 @@ export function StatusPage() {
             {s.update.completed_at !== null ? <p class="status-note">{t('Last update completed %s.', formatDateTime(s.update.completed_at))}</p> : null}
             {s.update.routines.length ? (
               <div class="status-routines">
-                <Table caption={t('Database update routines')}>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('Routine')}</th>
-                      <th scope="col">{t('What it does')}</th>
-                      <th scope="col" class="num">
-                        {t('Rows left')}
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {s.update.routines.map((r) => (
-                      <tr key={r.name}>
-                        <td>
-                          <code>{r.name}</code>
-                        </td>
-                        <td>{r.description}</td>
-                        <td class="num">{formatNumber(r.remaining)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </Table>
+                <UpdateRoutines routines={s.update.routines} caption={t('Database update routines')} />
               </div>
             ) : (
               <p class="status-note">{t('No database update routines found.')}</p>

@@ -4,7 +4,7 @@ import { ErrorNotice, Loading, Notice } from '../ui/notice.tsx';
 import { Page, Section } from '../ui/page.tsx';
 import { Table } from '../ui/table.tsx';
 import { useAction } from '../ui/use-action.ts';
-import { rowsLeft, startUpdate, UPDATE_GROUP, updateProgress, useUpdateStatus } from './update-status.ts';
+import { rowsLeft, startUpdate, UPDATE_GROUP, updateProgress, useUpdateStatus, type UpdateStatus } from './update-status.ts';
 
 /**
  * The database update: what it changes, how far it has come, and how to update safely (the update
@@ -53,28 +53,7 @@ export function UpdatePage() {
                 <Notice kind="info">{t('Ask an administrator to start the update.')}</Notice>
               )
             ) : null}
-            <Table caption={t('Update routines')} captionVisible>
-              <thead>
-                <tr>
-                  <th scope="col">{t('Routine')}</th>
-                  <th scope="col">{t('What it does')}</th>
-                  <th scope="col" class="num">
-                    {t('Rows left')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {status.routines.map((r) => (
-                  <tr>
-                    <td>
-                      <code>{r.name}</code>
-                    </td>
-                    <td>{r.description}</td>
-                    <td class="num">{formatNumber(r.remaining)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </Table>
+            <UpdateRoutines routines={status.routines} caption={t('Update routines')} captionVisible />
             <h3>{t('Its scheduled actions')}</h3>
             <dl class="facts">
               <dt>{t('Pending')}</dt>
@@ -110,5 +89,33 @@ export function UpdatePage() {
         </ol>
       </Section>
     </Page>
+  );
+}
+
+/** The update's routines and the rows each has left (here and on the system status). */
+export function UpdateRoutines(props: { routines: UpdateStatus['routines']; caption: string; captionVisible?: boolean }) {
+  return (
+    <Table caption={props.caption} captionVisible={props.captionVisible}>
+      <thead>
+        <tr>
+          <th scope="col">{t('Routine')}</th>
+          <th scope="col">{t('What it does')}</th>
+          <th scope="col" class="num">
+            {t('Rows left')}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.routines.map((r) => (
+          <tr key={r.name}>
+            <td>
+              <code>{r.name}</code>
+            </td>
+            <td>{r.description}</td>
+            <td class="num">{formatNumber(r.remaining)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
   );
 }
