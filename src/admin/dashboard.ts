@@ -45,7 +45,7 @@ export async function registerDashboard(app: FastifyInstance, dir?: string): Pro
     });
     const page = async (_req: unknown, reply: FastifyReply) => reply.headers(PAGE_HEADERS).sendFile('index.html', root);
     admin.get('/admin/assets/*', { schema: { hide: true } }, async () => {
-      throw new CocartError('cartwright_asset_not_found', 404, 'No such file.');
+      throw new CocartError('cartwright_asset_not_found', 'not_found', 'No such file.');
     });
     admin.get('/admin', { schema: { hide: true } }, page);
     admin.get('/admin/*', { schema: { hide: true } }, page);
@@ -53,5 +53,5 @@ export async function registerDashboard(app: FastifyInstance, dir?: string): Pro
 }
 
 function notBuilt(): never {
-  throw new CocartError('cartwright_dashboard_not_built', 404, 'The dashboard is not built: run "npm run build".');
+  throw new CocartError('cartwright_dashboard_not_built', 'not_found', 'The dashboard is not built: run "npm run build".');
 }

@@ -146,7 +146,7 @@ export function compileArgs(schema: TObject): ArgsValidator {
     for (const name of declared) if (merged[name] !== undefined) args[name] = merged[name];
     const refused = normalise(schema, args);
     if (Object.keys(refused).length) {
-      throw new CocartError('rest_invalid_param', 400, 'Invalid parameter(s): %s', [Object.keys(refused).join(', ')], { params: refused });
+      throw new CocartError('rest_invalid_param', 'invalid', 'Invalid parameter(s): %s', [Object.keys(refused).join(', ')], { params: refused });
     }
     if (validate(args)) return args;
     const missing: string[] = [];
@@ -166,8 +166,8 @@ export function compileArgs(schema: TObject): ArgsValidator {
       details[name] = { code: 'rest_invalid_type', message: params[name], data: null };
     }
     if (missing.length) {
-      throw new CocartError('rest_missing_callback_param', 400, 'Missing parameter(s): %s', [missing.join(', ')], { params: missing });
+      throw new CocartError('rest_missing_callback_param', 'invalid', 'Missing parameter(s): %s', [missing.join(', ')], { params: missing });
     }
-    throw new CocartError('rest_invalid_param', 400, 'Invalid parameter(s): %s', [Object.keys(params).join(', ')], { params, details });
+    throw new CocartError('rest_invalid_param', 'invalid', 'Invalid parameter(s): %s', [Object.keys(params).join(', ')], { params, details });
   };
 }

@@ -43,12 +43,12 @@ function paramCredentials(req: FastifyRequest): { login: string; password: strin
 }
 
 /** WordPress's `rest_authorization_required_code()`: 401 for a guest, 403 for a logged-in user. */
-export function deniedStatus(req: FastifyRequest): 401 | 403 {
-  return req.user ? 403 : 401;
+export function deniedKind(req: FastifyRequest): 'unauthenticated' | 'forbidden' {
+  return req.user ? 'forbidden' : 'unauthenticated';
 }
 
 export function authenticationError(): CocartError {
-  return new CocartError('cocart_authentication_error', 401, 'Authentication is invalid. Please check the authentication information is correct and try again.');
+  return new CocartError('cocart_authentication_error', 'unauthenticated', 'Authentication is invalid. Please check the authentication information is correct and try again.');
 }
 
 /** Failed logins one address may make in a window before its credentials are refused unread. */
@@ -69,7 +69,7 @@ export function registerAuthentication(app: FastifyInstance, authenticator: Auth
     const bearer = /^bearer\s+(.+)$/i.exec(String(req.headers.authorization ?? ''));
     if (bearer) {
       const user = await tokens.verify(bearer[1].trim(), 'access');
-      if (!user) throw new CocartError('cocart_jwt_authentication_error', 401, 'The token is not valid, has expired or was revoked.');
+      if (!user) throw new CocartError('cocart_jwt_authentication_error', 'unauthenticated', 'The token is not valid, has expired or was revoked.');
       req.user = user;
       return;
     }
@@ -81,7 +81,7 @@ export function registerAuthentication(app: FastifyInstance, authenticator: Auth
     if (window.count >= MAX_FAILURES) {
       const retry = String(Math.max(1, Math.ceil(window.resetsInMs / 1000)));
       reply.header('retry-after', retry);
-      throw new CocartError('rate_limit_exceeded', 429, 'Too many requests. Please wait %s seconds before trying again.', [retry]);
+      throw new CocartError('rate_limit_exceeded', 'rate_limited', 'Too many requests. Please wait %s seconds before trying again.', [retry]);
     }
     const user = credentials.login && credentials.password ? await authenticator.authenticate(credentials.login, credentials.password) : null;
     if (!user) {

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { statusOf } from './errors.ts';
 import { Type, type Static } from '@sinclair/typebox';
 import { CocartError } from '../errors.ts';
 import type { Runtime } from '../runtime.ts';
@@ -52,7 +53,7 @@ const PASSED_ON = /^(cocart-|x-wp-|link$|etag$|retry-after$)/;
 export function registerBatchGuard(app: FastifyInstance): void {
   app.addHook('onRequest', (req, _reply, done) => {
     if (currentBatch(req) && !req.is404 && (req.routeOptions.config as { batchable?: boolean }).batchable !== true) {
-      return done(new CocartError('rest_batch_not_allowed', 400, 'The requested route does not support batch requests.'));
+      return done(new CocartError('rest_batch_not_allowed', 'invalid', 'The requested route does not support batch requests.'));
     }
     done();
   });
@@ -63,7 +64,7 @@ export function registerBatchRoutes(app: FastifyInstance, runtime: Runtime, gate
 
   /** The internal request for one sub-request, or the error its path gives before any routing. */
   const prepare = (req: FastifyRequest, sub: SubRequest): InjectOptions | CocartError => {
-    if (!sub.path.startsWith('/')) return new CocartError('parse_path_failed', 400, 'Could not parse the path.');
+    if (!sub.path.startsWith('/')) return new CocartError('parse_path_failed', 'invalid', 'Could not parse the path.');
     const headers: Record<string, string> = {};
     for (const name of INHERITED) {
       const value = req.headers[name];
@@ -86,7 +87,7 @@ export function registerBatchRoutes(app: FastifyInstance, runtime: Runtime, gate
   const serve = async (req: FastifyRequest, reply: FastifyReply, args: BatchArgs, singleCart: boolean) => {
     const subs = args.requests.map((sub) => {
       const prepared = prepare(req, sub);
-      return prepared instanceof CocartError ? { body: errorBody(prepared, req.locale), status: prepared.status, headers: {} } : prepared;
+      return prepared instanceof CocartError ? { body: errorBody(prepared, req.locale), status: statusOf(prepared), headers: {} } : prepared;
     });
     const target = await gateway.target(req);
     const caller = { user: req.user, actingFor: req.actingFor };
@@ -137,7 +138,7 @@ export function registerBatchRoutes(app: FastifyInstance, runtime: Runtime, gate
     args: BatchArgs,
     handler: async (req, reply, args) => {
       if (args.requests.some((r) => !/cocart\/v2/i.test(r.path))) {
-        throw new CocartError('cocart_rest_invalid_path', 400, 'Batch requests may only call CoCart API v2 routes.');
+        throw new CocartError('cocart_rest_invalid_path', 'invalid', 'Batch requests may only call CoCart API v2 routes.');
       }
       return serve(req, reply, args, true);
     },

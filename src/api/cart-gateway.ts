@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sameSecret } from '../security/secrets.ts';
-import { deniedStatus } from './auth.ts';
+import { deniedKind } from './auth.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Product } from '../catalog/types.ts';
 import { maxPurchaseQuantity, minPurchaseQuantity } from '../catalog/stock.ts';
@@ -180,11 +180,11 @@ export class CartGateway {
     const header = req.headers['cocart-api-customer'];
     if (header === undefined || header === '') return null;
     if (!isManager(req.user)) {
-      throw new CocartError('cocart_rest_permission_denied', deniedStatus(req), 'Only administrators and shop managers may act for a customer.');
+      throw new CocartError('cocart_rest_permission_denied', deniedKind(req), 'Only administrators and shop managers may act for a customer.');
     }
     const id = Number(header);
     const customer = Number.isSafeInteger(id) && id > 0 ? await findUser(this.runtime.database.db, id) : null;
-    if (!customer || customer.role !== 'customer') throw new CocartError('cocart_customer_invalid', 404, 'No customer with ID %s.', [String(header)]);
+    if (!customer || customer.role !== 'customer') throw new CocartError('cocart_customer_invalid', 'not_found', 'No customer with ID %s.', [String(header)]);
     req.actingFor = customer;
     return customer.id;
   }
@@ -276,7 +276,7 @@ export class CartGateway {
       const version = cartVersion(current);
       if (tags.some((t) => t.split('.')[0] === version || (hash !== '' && t === hash))) return;
     }
-    throw new CocartError('cocart_cart_modified', 412, 'The cart has changed since you last read it. Read it again, then retry your change.', [], {
+    throw new CocartError('cocart_cart_modified', 'precondition_failed', 'The cart has changed since you last read it. Read it again, then retry your change.', [], {
       cart_hash: hash,
       etag: current ? this.etag(req, current) : '',
     });
@@ -413,11 +413,11 @@ export function pricingOf(runtime: Runtime): Pricing {
 }
 
 function needsAuthentication(): CocartError {
-  return new CocartError('cocart_cart_needs_authenticating', 403, 'This cart belongs to a customer: authenticate as that customer, and do not send its cart key.');
+  return new CocartError('cocart_cart_needs_authenticating', 'forbidden', 'This cart belongs to a customer: authenticate as that customer, and do not send its cart key.');
 }
 
 export function noItemsError(runtime: Runtime): CocartError {
   const legacy = runtime.hooks.applyDeprecatedFilter('cocart_no_items_message', 'cocart_no_items_in_cart_message', 'No items in the cart.');
   const message = runtime.hooks.applyFilters('cocart_no_items_in_cart_message', legacy);
-  return new CocartError('cocart_no_items_in_cart', 404, message);
+  return new CocartError('cocart_no_items_in_cart', 'not_found', message);
 }

@@ -25,7 +25,7 @@ export function registerJwtRoutes(app: FastifyInstance, runtime: Runtime, tokens
     args: Type.Object({ refresh_token: Type.String({ minLength: 1 }) }),
     handler: async (_req, _reply, args) => {
       const user = await tokens.verify(args.refresh_token, 'refresh');
-      if (!user) throw new CocartError('cocart_jwt_authentication_error', 401, 'The token is not valid, has expired or was revoked.');
+      if (!user) throw new CocartError('cocart_jwt_authentication_error', 'unauthenticated', 'The token is not valid, has expired or was revoked.');
       return { token: await tokens.issue(user, 'access'), refresh_token: await tokens.issue(user, 'refresh') };
     },
   });
@@ -36,7 +36,7 @@ export function registerJwtRoutes(app: FastifyInstance, runtime: Runtime, tokens
     summary: 'Check the Bearer token of this request',
     tags: TAGS,
     handler: async (req) => {
-      if (!req.user) throw new CocartError('cocart_jwt_authentication_error', 401, 'The token is not valid, has expired or was revoked.');
+      if (!req.user) throw new CocartError('cocart_jwt_authentication_error', 'unauthenticated', 'The token is not valid, has expired or was revoked.');
       return { code: 'cocart_jwt_valid_token', message: 'Token is valid.', data: { status: 200, user_id: String(req.user.id) } };
     },
   });

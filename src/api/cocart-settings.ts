@@ -4,7 +4,7 @@ import { isAdministrator } from '../customers/types.ts';
 import { CocartError } from '../errors.ts';
 import type { Runtime } from '../runtime.ts';
 import { patchSettings } from '../settings/patch.ts';
-import { deniedStatus } from './auth.ts';
+import { deniedKind } from './auth.ts';
 import { translator } from './request-context.ts';
 import { defineRoute } from './route.ts';
 
@@ -19,7 +19,7 @@ const TAGS = ['Settings'];
 
 function administratorOnly(req: FastifyRequest): void {
   if (!isAdministrator(req.user)) {
-    throw new CocartError('cocart_rest_permission_denied', deniedStatus(req), 'Sorry, you are not allowed to manage the settings.');
+    throw new CocartError('cocart_rest_permission_denied', deniedKind(req), 'Sorry, you are not allowed to manage the settings.');
   }
 }
 
@@ -49,7 +49,7 @@ export function registerSettingsRoutes(app: FastifyInstance, runtime: Runtime): 
         // Each field's reason in the request's language (Accept-Language, `lang`), as the message is.
         const t = translator(req);
         const params = Object.fromEntries(Object.entries(errors).map(([field, r]) => [field, t(r.msgid, ...r.args)]));
-        throw new CocartError('cocart_rest_value_invalid', 400, 'Invalid setting(s): %s', [fields.join(', ')], { params });
+        throw new CocartError('cocart_rest_value_invalid', 'invalid', 'Invalid setting(s): %s', [fields.join(', ')], { params });
       }
       await runtime.settings.save(settings);
       return settings;

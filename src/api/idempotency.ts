@@ -91,7 +91,7 @@ export function registerIdempotency(app: FastifyInstance, runtime: Runtime): voi
   /** Claims the key, or answers for the request that claimed it first. True when it answered. */
   async function begin(req: FastifyRequest, reply: FastifyReply, key: unknown): Promise<boolean> {
     if (typeof key !== 'string' || !VALID_KEY.test(key)) {
-      throw new CocartError('cocart_idempotency_key_invalid', 400, 'The Idempotency-Key header must be 1 to 255 printable ASCII characters.');
+      throw new CocartError('cocart_idempotency_key_invalid', 'invalid', 'The Idempotency-Key header must be 1 to 255 printable ASCII characters.');
     }
     const scope = idempotencyScope(req);
     const fingerprint = requestFingerprint(req);
@@ -100,14 +100,14 @@ export function registerIdempotency(app: FastifyInstance, runtime: Runtime): voi
     // A double click: wait for the first request and give its answer.
     while (outcome.kind === 'running') {
       if (Date.now() >= deadline) {
-        throw new CocartError('cocart_idempotency_key_in_progress', 409, 'A request with this Idempotency-Key is still being processed. Please try again later.');
+        throw new CocartError('cocart_idempotency_key_in_progress', 'conflict', 'A request with this Idempotency-Key is still being processed. Please try again later.');
       }
       await sleep(POLL_MS);
       outcome = await store.claim(scope, key, fingerprint, true);
     }
     switch (outcome.kind) {
       case 'mismatch':
-        throw new CocartError('cocart_idempotency_key_reused', 422, 'This Idempotency-Key was already used for a different request.');
+        throw new CocartError('cocart_idempotency_key_reused', 'unprocessable', 'This Idempotency-Key was already used for a different request.');
       case 'completed':
         replay(reply, outcome.response);
         return true;

@@ -29,7 +29,7 @@ export function paginate(
 ): Page {
   const totalPages = perPage > 0 ? Math.ceil(total / perPage) : 1;
   if (invalidPageCode && total > 0 && page > totalPages) {
-    throw new CocartError(invalidPageCode, 400, 'The page number requested is larger than the number of pages available.');
+    throw new CocartError(invalidPageCode, 'invalid', 'The page number requested is larger than the number of pages available.');
   }
   const prev = page > 1 && totalPages > 0 ? pageUrl(req, origin, Math.min(page - 1, totalPages)) : null;
   const next = page < totalPages ? pageUrl(req, origin, page + 1) : null;

@@ -22,7 +22,7 @@ export function registerRateLimit(app: FastifyInstance, runtime: Runtime, counte
     if (!req.url.startsWith(`${API_PREFIX}/`) || currentBatch(req)) return;
     const address = isIP(req.ip) ? req.ip : '0.0.0.0';
     const ip = hooks.applyFilters('cocart_validate_ip', address, req);
-    if (!ip) throw new CocartError('cocart_ip_not_allowed', 403, 'Sorry, requests from your address are not allowed.');
+    if (!ip) throw new CocartError('cocart_ip_not_allowed', 'forbidden', 'Sorry, requests from your address are not allowed.');
 
     const stored = runtime.settings.get().rate_limit;
     const options = hooks.applyFilters('cocart_api_rate_limit_options', { ...stored }, req);
@@ -41,6 +41,6 @@ export function registerRateLimit(app: FastifyInstance, runtime: Runtime, counte
     reply.header('ratelimit-retry-after', retry);
     reply.header('retry-after', retry);
     await hooks.doAction('cocart_api_rate_limit_exceeded', ip, req);
-    throw new CocartError('rate_limit_exceeded', 429, 'Too many requests. Please wait %s seconds before trying again.', [retry]);
+    throw new CocartError('rate_limit_exceeded', 'rate_limited', 'Too many requests. Please wait %s seconds before trying again.', [retry]);
   });
 }

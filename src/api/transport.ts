@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import Negotiator from 'negotiator';
 import qs from 'qs';
 import { SUPPORTED_LOCALES, supportedLanguage, translate } from '../i18n/index.ts';
-import type { ErrorBody } from './errors.ts';
+import { kindOfStatus, statusOf, type ErrorBody } from './errors.ts';
 import { CocartError } from '../errors.ts';
 
 /**
@@ -71,7 +71,7 @@ export interface TransportOptions {
 }
 
 export function errorBody(err: CocartError, locale: string): ErrorBody {
-  return { code: err.code, message: translate(locale, err.msgid, ...err.args), data: { status: err.status, ...err.data } };
+  return { code: err.code, message: translate(locale, err.msgid, ...err.args), data: { status: statusOf(err), ...err.data } };
 }
 
 /** Anything thrown becomes CoCart's error envelope; only genuine faults are 5xx. */
@@ -79,14 +79,14 @@ export function toCocartError(err: unknown): CocartError {
   if (err instanceof CocartError) return err;
   const e = err as FastifyError & { status?: number; type?: string };
   if (e instanceof SyntaxError || e?.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
-    return new CocartError('rest_invalid_json', 400, 'Invalid JSON body passed.', [], { json_error_message: e.message });
+    return new CocartError('rest_invalid_json', 'invalid', 'Invalid JSON body passed.', [], { json_error_message: e.message });
   }
-  if (e?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new CocartError('rest_request_too_large', 413, 'The request body is too large.');
-  if (e?.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') return new CocartError('rest_invalid_request', 400, 'Invalid request.');
+  if (e?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new CocartError('rest_request_too_large', 'too_large', 'The request body is too large.');
+  if (e?.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') return new CocartError('rest_invalid_request', 'invalid', 'Invalid request.');
   if (e?.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
-    return new CocartError('rest_invalid_request', e.statusCode, 'Invalid request.', [], { reason: e.message });
+    return new CocartError('rest_invalid_request', kindOfStatus(e.statusCode), 'Invalid request.', [], { reason: e.message });
   }
-  return new CocartError('cocart_unknown_server_error', 500, 'An internal error occurred. It has been logged.');
+  return new CocartError('cocart_unknown_server_error', 'internal', 'An internal error occurred. It has been logged.');
 }
 
 export function registerTransport(app: FastifyInstance, options: TransportOptions): void {
@@ -126,12 +126,13 @@ export function registerTransport(app: FastifyInstance, options: TransportOption
 
   app.setErrorHandler((err, req, reply) => {
     const error = toCocartError(err);
-    if (error.status >= 500) options.log(err, req);
-    return reply.status(error.status).send(errorBody(error, req.locale || 'en'));
+    const status = statusOf(error);
+    if (status >= 500) options.log(err, req);
+    return reply.status(status).send(errorBody(error, req.locale || 'en'));
   });
 
   app.setNotFoundHandler((req, reply) => {
-    const err = new CocartError('rest_no_route', 404, 'No route was found matching the URL and request method.');
+    const err = new CocartError('rest_no_route', 'not_found', 'No route was found matching the URL and request method.');
     return reply.status(404).send(errorBody(err, req.locale || 'en'));
   });
 }

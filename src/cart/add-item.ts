@@ -34,35 +34,35 @@ export interface AddResult {
 export function checkAddable(cart: Cart, product: Product, quantity: number, ctx: CartContext, lineKey: string): number {
   const { catalog } = ctx;
   if (product.type === 'external' || product.type === 'grouped') {
-    throw new CocartError('cocart_cannot_add_product_type_to_cart', 403, 'You cannot add "%1$s" to your cart as it is an "%2$s" product.', [
+    throw new CocartError('cocart_cannot_add_product_type_to_cart', 'forbidden', 'You cannot add "%1$s" to your cart as it is an "%2$s" product.', [
       product.name,
       product.type,
     ]);
   }
   const limits = ctx.limits(product);
   if (quantity === 0 || quantity < limits.min) {
-    throw new CocartError('cocart_quantity_invalid_amount', 405, 'The quantity of "%1$s" must be a minimum of %2$d.', [product.name, limits.min]);
+    throw new CocartError('cocart_quantity_invalid_amount', 'not_allowed', 'The quantity of "%1$s" must be a minimum of %2$d.', [product.name, limits.min]);
   }
   const existing = cart.lines.find((l) => l.key === lineKey);
   if (product.soldIndividually) {
     if (existing) {
-      throw new CocartError('cocart_product_sold_individually', 403, 'You cannot add another "%s" to your cart.', [product.name]);
+      throw new CocartError('cocart_product_sold_individually', 'forbidden', 'You cannot add another "%s" to your cart.', [product.name]);
     }
     quantity = 1;
   }
   if (!catalog.isPurchasable(product, ctx.now)) {
-    throw new CocartError('cocart_cannot_be_purchased', 400, 'Sorry, this product cannot be purchased.');
+    throw new CocartError('cocart_cannot_be_purchased', 'invalid', 'Sorry, this product cannot be purchased.');
   }
   const stock = catalog.stockOf(product);
   if (stock.status === 'outofstock') {
-    throw new CocartError('cocart_product_out_of_stock', 404, 'You cannot add "%s" to the cart because the product is out of stock.', [product.name]);
+    throw new CocartError('cocart_product_out_of_stock', 'not_found', 'You cannot add "%s" to the cart because the product is out of stock.', [product.name]);
   }
   if (stock.managed && stock.backorders === 'no') {
     const available = Math.max(stock.quantity ?? 0, 0);
     if (quantity > available) {
       throw new CocartError(
         'cocart_not_enough_in_stock',
-        404,
+        'not_found',
         'You cannot add that amount of "%1$s" to the cart because there is not enough stock (%2$s remaining).',
         [product.name, available],
       );
@@ -71,7 +71,7 @@ export function checkAddable(cart: Cart, product: Product, quantity: number, ctx
     if (held + quantity > available) {
       throw new CocartError(
         'cocart_not_enough_stock_remaining',
-        404,
+        'not_found',
         'You cannot add that amount to the cart &mdash; we have %1$s in stock and you already have %2$s in your cart.',
         [available, held],
       );
@@ -81,10 +81,10 @@ export function checkAddable(cart: Cart, product: Product, quantity: number, ctx
   // reported with the stock codes (steps 17–18); what remains here are the store's purchase limits.
   const wanted = quantity + (existing?.quantity ?? 0);
   if (wanted > MAX_LINE_QUANTITY) {
-    throw new CocartError('cocart_quantity_invalid_amount', 405, 'The quantity of "%1$s" cannot be more than %2$d.', [product.name, MAX_LINE_QUANTITY]);
+    throw new CocartError('cocart_quantity_invalid_amount', 'not_allowed', 'The quantity of "%1$s" cannot be more than %2$d.', [product.name, MAX_LINE_QUANTITY]);
   }
   if (limits.max > 0 && wanted > limits.max) {
-    throw new CocartError('cocart_quantity_invalid_amount', 405, 'The quantity of "%1$s" cannot be more than %2$d.', [product.name, limits.max]);
+    throw new CocartError('cocart_quantity_invalid_amount', 'not_allowed', 'The quantity of "%1$s" cannot be more than %2$d.', [product.name, limits.max]);
   }
   return quantity;
 }
@@ -94,7 +94,7 @@ export function addItem(cart: Cart, input: AddItemInput, ctx: CartContext): AddR
   if (found.type === 'external' || found.type === 'grouped') checkAddable(cart, found, input.quantity, ctx, '');
   const { product, parent, variation } = resolveVariation(ctx.catalog, found, input.variation ?? {});
   if (product.type === 'variation' && !ctx.catalog.isPurchasable(product, ctx.now)) {
-    throw new CocartError('cocart_product_failed_validation', 400, 'Sorry, this product cannot be purchased.');
+    throw new CocartError('cocart_product_failed_validation', 'invalid', 'Sorry, this product cannot be purchased.');
   }
   const itemData = input.itemData ?? {};
   const key = itemKey(parent.id, product.type === 'variation' ? product.id : 0, variation, itemData);

@@ -21,7 +21,7 @@ export interface AddItemsInput {
 export function addItems(cart: Cart, input: AddItemsInput, ctx: CartContext): { cart: Cart; lines: CartLine[]; products: Product[] } {
   findProduct(ctx.catalog, input.id);
   const entries = Object.entries(input.quantity ?? {});
-  if (!entries.length) throw new CocartError('cocart_grouped_product_empty', 404, 'Please choose the quantity of items you wish to add to your cart.');
+  if (!entries.length) throw new CocartError('cocart_grouped_product_empty', 'not_found', 'Please choose the quantity of items you wish to add to your cart.');
   let next = cart;
   const lines: CartLine[] = [];
   const products: Product[] = [];
@@ -33,7 +33,7 @@ export function addItems(cart: Cart, input: AddItemsInput, ctx: CartContext): { 
     lines.push(added.line);
     products.push(added.product);
   }
-  if (!lines.length) throw new CocartError('cocart_grouped_product_failed', 404, 'Please choose the quantity of items you wish to add to your cart.');
+  if (!lines.length) throw new CocartError('cocart_grouped_product_failed', 'not_found', 'Please choose the quantity of items you wish to add to your cart.');
   return {
     cart: {
       ...next,

@@ -22,7 +22,7 @@ export function applyCoupon(cart: Cart, rawCode: string, ctx: CartContext): Cart
     couponsEnabled: pricing.couponsEnabled,
   });
   const problem = decision.problem;
-  if (problem) throw new CocartError(problem.code, problem.status, problem.msgid, problem.args, { wc_error_code: problem.wcErrorCode });
+  if (problem) throw new CocartError(problem.code, problem.kind, problem.msgid, problem.args, { wc_error_code: problem.wcErrorCode });
   return {
     ...cart,
     coupons: [...cart.coupons.filter((c) => !decision.remove.includes(c)), code],

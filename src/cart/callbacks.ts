@@ -30,7 +30,7 @@ export class CartCallbackRegistry {
     this.register({
       name: 'update-cart',
       callback: ({ params, cart, ctx }) => {
-        if (!cart.lines.length && !cart.removed.length) throw new CocartError('cocart_cart_empty', 404, 'Cart is empty. Please add items to cart first.');
+        if (!cart.lines.length && !cart.removed.length) throw new CocartError('cocart_cart_empty', 'not_found', 'Cart is empty. Please add items to cart first.');
         const quantities = params.quantity;
         if (quantities === undefined || quantities === null || typeof quantities !== 'object' || Array.isArray(quantities)) return cart;
         return updateCartQuantities(cart, quantities as Record<string, unknown>, ctx).cart;

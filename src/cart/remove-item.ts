@@ -5,14 +5,14 @@ import { CocartError } from '../errors.ts';
 
 /** Move one line to the removed items, restorable (spec/cart-api.md §3.10). Its custom price is forgotten. */
 export function removeItem(cart: Cart, key: string, ctx: CartContext): { cart: Cart; removed: CartLine; name: string } {
-  if (key === '0') throw new CocartError('cocart_cart_item_key_required', 404, 'Cart item key is required!');
-  if (!cart.lines.length && !cart.removed.length) throw new CocartError('cocart_no_items_in_cart', 404, 'No items in the cart.');
+  if (key === '0') throw new CocartError('cocart_cart_item_key_required', 'not_found', 'Cart item key is required!');
+  if (!cart.lines.length && !cart.removed.length) throw new CocartError('cocart_no_items_in_cart', 'not_found', 'No items in the cart.');
   const line = cart.lines.find((l) => l.key === key);
   if (!line) {
     if (cart.removed.some((l) => l.key === key)) {
-      throw new CocartError('cocart_item_not_in_cart', 404, 'Item specified does not exist in cart. It may have already been removed.');
+      throw new CocartError('cocart_item_not_in_cart', 'not_found', 'Item specified does not exist in cart. It may have already been removed.');
     }
-    throw new CocartError('cocart_item_not_in_cart', 404, 'Item specified does not exist in cart.');
+    throw new CocartError('cocart_item_not_in_cart', 'not_found', 'Item specified does not exist in cart.');
   }
   const name = lineProduct(ctx.catalog, line)?.name ?? '';
   const removed = { ...line, customPrice: null };

@@ -17,14 +17,14 @@ export interface Resolved {
 
 export function findProduct(catalog: CatalogSnapshot, id: string): Product {
   const raw = id.trim();
-  if (!raw) throw new CocartError('cocart_product_id_required', 404, 'Product ID number is required!');
+  if (!raw) throw new CocartError('cocart_product_id_required', 'not_found', 'Product ID number is required!');
   if (/^\d+$/.test(raw)) {
     const p = catalog.products.get(Number(raw));
-    if (!p || p.status !== 'publish') throw new CocartError('cocart_invalid_product', 400, 'This product cannot be added to the cart.');
+    if (!p || p.status !== 'publish') throw new CocartError('cocart_invalid_product', 'invalid', 'This product cannot be added to the cart.');
     return p;
   }
   const bySku = catalog.getBySku(raw);
-  if (!bySku) throw new CocartError('cocart_unknown_product_id', 404, 'Product does not exist! Check this ID or SKU "%s" is correct.', [raw]);
+  if (!bySku) throw new CocartError('cocart_unknown_product_id', 'not_found', 'Product does not exist! Check this ID or SKU "%s" is correct.', [raw]);
   return bySku;
 }
 
@@ -53,7 +53,7 @@ export function resolveVariation(catalog: CatalogSnapshot, product: Product, pos
 
   const parent = product.type === 'variation' ? catalog.parentOf(product) : product;
   if (!parent || parent.status !== 'publish') {
-    throw new CocartError('cocart_cart_invalid_parent_product', 404, 'This product cannot be added to the cart.');
+    throw new CocartError('cocart_cart_invalid_parent_product', 'not_found', 'This product cannot be added to the cart.');
   }
 
   // The posted attributes, checked against the parent's options.
@@ -66,7 +66,7 @@ export function resolveVariation(catalog: CatalogSnapshot, product: Product, pos
     if (slug === null) {
       throw new CocartError(
         'cocart_invalid_variation_data',
-        400,
+        'invalid',
         'Invalid value posted for %1$s. Allowed values: %2$s',
         [attr.name, attr.options.map((o) => o.slug).join(', ')],
       );
@@ -88,19 +88,19 @@ export function resolveVariation(catalog: CatalogSnapshot, product: Product, pos
     // Attributes every candidate fixes to one value can be inferred; the others must be chosen.
     variation = missing.length ? undefined : candidates.find((v) => Object.entries(v.variationAttributes).every(([k, val]) => !val || chosen[k] === val));
     if (!variation && missing.length) {
-      throw new CocartError('cocart_missing_variation_data', 400, 'Missing variation data for variable product. %s is a required field.', [
+      throw new CocartError('cocart_missing_variation_data', 'invalid', 'Missing variation data for variable product. %s is a required field.', [
         missing.map((a) => a.name).join(', '),
       ]);
     }
     if (!variation) {
-      throw new CocartError('cocart_no_variation_found', 404, 'No matching variation found.');
+      throw new CocartError('cocart_no_variation_found', 'not_found', 'No matching variation found.');
     }
   }
 
   // Any attribute the variation leaves open must have been chosen.
   const open = attrs.filter((a) => !variation.variationAttributes[`attribute_${a.taxonomy}`] && chosen[`attribute_${a.taxonomy}`] === undefined);
   if (open.length) {
-    throw new CocartError('cocart_missing_variation_data', 400, 'Missing variation data for variable product. %s is a required field.', [
+    throw new CocartError('cocart_missing_variation_data', 'invalid', 'Missing variation data for variable product. %s is a required field.', [
       open.map((a) => a.name).join(', '),
     ]);
   }

@@ -104,7 +104,7 @@ function validateSection<K extends BillingField | ShippingField>(
 }
 
 export function updateCustomer(cart: Cart, input: CustomerInput, rules: StoreAddressRules): Cart {
-  if (isCompletelyEmpty(cart)) throw new CocartError('cocart_cart_empty', 404, 'Cart is empty. Please add items to cart first.');
+  if (isCompletelyEmpty(cart)) throw new CocartError('cocart_cart_empty', 'not_found', 'Cart is empty. Please add items to cart first.');
   const notices: Notice[] = [];
   const billingIn = read(input, BILLING_FIELDS, ['billing_', '']);
   const different = input.ship_to_different_address !== undefined ? bool(input.ship_to_different_address) : cart.customer.shipToDifferentAddress;

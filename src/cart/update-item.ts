@@ -9,19 +9,19 @@ import { CocartError } from '../errors.ts';
 export type QuantityChange = 'increased' | 'decreased' | 'unchanged' | 'removed';
 
 export function updateItem(cart: Cart, key: string, quantity: number, ctx: CartContext): { cart: Cart; line: CartLine | null; change: QuantityChange } {
-  if (key === '0') throw new CocartError('cocart_cart_item_key_required', 404, 'Cart item key is required!');
+  if (key === '0') throw new CocartError('cocart_cart_item_key_required', 'not_found', 'Cart item key is required!');
   if (quantity === 0) return { ...removeItem(cart, key, ctx), line: null, change: 'removed' };
   const line = cart.lines.find((l) => l.key === key);
-  if (!line) throw new CocartError('cocart_item_not_in_cart', 404, 'Unable to find item in cart.');
+  if (!line) throw new CocartError('cocart_item_not_in_cart', 'not_found', 'Unable to find item in cart.');
   const product = lineProduct(ctx.catalog, line);
-  if (!product) throw new CocartError('cocart_item_not_in_cart', 404, 'Unable to find item in cart.');
+  if (!product) throw new CocartError('cocart_item_not_in_cart', 'not_found', 'Unable to find item in cart.');
 
   const limits = ctx.limits(product);
   if (quantity > MAX_LINE_QUANTITY) {
-    throw new CocartError('cocart_quantity_invalid_amount', 405, 'The quantity of "%1$s" cannot be more than %2$d.', [product.name, MAX_LINE_QUANTITY]);
+    throw new CocartError('cocart_quantity_invalid_amount', 'not_allowed', 'The quantity of "%1$s" cannot be more than %2$d.', [product.name, MAX_LINE_QUANTITY]);
   }
   if (quantity < limits.min) {
-    throw new CocartError('cocart_quantity_invalid_amount', 405, 'The quantity of "%1$s" must be a minimum of %2$d.', [product.name, limits.min]);
+    throw new CocartError('cocart_quantity_invalid_amount', 'not_allowed', 'The quantity of "%1$s" must be a minimum of %2$d.', [product.name, limits.min]);
   }
   const stock = ctx.catalog.stockOf(product);
   if (stock.managed && stock.backorders === 'no') {
@@ -30,7 +30,7 @@ export function updateItem(cart: Cart, key: string, quantity: number, ctx: CartC
     if (quantity + others > available) {
       throw new CocartError(
         'cocart_not_enough_in_stock',
-        404,
+        'not_found',
         'You cannot add that amount of "%1$s" to the cart because there is not enough stock (%2$s remaining).',
         [product.name, Math.max(available - others, 0)],
       );
@@ -38,10 +38,10 @@ export function updateItem(cart: Cart, key: string, quantity: number, ctx: CartC
   }
   // After the stock check, as on add: a shortage of managed stock is reported as such, not as the max.
   if (limits.max > 0 && quantity > limits.max && !(product.soldIndividually && quantity > 1)) {
-    throw new CocartError('cocart_quantity_invalid_amount', 405, 'The quantity of "%1$s" cannot be more than %2$d.', [product.name, limits.max]);
+    throw new CocartError('cocart_quantity_invalid_amount', 'not_allowed', 'The quantity of "%1$s" cannot be more than %2$d.', [product.name, limits.max]);
   }
   if (product.soldIndividually && quantity > 1) {
-    throw new CocartError('cocart_can_not_increase_quantity', 405, 'You can only have 1 "%s" in your cart.', [product.name]);
+    throw new CocartError('cocart_can_not_increase_quantity', 'not_allowed', 'You can only have 1 "%s" in your cart.', [product.name]);
   }
   const change: QuantityChange = quantity > line.quantity ? 'increased' : quantity < line.quantity ? 'decreased' : 'unchanged';
   const updated = { ...line, quantity };

@@ -69,8 +69,8 @@ export interface CouponProblem {
   code: string;
   /** WC_Coupon E_WC_COUPON_* number; 0 when WooCommerce has none (coupons disabled). */
   wcErrorCode: number;
-  /** HTTP status a route should answer with: 400, or 404 for coupons disabled. */
-  status: number;
+  /** What kind of refusal it is: invalid, or not found for coupons disabled. */
+  kind: 'invalid' | 'not_found';
   /** English message with `%s` placeholders, WooCommerce's wording (for translation). */
   msgid: string;
   /** Values for the placeholders, in order, already formatted. */
@@ -108,7 +108,7 @@ function problem(name: WcErrorName, msgid: string, args: string[] = []): CouponP
   return {
     code: `woocommerce_${name.slice('E_WC_'.length).toLowerCase()}`,
     wcErrorCode: WC_COUPON_ERROR[name],
-    status: 400,
+    kind: 'invalid',
     msgid,
     args,
     message: fill(msgid, args),
@@ -337,7 +337,7 @@ export function checkApplicable(
   if (!ctx.couponsEnabled) {
     const msgid = 'Coupons are disabled.';
     return {
-      problem: { code: 'woocommerce_rest_cart_coupon_disabled', wcErrorCode: 0, status: 404, msgid, args: [], message: msgid },
+      problem: { code: 'woocommerce_rest_cart_coupon_disabled', wcErrorCode: 0, kind: 'not_found', msgid, args: [], message: msgid },
       remove: [],
     };
   }

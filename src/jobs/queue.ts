@@ -336,7 +336,7 @@ export class JobQueue {
     return inWriteTransaction(this.handle, async (trx) => {
       const row = await this.held(trx, id);
       if (row.status !== 'pending') {
-        throw new CocartError('cartwright_action_not_cancelable', 409, 'Only a pending action can be canceled; this one is %s.', [row.status], { action_status: row.status });
+        throw new CocartError('cartwright_action_not_cancelable', 'conflict', 'Only a pending action can be canceled; this one is %s.', [row.status], { action_status: row.status });
       }
       const updated = await trx.updateTable('scheduled_actions').set({ status: 'canceled', completed_at: now }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
       await this.log(trx, now, [[id, 'action canceled']]);
@@ -353,7 +353,7 @@ export class JobQueue {
     const action = await inWriteTransaction(this.handle, async (trx) => {
       const row = await this.held(trx, id);
       if (row.status !== 'pending' && row.status !== 'failed') {
-        throw new CocartError('cartwright_action_not_runnable', 409, 'This action cannot be run now: it is %s.', [row.status], { action_status: row.status });
+        throw new CocartError('cartwright_action_not_runnable', 'conflict', 'This action cannot be run now: it is %s.', [row.status], { action_status: row.status });
       }
       const retry = row.status === 'failed';
       const updated = await trx
@@ -417,7 +417,7 @@ export class JobQueue {
     let q = trx.selectFrom('scheduled_actions').selectAll().where('id', '=', id);
     if (this.handle.dialect === 'postgres') q = q.forUpdate();
     const row = await q.executeTakeFirst();
-    if (!row) throw new CocartError('cartwright_action_not_found', 404, 'No action with this ID.');
+    if (!row) throw new CocartError('cartwright_action_not_found', 'not_found', 'No action with this ID.');
     return row;
   }
 

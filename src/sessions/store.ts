@@ -362,7 +362,7 @@ export class SessionStore {
         return locked;
       }
       if (attempt === LONG_WRITE_ATTEMPTS) {
-        throw new CocartError('cocart_cart_conflict', 409, 'The cart is being changed by many requests at once. Please try again.');
+        throw new CocartError('cocart_cart_conflict', 'conflict', 'The cart is being changed by many requests at once. Please try again.');
       }
     }
   }

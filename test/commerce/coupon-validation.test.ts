@@ -88,7 +88,7 @@ describe('validateCoupon: existence', () => {
     expect(p).toEqual({
       code: 'woocommerce_coupon_not_exist',
       wcErrorCode: 105,
-      status: 400,
+      kind: 'invalid',
       msgid: 'Coupon "%s" does not exist!',
       args: ['nosuch'],
       message: 'Coupon "nosuch" does not exist!',
@@ -344,7 +344,7 @@ describe('validateCoupon: allowed emails', () => {
     expect(p).toMatchObject({
       code: 'woocommerce_coupon_not_yours_removed',
       wcErrorCode: 102,
-      status: 400,
+      kind: 'invalid',
       message: 'Please enter a valid email to use coupon code "summer10".',
     });
   });
@@ -430,7 +430,7 @@ describe('checkApplicable', () => {
     expect(d.problem).toEqual({
       code: 'woocommerce_rest_cart_coupon_disabled',
       wcErrorCode: 0,
-      status: 404,
+      kind: 'not_found',
       msgid: 'Coupons are disabled.',
       args: [],
       message: 'Coupons are disabled.',
@@ -445,7 +445,7 @@ describe('checkApplicable', () => {
 
   it('refuses a coupon already applied (103)', () => {
     const d = checkApplicable(plain, 'plain', [other, plain], applyCtx());
-    expect(d.problem).toMatchObject({ code: 'woocommerce_coupon_already_applied', wcErrorCode: 103, status: 400 });
+    expect(d.problem).toMatchObject({ code: 'woocommerce_coupon_already_applied', wcErrorCode: 103, kind: 'invalid' });
     expect(d.problem?.message).toBe('Coupon code already applied!');
   });
 
@@ -464,7 +464,7 @@ describe('checkApplicable', () => {
     expect(d.problem).toMatchObject({
       code: 'woocommerce_coupon_already_applied_indiv_use_only',
       wcErrorCode: 104,
-      status: 400,
+      kind: 'invalid',
       args: ['solo'],
       message: 'Sorry, coupon "solo" has already been applied and cannot be used in conjunction with other coupons.',
     });

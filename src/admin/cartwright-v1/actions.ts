@@ -68,7 +68,7 @@ function actionJson(root: string, a: ScheduledAction, logs?: ActionLog[]): JsonO
 }
 
 function notFound(): CocartError {
-  return new CocartError('cartwright_action_not_found', 404, 'No action with this ID.');
+  return new CocartError('cartwright_action_not_found', 'not_found', 'No action with this ID.');
 }
 
 export function registerActionRoutes(app: FastifyInstance, runtime: Runtime): void {

@@ -59,8 +59,8 @@ const ListArgs = Type.Object({
 });
 type ListArgs = Static<typeof ListArgs>;
 
-function invalidFeeId(status: 400 | 404): CocartError {
-  return new CocartError('cartwright_rest_fee_rule_invalid_id', status, 'Invalid ID.');
+function invalidFeeId(kind: 'invalid' | 'not_found'): CocartError {
+  return new CocartError('cartwright_rest_fee_rule_invalid_id', kind, 'Invalid ID.');
 }
 
 /** The collection's URL: beside wc/v3 under /wp-json. */
@@ -139,7 +139,7 @@ function feeWrites(runtime: Runtime, req: FastifyRequest) {
       const c = new WcContext(runtime, req);
       await db.transaction().execute(async (trx) => {
         const row = id > 0 ? await findFeeRuleRow(trx, id) : null;
-        if (!row) throw invalidFeeId(404);
+        if (!row) throw invalidFeeId('not_found');
         await saveFeeRule(trx, { ...applyFeeBody(runtime, c, feeInputFromRow(row), body), id });
       });
       return answer(id);
@@ -149,7 +149,7 @@ function feeWrites(runtime: Runtime, req: FastifyRequest) {
       const c = new WcContext(runtime, req);
       const before = await db.transaction().execute(async (trx) => {
         const row = id > 0 ? await findFeeRuleRow(trx, id) : null;
-        if (!row) throw invalidFeeId(404);
+        if (!row) throw invalidFeeId('not_found');
         await deleteFeeRule(trx, id);
         return feeJson(c, row);
       });
@@ -209,7 +209,7 @@ export function registerFeeRuleRoutes(app: FastifyInstance, runtime: Runtime): v
       requireManager(req, 'view');
       const id = pathId(req);
       const row = id > 0 ? await findFeeRuleRow(db, id) : null;
-      if (!row) throw invalidFeeId(404);
+      if (!row) throw invalidFeeId('not_found');
       return feeJson(new WcContext(runtime, req), row);
     },
   });

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { deniedStatus } from '../../api/auth.ts';
+import { deniedKind } from '../../api/auth.ts';
 import { defineRoute } from '../../api/route.ts';
 import { isAdministrator } from '../../customers/types.ts';
 import { CocartError } from '../../errors.ts';
@@ -19,7 +19,7 @@ const TAGS = ['Cartwright: updates and status'];
 
 function requireAdministrator(req: FastifyRequest): void {
   if (isAdministrator(req.user)) return;
-  throw new CocartError('cartwright_rest_cannot_update', deniedStatus(req), 'Sorry, only administrators may update the database.');
+  throw new CocartError('cartwright_rest_cannot_update', deniedKind(req), 'Sorry, only administrators may update the database.');
 }
 
 export function registerUpdateRoutes(app: FastifyInstance, runtime: Runtime): void {

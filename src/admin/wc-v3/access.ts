@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { deniedStatus } from '../../api/auth.ts';
+import { deniedKind } from '../../api/auth.ts';
 import { isManager } from '../../customers/types.ts';
 import { CocartError } from '../../errors.ts';
 
@@ -23,5 +23,5 @@ const DENIED: Record<Action, [code: string, message: string]> = {
 export function requireManager(req: FastifyRequest, action: Action): void {
   if (isManager(req.user)) return;
   const [code, message] = DENIED[action];
-  throw new CocartError(code, deniedStatus(req), message);
+  throw new CocartError(code, deniedKind(req), message);
 }

@@ -54,13 +54,13 @@ function attributeJson(c: WcContext, a: Attribute): JsonObject {
 }
 
 function missing(code: 'woocommerce_rest_attribute_invalid' | 'woocommerce_rest_taxonomy_invalid'): CocartError {
-  return new CocartError(code, 404, 'Resource does not exist.');
+  return new CocartError(code, 'not_found', 'Resource does not exist.');
 }
 
 /** WooCommerce's `wc_create_attribute` / `wc_update_attribute` checks; their errors come out as `cannot_create` / `cannot_edit` 400s. */
 function applyAttribute(c: WcContext, base: Attribute, b: AttributeBody, code: string): Attribute {
   const a: Attribute = { ...base };
-  const fail = (msgid: string, args: unknown[] = []) => new CocartError(code, 400, msgid, args);
+  const fail = (msgid: string, args: unknown[] = []) => new CocartError(code, 'invalid', msgid, args);
   if (b.name !== undefined) a.name = b.name.trim();
   if (!a.name) throw fail('Please, provide an attribute name.');
   if (b.slug !== undefined && b.slug.trim() !== '') a.slug = slugify(b.slug.replace(/^pa_/, ''));
@@ -104,7 +104,7 @@ function attributeWrites(runtime: Runtime, req: FastifyRequest) {
       const c = new WcContext(runtime, req);
       const attr = c.snapshot.attributeById.get(id);
       if (!attr) throw missing('woocommerce_rest_taxonomy_invalid');
-      if (!force) throw new CocartError('woocommerce_rest_trash_not_supported', 501, 'Resource does not support trashing.');
+      if (!force) throw new CocartError('woocommerce_rest_trash_not_supported', 'not_implemented', 'Resource does not support trashing.');
       const before = attributeJson(c, attr);
       await db.transaction().execute(async (trx) => {
         await deleteAttribute(trx, attr);

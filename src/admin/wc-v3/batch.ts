@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { statusOf } from '../../api/errors.ts';
 import { Type } from '@sinclair/typebox';
 import { CocartError } from '../../errors.ts';
 import type { JsonObject } from '../../hooks/types.ts';
@@ -37,7 +38,7 @@ async function attempt(req: FastifyRequest, id: number, run: () => Promise<JsonO
     return await run();
   } catch (err) {
     const error = toCocartError(err);
-    if (error.status >= 500) req.log.error({ err }, 'Batch item failed');
+    if (statusOf(error) >= 500) req.log.error({ err }, 'Batch item failed');
     return { id, error: errorBody(error, req.locale || 'en') };
   }
 }
@@ -53,7 +54,7 @@ export function defineBatchRoute(app: FastifyInstance, url: string, tags: string
       requireManager(req, 'batch');
       const total = (args.create?.length ?? 0) + (args.update?.length ?? 0) + (args.delete?.length ?? 0);
       if (total > BATCH_LIMIT) {
-        throw new CocartError('woocommerce_rest_request_entity_too_large', 413, 'Unable to accept more than %s items for this request.', [BATCH_LIMIT]);
+        throw new CocartError('woocommerce_rest_request_entity_too_large', 'too_large', 'Unable to accept more than %s items for this request.', [BATCH_LIMIT]);
       }
       const run = ops(req);
       const out: Record<string, JsonObject[]> = {};

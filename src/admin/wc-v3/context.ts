@@ -81,7 +81,7 @@ export class WcContext {
 }
 
 export function invalidParam(name: string, reason: string): CocartError {
-  return new CocartError('rest_invalid_param', 400, 'Invalid parameter(s): %s', [name], {
+  return new CocartError('rest_invalid_param', 'invalid', 'Invalid parameter(s): %s', [name], {
     params: { [name]: reason },
     details: { [name]: { code: 'rest_invalid_param', message: reason, data: null } },
   });

@@ -70,12 +70,12 @@ const ListArgs = Type.Object({
 });
 type ListArgs = Static<typeof ListArgs>;
 
-export function invalidCouponId(status: 400 | 404): CocartError {
-  return new CocartError('woocommerce_rest_shop_coupon_invalid_id', status, 'Invalid ID.');
+export function invalidCouponId(kind: 'invalid' | 'not_found'): CocartError {
+  return new CocartError('woocommerce_rest_shop_coupon_invalid_id', kind, 'Invalid ID.');
 }
 
 function codeExists(): CocartError {
-  return new CocartError('woocommerce_rest_coupon_code_already_exists', 400, 'The coupon code already exists');
+  return new CocartError('woocommerce_rest_coupon_code_already_exists', 'invalid', 'The coupon code already exists');
 }
 
 /** WooCommerce's wc_format_decimal(…, 2) of a stored amount. */
@@ -138,7 +138,7 @@ async function applyCouponBody(trx: Kysely<Database>, c: WcContext, base: Coupon
   const x: CouponInput = { ...base, metaData: [...base.metaData] };
   if (b.code !== undefined) {
     const code = b.code.trim().toLowerCase();
-    if (!code) throw new CocartError('woocommerce_rest_empty_coupon_code', 400, 'The coupon code cannot be empty.');
+    if (!code) throw new CocartError('woocommerce_rest_empty_coupon_code', 'invalid', 'The coupon code cannot be empty.');
     if ((await couponIdByCode(trx, code, id)) !== null) throw codeExists();
     x.code = code;
   }
@@ -203,8 +203,8 @@ export function couponWrites(runtime: Runtime, req: FastifyRequest) {
   };
   return {
     async create(body: CouponBody & { id?: number }): Promise<JsonObject> {
-      if (body.id) throw new CocartError('woocommerce_rest_shop_coupon_exists', 400, 'Cannot create existing %s.', ['shop_coupon']);
-      if (!body.code?.trim()) throw new CocartError('woocommerce_rest_empty_coupon_code', 400, 'The coupon code cannot be empty.');
+      if (body.id) throw new CocartError('woocommerce_rest_shop_coupon_exists', 'invalid', 'Cannot create existing %s.', ['shop_coupon']);
+      if (!body.code?.trim()) throw new CocartError('woocommerce_rest_empty_coupon_code', 'invalid', 'The coupon code cannot be empty.');
       const c = new WcContext(runtime, req);
       const id = await db.transaction().execute(async (trx) => saveChecked(trx, await applyCouponBody(trx, c, blankCoupon(c.now), body, 0)));
       return answer(id);
@@ -213,7 +213,7 @@ export function couponWrites(runtime: Runtime, req: FastifyRequest) {
       const c = new WcContext(runtime, req);
       await db.transaction().execute(async (trx) => {
         const row = id > 0 ? await findCouponRow(trx, id) : null;
-        if (!row) throw invalidCouponId(400);
+        if (!row) throw invalidCouponId('invalid');
         const coupon = await applyCouponBody(trx, c, couponInputFromRow(row), body, id);
         await saveChecked(trx, { ...coupon, id, modifiedAt: c.now });
       });
@@ -223,12 +223,12 @@ export function couponWrites(runtime: Runtime, req: FastifyRequest) {
       const c = new WcContext(runtime, req);
       const before = await db.transaction().execute(async (trx) => {
         const row = id > 0 ? await findCouponRow(trx, id) : null;
-        if (!row) throw invalidCouponId(404);
+        if (!row) throw invalidCouponId('not_found');
         if (force) {
           await deleteCoupon(trx, id);
           return couponJson(c, row);
         }
-        if (row.status === 'trash') throw new CocartError('woocommerce_rest_already_trashed', 410, 'The %s has already been deleted.', ['shop_coupon']);
+        if (row.status === 'trash') throw new CocartError('woocommerce_rest_already_trashed', 'gone', 'The %s has already been deleted.', ['shop_coupon']);
         await saveCoupon(trx, { ...couponInputFromRow(row), status: 'trash', modifiedAt: c.now });
         return null;
       });
@@ -319,7 +319,7 @@ export function registerCouponRoutes(app: FastifyInstance, runtime: Runtime): vo
     handler: async (req) => {
       requireManager(req, 'view');
       const row = await findCouponRow(db, pathId(req));
-      if (!row) throw invalidCouponId(404);
+      if (!row) throw invalidCouponId('not_found');
       return couponJson(new WcContext(runtime, req), row);
     },
   });

@@ -212,7 +212,7 @@ async function images(w: Writer, field: string, list: Static<typeof Image>[]): P
   for (const [i, img] of list.entries()) {
     let id = img.id ?? 0;
     if (id && !w.c.snapshot.media.has(id)) {
-      throw new CocartError('woocommerce_product_invalid_image_id', 400, '#%s is an invalid image ID.', [id]);
+      throw new CocartError('woocommerce_product_invalid_image_id', 'invalid', '#%s is an invalid image ID.', [id]);
     }
     if (!id) {
       const src = img.src?.trim() ?? '';
@@ -245,7 +245,7 @@ async function uniqueSku(w: Writer, sku: string, id: number | undefined): Promis
   const clean = sku.trim();
   if (!clean) return '';
   const other = await findProductIdBySku(w.db, clean, id ?? null);
-  if (other !== null) throw new CocartError('product_invalid_sku', 400, 'Invalid or duplicated SKU.', [], { resource_id: other });
+  if (other !== null) throw new CocartError('product_invalid_sku', 'invalid', 'Invalid or duplicated SKU.', [], { resource_id: other });
   return clean;
 }
 

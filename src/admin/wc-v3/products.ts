@@ -26,14 +26,14 @@ const ONE = `${BASE}/:id(^\\d+$)`;
 const CreateBody = Type.Object({ ...ProductBody.properties, id: Type.Optional(Type.Integer({ minimum: 0 })) });
 const DeleteArgs = Type.Object({ force: Type.Boolean({ default: false }) });
 
-export function invalidProductId(status: 400 | 404): CocartError {
-  return new CocartError('woocommerce_rest_product_invalid_id', status, 'Invalid ID.');
+export function invalidProductId(kind: 'invalid' | 'not_found'): CocartError {
+  return new CocartError('woocommerce_rest_product_invalid_id', kind, 'Invalid ID.');
 }
 
 function useVariationsRoute(): CocartError {
   return new CocartError(
     'woocommerce_rest_invalid_product_id',
-    404,
+    'not_found',
     'To manipulate product variations you should use the /products/&lt;product_id&gt;/variations/&lt;id&gt; endpoint.',
   );
 }
@@ -48,7 +48,7 @@ function productWrites(runtime: Runtime, req: FastifyRequest) {
   };
   return {
     async create(body: ProductBody & { id?: number }): Promise<JsonObject> {
-      if (body.id) throw new CocartError('woocommerce_rest_product_exists', 400, 'Cannot create existing %s.', ['product']);
+      if (body.id) throw new CocartError('woocommerce_rest_product_exists', 'invalid', 'Cannot create existing %s.', ['product']);
       const c = new WcContext(runtime, req);
       const id = await db.transaction().execute(async (trx) => saveProduct(trx, await applyProductBody(trx, c, completeProduct({}, c.now), body, true)));
       return answer(id);
@@ -57,7 +57,7 @@ function productWrites(runtime: Runtime, req: FastifyRequest) {
       const c = new WcContext(runtime, req);
       await db.transaction().execute(async (trx) => {
         const stored = id > 0 ? await findProduct(trx, id) : null;
-        if (!stored) throw invalidProductId(400);
+        if (!stored) throw invalidProductId('invalid');
         if (stored.type === 'variation') throw useVariationsRoute();
         await saveProduct(trx, { ...(await applyProductBody(trx, c, stored, body, false)), id });
       });
@@ -66,10 +66,10 @@ function productWrites(runtime: Runtime, req: FastifyRequest) {
     async delete(id: number, force: boolean): Promise<JsonObject> {
       const c = new WcContext(runtime, req);
       const stored = c.snapshot.products.get(id);
-      if (!stored) throw invalidProductId(404);
+      if (!stored) throw invalidProductId('not_found');
       if (stored.type === 'variation') throw useVariationsRoute();
       // The catalogue has no trash: deleting is permanent, so it takes `force`, as WooCommerce asks where trash is off.
-      if (!force) throw new CocartError('woocommerce_rest_trash_not_supported', 501, 'The %s does not support trashing.', ['product']);
+      if (!force) throw new CocartError('woocommerce_rest_trash_not_supported', 'not_implemented', 'The %s does not support trashing.', ['product']);
       const before = productJson(stored, c);
       await db.transaction().execute((trx) => deleteProducts(trx, [id]));
       await runtime.catalog.changed();
@@ -132,7 +132,7 @@ export function registerProductRoutes(app: FastifyInstance, runtime: Runtime): v
       requireManager(req, 'view');
       const c = new WcContext(runtime, req);
       const product = c.snapshot.products.get(pathId(req));
-      if (!product) throw invalidProductId(404);
+      if (!product) throw invalidProductId('not_found');
       return productJson(product, c);
     },
   });

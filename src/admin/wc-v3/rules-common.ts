@@ -54,5 +54,5 @@ export function compareKeys(x: string | number, y: string | number): number {
 
 /** `Resource does not support trashing` in the wording each WooCommerce controller uses. */
 export function trashNotSupported(code: string, message: string): CocartError {
-  return new CocartError(code, 501, message);
+  return new CocartError(code, 'not_implemented', message);
 }

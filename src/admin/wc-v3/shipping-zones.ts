@@ -64,11 +64,11 @@ const MethodBody = Type.Object({
 type MethodBody = Static<typeof MethodBody>;
 
 function zoneInvalid(): CocartError {
-  return new CocartError('woocommerce_rest_shipping_zone_invalid', 404, 'Resource does not exist.');
+  return new CocartError('woocommerce_rest_shipping_zone_invalid', 'not_found', 'Resource does not exist.');
 }
 
 function methodInvalid(): CocartError {
-  return new CocartError('woocommerce_rest_shipping_zone_method_invalid', 404, 'Resource does not exist.');
+  return new CocartError('woocommerce_rest_shipping_zone_method_invalid', 'not_found', 'Resource does not exist.');
 }
 
 const href = (url: string) => [{ href: url }];
@@ -342,7 +342,7 @@ function zoneWrites(runtime: Runtime, req: FastifyRequest) {
     async updateZone(id: number, b: ZoneBody): Promise<JsonObject> {
       const zone = await zoneOf(runtime, id);
       if (id === 0) {
-        throw new CocartError('woocommerce_rest_shipping_zone_invalid_zone', 403, 'The "locations not covered by your other zones" zone cannot be updated.');
+        throw new CocartError('woocommerce_rest_shipping_zone_invalid_zone', 'forbidden', 'The "locations not covered by your other zones" zone cannot be updated.');
       }
       const next = { id, name: b.name !== undefined ? zoneName(b.name) : zone.name, order: b.order ?? zone.order };
       await db.transaction().execute(async (trx) => {
@@ -355,9 +355,9 @@ function zoneWrites(runtime: Runtime, req: FastifyRequest) {
     async deleteZone(id: number, force: boolean): Promise<JsonObject> {
       const zone = await zoneOf(runtime, id);
       if (id === 0) {
-        throw new CocartError('woocommerce_rest_shipping_zone_invalid_zone', 403, 'The "locations not covered by your other zones" zone cannot be deleted.');
+        throw new CocartError('woocommerce_rest_shipping_zone_invalid_zone', 'forbidden', 'The "locations not covered by your other zones" zone cannot be deleted.');
       }
-      if (!force) throw new CocartError('rest_trash_not_supported', 501, 'Shipping zones do not support trashing.');
+      if (!force) throw new CocartError('rest_trash_not_supported', 'not_implemented', 'Shipping zones do not support trashing.');
       const before = zoneJson(ctx(), zone);
       await db.transaction().execute(async (trx) => {
         if (!(await deleteZone(trx, id))) throw zoneInvalid();
@@ -368,7 +368,7 @@ function zoneWrites(runtime: Runtime, req: FastifyRequest) {
     async setLocations(id: number, body: unknown): Promise<JsonObject[]> {
       await zoneOf(runtime, id);
       if (id === 0) {
-        throw new CocartError('woocommerce_rest_shipping_zone_locations_invalid_zone', 403, 'The "locations not covered by your other zones" zone cannot be updated.');
+        throw new CocartError('woocommerce_rest_shipping_zone_locations_invalid_zone', 'forbidden', 'The "locations not covered by your other zones" zone cannot be updated.');
       }
       if (!Array.isArray(body)) throw invalidParam('locations', 'The body must be a JSON array of {code, type} locations.');
       const parsed = body.map(parseLocation);
@@ -412,7 +412,7 @@ function zoneWrites(runtime: Runtime, req: FastifyRequest) {
       const before = await db.transaction().execute(async (trx) => {
         const stored = await findZoneMethod(trx, zoneId, instanceId);
         if (!stored) throw methodInvalid();
-        if (!force) throw new CocartError('rest_trash_not_supported', 501, 'Shipping methods do not support trashing.');
+        if (!force) throw new CocartError('rest_trash_not_supported', 'not_implemented', 'Shipping methods do not support trashing.');
         await deleteZoneMethod(trx, zoneId, instanceId);
         return methodJson(c, zoneId, stored);
       });
@@ -613,7 +613,7 @@ export function registerShippingRoutes(app: FastifyInstance, runtime: Runtime): 
     handler: async (req) => {
       requireManager(req, 'view');
       const type = METHOD_TYPES.find((t) => t.id === (req.params as Record<string, string>).id);
-      if (!type) throw new CocartError('woocommerce_rest_shipping_method_invalid', 404, 'Resource does not exist.');
+      if (!type) throw new CocartError('woocommerce_rest_shipping_method_invalid', 'not_found', 'Resource does not exist.');
       return typeJson(new WcContext(runtime, req), type);
     },
   });

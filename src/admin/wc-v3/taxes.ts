@@ -59,8 +59,8 @@ const ListArgs = Type.Object({
 });
 type ListArgs = Static<typeof ListArgs>;
 
-function invalidTaxId(status: 400 | 404): CocartError {
-  return new CocartError('woocommerce_rest_invalid_id', status, 'Invalid resource ID.');
+function invalidTaxId(kind: 'invalid' | 'not_found'): CocartError {
+  return new CocartError('woocommerce_rest_invalid_id', kind, 'Invalid resource ID.');
 }
 
 export function taxRateJson(c: WcContext, t: TaxRate): JsonObject {
@@ -126,7 +126,7 @@ export function taxWrites(runtime: Runtime, req: FastifyRequest) {
   };
   return {
     async create(body: TaxBody & { id?: number }): Promise<JsonObject> {
-      if (body.id) throw new CocartError('woocommerce_rest_tax_exists', 400, 'Cannot create existing resource.');
+      if (body.id) throw new CocartError('woocommerce_rest_tax_exists', 'invalid', 'Cannot create existing resource.');
       const blank: TaxRateInput = { country: '', state: '', postcodes: [], cities: [], rate: 0, name: '', priority: 1, compound: false, shipping: true, order: 0, taxClass: '' };
       const rate = applyTaxBody(runtime, blank, body);
       const id = await db.transaction().execute((trx) => saveTaxRate(trx, rate));
@@ -135,7 +135,7 @@ export function taxWrites(runtime: Runtime, req: FastifyRequest) {
     async update(id: number, body: TaxBody): Promise<JsonObject> {
       await db.transaction().execute(async (trx) => {
         const stored = id > 0 ? await findTaxRate(trx, id) : null;
-        if (!stored) throw invalidTaxId(404);
+        if (!stored) throw invalidTaxId('not_found');
         await saveTaxRate(trx, { ...applyTaxBody(runtime, stored, body), id });
       });
       return answer(id);
@@ -145,7 +145,7 @@ export function taxWrites(runtime: Runtime, req: FastifyRequest) {
       const c = new WcContext(runtime, req);
       const before = await db.transaction().execute(async (trx) => {
         const stored = id > 0 ? await findTaxRate(trx, id) : null;
-        if (!stored) throw invalidTaxId(400);
+        if (!stored) throw invalidTaxId('invalid');
         await deleteTaxRate(trx, id);
         return taxRateJson(c, stored);
       });
@@ -200,11 +200,11 @@ function registerTaxClassRoutes(app: FastifyInstance, runtime: Runtime): void {
       requireManager(req, 'create');
       const name = args.name.trim();
       const slug = slugOf(name).slice(0, 200);
-      if (!name || !slug) throw new CocartError('woocommerce_rest_tax_class_invalid_name', 400, 'Tax class requires a valid name');
+      if (!name || !slug) throw new CocartError('woocommerce_rest_tax_class_invalid_name', 'invalid', 'Tax class requires a valid name');
       const created = await db.transaction().execute(async (trx) => {
         const existing = await trx.selectFrom('tax_classes').select(['slug', 'name']).execute();
         if (slug === STANDARD.slug || existing.some((t) => t.slug === slug || t.name.toLowerCase() === name.toLowerCase())) {
-          throw new CocartError('woocommerce_rest_tax_class_exists', 400, 'Tax class already exists');
+          throw new CocartError('woocommerce_rest_tax_class_exists', 'invalid', 'Tax class already exists');
         }
         await saveTaxClass(trx, { slug, name });
         return { slug, name };
@@ -240,7 +240,7 @@ function registerTaxClassRoutes(app: FastifyInstance, runtime: Runtime): void {
       requireManager(req, 'delete');
       if (!args.force) throw trashNotSupported('woocommerce_rest_trash_not_supported', 'Taxes do not support trashing.');
       const slug = slugOf(String((req.params as Record<string, string>).slug ?? ''));
-      const invalid = () => new CocartError('woocommerce_rest_invalid_id', 400, 'Invalid resource id.');
+      const invalid = () => new CocartError('woocommerce_rest_invalid_id', 'invalid', 'Invalid resource id.');
       if (slug === STANDARD.slug) throw invalid();
       const deleted = await db.transaction().execute(async (trx) => {
         const found = await trx.selectFrom('tax_classes').select(['slug', 'name']).where('slug', '=', slug).executeTakeFirst();
@@ -293,7 +293,7 @@ export function registerTaxRoutes(app: FastifyInstance, runtime: Runtime): void 
       requireManager(req, 'view');
       const id = pathId(req);
       const rate = id > 0 ? await findTaxRate(db, id) : null;
-      if (!rate) throw invalidTaxId(404);
+      if (!rate) throw invalidTaxId('not_found');
       return taxRateJson(new WcContext(runtime, req), rate);
     },
   });

@@ -68,7 +68,7 @@ const ListArgs = Type.Object({
 type ListArgs = Static<typeof ListArgs>;
 
 function termInvalid(): CocartError {
-  return new CocartError('woocommerce_rest_term_invalid', 404, 'Resource does not exist.');
+  return new CocartError('woocommerce_rest_term_invalid', 'not_found', 'Resource does not exist.');
 }
 
 function count(c: WcContext, t: Term): number {
@@ -160,15 +160,15 @@ function termWrites(runtime: Runtime, req: FastifyRequest, r: TermResource) {
   const apply = async (c: WcContext, taxonomy: string, base: Term, b: TermBody, creating: boolean, trx: typeof db): Promise<Term> => {
     const t: Term = { ...base };
     if (b.parent !== undefined && !hierarchical) {
-      throw new CocartError('woocommerce_rest_taxonomy_not_hierarchical', 400, 'Can not set resource parent, taxonomy is not hierarchical.');
+      throw new CocartError('woocommerce_rest_taxonomy_not_hierarchical', 'invalid', 'Can not set resource parent, taxonomy is not hierarchical.');
     }
     const siblings = c.snapshot.taxonomy(taxonomy).filter((o) => o.id !== t.id);
     if (b.name !== undefined) {
       t.name = b.name.trim();
-      if (!t.name) throw new CocartError('empty_term_name', 400, 'A name is required for this term.');
+      if (!t.name) throw new CocartError('empty_term_name', 'invalid', 'A name is required for this term.');
     }
     if (b.parent !== undefined) {
-      if (b.parent !== 0 && !siblings.some((o) => o.id === b.parent)) throw new CocartError('missing_parent', 400, 'Parent term does not exist.');
+      if (b.parent !== 0 && !siblings.some((o) => o.id === b.parent)) throw new CocartError('missing_parent', 'invalid', 'Parent term does not exist.');
       // A category may not sit under itself or one of its own descendants.
       if (b.parent !== 0 && c.snapshot.categoryWithDescendants(t.id).has(b.parent) && !creating) {
         throw invalidParam('parent', 'parent would make the category its own ancestor.');
@@ -180,12 +180,12 @@ function termWrites(runtime: Runtime, req: FastifyRequest, r: TermResource) {
       const same = siblings.find((o) => o.name.toLowerCase() === lower && (!hierarchical || o.parent === t.parent));
       if (same) {
         const message = hierarchical ? 'A term with the name provided already exists with this parent.' : 'A term with the name provided already exists in this taxonomy.';
-        throw new CocartError('term_exists', 400, message, [], { resource_id: same.id });
+        throw new CocartError('term_exists', 'invalid', message, [], { resource_id: same.id });
       }
     }
     if (b.slug !== undefined && b.slug.trim() !== '') {
       t.slug = slugOf(b.slug);
-      if (siblings.some((o) => o.slug === t.slug)) throw new CocartError('duplicate_term_slug', 400, 'The slug “%s” is already in use by another term.', [t.slug]);
+      if (siblings.some((o) => o.slug === t.slug)) throw new CocartError('duplicate_term_slug', 'invalid', 'The slug “%s” is already in use by another term.', [t.slug]);
     } else if (creating) {
       // WordPress's wp_unique_term_slug: a slug taken by another term gets `-2`, `-3` …
       const wanted = slugOf(t.name);
@@ -199,7 +199,7 @@ function termWrites(runtime: Runtime, req: FastifyRequest, r: TermResource) {
       if (b.image === null) t.imageId = null;
       else if (b.image) {
         if (b.image.id) {
-          if (!c.snapshot.media.has(b.image.id)) throw new CocartError('woocommerce_rest_invalid_image_id', 400, '#%s is an invalid image ID.', [b.image.id]);
+          if (!c.snapshot.media.has(b.image.id)) throw new CocartError('woocommerce_rest_invalid_image_id', 'invalid', '#%s is an invalid image ID.', [b.image.id]);
           t.imageId = b.image.id;
         } else {
           const src = b.image.src?.trim() ?? '';
@@ -236,7 +236,7 @@ function termWrites(runtime: Runtime, req: FastifyRequest, r: TermResource) {
     async delete(id: number, force: boolean): Promise<JsonObject> {
       const c = new WcContext(runtime, req);
       const taxonomy = r.taxonomy(req, c);
-      if (!force) throw new CocartError('woocommerce_rest_trash_not_supported', 501, 'Resource does not support trashing.');
+      if (!force) throw new CocartError('woocommerce_rest_trash_not_supported', 'not_implemented', 'Resource does not support trashing.');
       const term = find(c, taxonomy, id);
       const before = termJson(r, req, c, term);
       await db.transaction().execute(async (trx) => {
@@ -345,7 +345,7 @@ export function registerTermRoutes(app: FastifyInstance, runtime: Runtime): void
     tags: ['WooCommerce: product attribute terms'],
     taxonomy: (req, c) => {
       const attr = c.snapshot.attributeById.get(pathId(req, 'attribute_id'));
-      if (!attr) throw new CocartError('woocommerce_rest_taxonomy_invalid', 404, 'Taxonomy does not exist.');
+      if (!attr) throw new CocartError('woocommerce_rest_taxonomy_invalid', 'not_found', 'Taxonomy does not exist.');
       return `pa_${attr.slug}`;
     },
     collection: (req) => `products/attributes/${pathId(req, 'attribute_id')}/terms`,

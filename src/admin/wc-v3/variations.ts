@@ -26,11 +26,11 @@ const ONE = `${BASE}/:id(^\\d+$)`;
 const CreateBody = Type.Object({ ...VariationBody.properties, id: Type.Optional(Type.Integer({ minimum: 0 })) });
 
 function invalidParent(): CocartError {
-  return new CocartError('woocommerce_rest_product_variation_invalid_parent', 404, 'Invalid parent product.');
+  return new CocartError('woocommerce_rest_product_variation_invalid_parent', 'not_found', 'Invalid parent product.');
 }
 
-function invalidId(status: 400 | 404): CocartError {
-  return new CocartError('woocommerce_rest_product_variation_invalid_id', status, 'Invalid ID.');
+function invalidId(kind: 'invalid' | 'not_found'): CocartError {
+  return new CocartError('woocommerce_rest_product_variation_invalid_id', kind, 'Invalid ID.');
 }
 
 function variableParent(c: WcContext, id: number): Product {
@@ -48,7 +48,7 @@ function variationWrites(runtime: Runtime, req: FastifyRequest, parentId: number
   };
   return {
     async create(body: VariationBody & { id?: number }): Promise<JsonObject> {
-      if (body.id) throw new CocartError('woocommerce_rest_product_variation_exists', 400, 'Cannot create existing %s.', ['product_variation']);
+      if (body.id) throw new CocartError('woocommerce_rest_product_variation_exists', 'invalid', 'Cannot create existing %s.', ['product_variation']);
       const c = new WcContext(runtime, req);
       const parent = variableParent(c, parentId);
       const base = completeProduct(
@@ -70,7 +70,7 @@ function variationWrites(runtime: Runtime, req: FastifyRequest, parentId: number
       const parent = variableParent(c, parentId);
       await db.transaction().execute(async (trx) => {
         const stored = id > 0 ? await findProduct(trx, id) : null;
-        if (!stored || stored.type !== 'variation' || stored.parentId !== parentId) throw invalidId(400);
+        if (!stored || stored.type !== 'variation' || stored.parentId !== parentId) throw invalidId('invalid');
         await saveProduct(trx, { ...(await applyVariationBody(trx, c, parent, stored, body)), id });
       });
       return answer(id);
@@ -78,8 +78,8 @@ function variationWrites(runtime: Runtime, req: FastifyRequest, parentId: number
     async delete(id: number, force: boolean): Promise<JsonObject> {
       const c = new WcContext(runtime, req);
       const stored = c.snapshot.products.get(id);
-      if (!stored || stored.type !== 'variation' || stored.parentId !== parentId) throw invalidId(404);
-      if (!force) throw new CocartError('woocommerce_rest_trash_not_supported', 501, 'The %s does not support trashing.', ['product_variation']);
+      if (!stored || stored.type !== 'variation' || stored.parentId !== parentId) throw invalidId('not_found');
+      if (!force) throw new CocartError('woocommerce_rest_trash_not_supported', 'not_implemented', 'The %s does not support trashing.', ['product_variation']);
       const before = variationJson(stored, c);
       await db.transaction().execute((trx) => deleteProducts(trx, [id]));
       await runtime.catalog.changed();
@@ -140,7 +140,7 @@ export function registerVariationRoutes(app: FastifyInstance, runtime: Runtime):
       requireManager(req, 'view');
       const c = new WcContext(runtime, req);
       const v = c.snapshot.products.get(pathId(req));
-      if (!v || v.type !== 'variation' || v.parentId !== pathId(req, 'product_id')) throw invalidId(404);
+      if (!v || v.type !== 'variation' || v.parentId !== pathId(req, 'product_id')) throw invalidId('not_found');
       return variationJson(v, c);
     },
   });

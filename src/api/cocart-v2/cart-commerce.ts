@@ -28,7 +28,7 @@ const CouponArgs = Type.Object({
 
 function codeOf(args: { code?: string; coupon?: string }): string {
   const code = (args.code ?? args.coupon ?? '').trim();
-  if (!code) throw new CocartError('woocommerce_coupon_please_enter', 400, 'Please enter a coupon code.', [], { wc_error_code: 111 });
+  if (!code) throw new CocartError('woocommerce_coupon_please_enter', 'invalid', 'Please enter a coupon code.', [], { wc_error_code: 111 });
   return code;
 }
 

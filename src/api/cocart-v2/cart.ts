@@ -55,7 +55,7 @@ function quantityOf(value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   const q = toQuantity(value);
   if (q === null) {
-    throw new CocartError('rest_invalid_param', 400, 'Invalid parameter(s): %s', ['quantity'], { params: { quantity: 'quantity is not a whole number in range.' } });
+    throw new CocartError('rest_invalid_param', 'invalid', 'Invalid parameter(s): %s', ['quantity'], { params: { quantity: 'quantity is not a whole number in range.' } });
   }
   return q;
 }
@@ -114,7 +114,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
     tags: TAGS,
     batch: true,
     handler: async (req, reply) => {
-      if (req.user) throw new CocartError('cocart_rest_cart_creation_not_allowed', 403, 'You are already logged in, so a cart is already there for you.');
+      if (req.user) throw new CocartError('cocart_rest_cart_creation_not_allowed', 'forbidden', 'You are already logged in, so a cart is already there for you.');
       const result = await gateway.write(req, reply, false, (cart) => ({ cart, value: undefined, persistEmpty: true }));
       return {
         message: translator(req)('Here is your cart key. Either use it as a global parameter (cart_key) or set the CoCart-API-Cart-Key header for all future cart requests.'),
@@ -242,11 +242,11 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
     path: ItemPath,
     args: CommonArgs,
     handler: async (req, reply, args) => {
-      if (args.item_key === '0') throw new CocartError('cocart_cart_item_key_required', 404, 'Cart item key is required!');
+      if (args.item_key === '0') throw new CocartError('cocart_cart_item_key_required', 'not_found', 'Cart item key is required!');
       prepare(req, args);
       const result = await gateway.read(req, reply, false);
       const item = itemOf(req, result, args.item_key, args.thumb !== false);
-      if (!item) throw new CocartError('cocart_item_not_found', 404, 'Item specified does not exist in cart.');
+      if (!item) throw new CocartError('cocart_item_not_found', 'not_found', 'Item specified does not exist in cart.');
       return item;
     },
   });
@@ -334,7 +334,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
       prepare(req, args);
       const shape = shapeOf(args);
       const result = await gateway.write(req, reply, showsNotices(shape), (cart) => ({ cart: clearCart(cart, args.keep_removed_items === true), value: undefined }));
-      if (result.payload.priced.cart.lines.length) throw new CocartError('cocart_clear_cart_failed', 406, 'Clearing the cart failed!');
+      if (result.payload.priced.cart.lines.length) throw new CocartError('cocart_clear_cart_failed', 'not_acceptable', 'Clearing the cart failed!');
       return respond(req, reply, result, args, shape);
     },
   });
@@ -365,13 +365,13 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
       prepare(req, args);
       const result = await gateway.read(req, reply, false);
       const totals = result.payload.priced.totals;
-      if (!totals.total) throw new CocartError('cocart_cart_totals_empty', 404, 'This cart has no totals.');
+      if (!totals.total) throw new CocartError('cocart_cart_totals_empty', 'not_found', 'This cart has no totals.');
       if (args.html !== undefined) return legacyTotals(runtime, result.payload.priced, args.html);
       // All ten totals unless the request names some (fields=totals.total,totals.subtotal).
       const shape = args.fields?.startsWith('totals') ? cartShape(args.fields, undefined) : { ...cartShape('totals', undefined), listed: null };
       const body = serializeCart(gateway.view(req, false), result.payload, shape) as JsonObject;
       const out = (body.totals ?? {}) as JsonObject;
-      if (out.total === undefined || out.total === 0 || out.total === '0') throw new CocartError('cocart_cart_totals_empty', 404, 'This cart has no totals.');
+      if (out.total === undefined || out.total === 0 || out.total === '0') throw new CocartError('cocart_cart_totals_empty', 'not_found', 'This cart has no totals.');
       return out;
     },
   });
@@ -386,10 +386,10 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
     handler: async (req, reply, args) => {
       const namespace = args.namespace;
       if (namespace !== undefined && typeof namespace !== 'string') {
-        throw new CocartError('cocart_update_cart_namespace_error', 404, 'Namespace must be a string. Available namespaces: %s', [callbacks.names().join(', ')]);
+        throw new CocartError('cocart_update_cart_namespace_error', 'not_found', 'Namespace must be a string. Available namespaces: %s', [callbacks.names().join(', ')]);
       }
       const callback = namespace ? callbacks.get(namespace) : undefined;
-      if (!callback) throw new CocartError('cocart_update_cart_no_namespace_error', 404, 'No such namespace registered: %s', [namespace ?? '']);
+      if (!callback) throw new CocartError('cocart_update_cart_no_namespace_error', 'not_found', 'No such namespace registered: %s', [namespace ?? '']);
       prepare(req, args);
       const shape = shapeOf(args);
       const params = { ...(req.query as JsonObject), ...(typeof req.body === 'object' && req.body ? (req.body as JsonObject) : {}), ...(args.data ?? {}) };
@@ -398,7 +398,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
         await runtime.hooks.doAction('cocart_update_cart_before_totals', req, { ...cart } as unknown as JsonObject);
         const next = await callback.callback({ params, cart, ctx, address: { baseCountry: settings.store.country.split(':')[0], allowedCountries: [] } });
         if (!next || typeof next !== 'object' || !Array.isArray((next as Cart).lines)) {
-          throw new CocartError('cocart_no_callback_found', 400, 'Cart update callback "%s" did not return a cart.', [callback.name]);
+          throw new CocartError('cocart_no_callback_found', 'invalid', 'Cart update callback "%s" did not return a cart.', [callback.name]);
         }
         await runtime.hooks.doAction('cocart_update_cart_after_totals', req, { ...next } as unknown as JsonObject);
         return { cart: next, value: undefined };

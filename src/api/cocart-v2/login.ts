@@ -26,7 +26,7 @@ export function registerLoginRoutes(app: FastifyInstance, runtime: Runtime, toke
     args: Type.Object({ avatars: Type.Optional(Type.Boolean({ default: false })) }),
     handler: async (req, _reply, args) => {
       const user = req.user;
-      if (!user) throw new CocartError('cocart_rest_not_authorized', 401, 'Sorry, you are not allowed to log in. Please check your authentication details.');
+      if (!user) throw new CocartError('cocart_rest_not_authorized', 'unauthenticated', 'Sorry, you are not allowed to log in. Please check your authentication details.');
       // A token pair, so a browser storefront can drop the password (CoCart's JWT add-on puts them here too).
       const jwt = { jwt_token: await tokens.issue(user, 'access'), jwt_refresh: await tokens.issue(user, 'refresh') };
       const extras = runtime.hooks.applyFilters('cocart_login_extras', jwt, { id: user.id, username: user.username, email: user.email, role: user.role });

@@ -98,7 +98,7 @@ const PRESETS: Record<string, string[]> = {
 };
 
 function invalidParam(name: string, reason: string): CocartError {
-  return new CocartError('rest_invalid_param', 400, 'Invalid parameter(s): %s', [name], {
+  return new CocartError('rest_invalid_param', 'invalid', 'Invalid parameter(s): %s', [name], {
     params: { [name]: reason },
     details: { [name]: { code: 'rest_invalid_param', message: reason, data: null } },
   });
@@ -232,11 +232,11 @@ function termList(snapshot: CatalogSnapshot, taxonomy: 'product_cat' | 'product_
 
 /** `{id}` is a numeric id, else a SKU, else (our extension) a slug. */
 function resolveProduct(snapshot: CatalogSnapshot, id: string): Product {
-  if (!id) throw new CocartError('cocart_product_id_required', 404, 'Product ID is required.');
+  if (!id) throw new CocartError('cocart_product_id_required', 'not_found', 'Product ID is required.');
   const found = /^\d+$/.test(id) ? snapshot.get(Number(id)) : (snapshot.getBySku(id) ?? snapshot.getBySlug(id));
   if (found) return found;
-  if (/^\d+$/.test(id) && snapshot.products.has(Number(id))) throw new CocartError('cocart_product_invalid_id', 404, 'Invalid ID.');
-  throw new CocartError('cocart_unknown_product_id', 404, 'Unknown product ID or SKU.');
+  if (/^\d+$/.test(id) && snapshot.products.has(Number(id))) throw new CocartError('cocart_product_invalid_id', 'not_found', 'Invalid ID.');
+  throw new CocartError('cocart_unknown_product_id', 'not_found', 'Unknown product ID or SKU.');
 }
 
 export function registerProductRoutes(app: FastifyInstance, runtime: Runtime): void {
@@ -310,7 +310,7 @@ export function registerProductRoutes(app: FastifyInstance, runtime: Runtime): v
       const parent = resolveProduct(snapshot, args.product_id);
       const variation = snapshot.get(args.id);
       if (!variation || variation.type !== 'variation' || variation.parentId !== parent.id) {
-        throw new CocartError('cocart_product_variation_invalid_id', 404, 'Invalid variation ID.');
+        throw new CocartError('cocart_product_variation_invalid_id', 'not_found', 'Invalid variation ID.');
       }
       return serializeProduct(variation, await productContext(runtime, req, args, [variation]));
     },

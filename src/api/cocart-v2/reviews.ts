@@ -85,7 +85,7 @@ function date(value: string | undefined, name: string): number | null {
   if (!value) return null;
   const t = parseDateTime(value);
   if (t === null) {
-    throw new CocartError('rest_invalid_param', 400, 'Invalid parameter(s): %s', [name], { params: { [name]: `${name} is not a valid date.` } });
+    throw new CocartError('rest_invalid_param', 'invalid', 'Invalid parameter(s): %s', [name], { params: { [name]: `${name} is not a valid date.` } });
   }
   return t;
 }
@@ -126,7 +126,7 @@ export function registerReviewRoutes(app: FastifyInstance, runtime: Runtime): vo
     path: Type.Object({ id: Type.Integer({ minimum: 0 }) }),
     handler: async (req, _reply, args) => {
       const review = await findReview(runtime.database.db, args.id);
-      if (!review || review.status !== 'approved') throw new CocartError('cocart_cannot_view_review', 404, 'Invalid review ID.');
+      if (!review || review.status !== 'approved') throw new CocartError('cocart_cannot_view_review', 'not_found', 'Invalid review ID.');
       return serializeReview(runtime, req, review);
     },
   });
@@ -138,22 +138,22 @@ export function registerReviewRoutes(app: FastifyInstance, runtime: Runtime): vo
     tags: TAGS,
     args: CreateArgs,
     handler: async (req, reply, args) => {
-      if (args.id !== undefined) throw new CocartError('cocart_review_exists', 400, 'Cannot create existing product review.');
+      if (args.id !== undefined) throw new CocartError('cocart_review_exists', 'invalid', 'Cannot create existing product review.');
       const product = runtime.catalog.current().get(args.product_id);
-      if (!product || product.type === 'variation') throw new CocartError('cocart_product_invalid_id', 404, 'Invalid product ID.');
-      if (!product.reviewsAllowed) throw new CocartError('cocart_cannot_create', 403, 'Reviews are closed for this product.');
+      if (!product || product.type === 'variation') throw new CocartError('cocart_product_invalid_id', 'not_found', 'Invalid product ID.');
+      if (!product.reviewsAllowed) throw new CocartError('cocart_cannot_create', 'forbidden', 'Reviews are closed for this product.');
       const text = args.review.trim();
-      if (!text) throw new CocartError('cocart_review_content_invalid', 400, 'Invalid review content.');
-      if (text.length > MAX_REVIEW_LENGTH) throw new CocartError('cocart_review_too_long', 400, '%s is too long.', ['review']);
+      if (!text) throw new CocartError('cocart_review_content_invalid', 'invalid', 'Invalid review content.');
+      if (text.length > MAX_REVIEW_LENGTH) throw new CocartError('cocart_review_too_long', 'invalid', '%s is too long.', ['review']);
       const email = args.reviewer_email.trim().toLowerCase();
       const db = runtime.database.db;
       if (await isDuplicateReview(db, product.id, email, text)) {
-        throw new CocartError('cocart_comment_duplicate', 409, 'Duplicate review detected; it looks as though you have already said that!');
+        throw new CocartError('cocart_comment_duplicate', 'conflict', 'Duplicate review detected; it looks as though you have already said that!');
       }
       const now = runtime.now();
       const last = await lastReviewAt(db, email);
       if (last !== null && now - last < FLOOD_SECONDS) {
-        throw new CocartError('cocart_comment_flood', 400, 'You are posting reviews too quickly. Slow down.');
+        throw new CocartError('cocart_comment_flood', 'invalid', 'You are posting reviews too quickly. Slow down.');
       }
       const draft = runtime.hooks.applyFilters(
         'cocart_pre_insert_product_review',

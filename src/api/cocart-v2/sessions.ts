@@ -10,7 +10,7 @@ import { pricingOf, type CartGateway } from '../cart-gateway.ts';
 import { paginate } from '../pagination.ts';
 import { apiRoot, origin, translator } from '../request-context.ts';
 import { defineRoute, jsonString } from '../route.ts';
-import { deniedStatus } from '../auth.ts';
+import { deniedKind } from '../auth.ts';
 import { sameSecret } from '../../security/secrets.ts';
 import { cartShape, serializeCart, serializeItem } from '../serializers/cart.ts';
 
@@ -38,14 +38,14 @@ function authorise(runtime: Runtime, req: FastifyRequest): void {
   if (general.require_access_token && general.access_token) {
     const given = req.headers['x-cocart-access-token'];
     if (typeof given !== 'string' || !UUID.test(given)) {
-      throw new CocartError('cocart_rest_invalid_token', deniedStatus(req), 'The access token is missing or is not valid.');
+      throw new CocartError('cocart_rest_invalid_token', deniedKind(req), 'The access token is missing or is not valid.');
     }
     if (!sameSecret(given.toLowerCase(), general.access_token.toLowerCase())) {
-      throw new CocartError('cocart_rest_permission_denied', deniedStatus(req), 'The access token does not match.');
+      throw new CocartError('cocart_rest_permission_denied', deniedKind(req), 'The access token does not match.');
     }
   }
   if (!isManager(req.user)) {
-    throw new CocartError('cocart_rest_cannot_view', deniedStatus(req), 'Sorry, you cannot list resources.');
+    throw new CocartError('cocart_rest_cannot_view', deniedKind(req), 'Sorry, you cannot list resources.');
   }
 }
 
@@ -88,9 +88,9 @@ export function registerSessionRoutes(app: FastifyInstance, runtime: Runtime, ga
   const load = async (req: FastifyRequest, key: string): Promise<Session> => {
     authorise(runtime, req);
     const clean = sanitizeKey(key);
-    if (!clean) throw new CocartError('cocart_session_key_missing', 404, 'Session key is required!');
+    if (!clean) throw new CocartError('cocart_session_key_missing', 'not_found', 'Session key is required!');
     const session = await runtime.sessions.inspect(clean);
-    if (!session) throw new CocartError('cocart_cart_in_session_not_valid', 404, 'Cart in session is not valid!');
+    if (!session) throw new CocartError('cocart_cart_in_session_not_valid', 'not_found', 'Cart in session is not valid!');
     return session;
   };
 
@@ -117,7 +117,7 @@ export function registerSessionRoutes(app: FastifyInstance, runtime: Runtime, ga
         search: args.search,
         searchProductIds: args.search ? productsNamed(runtime, args.search) : undefined,
       });
-      if (!total) throw new CocartError('cocart_no_carts_in_session', 404, 'No carts in session!');
+      if (!total) throw new CocartError('cocart_no_carts_in_session', 'not_found', 'No carts in session!');
       const page = paginate(req, reply, origin(req, runtime), total, args.page, args.per_page, 'cocart_sessions_invalid_page_number');
       return {
         sessions: sessions.map((s) => summary(req, runtime, s)),
@@ -183,8 +183,8 @@ export function registerSessionRoutes(app: FastifyInstance, runtime: Runtime, ga
     handler: async (req, reply, args) => {
       authorise(runtime, req);
       const key = sanitizeKey(args.session_key);
-      if (!key) throw new CocartError('cocart_session_key_missing', 404, 'Session key is required!');
-      if (!(await runtime.sessions.delete(key))) throw new CocartError('cocart_session_not_valid', 404, 'Session is not valid!');
+      if (!key) throw new CocartError('cocart_session_key_missing', 'not_found', 'Session key is required!');
+      if (!(await runtime.sessions.delete(key))) throw new CocartError('cocart_session_not_valid', 'not_found', 'Session is not valid!');
       return jsonString(reply, translator(req)('Session has been deleted.'));
     },
   });

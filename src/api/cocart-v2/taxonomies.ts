@@ -177,13 +177,13 @@ function attributeTerm(runtime: Runtime, req: FastifyRequest, a: Attribute, t: T
 
 function findTerm(runtime: Runtime, taxonomy: string, id: number): Term {
   const t = runtime.catalog.current().terms.get(id);
-  if (!t || t.taxonomy !== taxonomy) throw new CocartError('cocart_term_invalid', 404, 'Term does not exist.');
+  if (!t || t.taxonomy !== taxonomy) throw new CocartError('cocart_term_invalid', 'not_found', 'Term does not exist.');
   return t;
 }
 
 function findAttribute(runtime: Runtime, id: number): Attribute {
   const a = runtime.catalog.current().attributeById.get(id);
-  if (!a) throw new CocartError('cocart_taxonomy_invalid', 404, 'Attribute does not exist.');
+  if (!a) throw new CocartError('cocart_taxonomy_invalid', 'not_found', 'Attribute does not exist.');
   return a;
 }
 
@@ -240,7 +240,7 @@ export function registerTaxonomyRoutes(app: FastifyInstance, runtime: Runtime): 
     path: IdPath,
     handler: async (req, _reply, args) => {
       const a = runtime.catalog.current().attributeById.get(args.id);
-      if (!a) throw new CocartError('cocart_attribute_invalid', 404, 'Attribute does not exist.');
+      if (!a) throw new CocartError('cocart_attribute_invalid', 'not_found', 'Attribute does not exist.');
       return attribute(runtime, req, a);
     },
   });
