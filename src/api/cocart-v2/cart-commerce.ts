@@ -10,7 +10,8 @@ import type { Runtime } from '../../runtime.ts';
 import type { CartGateway } from '../cart-gateway.ts';
 import { defineRoute } from '../route.ts';
 import { cartShape, serializeCart, showsNotices } from '../serializers/cart.ts';
-import { Common, CommonArgs, cartResponder } from './cart.ts';
+import { cartResponder } from './cart.ts';
+import { Common, CommonArgs } from './cart-args.ts';
 
 /**
  * Coupons, shipping methods, fees and weight on the cart, modelled on CoCart Plus's routes. Writes

@@ -21,27 +21,12 @@ import { defineRoute, jsonString } from '../route.ts';
 import { cartShape, serializeCart, serializeItem, showsNotices, type CartShape } from '../serializers/cart.ts';
 import { translator } from '../request-context.ts';
 import { CocartError } from '../../errors.ts';
+import { Common, CommonArgs } from './cart-args.ts';
 
 /** Cart API v2 (spec/cart-api.md §3): every route that reads or changes the shopper's cart. */
 
 const TAGS = ['Cart'];
 
-/** Parameters every cart-returning route takes (§2). */
-export const Common = {
-  cart_key: Type.Optional(Type.String({ description: 'The guest cart key (query or form; the CoCart-API-Cart-Key header wins).' })),
-  fields: Type.Optional(Type.String({ description: 'Fields to return: dots (totals.total) or colons (totals:subtotal-total).' })),
-  config: Type.Optional(
-    Type.Object({
-      fields: Type.Optional(Type.String({ description: 'Preset: digital, digital_fees, shipping, shipping_fees, removed_items, cross_sells' })),
-      prices: Type.Optional(Type.String({ description: '`preformatted` for display strings' })),
-    }),
-  ),
-  prices: Type.Optional(Type.Union([Type.Literal('raw'), Type.Literal('formatted')])),
-  thumb: Type.Optional(Type.Boolean({ default: true })),
-  default: Type.Optional(Type.Boolean({ description: 'Return the raw cart contents (debug aid).' })),
-};
-export const CommonArgs = Type.Object(Common);
-export type CommonArgs = Static<typeof CommonArgs>;
 
 const Id = Type.Union([Type.String(), Type.Integer()], { description: 'Product ID, variation ID or SKU' });
 // Left to quantityOf: schema coercion would read " " or "" as 0, and 0 means "remove the line".
