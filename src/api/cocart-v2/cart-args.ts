@@ -1,8 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 
 /**
- * Options every cart-returning route takes. They are query options (a form body may carry them too);
- * a JSON body is never read for them.
+ * Options every cart-returning route takes, documented as query options. `cart_key` in particular is
+ * read only from the query string or a form body, never from a JSON body.
  */
 export const Common = {
   cart_key: Type.Optional(Type.String({ description: 'The guest cart key (query or form; the CoCart-API-Cart-Key header wins).' })),
