@@ -3,6 +3,7 @@ import { addItem } from '../../src/cart/add-item.ts';
 import { itemKey } from '../../src/cart/item-key.ts';
 import { MAX_LINE_QUANTITY } from '../../src/cart/lines.ts';
 import { emptyCart } from '../../src/cart/types.ts';
+import { catalogPriceOnly } from '../../src/cart/unit-price.ts';
 import { cartWith, context, grouped, lineOf, price, product, refusal, simple, soldIndividually, stocked, variable } from './builders.ts';
 
 const beanie = simple(1, 1800, { name: 'Beanie', sku: 'BEANIE' });
@@ -304,5 +305,12 @@ describe('addItem: a custom price', () => {
     const cart = cartWith(c, [{ id: 1, quantity: 1, price: '9.99' }, { id: 1, quantity: 1, price: '8.00' }, { id: 1, quantity: 1 }]);
     expect(cart.lines).toHaveLength(1);
     expect(lineOf(cart, 1)).toMatchObject({ quantity: 3, customPrice: 800 });
+  });
+
+  it('is never kept under a catalogue-price-only policy, even where the salt key was proved', () => {
+    const c = context({ products: [beanie], mayOverridePrice: true, unitPrice: catalogPriceOnly });
+    const cart = cartWith(c, [{ id: 1, quantity: 1, price: '9.99' }]);
+    expect(lineOf(cart, 1).customPrice).toBeNull();
+    expect(price(cart, c).totals.total).toBe(1800);
   });
 });

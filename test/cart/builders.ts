@@ -17,6 +17,7 @@ import { addItem, type AddItemInput } from '../../src/cart/add-item.ts';
 import type { CartContext, Pricing, Shopper } from '../../src/cart/context.ts';
 import { priceCart, type PricedCart } from '../../src/cart/price-cart.ts';
 import { emptyCart, type Cart, type CartLine, type Customer } from '../../src/cart/types.ts';
+import { customPriceWithSalt, type UnitPriceStrategy } from '../../src/cart/unit-price.ts';
 import { formatMoney } from '../../src/commerce/money.ts';
 import type {
   Coupon,
@@ -205,6 +206,8 @@ export interface ContextOptions {
   fees?: FeeRule[];
   /** Other pricing options (shipping on/off, coupons on/off, base address …). */
   pricing?: Partial<Omit<Pricing, 'rules' | 'tax'>>;
+  /** How a line's unit price is worked out; the store's own (a custom price kept where allowed) by default. */
+  unitPrice?: UnitPriceStrategy;
   shopper?: Shopper | null;
   /** Purchase limits in place of the catalogue's (min purchase, max purchase, stock, sold individually). */
   limits?: CartContext['limits'];
@@ -253,6 +256,7 @@ export function context(o: ContextOptions = {}): CartContext {
     couponsEnabled: true,
     sequentialDiscounts: false,
     decimals: 2,
+    unitPrice: o.unitPrice ?? customPriceWithSalt,
     formatMoney: (minor) => formatMoney(minor, GBP),
     ...o.pricing,
   };
