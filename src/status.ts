@@ -6,8 +6,8 @@ import type { Runtime } from './runtime.ts';
 import type { SessionCounts } from './sessions/store.ts';
 
 /**
- * What a support request needs to know about a store (CoCart's System Status section, spec/platform.md
- * §J, and `wp cocart status`): versions, database, modules, a summary of the settings, the carts in
+ * What a support request needs to know about a store (after CoCart's section of WooCommerce's System
+ * Status, and `wp cocart status`): versions, database, modules, a summary of the settings, the carts in
  * session, the background queue and any pending database update. The CLI and the admin API show it.
  */
 export interface SystemStatus {

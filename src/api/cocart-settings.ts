@@ -9,7 +9,7 @@ import { translator } from './request-context.ts';
 import { defineRoute } from './route.ts';
 
 /**
- * Settings REST API (spec/platform.md §E.3, namespace `cocart/settings`), administrators only. A save
+ * Settings REST API (`cocart/settings`, docs/wire-contract.md#settings-api), administrators only. A save
  * changes only the fields it names, checks every one, and stores nothing if any is wrong; the new
  * settings reach every node at once. The reason for each refused field (`data.params`) is in the
  * request's language.

@@ -8,7 +8,7 @@ import { findProduct, resolveVariation } from './resolve-product.ts';
 import type { Cart, CartLine } from './types.ts';
 import { CocartError } from '../errors.ts';
 
-/** Add one product to the cart (spec/cart-api.md §3.3), as a new line or onto the same line. */
+/** Add one product to the cart (docs/wire-contract.md#adding-items), as a new line or onto the same line. */
 
 export interface AddItemInput {
   id: string;

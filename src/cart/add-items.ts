@@ -7,8 +7,8 @@ import type { Cart, CartLine } from './types.ts';
 import { CocartError } from '../errors.ts';
 
 /**
- * Add several children of a grouped product at once (spec/cart-api.md §3.4). Unlike CoCart, it is
- * all or nothing: if one child fails its checks, none is added and that child's error is returned.
+ * Add several children of a grouped product at once (docs/wire-contract.md#adding-items). Unlike CoCart,
+ * it is all or nothing: if one child fails its checks, none is added and that child's error is returned.
  */
 export interface AddItemsInput {
   id: string;

@@ -1,6 +1,6 @@
 import type { Cart } from './types.ts';
 
-/** Empty the cart (spec/cart-api.md §3.12): lines, coupons and shipping choices go; the customer stays. */
+/** Empty the cart (`POST /cart/clear`): lines, coupons and shipping choices go; the customer stays. */
 export function clearCart(cart: Cart, keepRemovedItems: boolean): Cart {
   return {
     ...cart,

@@ -3,7 +3,7 @@ import { lineProduct } from './lines.ts';
 import type { Cart, CartLine } from './types.ts';
 import { CocartError } from '../errors.ts';
 
-/** Move one line to the removed items, restorable (spec/cart-api.md §3.10). Its custom price is forgotten. */
+/** Move one line to the removed items, restorable (`DELETE /cart/item/{key}`). Its custom price is forgotten. */
 export function removeItem(cart: Cart, key: string, ctx: CartContext): { cart: Cart; removed: CartLine; name: string } {
   if (key === '0') throw new CocartError('cocart_cart_item_key_required', 'not_found', 'Cart item key is required!');
   if (!cart.lines.length && !cart.removed.length) throw new CocartError('cocart_no_items_in_cart', 'not_found', 'No items in the cart.');

@@ -5,7 +5,8 @@ import { CocartError } from '../errors.ts';
 /**
  * Finds what a shopper means by `id` (+ `variation`): a product by ID or SKU, and for variable
  * products the variation the chosen attributes select, with the attribute map the line will carry.
- * Errors follow CoCart's add-item validation steps 2–4 and 9–13 (spec/cart-api.md §3.3).
+ * Its errors are CoCart's add-item ones for an unknown product or SKU and for variations, in CoCart's
+ * order (docs/wire-contract.md#adding-items).
  */
 
 export interface Resolved {

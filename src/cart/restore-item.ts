@@ -3,7 +3,7 @@ import { lineProduct } from './lines.ts';
 import type { Cart, CartLine } from './types.ts';
 import { CocartError } from '../errors.ts';
 
-/** Put a removed line back with its quantity and data (spec/cart-api.md §3.11). */
+/** Put a removed line back with its quantity and data (`PUT` or `PATCH /cart/item/{item_key}`). */
 export function restoreItem(cart: Cart, key: string, ctx: CartContext): { cart: Cart; line: CartLine } {
   if (key === '0') throw new CocartError('cocart_cart_item_key_required', 'not_found', 'Cart item key is required!');
   const removed = cart.removed.find((l) => l.key === key);

@@ -3,9 +3,9 @@ import { MAX_LINE_QUANTITY, lineProduct } from './lines.ts';
 import type { Cart, Notice } from './types.ts';
 
 /**
- * The `update-cart` callback: set several quantities at once (spec/cart-api.md §3.15). Unknown keys
- * and unchanged quantities are skipped; 0 removes the line (restorable); problems become error notices,
- * never HTTP errors.
+ * The `update-cart` callback: set several quantities at once (docs/wire-contract.md#cart-routes).
+ * Unknown keys and unchanged quantities are skipped; 0 removes the line (restorable); problems become
+ * error notices, never HTTP errors.
  */
 export function updateCartQuantities(cart: Cart, quantities: Record<string, unknown>, ctx: CartContext): { cart: Cart; changed: boolean } {
   let lines = cart.lines;

@@ -3,7 +3,7 @@ import { BILLING_FIELDS, SHIPPING_FIELDS, isCompletelyEmpty, type BillingField, 
 import { CocartError } from '../errors.ts';
 
 /**
- * The `update-customer` callback (spec/cart-api.md §9). Absent or empty values leave a field as it
+ * The `update-customer` callback (docs/wire-contract.md#cart-routes). Absent or empty values leave a field as it
  * is; an invalid value is not stored and comes back as an error notice; without
  * `ship_to_different_address` the shipping address mirrors the billing values of this request.
  * `payment_method` (a gateway id, '' to clear) is kept for fee rules that depend on it.
@@ -110,7 +110,7 @@ export function updateCustomer(cart: Cart, input: CustomerInput, rules: StoreAdd
   const different = input.ship_to_different_address !== undefined ? bool(input.ship_to_different_address) : cart.customer.shipToDifferentAddress;
   const shippingIn = different
     ? read(input, SHIPPING_FIELDS, ['shipping_', 's_'])
-    : // The phone is not mirrored: shipping_phone is not a default shipping field (spec §4.3), only an explicit s_phone sets it.
+    : // The phone is not mirrored: shipping_phone is not a default WooCommerce field, only an explicit s_phone sets it.
       (Object.fromEntries(
         SHIPPING_FIELDS.filter((f) => f !== 'phone' && billingIn[f as BillingField] !== undefined).map((f) => [f, billingIn[f as BillingField]]),
       ) as Partial<Record<ShippingField, string>>);

@@ -4,7 +4,7 @@ import { removeItem } from './remove-item.ts';
 import type { Cart, CartLine } from './types.ts';
 import { CocartError } from '../errors.ts';
 
-/** Set one line's quantity (spec/cart-api.md §3.9). Quantity 0 removes the line, exactly as DELETE does. */
+/** Set one line's quantity (`POST /cart/item/{item_key}`). Quantity 0 removes the line, exactly as DELETE does. */
 
 export type QuantityChange = 'increased' | 'decreased' | 'unchanged' | 'removed';
 

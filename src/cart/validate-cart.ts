@@ -3,10 +3,10 @@ import { heldQuantity, lineProduct, stockSourceId } from './lines.ts';
 import type { Cart, Notice } from './types.ts';
 
 /**
- * Read-side housekeeping (spec/cart-api.md §3.1 step 4): lines whose product is gone or can no longer
- * be bought are removed, with a notice kept until shown; stock problems are reported on every read
- * until the shopper fixes them, so those notices are not stored. (Coupons are checked when the cart is
- * priced: see check-coupons.ts.)
+ * Read-side housekeeping, whenever a cart is read (docs/wire-contract.md#notices): lines whose product is
+ * gone or can no longer be bought are removed, with a notice kept until shown; stock problems are
+ * reported on every read until the shopper fixes them, so those notices are not stored. (Coupons are
+ * checked when the cart is priced: see check-coupons.ts.)
  */
 export function validateCart(cart: Cart, ctx: CartContext): { cart: Cart; changed: boolean; warnings: Notice[] } {
   const { catalog, now } = ctx;

@@ -1,7 +1,10 @@
 import type { CatalogSnapshot } from './snapshot.ts';
 import type { CatalogVisibility, Product, ProductType, StockStatus } from './types.ts';
 
-/** The product list query (spec/platform.md §A.2), evaluated over the in-memory snapshot. Pure. */
+/**
+ * The product list query (`GET /products`: filters, ordering, paging), evaluated over the in-memory
+ * snapshot. Pure. The filters CoCart accepts but ignores work here (docs/wire-contract.md#products-api).
+ */
 
 export type TermOperator = 'in' | 'not in' | 'and';
 

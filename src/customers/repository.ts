@@ -71,7 +71,7 @@ export function looksLikePhone(login: string): boolean {
 
 /**
  * The user a login names: a billing phone number, an e-mail address or a username, in that order
- * (spec/platform.md §D.1). Returns the stored password hash too, for verification.
+ * (docs/wire-contract.md#authentication). Returns the stored password hash too, for verification.
  */
 export async function findByLogin(db: Kysely<Database>, login: string): Promise<{ user: User; passwordHash: string } | null> {
   const value = login.trim();

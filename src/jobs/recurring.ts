@@ -24,7 +24,8 @@ interface RecurringTask {
 }
 
 const TASKS: RecurringTask[] = [
-  // Twice a day, the first six hours after install (spec/platform.md §H.6).
+  // Twice a day, the first six hours after install, as CoCart schedules its cleanup
+  // (docs/wire-contract.md#cart-expiry).
   { hook: CLEANUP_SESSIONS, every: 12 * 3600, firstAfter: 6 * 3600 },
   { hook: EXPIRE_IDEMPOTENCY_KEYS, every: 3600, firstAfter: 3600 },
 ];

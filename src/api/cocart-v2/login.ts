@@ -8,7 +8,7 @@ import { avatarUrls } from '../avatars.ts';
 import { defineRoute } from '../route.ts';
 
 /**
- * `POST /cocart/v2/login` and `/logout` (spec/platform.md §D.2, §D.3). Login does not exchange
+ * `POST /cocart/v2/login` and `/logout` (docs/wire-contract.md#login-and-logout). Login does not exchange
  * credentials: the request must already be authenticated, and the answer describes the user. Logout
  * forgets nothing stored: the customer's cart stays for their next visit.
  */

@@ -17,7 +17,10 @@ import { emptyMap } from '../serializers/php.ts';
 import { serializeProduct, type ProductContext } from '../serializers/product.ts';
 import { CocartError } from '../../errors.ts';
 
-/** Products API v2 (spec/platform.md §A.1–A.6): products and variations, served from the in-memory catalogue. */
+/**
+ * Products API v2 (docs/wire-contract.md#products-api): products and variations, served from the
+ * in-memory catalogue.
+ */
 
 const TAGS = ['Products'];
 const Ints = Type.Array(Type.Integer({ minimum: 0 }));

@@ -12,8 +12,8 @@ import { defineRoute } from '../route.ts';
 import { CocartError } from '../../errors.ts';
 
 /**
- * Product reviews (spec/platform.md §A.8). Shoppers see approved reviews only; a review a client posts
- * is always held for moderation, whatever status it asks for.
+ * Product reviews (docs/wire-contract.md#products-api). Shoppers see approved reviews only; a review a
+ * client posts is always held for moderation, whatever status it asks for.
  */
 
 const TAGS = ['Products'];

@@ -15,14 +15,15 @@ import { sameSecret } from '../../security/secrets.ts';
 import { cartShape, serializeCart, serializeItem } from '../serializers/cart.ts';
 
 /**
- * Sessions API (spec/platform.md §B): carts in session, for administrators and shop managers. When
- * the store requires an access token it is checked first, as an extra gate, never instead of the role.
+ * Sessions API (docs/wire-contract.md#sessions-api): carts in session, for administrators and shop
+ * managers. When the store requires an access token it is checked first, as an extra gate, never
+ * instead of the role.
  */
 
 const TAGS = ['Sessions'];
 const KeyPath = Type.Object({ session_key: Type.String({ pattern: '^\\w+$' }) });
 
-/** What a session shows of its cart: the Cart API's item and totals shapes (`response` presets as in §B.4). */
+/** What a session shows of its cart, by Beta 1's `response` preset: the Cart API's item and totals shapes. */
 const SESSION_PRESETS: Record<string, string[]> = {
   default: ['cart_key', 'customer', 'items', 'item_count', 'items_weight', 'coupons', 'fees', 'totals', 'needs_payment', 'removed_items'],
   digital: ['cart_key', 'customer.billing_address', 'items', 'item_count', 'coupons', 'totals', 'needs_payment'],

@@ -5,7 +5,7 @@ import { apiRoot, storeUrl } from '../request-context.ts';
 import { defineRoute } from '../route.ts';
 import { VERSION } from '../transport.ts';
 
-/** `GET /cocart/v2/store` (spec/platform.md §C): store facts; versions and routes only in debug mode. */
+/** `GET /cocart/v2/store` (docs/wire-contract.md#store-route): store facts; versions and routes only in debug mode. */
 
 const ROUTES: Record<string, string> = {
   cart: 'cocart/v2/cart',

@@ -9,7 +9,7 @@ import { apiRoot, origin } from '../request-context.ts';
 import { defineRoute } from '../route.ts';
 import { CocartError } from '../../errors.ts';
 
-/** Categories, tags, global attributes and their terms (spec/platform.md §A.7). */
+/** Categories, tags, global attributes and their terms: WordPress term lists with CoCart's item shapes. */
 
 const TAGS = ['Products'];
 const Ints = Type.Array(Type.Integer({ minimum: 0 }));

@@ -16,8 +16,8 @@ import { FieldSelection } from '../fields.ts';
 import { emptyMap } from './php.ts';
 
 /**
- * The one serializer for every response that carries a cart (spec/cart-api.md §4–5). It applies
- * `fields` (dots or colons), the `config[fields]` presets and the money format in one pass, and
+ * The one serializer for every response that carries a cart (docs/wire-contract.md#cart-object). It
+ * applies `fields` (dots or colons), the `config[fields]` presets and the money format in one pass, and
  * computes a section only when it is selected. Money passes through CoCart's money filters; the
  * built-in formatter sits on them at priority 99.
  */
@@ -124,7 +124,7 @@ function cartItemData(line: CartLine): JsonObject | unknown[] {
   return emptyMap(out);
 }
 
-/** One item object (§4.5); `removed` items carry a plain quantity. */
+/** One item object; `removed` items carry a plain quantity. */
 export function serializeItem(view: CartView, line: PricedCartLine, removed = false): JsonObject {
   const { hooks, request } = view;
   const item = line.line;
@@ -233,7 +233,7 @@ function formatted(view: CartView, minor: number): string {
   return formatMoney(minor, storeCurrency(view.settings));
 }
 
-/** §4.6: applied coupons with their saving, excl. or incl. tax as the cart displays prices. */
+/** The applied coupons with their saving, excl. or incl. tax as the cart displays prices. */
 function couponsSection(view: CartView, priced: PricedCart): JsonObject[] {
   const incl = view.settings.tax.tax_display_cart === 'incl';
   return priced.coupons.map(({ coupon, discount, tax }) => {
@@ -257,7 +257,10 @@ function formattedDestination(view: CartView, loc: Location, street: readonly st
   return [...street, loc.city, state, loc.postcode, country].filter((p) => p).join(', ');
 }
 
-/** §4.7. Shipping costs are always minor-unit numbers, even when prices are preformatted (Beta 1). */
+/**
+ * The shipping packages (keyed `"default"`, then `"2"`, `"3"` …) and their rates. Rate costs are always
+ * minor-unit numbers, even when prices are preformatted, as in Beta 1 (docs/wire-contract.md#money).
+ */
 function shippingSection(view: CartView, priced: PricedCart): JsonObject | unknown[] {
   const { settings } = view;
   const anyMethods = priced.packages.length > 0 || view.hasShippingMethods;

@@ -12,7 +12,7 @@ import { FieldSelection } from '../fields.ts';
 import type { Present } from '../money.ts';
 import { emptyMap } from './php.ts';
 
-/** Builds CoCart's v2 product object (spec/platform.md §A.4). Only the selected fields are computed. */
+/** Builds CoCart's v2 product object (docs/wire-contract.md#products-api). Only selected fields are computed. */
 
 export interface ProductContext {
   snapshot: CatalogSnapshot;
@@ -39,7 +39,7 @@ const DEFAULT_IMAGE_SIZES = [
   'woocommerce_gallery_thumbnail', 'full',
 ];
 
-/** Keys a variation on its own ("without parent") does not carry (§A.4.3). */
+/** Keys a variation served on its own ("without parent") does not carry: they belong to its parent. */
 const NOT_ON_VARIATIONS = new Set([
   'type', 'short_description', 'average_rating', 'review_count', 'rating_count', 'rated_out_of', 'reviews',
   'default_attributes', 'variations', 'grouped_products', 'related', 'upsells', 'cross_sells', 'external_url', 'button_text',

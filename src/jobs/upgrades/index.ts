@@ -4,11 +4,11 @@ import type { Jobs } from '../registry.ts';
 import { v4SessionLayout, type UpgradeRoutine } from './v4-session-layout.ts';
 
 /**
- * Data upgrades (spec/platform.md §H.3–H.4, the update guide in seeds/000): structural migrations run
- * at start, but routines that rewrite stored data wait until an administrator starts them, from the
- * admin API or `cartwright update`. They then run as background actions in batches (group
- * `cartwright-db-updates`), while the store keeps serving carts in the old layout. When the last one
- * finishes, a dismissible "update complete" notice is shown once.
+ * Data upgrades, as CoCart's update guide describes them (docs/wire-contract.md#database-updates):
+ * structural migrations run at start, but routines that rewrite stored data wait until an
+ * administrator starts them, from the admin API or `cartwright update`. They then run as background
+ * actions in batches (group `cartwright-db-updates`), while the store keeps serving carts in the old
+ * layout. When the last one finishes, a dismissible "update complete" notice is shown once.
  */
 
 export const ROUTINES: readonly UpgradeRoutine[] = [v4SessionLayout];

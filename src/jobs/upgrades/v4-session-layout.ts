@@ -7,10 +7,10 @@ import { emptyCart } from '../../cart/types.ts';
 import { parseCart } from '../../sessions/store.ts';
 
 /**
- * The v4 session layout (spec/platform.md §H.3, CoCart's `cocart_update_400_db_sessions`): a cart
- * brought from CoCart 3.x is keyed by its customer's user ID and has no owner columns. This routine
- * gives each such cart its owner columns and a random key, and keeps the old key in `legacy_key`,
- * where it still finds the cart. Guest carts only change layout.
+ * The v4 session layout (CoCart's `cocart_update_400_db_sessions`; docs/wire-contract.md#database-updates).
+ * A cart brought from CoCart 3.x is keyed by its customer's user ID and has no owner columns. This
+ * routine gives each such cart its owner columns and a random key, and keeps the old key in
+ * `legacy_key`, where it still finds the cart. Guest carts only change layout.
  *
  * It works in batches, each row with one conditional `UPDATE … WHERE revision = <read>` that never
  * touches the cart's contents: a shopper's write between the read and the update wins, and the row is

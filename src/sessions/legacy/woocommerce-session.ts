@@ -7,7 +7,7 @@ import { PhpObject, maybeUnserialize, toPlain, unserialize, type PhpArray, type 
  * A WooCommerce session, as CoCart 3.x stores it in `cart_value`, as a Cartwright cart.
  *
  * The session is a PHP-serialized map whose entries are themselves serialized (WooCommerce's
- * `WC_Session::set` stores `maybe_serialize($value)`), spec/platform.md §I.5. Read here: `cart` and
+ * `WC_Session::set` stores `maybe_serialize($value)`; docs/wire-contract.md#database-updates). Read here: `cart` and
  * `removed_cart_contents` (lines keyed by item key), `applied_coupons`, `customer` (billing fields
  * without prefix, shipping fields as `shipping_…`), `chosen_shipping_methods` and
  * `chosen_payment_method`. Every other entry (`cart_totals`, `coupon_discount_totals`, `cart_fees`,
