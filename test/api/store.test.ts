@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { DATABASES, createTestApp } from '../helpers/app.ts';
 
-/** GET /wp-json/cocart/v2/store (spec/platform.md §C). */
+/** GET /wp-json/cocart/v2/store (docs/wire-contract.md#store-route). */
 
 const STORE_KEYS = ['title', 'description', 'home_url', 'language', 'gmt_offset', 'timezone_string', 'store_address'];
 const ROUTE_NAMES = [

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { DATABASES, createTestApp } from '../helpers/app.ts';
 
 /**
- * How requests reach routes and what every response carries (spec/platform.md §0.1, §F.6; spec/cart-api.md §0.2–0.3):
+ * How requests reach routes and what every response carries (docs/wire-contract.md#transport, #response-headers, #cors):
  * `?rest_route=`, bodies, bracket queries, booleans, method override, headers, caching, CORS, languages, docs.
  */
 

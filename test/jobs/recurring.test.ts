@@ -24,7 +24,7 @@ describe.each(DATABASES)('recurring tasks (%s)', (kind) => {
     try {
       const { queue } = app.runtime.jobs;
       const [job] = (await queue.list(query({ hook: CLEANUP_SESSIONS, status: 'pending' }))).actions;
-      // Six hours after the first start (spec/platform.md §H.6).
+      // Six hours after the first start, as CoCart schedules its cleanup.
       expect(job.scheduledAt).toBe(t + 6 * 3600);
       await insertCarts(app.runtime.database.db, Array.from({ length: 1200 }, (_, i) => t - 1 - (i % 50)));
       const live = await insertCarts(app.runtime.database.db, [t, t + 1, t + 7 * 86400]);

@@ -92,7 +92,7 @@ describe.each(DATABASES)('Sessions API (%s)', (kind) => {
     const r = await call('GET', `/session/${keys[1]}`, 'admin');
     expect(r.statusCode).toBe(200);
     const body = r.json();
-    // The Cart API's order (§4.1), as the Sessions API mirrors the cart's shapes.
+    // The Cart API's key order (docs/wire-contract.md#cart-object), as the Sessions API mirrors the cart's shapes.
     expect(Object.keys(body)).toEqual(['cart_key', 'customer', 'items', 'item_count', 'items_weight', 'coupons', 'needs_payment', 'fees', 'totals', 'removed_items']);
     expect(r.headers['content-type']).toMatch(/^application\/json/);
     expect(body.items[0]).toMatchObject({ id: 45, quantity: { value: 2 }, price: expect.any(Number) });

@@ -5,7 +5,7 @@ import { basic, storeWithStaff } from '../../admin/helpers.ts';
 import { addItem, call, expectError, getCart, ok, type CallResult } from '../cart/helpers.ts';
 
 /**
- * Batch requests (spec/cart-api.md §8, §11.3–11.4; DESIGN.md "Batch"): `POST /wp-json/cocart/batch`
+ * Batch requests (docs/wire-contract.md#batch): `POST /wp-json/cocart/batch`
  * (Beta 1's single cart answer) and `POST /wp-json/batch/v1` (WordPress's 207 envelope). Sub-requests
  * run in order on the cart the outer request names, which is loaded once and saved once.
  */

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { DATABASES, createTestApp } from '../../helpers/app.ts';
 import { addItem, call, expectError, getCart, itemById, newCart, ok } from './helpers.ts';
 
-/** POST /cart/add-item (spec/cart-api.md §3.3, §7; DESIGN.md on id/quantity types and price override). */
+/** POST /cart/add-item (docs/wire-contract.md: #adding-items, #parameters on id/quantity types, #price-override). */
 
 const ITEM_KEYS = [
   'item_key', 'id', 'name', 'title', 'price', 'quantity', 'totals', 'slug', 'meta', 'backorders', 'cart_item_data', 'featured_image', 'extensions',

@@ -5,7 +5,7 @@ import { DATABASES, createTestApp } from '../../helpers/app.ts';
 import { call, expectError, getCart, newCart, ok } from './helpers.ts';
 
 /**
- * POST /cart/add-items: the children of a grouped product (spec/cart-api.md §3.4). Unlike CoCart it is
+ * POST /cart/add-items: the children of a grouped product (docs/wire-contract.md#adding-items). Unlike CoCart it is
  * all or nothing: a failing child adds nothing (our documented improvement, src/cart/add-items.ts).
  */
 

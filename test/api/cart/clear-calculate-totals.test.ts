@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { DATABASES, createTestApp } from '../../helpers/app.ts';
 import { addItem, call, expectError, getCart, itemById, newCart, ok } from './helpers.ts';
 
-/** POST /cart/clear, POST /cart/calculate and GET /cart/totals (spec/cart-api.md §3.12–§3.14, §4.8). */
+/** POST /cart/clear, POST /cart/calculate and GET /cart/totals (docs/wire-contract.md#cart-routes). */
 
 const TOTALS_KEYS = [
   'subtotal', 'subtotal_tax', 'fee_total', 'fee_tax', 'discount_total', 'discount_tax', 'shipping_total', 'shipping_tax', 'total', 'total_tax',

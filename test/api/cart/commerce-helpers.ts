@@ -136,7 +136,7 @@ export async function readCart(app: FastifyInstance, key: string, query = ''): P
 const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
 
 /**
- * The totals agree with their parts (spec §4.8): the grand total is the items after discounts plus
+ * The totals agree with their parts (the cart's `totals`): the grand total is the items after discounts plus
  * shipping, fees and all tax; rounding per line, the tax is the items' tax plus shipping's and the
  * fees', and the subtotal tax the items' subtotal tax. Item totals are excl. tax whatever the display,
  * so this holds for carts displayed incl. tax too. Itemized or single, the taxes section adds up.

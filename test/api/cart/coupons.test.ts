@@ -9,7 +9,7 @@ import {
 } from './commerce-helpers.ts';
 
 /**
- * Coupons on the cart (spec/cart-api.md §4.6; routes apply-coupon, remove-coupon, coupons, check-coupons)
+ * Coupons on the cart (the `coupons` section; routes apply-coupon, remove-coupon, coupons, check-coupons)
  * with WooCommerce's rules and messages. The demo store's coupons: save10 (10 %), fiver (£5 off the cart
  * from £20), tee2off (£2 off each clothing item), freeship, crew25 (25 %, individual use, *@example.com,
  * not on sale items) and summer (expired). Test products are virtual, so neither shipping nor the demo's

@@ -6,7 +6,7 @@ import { call, ok } from './helpers.ts';
 import { applyCoupon, cartWith, expectConsistent, makeProduct, readCart, saveFee, setTaxes, storeApp, updateCustomer } from './commerce-helpers.ts';
 
 /**
- * Fees on the cart (the `fees` section of spec §4.1, `fee_total`/`fee_tax` of §4.8, GET /cart/fees).
+ * Fees on the cart (the cart's `fees` section, `fee_total`/`fee_tax` in its totals, GET /cart/fees).
  * The demo store charges a "Small order fee" of £1.50 (taxable, standard rate) when the items come to
  * £9.99 or less after discounts and the cart ships; tests add their own rules and switch them off after.
  */

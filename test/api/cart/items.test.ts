@@ -4,7 +4,7 @@ import { DATABASES, createTestApp } from '../../helpers/app.ts';
 import { addItem, call, expectError, getCart, itemById, newCart, ok } from './helpers.ts';
 
 /**
- * The items routes (spec/cart-api.md §3.5–§3.11): list, delete all, count, one item, update quantity,
+ * The items routes (docs/wire-contract.md#cart-routes): list, delete all, count, one item, update quantity,
  * remove and restore.
  */
 

@@ -6,7 +6,7 @@ import { DATABASES, createTestApp } from '../../helpers/app.ts';
 import { addItem, getCart, newCart, ok } from './helpers.ts';
 
 /**
- * What reading a cart does when the catalogue changed under it (spec/cart-api.md §3.1 step 4): lines
+ * What reading a cart does when the catalogue changed under it (docs/wire-contract.md#notices): lines
  * that can no longer be bought are removed with an error notice shown once; stock problems are error
  * notices on every read; prices follow the catalogue.
  */

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { DATABASES, createTestApp } from '../../helpers/app.ts';
 import { addItem, call, getCart, itemById, newCart, ok } from './helpers.ts';
 
-/** The cart object (spec/cart-api.md §4), field selection (§5) and money formats (§4.4, DESIGN.md). */
+/** The cart object, field selection and money formats (docs/wire-contract.md: #cart-object, #field-selection, #money). */
 
 const CART_KEYS = [
   'cart_hash', 'cart_key', 'currency', 'customer', 'items', 'item_count', 'items_weight', 'coupons', 'needs_payment', 'needs_shipping',
@@ -51,7 +51,7 @@ describe.each(DATABASES)('cart response (%s)', (kind) => {
   const get = async (query = '') => ok(await getCart(app, key, query));
 
   describe('shape', () => {
-    it('the cart object has exactly the §4.1 keys, in order', async () => {
+    it('the cart object has exactly CoCart's keys, in order', async () => {
       const cart = await get();
       expect(Object.keys(cart)).toEqual(CART_KEYS);
       expect(cart.cart_hash).toMatch(/^[0-9a-f]{32}$/);
@@ -65,7 +65,7 @@ describe.each(DATABASES)('cart response (%s)', (kind) => {
       expect(cart.totals).toMatchObject({ subtotal: 3 * 1299 + 2 * 12900, total: 3 * 1299 + 2 * 12900 });
     });
 
-    it('an item object has the §4.5 keys in order; a variation carries its attribute labels', async () => {
+    it('an item object has CoCart's keys in order; a variation carries its attribute labels', async () => {
       const cart = await get();
       for (const item of cart.items) {
         expect(Object.keys(item)).toEqual(ITEM_KEYS);
@@ -151,7 +151,7 @@ describe.each(DATABASES)('cart response (%s)', (kind) => {
       expect(after.removed_items[0].quantity).toBe(4);
     });
 
-    it('cross_sells lists product 24 for a cart with product 10, in the §4.6 shape', async () => {
+    it('cross_sells lists product 24 for a cart with product 10, in CoCart's shape', async () => {
       const { cart } = await newCart(app, { id: '10' });
       expect(cart.cross_sells).toHaveLength(1);
       const cs = cart.cross_sells[0];
@@ -292,7 +292,7 @@ describe.each(DATABASES)('cart response (%s)', (kind) => {
       ['cross_sells', ['currency', 'cross_sells', 'notices'], null, null],
     ];
 
-    it.each(presets)('%s returns exactly its §5.3 keys', async (preset, keys, customerKeys, totalsKeys) => {
+    it.each(presets)('%s returns exactly its preset keys', async (preset, keys, customerKeys, totalsKeys) => {
       const cart = await get(`?config[fields]=${preset}`);
       expect(Object.keys(cart)).toEqual(keys);
       if (customerKeys) expect(Object.keys(cart.customer)).toEqual(customerKeys);

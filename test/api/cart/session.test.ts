@@ -4,7 +4,7 @@ import { DATABASES, createTestApp } from '../../helpers/app.ts';
 import { addItem, call, expectError, getCart, newCart, ok } from './helpers.ts';
 
 /**
- * Cart identity and sessions (spec/cart-api.md §6, §4.9, §10; DESIGN.md "Identity and sessions"):
+ * Cart identity and sessions (docs/wire-contract.md, #cart-keys to #acting-for-a-customer, and #notices):
  * who gets which cart, key precedence, the key and expiry headers, ETags, notices and expiry.
  */
 

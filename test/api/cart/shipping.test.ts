@@ -8,7 +8,7 @@ import {
 } from './commerce-helpers.ts';
 
 /**
- * Shipping on the cart (spec/cart-api.md §4.7, §4.8) with the demo store's zones:
+ * Shipping on the cart (the `shipping` section and the shipping totals) with the demo store's zones:
  *  - United Kingdom: flat_rate:1 "Flat rate" 4.99 (+ 5.00 for the bulky class), free_shipping:2 at £50 or
  *    with a free-shipping coupon, local_pickup:3 "Collect from our Bristol shop" (free);
  *  - Europe (the continent): flat_rate:4 "Europe tracked", 9.99 + 1.50 × [qty];
@@ -64,7 +64,7 @@ describe.each(DATABASES)('cart shipping (%s)', (kind) => {
     expectConsistent(mixed);
   });
 
-  it('has the shape of spec §4.7: packages.default, rates keyed by id, the chosen method, minor-unit costs', async () => {
+  it('has CoCart's shape: packages.default, rates keyed by id, the chosen method, minor-unit costs', async () => {
     await setTaxes(app, { calc_taxes: false });
     const { key, cart } = await shipped([[box, 2]]);
     const items = { items: 'Ship Test Box × 2' };
@@ -104,7 +104,7 @@ describe.each(DATABASES)('cart shipping (%s)', (kind) => {
     expect(ok(await call(app, { url: '/cart/shipping-methods?config[prices]=preformatted', key })).packages.default.rates['flat_rate:1'].cost).toBe(499);
   });
 
-  it('formats the destination with its street lines, as spec §11.1 shows', async () => {
+  it('formats the destination with its street lines, as CoCart does', async () => {
     await setTaxes(app, { calc_taxes: false });
     const { cart } = await shipped([[box, 1]], { country: 'GB', address_1: '12 Analytical Row', address_2: 'Flat 2', city: 'Belfast', postcode: 'BT1 1AA' });
     expect(cart.shipping.packages.default.formatted_destination).toBe('12 Analytical Row, Flat 2, Belfast, BT1 1AA, United Kingdom (UK)');

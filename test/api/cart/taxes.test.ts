@@ -6,7 +6,7 @@ import { addItem, ok } from './helpers.ts';
 import { chooseRate, cartWith, expectConsistent, makeProduct, readCart, saveSettings, setTaxes, storeApp, updateCustomer } from './commerce-helpers.ts';
 
 /**
- * Taxes on the cart (spec/cart-api.md §4.4, §4.8 and the `taxes` section of §4.1), worked out as
+ * Taxes on the cart (item and cart totals, and the cart's `taxes` section), worked out as
  * WooCommerce does with the demo store's rates: GB VAT 20 % / 5 % / 0 %, FR TVA 20 %, DE MwSt. 19 %,
  * US CA 7.25 % plus Los Angeles 2.25 % (priority 2), CA GST 5 % plus PE 10 % compound (priority 2).
  * The store is in Bristol, GB. Test products are virtual unless a test is about shipping, so no

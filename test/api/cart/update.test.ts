@@ -5,11 +5,11 @@ import { addItem, call, expectError, getCart, itemById, newCart, ok } from './he
 import { saveFeeRule } from '../../../src/rules/repository.ts';
 
 /**
- * POST /cart/update: the callback dispatcher (spec/cart-api.md §3.15), `update-cart` and
- * `update-customer` (§9; DESIGN.md: invalid fields are not stored and come back as error notices).
+ * POST /cart/update: the callback dispatcher, `update-cart` and `update-customer` (invalid fields are
+ * not stored and come back as error notices); see docs/wire-contract.md#cart-routes.
  */
 
-/** The update-customer payload of the Beta 1 release notes (seeds/003_…), country "UK" included. */
+/** The update-customer payload shown in CoCart v4 Beta 1's release notes, country "UK" included. */
 const RELEASE_NOTES_CUSTOMER = {
   first_name: 'Sebastien',
   last_name: 'Dumont',
@@ -160,7 +160,7 @@ describe.each(DATABASES)('POST /cart/update (%s)', (kind) => {
         billing_address_1: '12 Analytical Row', billing_address_2: 'Flat 2', billing_city: 'Belfast', billing_state: '',
         billing_postcode: 'BT90 2PU', billing_phone: '02890 000000', billing_email: 'ada@example.com',
       });
-      // The phone is not mirrored: shipping_phone is not a default shipping field (§4.3).
+      // The phone is not mirrored: shipping_phone is not a default WooCommerce shipping field.
       expect(cart.customer.shipping_address).toEqual({
         shipping_first_name: 'Ada', shipping_last_name: 'Lovelace', shipping_company: 'Engines Ltd', shipping_country: 'GB',
         shipping_address_1: '12 Analytical Row', shipping_address_2: 'Flat 2', shipping_city: 'Belfast', shipping_state: '',

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { insertReview } from '../../../src/catalog/repository.ts';
 import { DATABASES, createTestApp, getJson } from '../../helpers/app.ts';
 
-/** GET /wp-json/cocart/v2/products (spec/platform.md §A.2–A.3) against the demo catalogue. */
+/** GET /wp-json/cocart/v2/products (docs/wire-contract.md#products-api) against the demo catalogue. */
 
 const API = '/wp-json/cocart/v2';
 const ORIGIN = 'http://localhost:80';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { DATABASES, createTestApp, getJson } from '../../helpers/app.ts';
 
-/** Product reviews (spec/platform.md §A.8). Reviews created here are held, so the approved demo set never changes. */
+/** Product reviews (docs/wire-contract.md#products-api). Reviews created here are held, so the approved demo set never changes. */
 
 const API = '/wp-json/cocart/v2';
 const ORIGIN = 'http://localhost:80';

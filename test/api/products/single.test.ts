@@ -3,12 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import { saveProduct } from '../../../src/catalog/repository.ts';
 import { DATABASES, createTestApp } from '../../helpers/app.ts';
 
-/** GET /wp-json/cocart/v2/products/{id} (spec/platform.md §A.4–A.6) against the demo catalogue. */
+/** GET /wp-json/cocart/v2/products/{id} (docs/wire-contract.md#products-api) against the demo catalogue. */
 
 const API = '/wp-json/cocart/v2';
 const ORIGIN = 'http://localhost:80';
 
-/** §A.4.1, in order. */
+/** CoCart's v2 product keys, in order. */
 const PRODUCT_KEYS = [
   'id', 'parent_id', 'name', 'type', 'slug', 'permalink', 'sku', 'global_unique_id', 'description', 'short_description',
   'dates', 'featured', 'prices', 'hidden_conditions', 'average_rating', 'review_count', 'rating_count', 'rated_out_of',
@@ -81,7 +81,7 @@ describe.each(DATABASES)('GET /products/{id} (%s)', (kind) => {
   });
 
   describe('simple product object', () => {
-    it('has exactly the §A.4.1 keys in order', async () => {
+    it('has exactly CoCart's product keys in order', async () => {
       const p = await product('10');
       expect(Object.keys(p)).toEqual(PRODUCT_KEYS);
       expect(Object.keys(p.prices)).toEqual(PRICE_KEYS);
@@ -211,7 +211,7 @@ describe.each(DATABASES)('GET /products/{id} (%s)', (kind) => {
       expect((await product('51?fields=default_attributes')).default_attributes).toEqual([]);
     });
 
-    it('embeds its variations with the §A.4.2 keys, out-of-stock 15 included', async () => {
+    it('embeds its variations with CoCart's keys, out-of-stock 15 included', async () => {
       const p = await product('11?fields=variations');
       expect(p.variations.map((v: { id: number }) => v.id)).toEqual([12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]);
       for (const v of p.variations) {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { DATABASES, createTestApp, getJson } from '../../helpers/app.ts';
 
-/** Categories, tags, attributes and attribute terms (spec/platform.md §A.7). */
+/** Categories, tags, attributes and attribute terms, as WordPress term lists with CoCart's item shapes. */
 
 const API = '/wp-json/cocart/v2';
 const ORIGIN = 'http://localhost:80';
@@ -92,7 +92,7 @@ describe.each(DATABASES)('product taxonomies (%s)', (kind) => {
       }
     });
 
-    it('a category has the §A.7 keys; image is null or an object', async () => {
+    it('a category has CoCart's keys; image is null or an object', async () => {
       const { body } = await get('categories?per_page=100');
       for (const c of body) {
         expect(Object.keys(c)).toEqual(['id', 'name', 'slug', 'parent', 'description', 'display', 'image', 'menu_order', 'count', '_links']);

@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { DATABASES, createTestApp, getJson } from '../../helpers/app.ts';
 
-/** Variations on their own (spec/platform.md §A.4.3): /products/{id}/variations[/{id}] and /products/{variation id}. */
+/** Variations on their own ("without parent"): /products/{id}/variations[/{id}] and /products/{variation id}. */
 
 const API = '/wp-json/cocart/v2';
 const ORIGIN = 'http://localhost:80';
 
-/** The §A.4.1 keys minus those §A.4.3 removes, in order. */
+/** A product's keys minus those a variation on its own drops (docs/wire-contract.md#products-api), in order. */
 const VARIATION_KEYS = [
   'id', 'parent_id', 'name', 'slug', 'permalink', 'sku', 'global_unique_id', 'description', 'dates', 'featured', 'prices',
   'hidden_conditions', 'images', 'categories', 'tags', 'attributes', 'stock', 'weight', 'dimensions', 'total_sales',
