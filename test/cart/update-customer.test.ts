@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { updateCustomer, type StoreAddressRules } from '../../src/cart/update-customer.ts';
+import { emptyCart } from '../../src/cart/types.ts';
+import { cartWith, context, refusal, simple } from './builders.ts';
+
+const ctx = context({ products: [simple(1, 2000)] });
+const cart = cartWith(ctx, [{ id: 1, quantity: 1 }]);
+const anywhere: StoreAddressRules = { baseCountry: 'GB', allowedCountries: [] };
+const UPDATED = { type: 'success', msgid: 'Cart updated.', args: [] };
+
+describe('updateCustomer: values that are valid are stored', () => {
+  it('stores billing fields, normalised, and mirrors them to shipping (all but the phone)', () => {
+    const r = updateCustomer(cart, {
+      first_name: 'Jo', last_name: '<b>Bloggs</b>', email: 'Jo@Example.COM', phone: '01908.672.352', country: 'gb', postcode: 'bs14xx', city: 'Bristol',
+    }, anywhere);
+    expect(r.customer.billing).toMatchObject({ first_name: 'Jo', last_name: 'Bloggs', email: 'jo@example.com', phone: '01908-672-352', country: 'GB', postcode: 'BS1 4XX', city: 'Bristol' });
+    expect(r.customer.shipping).toMatchObject({ first_name: 'Jo', last_name: 'Bloggs', country: 'GB', postcode: 'BS1 4XX', city: 'Bristol', phone: '' });
+    expect(r.customer.shipToDifferentAddress).toBe(false);
+    expect(r.notices).toEqual([UPDATED]);
+  });
+
+  it('reads billing_… names as well as bare ones, and keeps unknown billing_/shipping_ fields as extras', () => {
+    const r = updateCustomer(cart, { billing_first_name: 'Ann', billing_vat_number: 'GB123', shipping_door_code: '42', other: 'x' }, anywhere);
+    expect(r.customer.billing.first_name).toBe('Ann');
+    expect(r.customer.extra).toEqual({ billing_vat_number: 'GB123', shipping_door_code: '42' });
+  });
+
+  it('takes a separate shipping address (s_… or shipping_…) when ship_to_different_address is set', () => {
+    const r = updateCustomer(cart, { country: 'GB', postcode: 'BS1 4XX', ship_to_different_address: '1', s_country: 'FR', shipping_postcode: '75001', s_phone: '0102030405' }, anywhere);
+    expect(r.customer.shipToDifferentAddress).toBe(true);
+    expect(r.customer.billing).toMatchObject({ country: 'GB', postcode: 'BS1 4XX' });
+    expect(r.customer.shipping).toMatchObject({ country: 'FR', postcode: '75001', phone: '0102030405' });
+  });
+
+  it('leaves fields that are absent or empty as they were', () => {
+    const once = updateCustomer(cart, { first_name: 'Jo', city: 'Bristol' }, anywhere);
+    const twice = updateCustomer(once, { first_name: '', last_name: 'Bloggs' }, anywhere);
+    expect(twice.customer.billing).toMatchObject({ first_name: 'Jo', last_name: 'Bloggs', city: 'Bristol' });
+  });
+
+  it('normalises a state by name or code', () => {
+    const r = updateCustomer(cart, { country: 'US', state: 'california', postcode: '90210' }, anywhere);
+    expect(r.customer.billing).toMatchObject({ country: 'US', state: 'CA', postcode: '90210' });
+  });
+
+  it('keeps the payment method, for fee rules', () => {
+    expect(updateCustomer(cart, { payment_method: 'stripe' }, anywhere).paymentMethod).toBe('stripe');
+  });
+
+  it('works on a cart whose lines were all removed (restorable items are still a cart)', () => {
+    const removedOnly = { ...emptyCart(), removed: cart.lines };
+    expect(updateCustomer(removedOnly, { first_name: 'Jo' }, anywhere).customer.billing.first_name).toBe('Jo');
+  });
+});
+
+describe('updateCustomer: invalid values are refused as error notices, not errors', () => {
+  it('an invalid e-mail is not stored', () => {
+    const before = updateCustomer(cart, { email: 'jo@example.com' }, anywhere);
+    const r = updateCustomer(before, { email: 'not-an-email', first_name: 'Jo' }, anywhere);
+    expect(r.customer.billing).toMatchObject({ email: 'jo@example.com', first_name: 'Jo' });
+    // Only the refusal is said: no "Cart updated." beside it.
+    expect(r.notices.slice(before.notices.length)).toEqual([{ type: 'error', msgid: '%s is not a valid email address.', args: ['Billing Email address'] }]);
+  });
+
+  it('an unknown country code is not stored', () => {
+    const r = updateCustomer(cart, { country: 'XX' }, anywhere);
+    expect(r.customer.billing.country).toBe('');
+    expect(r.notices).toEqual([{ type: 'error', msgid: "'%s' is not a valid country code.", args: ['XX'] }]);
+  });
+
+  it('a country the store does not sell to is not stored', () => {
+    const r = updateCustomer(cart, { country: 'FR' }, { baseCountry: 'GB', allowedCountries: ['GB', 'IE'] });
+    expect(r.customer.billing.country).toBe('');
+    expect(r.notices).toEqual([{ type: 'error', msgid: '%1$s country "%2$s" is not allowed.', args: ['Billing', 'FR'] }]);
+  });
+
+  it('a postcode that is not one of the country’s is not stored', () => {
+    const r = updateCustomer(cart, { country: 'GB', postcode: '90210' }, anywhere);
+    expect(r.customer.billing).toMatchObject({ country: 'GB', postcode: '' });
+    expect(r.notices).toEqual([{ type: 'error', msgid: '%s is not a valid postcode / ZIP.', args: ['Billing Postcode / ZIP'] }]);
+  });
+
+  it('checks the postcode against the stored country, else the store’s', () => {
+    const us = updateCustomer(cart, { country: 'US' }, anywhere);
+    expect(updateCustomer(us, { postcode: '90210' }, anywhere).customer.billing.postcode).toBe('90210');
+    expect(updateCustomer(cart, { postcode: '90210' }, anywhere).customer.billing.postcode).toBe('');
+  });
+
+  it('a state the country does not have is not stored, with the list of states', () => {
+    const r = updateCustomer(cart, { country: 'US', state: 'Narnia' }, anywhere);
+    expect(r.customer.billing).toMatchObject({ country: 'US', state: '' });
+    expect(r.notices[0]).toMatchObject({ type: 'error', msgid: '%1$s is not valid. Please enter one of the following: %2$s' });
+    expect(r.notices[0].args[0]).toBe('Billing State / County');
+    expect(String(r.notices[0].args[1])).toContain('CA');
+  });
+
+  it('a payment method id with odd characters is not stored', () => {
+    const r = updateCustomer(cart, { payment_method: 'pay me!' }, anywhere);
+    expect(r.paymentMethod).toBe('');
+    expect(r.notices).toEqual([{ type: 'error', msgid: '%s is not a valid payment method id.', args: ['payment_method'] }]);
+  });
+});
+
+describe('updateCustomer: refusal', () => {
+  it('refuses a completely empty cart with cocart_cart_empty (not_found)', () => {
+    expect(refusal(() => updateCustomer(emptyCart(), { first_name: 'Jo' }, anywhere))).toMatchObject({ code: 'cocart_cart_empty', kind: 'not_found' });
+  });
+});
