@@ -51,7 +51,7 @@ describe.each(DATABASES)('cart response (%s)', (kind) => {
   const get = async (query = '') => ok(await getCart(app, key, query));
 
   describe('shape', () => {
-    it('the cart object has exactly CoCart's keys, in order', async () => {
+    it('the cart object has exactly the CoCart keys, in order', async () => {
       const cart = await get();
       expect(Object.keys(cart)).toEqual(CART_KEYS);
       expect(cart.cart_hash).toMatch(/^[0-9a-f]{32}$/);
@@ -65,7 +65,7 @@ describe.each(DATABASES)('cart response (%s)', (kind) => {
       expect(cart.totals).toMatchObject({ subtotal: 3 * 1299 + 2 * 12900, total: 3 * 1299 + 2 * 12900 });
     });
 
-    it('an item object has CoCart's keys in order; a variation carries its attribute labels', async () => {
+    it('an item object has the CoCart keys in order; a variation carries its attribute labels', async () => {
       const cart = await get();
       for (const item of cart.items) {
         expect(Object.keys(item)).toEqual(ITEM_KEYS);
@@ -151,7 +151,7 @@ describe.each(DATABASES)('cart response (%s)', (kind) => {
       expect(after.removed_items[0].quantity).toBe(4);
     });
 
-    it('cross_sells lists product 24 for a cart with product 10, in CoCart's shape', async () => {
+    it('cross_sells lists product 24 for a cart with product 10, in the CoCart shape', async () => {
       const { cart } = await newCart(app, { id: '10' });
       expect(cart.cross_sells).toHaveLength(1);
       const cs = cart.cross_sells[0];

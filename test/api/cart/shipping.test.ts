@@ -64,7 +64,7 @@ describe.each(DATABASES)('cart shipping (%s)', (kind) => {
     expectConsistent(mixed);
   });
 
-  it('has CoCart's shape: packages.default, rates keyed by id, the chosen method, minor-unit costs', async () => {
+  it('has the CoCart shape: packages.default, rates keyed by id, the chosen method, minor-unit costs', async () => {
     await setTaxes(app, { calc_taxes: false });
     const { key, cart } = await shipped([[box, 2]]);
     const items = { items: 'Ship Test Box × 2' };

@@ -81,7 +81,7 @@ describe.each(DATABASES)('GET /products/{id} (%s)', (kind) => {
   });
 
   describe('simple product object', () => {
-    it('has exactly CoCart's product keys in order', async () => {
+    it('has exactly the CoCart product keys in order', async () => {
       const p = await product('10');
       expect(Object.keys(p)).toEqual(PRODUCT_KEYS);
       expect(Object.keys(p.prices)).toEqual(PRICE_KEYS);
@@ -211,7 +211,7 @@ describe.each(DATABASES)('GET /products/{id} (%s)', (kind) => {
       expect((await product('51?fields=default_attributes')).default_attributes).toEqual([]);
     });
 
-    it('embeds its variations with CoCart's keys, out-of-stock 15 included', async () => {
+    it('embeds its variations with the CoCart keys, out-of-stock 15 included', async () => {
       const p = await product('11?fields=variations');
       expect(p.variations.map((v: { id: number }) => v.id)).toEqual([12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]);
       for (const v of p.variations) {

@@ -92,7 +92,7 @@ describe.each(DATABASES)('product taxonomies (%s)', (kind) => {
       }
     });
 
-    it('a category has CoCart's keys; image is null or an object', async () => {
+    it('a category has the CoCart keys; image is null or an object', async () => {
       const { body } = await get('categories?per_page=100');
       for (const c of body) {
         expect(Object.keys(c)).toEqual(['id', 'name', 'slug', 'parent', 'description', 'display', 'image', 'menu_order', 'count', '_links']);
