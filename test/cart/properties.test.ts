@@ -8,8 +8,23 @@ import { BRISTOL, cartWith, context, coupon, fee, flatRate, price, shipTo, simpl
 
 const sum = (ns: number[]) => ns.reduce((a, b) => a + b, 0);
 
+interface Shop {
+  prices: number[];
+  adds: { index: number; quantity: number; gift: boolean }[];
+}
+interface Store {
+  taxes: 'off' | 'excl' | 'incl';
+  roundAtSubtotal: boolean;
+  percent: number | null;
+  fixedCart: number | null;
+  shipping: boolean;
+  fixedFee: number | null;
+  percentFee: number | null;
+  taxableFees: boolean;
+}
+
 /** Up to 6 simple products with random prices, and a run of adds drawing on them (the same one may come back). */
-const shop = fc
+const shop: fc.Arbitrary<Shop> = fc
   .array(fc.integer({ min: 1, max: 50_000 }), { minLength: 1, maxLength: 6 })
   .chain((prices) =>
     fc.record({
@@ -26,8 +41,8 @@ const shop = fc
     }),
   );
 
-const store = fc.record({
-  taxes: fc.constantFrom('off', 'excl', 'incl'),
+const store: fc.Arbitrary<Store> = fc.record({
+  taxes: fc.constantFrom<Store['taxes']>('off', 'excl', 'incl'),
   roundAtSubtotal: fc.boolean(),
   percent: fc.option(fc.integer({ min: 1, max: 100 }), { nil: null }),
   fixedCart: fc.option(fc.integer({ min: 1, max: 100_000 }), { nil: null }),
@@ -37,7 +52,10 @@ const store = fc.record({
   taxableFees: fc.boolean(),
 });
 
-function setUp(s: fc.Infer<typeof shop>, o: fc.Infer<typeof store>) {
+/** No taxes, coupons, shipping or fees. */
+const PLAIN: Store = { taxes: 'off', roundAtSubtotal: false, percent: null, fixedCart: null, shipping: false, fixedFee: null, percentFee: null, taxableFees: false };
+
+function setUp(s: Shop, o: Store) {
   const ctx = context({
     products: s.prices.map((p, i) => simple(i + 1, p)),
     taxes: o.taxes !== 'off',
@@ -61,7 +79,7 @@ describe('properties of a priced cart', () => {
   it('the item count is the sum of the quantities added, however the adds fell into lines', () => {
     fc.assert(
       fc.property(shop, (s) => {
-        const { cart } = setUp(s, { taxes: 'off', roundAtSubtotal: false, percent: null, fixedCart: null, shipping: false, fixedFee: null, percentFee: null, taxableFees: false });
+        const { cart } = setUp(s, PLAIN);
         expect(itemCount(cart.lines)).toBe(sum(s.adds.map((a) => a.quantity)));
         expect(new Set(cart.lines.map((l) => l.key)).size).toBe(cart.lines.length);
       }),
@@ -111,7 +129,7 @@ describe('properties of the other use cases', () => {
   it('removing a line and restoring it gives back the same lines', () => {
     fc.assert(
       fc.property(shop, fc.nat(), (s, pick) => {
-        const { ctx, cart } = setUp(s, { taxes: 'off', roundAtSubtotal: false, percent: null, fixedCart: null, shipping: false, fixedFee: null, percentFee: null, taxableFees: false });
+        const { ctx, cart } = setUp(s, PLAIN);
         const key = cart.lines[pick % cart.lines.length].key;
         const removed = removeItem(cart, key, ctx).cart;
         expect(itemCount(removed.lines)).toBe(itemCount(cart.lines) - cart.lines.find((l) => l.key === key)!.quantity);
@@ -129,7 +147,7 @@ describe('properties of the other use cases', () => {
       fc.property(shop, shop, (a, b) => {
         const prices = a.prices.length >= b.prices.length ? a.prices : b.prices;
         const ctx = context({ products: prices.map((p, i) => simple(i + 1, p)) });
-        const linesOf = (s: fc.Infer<typeof shop>) =>
+        const linesOf = (s: Shop) =>
           s.adds.map((x) => ({ id: (x.index % prices.length) + 1, quantity: x.quantity, itemData: x.gift ? { gift: true } : undefined }));
         const guest = cartWith(ctx, linesOf(a));
         const own = cartWith(ctx, linesOf(b));
