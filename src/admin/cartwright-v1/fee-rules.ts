@@ -12,7 +12,8 @@ import type { JsonObject } from '../../hooks/types.ts';
 import { deleteFeeRule, feeInputFromRow, findFeeRuleRow, saveFeeRule, type FeeInput } from '../../rules/repository.ts';
 import type { Runtime } from '../../runtime.ts';
 import { requireManager } from '../wc-v3/access.ts';
-import { invalidParam, links, pathId, WcContext } from '../wc-v3/context.ts';
+import { links, pathId, WcContext } from '../wc-v3/context.ts';
+import { invalidParam } from '../../catalog/admin/input.ts';
 import { compareKeys, pageOf, parseAmount, parsePercent, taxClassFromWire, trashNotSupported, wireClass } from '../wc-v3/rules-common.ts';
 import { literals, orNull } from '../wc-v3/schema.ts';
 

@@ -5,7 +5,7 @@ import { CocartError } from '../../errors.ts';
 import type { JsonObject } from '../../hooks/types.ts';
 import { defineRoute } from '../../api/route.ts';
 import { errorBody, toCocartError } from '../../api/transport.ts';
-import { requireManager } from './access.ts';
+import type { Action } from './access.ts';
 
 /**
  * WooCommerce's `POST …/batch`: `{create: [], update: [], delete: [ids]}`, at most 100 items in all.
@@ -43,7 +43,13 @@ async function attempt(req: FastifyRequest, id: number, run: () => Promise<JsonO
   }
 }
 
-export function defineBatchRoute(app: FastifyInstance, url: string, tags: string[], ops: (req: FastifyRequest) => BatchOps): void {
+export function defineBatchRoute(
+  app: FastifyInstance,
+  url: string,
+  tags: string[],
+  permit: (req: FastifyRequest, action: Action) => void,
+  ops: (req: FastifyRequest) => BatchOps,
+): void {
   defineRoute(app, {
     method: ['POST', 'PUT', 'PATCH'],
     url,
@@ -51,7 +57,7 @@ export function defineBatchRoute(app: FastifyInstance, url: string, tags: string
     tags,
     args: BatchArgs,
     handler: async (req, _reply, args) => {
-      requireManager(req, 'batch');
+      permit(req, 'batch');
       const total = (args.create?.length ?? 0) + (args.update?.length ?? 0) + (args.delete?.length ?? 0);
       if (total > BATCH_LIMIT) {
         throw new CocartError('woocommerce_rest_request_entity_too_large', 'too_large', 'Unable to accept more than %s items for this request.', [BATCH_LIMIT]);

@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
+import { invalidParam, type StoreInput } from '../../catalog/admin/input.ts';
 import type { CatalogSnapshot } from '../../catalog/snapshot.ts';
 import type { Product } from '../../catalog/types.ts';
 import { parseMajor, toMajorString, type CurrencyFormat } from '../../commerce/money.ts';
-import { CocartError } from '../../errors.ts';
 import { gmtOffset, parseDateTime, wpDate, wpDateGmt } from '../../api/dates.ts';
 import { storeCurrency } from '../../api/money.ts';
 import { apiRoot, storeUrl } from '../../api/request-context.ts';
@@ -13,7 +13,7 @@ import type { Runtime } from '../../runtime.ts';
  * time-zone rules, and where links point. Money on this API is a decimal string of major units
  * ("21.99"); dates are WordPress's `YYYY-MM-DDTHH:MM:SS`, once in the store's zone and once as GMT.
  */
-export class WcContext {
+export class WcContext implements StoreInput {
   readonly snapshot: CatalogSnapshot;
   readonly decimals: number;
   readonly timeZone: string;
@@ -78,13 +78,6 @@ export class WcContext {
     if (gmt || /(Z|[+-]\d{2}:?\d{2})$/i.test(value.trim())) return asUtc;
     return asUtc - Math.round(Number(gmtOffset(this.timeZone, asUtc)) * 3600);
   }
-}
-
-export function invalidParam(name: string, reason: string): CocartError {
-  return new CocartError('rest_invalid_param', 'invalid', 'Invalid parameter(s): %s', [name], {
-    params: { [name]: reason },
-    details: { [name]: { code: 'rest_invalid_param', message: reason, data: null } },
-  });
 }
 
 /** A numeric id from the URL; the route's pattern guarantees digits, this guards the size. */

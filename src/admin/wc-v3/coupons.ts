@@ -15,7 +15,8 @@ import { couponIdByCode, couponInputFromRow, deleteCoupon, findCouponRow, saveCo
 import type { Runtime } from '../../runtime.ts';
 import { requireManager } from './access.ts';
 import { defineBatchRoute } from './batch.ts';
-import { invalidParam, links, pathId, WcContext } from './context.ts';
+import { links, pathId, WcContext } from './context.ts';
+import { invalidParam } from '../../catalog/admin/input.ts';
 import { compareKeys, pageOf, parseAmount, parsePercent } from './rules-common.ts';
 import { COLLECTION_ARGS, Ids, literals, orNull } from './schema.ts';
 
@@ -350,7 +351,7 @@ export function registerCouponRoutes(app: FastifyInstance, runtime: Runtime): vo
 
   const validateCreate = compileArgs(CreateBody);
   const validateUpdate = compileArgs(CouponBody);
-  defineBatchRoute(app, `${BASE}/batch`, TAGS, (req) => {
+  defineBatchRoute(app, `${BASE}/batch`, TAGS, requireManager, (req) => {
     const writes = couponWrites(runtime, req);
     return {
       create: (item) => writes.create(validateCreate({ json: item }) as CouponBody),

@@ -1,3 +1,4 @@
+import { PRIVATE_META } from '../../catalog/admin/product-input.ts';
 import { formatMoney } from '../../commerce/money.ts';
 import type { MetaEntry, Product } from '../../catalog/types.ts';
 import { backordersAllowed } from '../../catalog/stock.ts';
@@ -9,13 +10,6 @@ import { links, type WcContext } from './context.ts';
  * admin clients read). Fields we keep no data for have WooCommerce's empty values; purchase notes and
  * downloads live in private meta (`_purchase_note`, `_downloadable_files` …), as in WooCommerce.
  */
-
-export const PRIVATE_META = {
-  purchaseNote: '_purchase_note',
-  downloads: '_downloadable_files',
-  downloadLimit: '_download_limit',
-  downloadExpiry: '_download_expiry',
-} as const;
 
 export function metaValue(p: Product, key: string): unknown {
   return p.metaData.find((m) => m.key === key)?.value;

@@ -56,17 +56,22 @@ export interface ListResult {
   items: Product[];
 }
 
-/**
- * Runs the list over `candidates`. Bad values (dates, prices) were already refused by the caller's
- * `parse` helpers, which is why they are passed in parsed.
- */
+/** Runs the list over `candidates`; a date or price argument that cannot be read is refused first, naming it. */
 export function listProducts(
   c: WcContext,
   candidates: Iterable<Product>,
   args: ProductListArgs,
-  parsed: { after: number | null; before: number | null; modifiedAfter: number | null; modifiedBefore: number | null; minPrice: number | null; maxPrice: number | null },
   defaultOrder: { orderby: (typeof ORDER_BY)[number]; order: 'asc' | 'desc' },
 ): ListResult {
+  const gmt = args.dates_are_gmt ?? false;
+  const parsed = {
+    after: args.after ? c.parseDate('after', args.after, gmt) : null,
+    before: args.before ? c.parseDate('before', args.before, gmt) : null,
+    modifiedAfter: args.modified_after ? c.parseDate('modified_after', args.modified_after, gmt) : null,
+    modifiedBefore: args.modified_before ? c.parseDate('modified_before', args.modified_before, gmt) : null,
+    minPrice: args.min_price ? c.parsePrice('min_price', args.min_price) : null,
+    maxPrice: args.max_price ? c.parsePrice('max_price', args.max_price) : null,
+  };
   const s = c.snapshot;
   const status = args.status ?? 'any';
   const search = words(args.search ?? '');

@@ -1,7 +1,7 @@
 import { parseMajor, toMajorString } from '../../commerce/money.ts';
 import { CocartError } from '../../errors.ts';
 import type { Runtime } from '../../runtime.ts';
-import { invalidParam } from './context.ts';
+import { invalidParam } from '../../catalog/admin/input.ts';
 
 /**
  * What the pricing-rule routes (coupons, taxes, shipping zones, fee rules) share beyond the catalogue

@@ -1,10 +1,9 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import { Ids, literals } from '../../catalog/admin/input.ts';
 
 /** Schema pieces every wc/v3 route group shares. */
 
-export const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
-export const Ids = Type.Array(Type.Integer({ minimum: 0 }));
-export const orNull = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+export { Ids, literals, orNull } from '../../catalog/admin/input.ts';
 
 /** WooCommerce's collection parameters (WC_REST_Controller::get_collection_params and the posts controllers'). */
 export const COLLECTION_ARGS = {
@@ -22,3 +21,6 @@ export const COLLECTION_ARGS = {
   offset: Type.Optional(Type.Integer({ minimum: 0 })),
   order: Type.Optional(literals(['asc', 'desc', 'ASC', 'DESC'])),
 };
+
+/** A retrieve's `context`: taken, and answered as `edit` whatever it says. */
+export const ViewArgs = Type.Object({ context: Type.Optional(Type.String()) });

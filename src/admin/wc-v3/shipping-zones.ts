@@ -13,7 +13,8 @@ import {
 } from '../../rules/repository.ts';
 import type { Runtime } from '../../runtime.ts';
 import { requireManager } from './access.ts';
-import { invalidParam, pathId, WcContext } from './context.ts';
+import { pathId, WcContext } from './context.ts';
+import { invalidParam } from '../../catalog/admin/input.ts';
 import { literals } from './schema.ts';
 
 /**

@@ -13,7 +13,8 @@ import { deleteTaxClass, deleteTaxRate, findTaxRate, saveTaxClass, saveTaxRate, 
 import type { Runtime } from '../../runtime.ts';
 import { requireManager } from './access.ts';
 import { defineBatchRoute } from './batch.ts';
-import { invalidParam, links, pathId, WcContext } from './context.ts';
+import { links, pathId, WcContext } from './context.ts';
+import { invalidParam } from '../../catalog/admin/input.ts';
 import { compareKeys, pageOf, parsePercent, taxClassFromWire, trashNotSupported, wireClass } from './rules-common.ts';
 import { literals } from './schema.ts';
 
@@ -324,7 +325,7 @@ export function registerTaxRoutes(app: FastifyInstance, runtime: Runtime): void 
 
   const validateCreate = compileArgs(CreateBody);
   const validateUpdate = compileArgs(TaxBody);
-  defineBatchRoute(app, `${BASE}/batch`, TAGS, (req) => {
+  defineBatchRoute(app, `${BASE}/batch`, TAGS, requireManager, (req) => {
     const writes = taxWrites(runtime, req);
     return {
       create: (item) => writes.create(validateCreate({ json: item }) as TaxBody),

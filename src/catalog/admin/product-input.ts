@@ -1,17 +1,15 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
-import { slugOf } from '../../catalog/import/index.ts';
-import { attributeKey, slugify } from '../../catalog/product.ts';
-import { findProductIdBySku, saveMedia, saveTerm } from '../../catalog/repository.ts';
+import type { Database } from '../../db/schema.ts';
+import { CocartError } from '../../errors.ts';
+import { slugOf } from '../import/index.ts';
+import { attributeKey, slugify } from '../product.ts';
+import { findProductIdBySku, saveMedia, saveTerm } from '../repository.ts';
 import {
   BACKORDERS, CATALOG_VISIBILITIES, PRODUCT_STATUSES, STOCK_STATUSES, TAX_STATUSES,
   type MetaEntry, type Product, type ProductAttribute,
-} from '../../catalog/types.ts';
-import type { Database } from '../../db/schema.ts';
-import { CocartError } from '../../errors.ts';
-import { invalidParam, type WcContext } from './context.ts';
-import { PRIVATE_META } from './product-json.ts';
-import { Ids, literals } from './schema.ts';
+} from '../types.ts';
+import { Ids, invalidParam, literals, type StoreInput } from './input.ts';
 
 /**
  * The writable fields of a product or variation on wc/v3, and how a request body changes a stored
@@ -22,7 +20,16 @@ import { Ids, literals } from './schema.ts';
  * stores nothing.
  */
 
+/** Where WooCommerce keeps what a product has no column for: private meta (keys starting with `_`). */
+export const PRIVATE_META = {
+  purchaseNote: '_purchase_note',
+  downloads: '_downloadable_files',
+  downloadLimit: '_download_limit',
+  downloadExpiry: '_download_expiry',
+} as const;
+
 const Opt = <T extends TSchema>(t: T) => Type.Optional(t);
+
 const Str = Type.String();
 const NullableStr = Type.Union([Type.String(), Type.Null()]);
 const Dimensions = Type.Object({ length: Opt(Str), width: Opt(Str), height: Opt(Str) });
@@ -114,7 +121,7 @@ type Draft = Omit<Product, 'id'> & { id?: number };
 
 interface Writer {
   db: Kysely<Database>;
-  c: WcContext;
+  c: StoreInput;
 }
 
 /** `options` is a list of names, or WooCommerce's `|`-separated text. */
@@ -177,7 +184,7 @@ export function attributeValues(
   field: string,
   declared: ProductAttribute[],
   list: { id?: number; name?: string; option?: string }[],
-  c: WcContext,
+  c: StoreInput,
 ): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [i, a] of list.entries()) {
@@ -198,7 +205,7 @@ export function attributeValues(
   return out;
 }
 
-function existingIds(field: string, ids: number[], c: WcContext, variationsAllowed: boolean): number[] {
+function existingIds(field: string, ids: number[], c: StoreInput, variationsAllowed: boolean): number[] {
   const unique = [...new Set(ids.filter((id) => id > 0))];
   for (const id of unique) {
     const p = c.snapshot.products.get(id);
@@ -250,7 +257,7 @@ async function uniqueSku(w: Writer, sku: string, id: number | undefined): Promis
 }
 
 /** WordPress's `wp_unique_post_slug`: a slug in use by another product gets `-2`, `-3` … */
-function uniqueSlug(c: WcContext, wanted: string, id: number | undefined): string {
+function uniqueSlug(c: StoreInput, wanted: string, id: number | undefined): string {
   const base = slugify(wanted) || 'product';
   const taken = new Set([...c.snapshot.products.values()].filter((p) => p.id !== id && p.type !== 'variation').map((p) => p.slug));
   let slug = base;
@@ -337,7 +344,7 @@ async function applyCommon(w: Writer, d: Draft, b: CommonBody, priced: boolean):
 }
 
 /** A product (not a variation) after the body's changes; `base` is the stored product or the defaults. */
-export async function applyProductBody(db: Kysely<Database>, c: WcContext, base: Draft, b: ProductBody, creating: boolean): Promise<Draft> {
+export async function applyProductBody(db: Kysely<Database>, c: StoreInput, base: Draft, b: ProductBody, creating: boolean): Promise<Draft> {
   const w: Writer = { db, c };
   const d: Draft = { ...base };
   if (b.type !== undefined) d.type = b.type;
@@ -402,7 +409,7 @@ export async function applyProductBody(db: Kysely<Database>, c: WcContext, base:
 }
 
 /** A variation after the body's changes. Its attributes must be variation attributes of the parent. */
-export async function applyVariationBody(db: Kysely<Database>, c: WcContext, parent: Product, base: Draft, b: VariationBody): Promise<Draft> {
+export async function applyVariationBody(db: Kysely<Database>, c: StoreInput, parent: Product, base: Draft, b: VariationBody): Promise<Draft> {
   const w: Writer = { db, c };
   const d: Draft = { ...base, type: 'variation', parentId: parent.id };
   const declared = parent.attributes.filter((a) => a.variation);

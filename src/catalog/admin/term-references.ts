@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { attributeKey } from '../../catalog/product.ts';
-import { loadCatalogRows, saveProduct } from '../../catalog/repository.ts';
-import type { Attribute, Product, Term } from '../../catalog/types.ts';
+import { attributeKey } from '../product.ts';
+import { loadCatalogRows, saveProduct } from '../repository.ts';
+import type { Attribute, Product, Term } from '../types.ts';
 import type { Database } from '../../db/schema.ts';
 
 /**
