@@ -14,19 +14,20 @@ import { registerSessionRoutes } from './api/cocart-v2/sessions.ts';
 import { registerSettingsRoutes } from './api/cocart-settings.ts';
 import { registerAdminRoutes } from './admin/index.ts';
 import { registerDashboard } from './admin/dashboard.ts';
-import { registerStorefrontAccess } from './api/storefront-access.ts';
+import { storefrontGuard } from './api/storefront-access.ts';
 import { registerAuthentication } from './api/auth.ts';
 import { registerRateLimit } from './api/rate-limit.ts';
 import { registerIdempotency } from './api/idempotency.ts';
 import { Authenticator } from './customers/authenticator.ts';
 import { TokenService } from './customers/tokens.ts';
 import { registerJwtRoutes } from './api/cocart-jwt.ts';
-import { CartGateway } from './api/cart-gateway.ts';
-import { registerBatchGuard, registerBatchRoutes } from './api/batch.ts';
+import { CartResponder } from './api/cart-responder.ts';
+import { registerBatchRoutes } from './api/batch.ts';
+import { registerBatchSubRequests } from './api/batch-requests.ts';
 import { registerMoneyFormatters } from './api/money-filters.ts';
 import { corsOptions } from './api/cors.ts';
 import { registerResponseCache, ResponseCache } from './api/response-cache.ts';
-import { registerStandardHeaders, registerTransport, parseQuery, rewriteUrl, VERSION } from './api/transport.ts';
+import { noRoute, registerStandardHeaders, registerTransport, parseQuery, rewriteUrl, VERSION } from './api/transport.ts';
 import { createRuntime, type CartwrightPlugin, type Runtime } from './runtime.ts';
 import { Worker } from './jobs/worker.ts';
 
@@ -60,9 +61,6 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
   const runtime = await createRuntime(config, { log: app.log, plugins: options.plugins, sqliteFile: options.sqliteFile, now: options.now });
   app.decorate('runtime', runtime);
-  app.decorateRequest('present', null);
-  app.decorateRequest('presentItemTotal', null);
-  app.decorateRequest('actingFor', null);
   registerMoneyFormatters(runtime.hooks);
   app.addHook('onClose', async () => runtime.close());
 
@@ -71,12 +69,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     log: (err, req) => req.log.error({ err }, 'Request failed'),
   });
   registerStandardHeaders(app);
-  registerStorefrontAccess(app, runtime);
+  // Paths no route serves belong to the storefront, which the store may close.
+  app.setNotFoundHandler({ preHandler: storefrontGuard(runtime) }, noRoute);
   const tokens = new TokenService(runtime.database.db, config.jwtSecret);
-  registerAuthentication(app, new Authenticator(runtime.database.db), tokens, runtime.counters);
-  registerRateLimit(app, runtime, runtime.counters);
-  registerBatchGuard(app);
-  registerIdempotency(app, runtime);
   await app.register(cors, corsOptions(runtime));
 
   await app.register(swagger, {
@@ -95,29 +90,41 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     reply.header('cache-control', 'public, max-age=86400').type('image/svg+xml').send(PLACEHOLDER_SVG),
   );
 
-  registerStoreRoute(app, runtime);
-  registerLoginRoutes(app, runtime, tokens);
-  registerJwtRoutes(app, runtime, tokens);
-  // The Products API in its own context with the response cache; its hooks run after CORS, so cached
-  // answers still carry CORS headers.
-  const productCache = new ResponseCache({
-    snapshot: () => runtime.catalog.current(),
-    settings: () => runtime.settings.get(),
-    now: runtime.now,
+  // The REST API, as one group: callers are authenticated and rate limited here, and only here.
+  await app.register(async (api) => {
+    registerBatchSubRequests(api);
+    registerAuthentication(api, new Authenticator(runtime.database.db), tokens, runtime.counters);
+    registerRateLimit(api, runtime, runtime.counters);
+
+    registerStoreRoute(api, runtime);
+    registerLoginRoutes(api, runtime, tokens);
+    registerJwtRoutes(api, runtime, tokens);
+    // The Products API in its own context with the response cache; its hooks run after CORS, so cached
+    // answers still carry CORS headers.
+    const productCache = new ResponseCache({
+      snapshot: () => runtime.catalog.current(),
+      settings: () => runtime.settings.get(),
+      now: runtime.now,
+    });
+    await api.register(async (products) => {
+      registerResponseCache(products, productCache);
+      registerProductRoutes(products, runtime);
+      registerTaxonomyRoutes(products, runtime);
+      registerReviewRoutes(products, runtime);
+    });
+    const responder = new CartResponder(runtime);
+    // The cart and batches: writes honour Idempotency-Key, and a refusal still names the cart.
+    await api.register(async (cart) => {
+      registerIdempotency(cart, runtime);
+      responder.registerRefusalHeaders(cart);
+      registerCartRoutes(cart, runtime, responder);
+      registerCartCommerceRoutes(cart, runtime, responder);
+      registerBatchRoutes(cart, runtime, responder);
+    });
+    registerSessionRoutes(api, runtime, responder);
+    registerSettingsRoutes(api, runtime);
+    registerAdminRoutes(api, runtime);
   });
-  await app.register(async (products) => {
-    registerResponseCache(products, productCache);
-    registerProductRoutes(products, runtime);
-    registerTaxonomyRoutes(products, runtime);
-    registerReviewRoutes(products, runtime);
-  });
-  const gateway = new CartGateway(runtime, runtime.sessions);
-  registerCartRoutes(app, runtime, gateway, runtime.cartCallbacks);
-  registerCartCommerceRoutes(app, runtime, gateway);
-  registerSessionRoutes(app, runtime, gateway);
-  registerBatchRoutes(app, runtime, gateway);
-  registerSettingsRoutes(app, runtime);
-  registerAdminRoutes(app, runtime);
   await registerDashboard(app, options.dashboardDir);
 
   // Background actions: WORKERS at once on this node. Stopped before anything closes (preClose runs

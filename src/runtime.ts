@@ -1,4 +1,4 @@
-import type { FastifyBaseLogger } from 'fastify';
+import type { Logger } from './logger.ts';
 import { Catalog } from './catalog/catalog.ts';
 import { countProducts } from './catalog/repository.ts';
 import { seedDemoCatalog } from './catalog/demo.ts';
@@ -8,6 +8,11 @@ import { randomUUID } from 'node:crypto';
 import { connect, type DatabaseHandle } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { CartCallbackRegistry } from './cart/callbacks.ts';
+import { CartPolicies } from './cart/policies.ts';
+import { CartService } from './cart/service.ts';
+import type { CatalogSnapshot } from './catalog/snapshot.ts';
+import { findUser } from './customers/repository.ts';
+import type { Settings } from './settings/schema.ts';
 import { HookRegistry } from './hooks/registry.ts';
 import { SessionStore } from './sessions/store.ts';
 import { MemoryCounters, RedisCounters, type Counters } from './security/counters.ts';
@@ -19,10 +24,29 @@ import { JobRegistry, newNodeId, type Jobs } from './jobs/registry.ts';
 import { Upgrades } from './jobs/upgrades/index.ts';
 import { registerRecurringTasks } from './jobs/recurring.ts';
 
-/** A plugin extends Cartwright through its hooks; it is given to the app at start-up. */
+/**
+ * What a plugin is given at start-up: the hooks, the cart's extension points and policies, a logger,
+ * read access to the catalogue and settings, and the cart service to run cart use cases with. It is
+ * not given the database or the HTTP server.
+ */
+export interface PluginApi {
+  hooks: HookRegistry;
+  /** `POST /cart/update?namespace=…` callbacks: register a plugin's own here. */
+  cartCallbacks: CartCallbackRegistry;
+  /** The guest→customer merge strategy and the line unit price, replaceable before any runs. */
+  policies: CartPolicies;
+  log: Logger;
+  catalog: { current(): CatalogSnapshot };
+  settings: { get(): Settings };
+  carts: CartService;
+  /** Unix seconds. */
+  now(): number;
+}
+
+/** A plugin extends Cartwright through the API it is given at start-up. */
 export interface CartwrightPlugin {
   name: string;
-  register(runtime: Runtime): void | Promise<void>;
+  register(api: PluginApi): void | Promise<void>;
 }
 
 /** Everything a running node holds: database, caches, hooks. Built once; the HTTP app and CLI share it. */
@@ -39,6 +63,10 @@ export interface Runtime {
   sessions: SessionStore;
   /** `POST /cart/update?namespace=…` callbacks; plugins register their own here. */
   cartCallbacks: CartCallbackRegistry;
+  /** The cart's replaceable policies (merge strategy, unit price). */
+  policies: CartPolicies;
+  /** Every cart use case, for HTTP, batches, jobs and the CLI alike. */
+  carts: CartService;
   /** Rate-limit counters: Redis when configured (shared by all nodes), else this process's memory. */
   counters: Counters;
   /** The background queue: schedule actions on `queue`, register their handlers on `registry`. */
@@ -47,14 +75,14 @@ export interface Runtime {
   upgrades: Upgrades;
   /** Names of the plugins loaded at start-up. */
   plugins: string[];
-  log: FastifyBaseLogger;
+  log: Logger;
   /** Unix seconds; a function so tests can move time. */
   now: () => number;
   close(): Promise<void>;
 }
 
 export interface RuntimeOptions {
-  log: FastifyBaseLogger;
+  log: Logger;
   plugins?: CartwrightPlugin[];
   /** Tests use an in-memory SQLite database. */
   sqliteFile?: string;
@@ -101,6 +129,20 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       lifetime: () => hooks.applyFilters('cocart_cart_expiration', settings.get().cart.cart_expiration_days * 86400),
     });
     const jobs: Jobs = { queue: new JobQueue(database, now), registry: new JobRegistry(), nodeId: newNodeId() };
+    const cartCallbacks = new CartCallbackRegistry();
+    const policies = new CartPolicies();
+    const carts = new CartService({
+      store: sessions,
+      catalog,
+      settings,
+      rules,
+      hooks,
+      callbacks: cartCallbacks,
+      policies,
+      findUser: (id) => findUser(database.db, id),
+      now,
+      log,
+    });
     const runtime: Runtime = {
       config,
       database,
@@ -110,7 +152,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       rules,
       hooks,
       sessions,
-      cartCallbacks: new CartCallbackRegistry(),
+      cartCallbacks,
+      policies,
+      carts,
       counters,
       jobs,
       upgrades: new Upgrades(database.db, jobs, now),
@@ -124,7 +168,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       },
     };
     await registerRecurringTasks(runtime.jobs, { database, sessions, now });
-    for (const plugin of options.plugins ?? []) await plugin.register(runtime);
+    const api: PluginApi = { hooks, cartCallbacks, policies, log, catalog, settings, carts, now };
+    for (const plugin of options.plugins ?? []) await plugin.register(api);
     await hooks.doAction('cocart_init');
     return runtime;
   } catch (err) {

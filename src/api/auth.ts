@@ -5,8 +5,6 @@ import type { TokenService } from '../customers/tokens.ts';
 import type { Counters } from '../security/counters.ts';
 import type { User } from '../customers/types.ts';
 import { CocartError } from '../errors.ts';
-import { API_PREFIX } from './transport.ts';
-import { currentBatch } from './batch-scope.ts';
 
 /**
  * Who is calling (spec/platform.md §D.1): HTTP Basic credentials, else `username` + `password`
@@ -58,14 +56,8 @@ const FAILURE_WINDOW_MS = 15 * 60_000;
 export function registerAuthentication(app: FastifyInstance, authenticator: Authenticator, tokens: TokenService, counters: Counters): void {
   app.decorateRequest('user', null);
   app.addHook('preHandler', async (req, reply) => {
-    if (!req.url.startsWith(`${API_PREFIX}/`)) return;
     // A batch's sub-requests act as whoever sent the batch; their own headers authenticate nobody.
-    const batch = currentBatch(req);
-    if (batch) {
-      req.user = batch.caller.user;
-      req.actingFor = batch.caller.actingFor;
-      return;
-    }
+    if (req.batch) return;
     const bearer = /^bearer\s+(.+)$/i.exec(String(req.headers.authorization ?? ''));
     if (bearer) {
       const user = await tokens.verify(bearer[1].trim(), 'access');

@@ -3,9 +3,10 @@ import { statusOf } from './errors.ts';
 import { Type, type Static } from '@sinclair/typebox';
 import { CocartError } from '../errors.ts';
 import type { Runtime } from '../runtime.ts';
-import { newCartKey, type Session } from '../sessions/store.ts';
-import type { CartGateway } from './cart-gateway.ts';
-import { BATCH_HEADER, BatchScope, currentBatch, runInBatch, VALID_MARKER } from './batch-scope.ts';
+import type { BatchScope } from '../cart/batch-scope.ts';
+import type { CartCaller } from '../cart/service.ts';
+import type { CartResponder } from './cart-responder.ts';
+import { BATCH_HEADER, runInBatch, VALID_MARKER } from './batch-requests.ts';
 import { EXPOSED_HEADERS } from './cors.ts';
 import { defineRoute } from './route.ts';
 import { API_PREFIX, errorBody } from './transport.ts';
@@ -49,18 +50,8 @@ const CANONICAL = new Map(EXPOSED_HEADERS.map((h) => [h.toLowerCase(), h]));
 /** Sub-response headers worth passing on: CoCart's, WordPress's paging ones, validators. */
 const PASSED_ON = /^(cocart-|x-wp-|link$|etag$|retry-after$)/;
 
-/** Sub-requests may only reach routes that allow batching; checked once the router has matched. */
-export function registerBatchGuard(app: FastifyInstance): void {
-  app.addHook('onRequest', (req, _reply, done) => {
-    if (currentBatch(req) && !req.is404 && (req.routeOptions.config as { batchable?: boolean }).batchable !== true) {
-      return done(new CocartError('rest_batch_not_allowed', 'invalid', 'The requested route does not support batch requests.'));
-    }
-    done();
-  });
-}
-
-export function registerBatchRoutes(app: FastifyInstance, runtime: Runtime, gateway: CartGateway): void {
-  const store = runtime.sessions;
+export function registerBatchRoutes(app: FastifyInstance, runtime: Runtime, responder: CartResponder): void {
+  const { carts } = runtime;
 
   /** The internal request for one sub-request, or the error its path gives before any routing. */
   const prepare = (req: FastifyRequest, sub: SubRequest): InjectOptions | CocartError => {
@@ -81,48 +72,44 @@ export function registerBatchRoutes(app: FastifyInstance, runtime: Runtime, gate
     };
   };
 
-  const run = async (scope: BatchScope, sub: InjectOptions | Envelope): Promise<Envelope> =>
-    'status' in sub ? sub : envelope(await runInBatch(scope, () => app.inject({ ...sub, headers: { ...(sub.headers as object), [BATCH_HEADER]: scope.token } })));
+  const run = async (scope: BatchScope, caller: CartCaller, sub: InjectOptions | Envelope): Promise<Envelope> =>
+    'status' in sub
+      ? sub
+      : envelope(await runInBatch({ scope, caller }, (token) => app.inject({ ...sub, headers: { ...(sub.headers as object), [BATCH_HEADER]: token } })));
 
   const serve = async (req: FastifyRequest, reply: FastifyReply, args: BatchArgs, singleCart: boolean) => {
     const subs = args.requests.map((sub) => {
       const prepared = prepare(req, sub);
       return prepared instanceof CocartError ? { body: errorBody(prepared, req.locale), status: statusOf(prepared), headers: {} } : prepared;
     });
-    const target = await gateway.target(req);
-    const caller = { user: req.user, actingFor: req.actingFor };
-    const newCart = { key: newCartKey(), owner: target.owner };
-    const times = () => ({ now: runtime.now(), expiry: store.freshExpiry() });
-
-    if (args.validation === 'require-all-validate') {
-      const scope = new BatchScope(caller, null, newCart, times());
-      scope.validating = true;
-      const checks: (ReturnType<typeof published> | null)[] = [];
-      for (const sub of subs) {
-        const checked = await run(scope, sub);
-        checks.push(checked.headers[VALID_MARKER] ? null : published(checked));
-      }
-      if (checks.some((c) => c !== null)) return reply.status(207).send({ failed: 'validation', responses: checks });
-    }
-
+    const request = responder.request(req);
+    const { caller } = request;
     const cartOnly = singleCart && args.requests.length > 0 && args.requests.every((r) => /cocart\/v2\/cart/i.test(r.path));
-    const outcome = await store.write(
-      target.key || null,
-      async (current: Session | null) => {
-        gateway.guard(req, current);
-        gateway.checkPrecondition(req, current);
-        const scope = new BatchScope(caller, current, newCart, times());
+    let checks: (ReturnType<typeof published> | null)[] = [];
+    const validateFirst =
+      args.validation === 'require-all-validate'
+        ? async (scope: BatchScope) => {
+            checks = [];
+            for (const sub of subs) {
+              const checked = await run(scope, caller, sub);
+              checks.push(checked.headers[VALID_MARKER] ? null : published(checked));
+            }
+            return checks.every((c) => c === null);
+          }
+        : undefined;
+    const outcome = await carts.batch(
+      request,
+      async (scope) => {
         const responses: Envelope[] = [];
-        for (const sub of subs) responses.push(await run(scope, sub));
+        for (const sub of subs) responses.push(await run(scope, caller, sub));
         // Nothing succeeded, so no sub-response shows the cart: the cart as it stands, shaped as the batch URL asks.
-        const shown = cartOnly && !responses.some(succeeded) ? await run(scope, prepare(req, calculate(req)) as InjectOptions) : null;
-        const result = scope.result;
-        return { cart: result?.cart ?? null, hash: result?.hash, key: newCart.key, value: { responses, shown } };
+        const shown = cartOnly && !responses.some(succeeded) ? await run(scope, caller, prepare(req, calculate(req)) as InjectOptions) : null;
+        return { responses, shown };
       },
-      target.owner,
-      { long: true },
+      validateFirst,
     );
-    gateway.setHeaders(reply, outcome.session);
+    if (!outcome) return reply.status(207).send({ failed: 'validation', responses: checks });
+    responder.setHeaders(reply, outcome.session, outcome.actingFor);
     const { responses, shown } = outcome.value;
     if (!cartOnly) return reply.status(207).send({ responses: responses.map(published) });
     const failed = responses.flatMap((r, i) => (succeeded(r) ? [] : [`${i}:${(r.body as { code?: string } | null)?.code ?? r.status}`]));

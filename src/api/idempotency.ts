@@ -4,8 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CocartError } from '../errors.ts';
 import type { Runtime } from '../runtime.ts';
 import { IdempotencyStore, type StoredResponse } from '../sessions/idempotency-store.ts';
-import { requestedKey } from './cart-gateway.ts';
-import { currentBatch } from './batch-scope.ts';
+import { requestedKey } from './cart-responder.ts';
 
 /**
  * `Idempotency-Key` on cart writes and batches: a retried request with the same key gets the first
@@ -37,18 +36,6 @@ const STORED_HEADERS = [
 const VALID_KEY = /^[\x20-\x7e]{1,255}$/;
 const POLL_MS = 20;
 const WAIT_MS = 10_000;
-
-/** The cart and everything under it, and both batch routes (the router ignores case and a trailing slash). */
-export function coveredPath(url: string): boolean {
-  const q = url.indexOf('?');
-  const path = (q < 0 ? url : url.slice(0, q)).toLowerCase().replace(/\/+$/, '');
-  return (
-    path === '/wp-json/cocart/v2/cart' ||
-    path.startsWith('/wp-json/cocart/v2/cart/') ||
-    path === '/wp-json/cocart/batch' ||
-    path === '/wp-json/batch/v1'
-  );
-}
 
 /** Whose key it is: `user:<id>`, else `cart:<the cart key the request names>`, else `guest`. */
 export function idempotencyScope(req: FastifyRequest): string {
@@ -125,7 +112,7 @@ export function registerIdempotency(app: FastifyInstance, runtime: Runtime): voi
 
   app.addHook('preHandler', (req, reply, done) => {
     const key = req.headers['idempotency-key'];
-    if (key === undefined || !WRITES.has(req.method) || !coveredPath(req.url) || currentBatch(req)) return done();
+    if (key === undefined || !WRITES.has(req.method) || req.batch) return done();
     // When begin answered (a replay), the route must not run, so done is not called.
     begin(req, reply, key).then((answered) => answered || done(), done);
   });

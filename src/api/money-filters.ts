@@ -1,6 +1,6 @@
-import type { FastifyRequest } from 'fastify';
 import type { HookRegistry } from '../hooks/registry.ts';
 import type { JsonObject } from '../hooks/types.ts';
+import type { RequestContext } from '../hooks/request-context.ts';
 
 /**
  * CoCart formats money after extensions had their chance: the built-in formatter sits on every money
@@ -9,14 +9,14 @@ import type { JsonObject } from '../hooks/types.ts';
  */
 export const MONEY_PRIORITY = 99;
 
-function present(req: FastifyRequest | undefined, value: unknown, itemTotal = false): unknown {
-  const fn = itemTotal ? req?.presentItemTotal : req?.present;
+function present(req: RequestContext | undefined, value: unknown, itemTotal = false): unknown {
+  const fn = itemTotal ? req?.money?.presentItemTotal : req?.money?.present;
   if (!fn) return value;
   if (value === null || value === undefined || typeof value === 'number') return fn(value as number | null);
   return value;
 }
 
-function presentMap(req: FastifyRequest, map: JsonObject): JsonObject {
+function presentMap(req: RequestContext, map: JsonObject): JsonObject {
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(map)) out[k] = present(req, v);
   return out;

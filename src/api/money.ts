@@ -1,4 +1,5 @@
-import { currencySymbol, formatMoney, type CurrencyFormat } from '../commerce/money.ts';
+import { formatMoney, type CurrencyFormat } from '../commerce/money.ts';
+import type { Present } from '../hooks/request-context.ts';
 import type { Settings } from '../settings/schema.ts';
 
 /**
@@ -7,19 +8,7 @@ import type { Settings } from '../settings/schema.ts';
  */
 export type MoneyMode = 'number' | 'minor-string' | 'formatted';
 
-export type Present = (minor: number | null | undefined) => number | string;
 
-export function storeCurrency(settings: Settings): CurrencyFormat {
-  const s = settings.store;
-  return {
-    code: s.currency,
-    symbol: currencySymbol(s.currency),
-    decimals: s.num_decimals,
-    decimalSeparator: s.decimal_separator,
-    thousandSeparator: s.thousand_separator,
-    position: s.currency_pos,
-  };
-}
 
 export function moneyMode(formatted: boolean, settings: Settings): MoneyMode {
   if (formatted) return 'formatted';

@@ -5,8 +5,7 @@ import { isAdministrator } from '../customers/types.ts';
 import { CocartError } from '../errors.ts';
 import type { Runtime } from '../runtime.ts';
 import type { Counters } from '../security/counters.ts';
-import { API_PREFIX } from './transport.ts';
-import { currentBatch } from './batch-scope.ts';
+import { requestContext } from './request-context.ts';
 
 /**
  * Who may call, and how often (spec/platform.md §F.3–F.4). The client address is Fastify's `req.ip`,
@@ -19,13 +18,13 @@ export function registerRateLimit(app: FastifyInstance, runtime: Runtime, counte
   const { hooks } = runtime;
   app.addHook('preHandler', async (req, reply) => {
     // A batch counts once, as the request that carried it.
-    if (!req.url.startsWith(`${API_PREFIX}/`) || currentBatch(req)) return;
+    if (req.batch) return;
     const address = isIP(req.ip) ? req.ip : '0.0.0.0';
-    const ip = hooks.applyFilters('cocart_validate_ip', address, req);
+    const ip = hooks.applyFilters('cocart_validate_ip', address, requestContext(req));
     if (!ip) throw new CocartError('cocart_ip_not_allowed', 'forbidden', 'Sorry, requests from your address are not allowed.');
 
     const stored = runtime.settings.get().rate_limit;
-    const options = hooks.applyFilters('cocart_api_rate_limit_options', { ...stored }, req);
+    const options = hooks.applyFilters('cocart_api_rate_limit_options', { ...stored }, requestContext(req));
     if (!options.enabled || isAdministrator(req.user)) return;
     const key = req.user ? `user:${req.user.id}` : `ip:${createHash('md5').update(ip).digest('hex')}`;
     const window = await counters.hit(key, options.seconds * 1000);
@@ -40,7 +39,7 @@ export function registerRateLimit(app: FastifyInstance, runtime: Runtime, counte
     reply.header('ratelimit-remaining', '0');
     reply.header('ratelimit-retry-after', retry);
     reply.header('retry-after', retry);
-    await hooks.doAction('cocart_api_rate_limit_exceeded', ip, req);
+    await hooks.doAction('cocart_api_rate_limit_exceeded', ip, requestContext(req));
     throw new CocartError('rate_limit_exceeded', 'rate_limited', 'Too many requests. Please wait %s seconds before trying again.', [retry]);
   });
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 
 import { Type, type Static, type TObject } from '@sinclair/typebox';
 import { compileArgs } from './args.ts';
 import { API_PREFIX } from './transport.ts';
-import { currentBatch, VALID_MARKER } from './batch-scope.ts';
+import { VALID_MARKER } from './batch-requests.ts';
 
 /**
  * Declares one REST route the WordPress way: path parameters and arguments are one merged set,
@@ -53,7 +53,7 @@ export function defineRoute<P extends TObject = typeof EMPTY, A extends TObject 
     handler: async (req, reply) => {
       const merged = validate({ json: req.body, query: req.query, path: req.params });
       // A batch validating all its sub-requests before running any (require-all-validate).
-      if (currentBatch(req)?.validating) return reply.header(VALID_MARKER, '1').send({});
+      if (req.batch?.scope.validating) return reply.header(VALID_MARKER, '1').send({});
       return spec.handler(req, reply, merged as Static<P> & Static<A>);
     },
   });

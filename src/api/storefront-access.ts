@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { preHandlerHookHandler } from 'fastify';
 import type { Runtime } from '../runtime.ts';
 import { API_PREFIX } from './transport.ts';
 
@@ -10,8 +10,12 @@ import { API_PREFIX } from './transport.ts';
  */
 const ALWAYS_OPEN = [API_PREFIX, '/docs', '/admin', '/assets'];
 
-export function registerStorefrontAccess(app: FastifyInstance, runtime: Runtime): void {
-  app.addHook('onRequest', (req, reply, done) => {
+/**
+ * Runs before the not-found answer: every path that no route serves is a storefront path, so the
+ * guard needs no list of the server's own routes and costs the routes nothing.
+ */
+export function storefrontGuard(runtime: Runtime): preHandlerHookHandler {
+  return (req, reply, done) => {
     const general = runtime.settings.get().general;
     if (!general.disable_wp_access || req.method === 'HEAD' || req.headers['x-wp-redirect-check'] !== undefined) return done();
     const path = req.url.split('?')[0];
@@ -23,5 +27,5 @@ export function registerStorefrontAccess(app: FastifyInstance, runtime: Runtime)
     } else {
       reply.status(403).type('application/json; charset=utf-8').send(JSON.stringify('Sorry, you are not allowed to access this page.'));
     }
-  });
+  };
 }

@@ -130,11 +130,12 @@ export function registerTransport(app: FastifyInstance, options: TransportOption
     if (status >= 500) options.log(err, req);
     return reply.status(status).send(errorBody(error, req.locale || 'en'));
   });
+}
 
-  app.setNotFoundHandler((req, reply) => {
-    const err = new CocartError('rest_no_route', 'not_found', 'No route was found matching the URL and request method.');
-    return reply.status(404).send(errorBody(err, req.locale || 'en'));
-  });
+/** No route matched: WordPress's `rest_no_route`. */
+export function noRoute(req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const err = new CocartError('rest_no_route', 'not_found', 'No route was found matching the URL and request method.');
+  return reply.status(404).send(errorBody(err, req.locale || 'en'));
 }
 
 const NO_STORE = 'no-store, no-cache, must-revalidate';

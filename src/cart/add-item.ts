@@ -1,5 +1,4 @@
 import type { Product } from '../catalog/types.ts';
-import { parseMajor } from '../commerce/money.ts';
 import { isEmail, isPhone, formatPhone } from '../commerce/address.ts';
 import type { CartContext } from './context.ts';
 import { itemKey } from './item-key.ts';
@@ -100,11 +99,7 @@ export function addItem(cart: Cart, input: AddItemInput, ctx: CartContext): AddR
   const key = itemKey(parent.id, product.type === 'variation' ? product.id : 0, variation, itemData);
   const quantity = checkAddable(cart, product, input.quantity, ctx, key);
 
-  let customPrice: number | null = null;
-  if (input.price !== undefined && input.price !== '' && ctx.mayOverridePrice(product)) {
-    const minor = parseMajor(input.price, ctx.decimals);
-    if (minor !== null && minor >= 0) customPrice = minor;
-  }
+  const customPrice = input.price === undefined ? null : ctx.pricing.unitPrice.acceptCustomPrice(input.price, product, ctx.decimals, ctx.mayOverridePrice);
 
   const existing = cart.lines.find((l) => l.key === key);
   const line: CartLine = existing

@@ -2,6 +2,7 @@ import type { CatalogSnapshot } from '../catalog/snapshot.ts';
 import type { Product } from '../catalog/types.ts';
 import type { Location, StoreRules, TaxSettings } from '../commerce/types.ts';
 import type { CartLine } from './types.ts';
+import type { UnitPriceStrategy } from './unit-price.ts';
 
 /** Who the cart belongs to, as coupon rules see them. */
 export interface Shopper {
@@ -23,6 +24,8 @@ export interface Pricing {
   couponsEnabled: boolean;
   sequentialDiscounts: boolean;
   decimals: number;
+  /** What a line's unit costs, and whether a custom price asked for on add-item is kept. */
+  unitPrice: UnitPriceStrategy;
   /** Formats minor units for coupon messages ("The minimum spend for this coupon is £20.00."). */
   formatMoney(minor: number): string;
 }

@@ -1,10 +1,16 @@
 import { BILLING_FIELDS, SHIPPING_FIELDS, type Cart, type CartLine, type Customer } from './types.ts';
 
 /**
- * What happens to a guest's cart when its shopper logs in and already has a cart of their own
- * (spec/cart-api.md §6.4). The store chooses the strategy in settings (`cart.merge_strategy`);
- * a plugin can replace it through the `cartwright_merge_carts` filter.
+ * What happens to a guest's cart when its shopper logs in and already has a cart of their own. Runs
+ * once per hand-over, while both carts are held, and returns the customer's cart; the guest cart is
+ * then left empty. The store picks a built-in in settings (`cart.merge_strategy`); a plugin can put
+ * its own in place before any runs (`api.policies.setMergeStrategy`), and the
+ * `cartwright_merge_carts` filter still sees the result.
  */
+export interface MergeStrategy {
+  merge(guest: Cart, own: Cart): Cart;
+}
+
 export type MergeStrategyName = 'merge' | 'guest-replaces' | 'keep-customer';
 export const MERGE_STRATEGIES: readonly MergeStrategyName[] = ['merge', 'guest-replaces', 'keep-customer'];
 
@@ -22,25 +28,39 @@ function unionLines(own: CartLine[], guest: CartLine[]): CartLine[] {
   return [...own.filter((l) => !guestKeys.has(l.key)), ...guest];
 }
 
-export function mergeCarts(strategy: MergeStrategyName, guest: Cart, own: Cart): Cart {
-  switch (strategy) {
-    case 'keep-customer':
-      return own;
-    case 'guest-replaces':
-      return { ...guest, customer: mergeCustomer(own.customer, guest.customer), notices: [...own.notices, ...guest.notices] };
-    case 'merge':
-    default: {
-      // Union of both carts; on the same line the guest's (the latest choice) wins, not a sum.
-      const lines = unionLines(own.lines, guest.lines);
-      const lineKeys = new Set(lines.map((l) => l.key));
-      return {
-        lines,
-        removed: unionLines(own.removed, guest.removed).filter((l) => !lineKeys.has(l.key)),
-        customer: mergeCustomer(own.customer, guest.customer),
-        coupons: [...new Set([...own.coupons, ...guest.coupons])],
-        chosenShipping: guest.chosenShipping.length ? guest.chosenShipping : own.chosenShipping,
-        notices: [...own.notices, ...guest.notices],
-      };
-    }
-  }
+/** Union of both carts; on the same line the guest's (the latest choice) wins, not a sum. */
+export const unionMerge: MergeStrategy = {
+  merge(guest, own) {
+    const lines = unionLines(own.lines, guest.lines);
+    const lineKeys = new Set(lines.map((l) => l.key));
+    return {
+      lines,
+      removed: unionLines(own.removed, guest.removed).filter((l) => !lineKeys.has(l.key)),
+      customer: mergeCustomer(own.customer, guest.customer),
+      coupons: [...new Set([...own.coupons, ...guest.coupons])],
+      chosenShipping: guest.chosenShipping.length ? guest.chosenShipping : own.chosenShipping,
+      notices: [...own.notices, ...guest.notices],
+    };
+  },
+};
+
+/** The guest's cart replaces the customer's; the customer's details are kept, blanks filled from the guest's. */
+export const guestReplaces: MergeStrategy = {
+  merge: (guest, own) => ({ ...guest, customer: mergeCustomer(own.customer, guest.customer), notices: [...own.notices, ...guest.notices] }),
+};
+
+/** The customer's cart stays as it was; the guest's is dropped. */
+export const keepCustomer: MergeStrategy = {
+  merge: (_guest, own) => own,
+};
+
+export const BUILT_IN_MERGE_STRATEGIES: Readonly<Record<MergeStrategyName, MergeStrategy>> = {
+  merge: unionMerge,
+  'guest-replaces': guestReplaces,
+  'keep-customer': keepCustomer,
+};
+
+/** The built-in strategy `name` applied to two carts. */
+export function mergeCarts(name: MergeStrategyName, guest: Cart, own: Cart): Cart {
+  return (BUILT_IN_MERGE_STRATEGIES[name] ?? unionMerge).merge(guest, own);
 }

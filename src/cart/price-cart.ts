@@ -68,10 +68,6 @@ export interface PricedCart {
   hash: string;
 }
 
-export function unitPrice(catalog: CatalogSnapshot, line: CartLine, product: Product, now: number): number {
-  return line.customPrice ?? catalog.price(product, now) ?? 0;
-}
-
 function location(address: { country: string; state: string; postcode: string; city: string }): Location {
   return { country: address.country.toUpperCase(), state: address.state.toUpperCase(), postcode: address.postcode, city: address.city };
 }
@@ -230,7 +226,7 @@ export function priceCart(cart: Cart, catalog: CatalogSnapshot, now: number, pri
       const product = lineProduct(catalog, line);
       if (!product) return null;
       const parent = product.type === 'variation' ? (catalog.parentOf(product) ?? product) : product;
-      return { line, product, parent, unitPrice: unitPrice(catalog, line, product, now) };
+      return { line, product, parent, unitPrice: pricing.unitPrice.unitPrice(line, product, catalog, now) };
     })
     .filter((l) => l !== null);
   const { rules } = pricing;

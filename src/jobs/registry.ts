@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { FastifyBaseLogger } from 'fastify';
+import type { Logger } from '../logger.ts';
 import type { JobQueue, JsonValue, ScheduledAction } from './queue.ts';
 
 /**
@@ -14,7 +14,7 @@ export interface JobContext {
   nodeId: string;
   /** Aborted when this node lost the action's lease or stopped waiting for it at shutdown. */
   signal: AbortSignal;
-  log: FastifyBaseLogger;
+  log: Logger;
 }
 
 /** `again`: the same action is due again at once (a routine that works in batches returns it while work remains). */

@@ -1,4 +1,4 @@
-import type { FastifyBaseLogger } from 'fastify';
+import type { Logger } from '../logger.ts';
 import type { ScheduledAction } from './queue.ts';
 import type { Jobs } from './registry.ts';
 
@@ -21,7 +21,7 @@ export const STOP_TIMEOUT_MS = 10_000;
 
 export interface WorkerOptions {
   concurrency: number;
-  log: FastifyBaseLogger;
+  log: Logger;
   now: () => number;
 }
 

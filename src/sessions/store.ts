@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
 import type { Cart } from '../cart/types.ts';
 import { emptyCart } from '../cart/types.ts';
+import type { CartStorage } from '../cart/storage.ts';
 import { inWriteTransaction, type DatabaseHandle } from '../db/connection.ts';
 import type { CartsTable, Database } from '../db/schema.ts';
 import { CocartError } from '../errors.ts';
@@ -164,7 +165,7 @@ export interface SessionTimes {
   lifetime: () => number;
 }
 
-export class SessionStore {
+export class SessionStore implements CartStorage {
   /** Per cart key, the last write queued on this node (see `write`). */
   private readonly queues = new Map<string, Promise<unknown>>();
   /** While writes to a cart are queued, the cart as the last of them saved it (see `write`). */

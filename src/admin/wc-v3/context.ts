@@ -4,7 +4,7 @@ import type { CatalogSnapshot } from '../../catalog/snapshot.ts';
 import type { Product } from '../../catalog/types.ts';
 import { parseMajor, toMajorString, type CurrencyFormat } from '../../commerce/money.ts';
 import { gmtOffset, parseDateTime, wpDate, wpDateGmt } from '../../api/dates.ts';
-import { storeCurrency } from '../../api/money.ts';
+import { storeCurrency } from '../../settings/currency.ts';
 import { apiRoot, storeUrl } from '../../api/request-context.ts';
 import type { Runtime } from '../../runtime.ts';
 

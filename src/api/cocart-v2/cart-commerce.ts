@@ -1,16 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { applyCoupon } from '../../cart/apply-coupon.ts';
-import { chooseShippingMethod } from '../../cart/choose-shipping-method.ts';
-import { checkCoupons } from '../../cart/check-coupons.ts';
-import { removeCoupon } from '../../cart/remove-coupon.ts';
 import { CocartError } from '../../errors.ts';
 import type { JsonObject } from '../../hooks/types.ts';
 import type { Runtime } from '../../runtime.ts';
-import type { CartGateway } from '../cart-gateway.ts';
+import type { CartResponder } from '../cart-responder.ts';
 import { defineRoute } from '../route.ts';
-import { cartShape, serializeCart, showsNotices } from '../serializers/cart.ts';
-import { cartResponder } from './cart.ts';
+import { cartShape, serializeCart } from '../serializers/cart.ts';
+import { cartAnswers } from './cart.ts';
 import { Common, CommonArgs } from './cart-args.ts';
 
 /**
@@ -33,14 +29,16 @@ function codeOf(args: { code?: string; coupon?: string }): string {
   return code;
 }
 
-export function registerCartCommerceRoutes(app: FastifyInstance, runtime: Runtime, gateway: CartGateway): void {
-  const { prepare, change, shapeOf, respond } = cartResponder(runtime, gateway);
+export function registerCartCommerceRoutes(app: FastifyInstance, runtime: Runtime, responder: CartResponder): void {
+  const { carts } = runtime;
+  const { present, respond, request } = cartAnswers(runtime, responder);
 
   /** One section of the cart as it stands (money in the request's format). */
   const section = async (req: FastifyRequest, reply: FastifyReply, args: CommonArgs, name: string) => {
-    prepare(req, args);
-    const result = await gateway.read(req, reply, false);
-    const body = serializeCart(gateway.view(req, false), result.payload, cartShape(name, undefined)) as JsonObject;
+    const p = present(args);
+    const result = await carts.read(responder.request(req));
+    responder.headers(reply, result);
+    const body = serializeCart(responder.view(req, false, p.money), result.payload, cartShape(name, undefined)) as JsonObject;
     return body[name] ?? [];
   };
 
@@ -53,12 +51,8 @@ export function registerCartCommerceRoutes(app: FastifyInstance, runtime: Runtim
     args: CouponArgs,
     handler: async (req, reply, args) => {
       const code = codeOf(args);
-      prepare(req, args);
-      const shape = shapeOf(args);
-      // WooCommerce lets a coupon go on before anything is in the cart: a new cart is kept (with its key),
-      // so the coupon is there when the items come rather than lost with a success notice.
-      const result = await gateway.write(req, reply, showsNotices(shape), (cart, ctx) => ({ cart: applyCoupon(cart, code, ctx), value: undefined, persistEmpty: true }));
-      return respond(req, reply, result, args, shape);
+      const p = present(args);
+      return respond(req, reply, await carts.applyCoupon(request(req, p), code), args, p);
     },
   });
 
@@ -71,7 +65,8 @@ export function registerCartCommerceRoutes(app: FastifyInstance, runtime: Runtim
     args: CouponArgs,
     handler: async (req, reply, args) => {
       const code = codeOf(args);
-      return change(req, reply, args, (cart) => removeCoupon(cart, code));
+      const p = present(args);
+      return respond(req, reply, await carts.removeCoupon(request(req, p), code), args, p);
     },
   });
 
@@ -91,7 +86,10 @@ export function registerCartCommerceRoutes(app: FastifyInstance, runtime: Runtim
     tags: TAGS,
     batch: true,
     args: CommonArgs,
-    handler: async (req, reply, args) => change(req, reply, args, checkCoupons),
+    handler: async (req, reply, args) => {
+      const p = present(args);
+      return respond(req, reply, await carts.checkCoupons(request(req, p)), args, p);
+    },
   });
 
   defineRoute(app, {
@@ -114,7 +112,10 @@ export function registerCartCommerceRoutes(app: FastifyInstance, runtime: Runtim
       package: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, default: 0, description: 'Package index (0 = the default package)' })),
       ...Common,
     }),
-    handler: async (req, reply, args) => change(req, reply, args, (cart, ctx) => chooseShippingMethod(cart, args.key, args.package ?? 0, ctx)),
+    handler: async (req, reply, args) => {
+      const p = present(args);
+      return respond(req, reply, await carts.chooseShippingMethod(request(req, p), args.key, args.package ?? 0), args, p);
+    },
   });
 
   defineRoute(app, {

@@ -1,29 +1,23 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type, type Static } from '@sinclair/typebox';
-import { addItem } from '../../cart/add-item.ts';
-import { addItems } from '../../cart/add-items.ts';
-import type { CartCallbackRegistry } from '../../cart/callbacks.ts';
-import type { CartContext } from '../../cart/context.ts';
-import { clearCart } from '../../cart/clear-cart.ts';
+import { Type } from '@sinclair/typebox';
 import { toQuantity } from '../../cart/lines.ts';
-import { removeAllItems, removeItem } from '../../cart/remove-item.ts';
-import { restoreItem } from '../../cart/restore-item.ts';
 import { itemCount, type Cart } from '../../cart/types.ts';
-import { updateItem } from '../../cart/update-item.ts';
 import { formatMoney, toMajorString } from '../../commerce/money.ts';
 import type { PricedCart } from '../../cart/price-cart.ts';
+import { noItemsError, type CartResult } from '../../cart/service.ts';
 import { emptyMap } from '../serializers/php.ts';
 import type { JsonObject } from '../../hooks/types.ts';
+import { requestContext } from '../request-context.ts';
 import type { Runtime } from '../../runtime.ts';
-import { CartGateway, noItemsError, type CartResult } from '../cart-gateway.ts';
-import { storeCurrency } from '../money.ts';
+import type { CartResponder, Money } from '../cart-responder.ts';
+import { storeCurrency } from '../../settings/currency.ts';
 import { defineRoute, jsonString } from '../route.ts';
 import { cartShape, serializeCart, serializeItem, showsNotices, type CartShape } from '../serializers/cart.ts';
 import { translator } from '../request-context.ts';
 import { CocartError } from '../../errors.ts';
 import { Common, CommonArgs } from './cart-args.ts';
 
-/** Cart API v2 (spec/cart-api.md §3): every route that reads or changes the shopper's cart. */
+/** Cart API v2: every route that reads or changes the shopper's cart. Each reads the request, runs one cart-service use case and hands the result to the one serializer. */
 
 const TAGS = ['Cart'];
 
@@ -45,37 +39,49 @@ function quantityOf(value: unknown, fallback: number): number {
   return q;
 }
 
-/** How every cart route shapes its answer: `fields`/presets, the money format, the whole cart. */
-export function cartResponder(runtime: Runtime, gateway: CartGateway) {
+/** How a cart route answers: the shape and money format the request asked for, and the whole cart. */
+export interface Presentation {
+  shape: CartShape;
+  money: Money;
+  thumb: boolean;
+}
+
+export function cartAnswers(runtime: Runtime, responder: CartResponder) {
   const shapeOf = (args: CommonArgs): CartShape => {
     const preset = args.config?.fields ?? (args.fields ? undefined : runtime.settings.get().cart.cart_response);
     return cartShape(args.fields, preset === 'default' ? undefined : preset);
   };
-  const prepare = (req: FastifyRequest, args: CommonArgs) =>
-    gateway.prepareMoney(req, args.config?.prices === 'preformatted' || args.prices === 'formatted');
+  const present = (args: CommonArgs, shape = shapeOf(args)): Presentation => ({
+    shape,
+    money: responder.money(args.config?.prices === 'preformatted' || args.prices === 'formatted'),
+    thumb: args.thumb !== false,
+  });
 
-  /** The usual answer: the whole cart, shaped as asked. */
-  const respond = (req: FastifyRequest, reply: FastifyReply, result: CartResult<unknown>, args: CommonArgs, shape = shapeOf(args)) => {
+  /** The usual answer: the cart's headers, and the whole cart shaped as asked. */
+  const respond = (req: FastifyRequest, reply: FastifyReply, result: CartResult<unknown>, args: CommonArgs, p: Presentation) => {
+    responder.headers(reply, result);
     if (args.default) return rawContents(result);
-    return gateway.render(req, reply, result, shape, args.thumb !== false);
+    return responder.render(req, reply, result, p.shape, p.thumb, p.money);
   };
 
-  /** A plain cart write: run the use case on the cart, answer with the whole cart. */
-  const change = async (req: FastifyRequest, reply: FastifyReply, args: CommonArgs, mutate: (cart: Cart, ctx: CartContext) => Cart) => {
-    prepare(req, args);
-    const shape = shapeOf(args);
-    const result = await gateway.write(req, reply, showsNotices(shape), (cart, ctx) => ({ cart: mutate(cart, ctx), value: undefined }));
-    return respond(req, reply, result, args, shape);
-  };
-  return { shapeOf, prepare, respond, change };
+  /** A cart request that shows the notices when its answer does. */
+  const request = (req: FastifyRequest, p: Presentation, showNotices = showsNotices(p.shape)) => responder.request(req, showNotices);
+  return { present, respond, request };
 }
 
-export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gateway: CartGateway, callbacks: CartCallbackRegistry): void {
-  const { shapeOf, prepare, respond, change } = cartResponder(runtime, gateway);
+export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, responder: CartResponder): void {
+  const { carts } = runtime;
+  const { present, respond, request } = cartAnswers(runtime, responder);
 
-  const itemOf = (req: FastifyRequest, result: CartResult<unknown>, key: string, thumb = true) => {
+  const itemOf = (req: FastifyRequest, result: CartResult<unknown>, key: string, p: Presentation) => {
     const line = result.payload.priced.lines.find((l) => l.line.key === key);
-    return line ? serializeItem(gateway.view(req, thumb), line) : null;
+    return line ? serializeItem(responder.view(req, p.thumb, p.money), line) : null;
+  };
+  /** A plain read: the cart's headers set, the result for the route to shape. */
+  const read = async (req: FastifyRequest, reply: FastifyReply) => {
+    const result = await carts.read(responder.request(req));
+    responder.headers(reply, result);
+    return result;
   };
 
   defineRoute(app, {
@@ -85,10 +91,9 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
     tags: TAGS,
     args: CommonArgs,
     handler: async (req, reply, args) => {
-      prepare(req, args);
-      const shape = shapeOf(args);
-      if (args.default) return respond(req, reply, await gateway.read(req, reply, false), args, shape);
-      return gateway.readRendered(req, reply, shape, args.thumb !== false);
+      const p = present(args);
+      if (args.default) return respond(req, reply, await carts.read(responder.request(req)), args, p);
+      return responder.readRendered(req, reply, p.shape, p.thumb, p.money);
     },
   });
 
@@ -99,8 +104,8 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
     tags: TAGS,
     batch: true,
     handler: async (req, reply) => {
-      if (req.user) throw new CocartError('cocart_rest_cart_creation_not_allowed', 'forbidden', 'You are already logged in, so a cart is already there for you.');
-      const result = await gateway.write(req, reply, false, (cart) => ({ cart, value: undefined, persistEmpty: true }));
+      const result = await carts.create(responder.request(req));
+      responder.headers(reply, result);
       return {
         message: translator(req)('Here is your cart key. Either use it as a global parameter (cart_key) or set the CoCart-API-Cart-Key header for all future cart requests.'),
         cart_key: result.session?.key ?? '',
@@ -126,28 +131,23 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
       ...Common,
     }),
     handler: async (req, reply, args) => {
-      prepare(req, args);
-      const shape = shapeOf(args);
-      const result = await gateway.write(req, reply, !args.return_item && showsNotices(shape), (cart, ctx) => {
-        const added = addItem(
-          cart,
-          {
-            id: String(args.id),
-            quantity: quantityOf(args.quantity, 1),
-            variation: args.variation,
-            itemData: args.item_data,
-            price: args.price === undefined ? undefined : String(args.price),
-            email: args.email,
-            phone: args.phone,
-          },
-          ctx,
-        );
-        return { cart: added.cart, value: added };
+      const p = present(args);
+      const result = await carts.addItem(request(req, p, !args.return_item && showsNotices(p.shape)), {
+        id: String(args.id),
+        quantity: quantityOf(args.quantity, 1),
+        variation: args.variation,
+        itemData: args.item_data,
+        price: args.price === undefined ? undefined : String(args.price),
+        email: args.email,
+        phone: args.phone,
       });
-      const item = itemOf(req, result, result.value.line.key) ?? {};
-      await runtime.hooks.doAction('cocart_added_item_to_cart', req, item, result.value.product.type);
-      await runtime.hooks.doAction('cocart_after_item_added_to_cart', item, req, result.value.product.type);
-      return args.return_item ? item : respond(req, reply, result, args, shape);
+      const item = itemOf(req, result, result.value.line.key, { ...p, thumb: true }) ?? {};
+      const context = requestContext(req);
+      await runtime.hooks.doAction('cocart_added_item_to_cart', context, item, result.value.product.type);
+      await runtime.hooks.doAction('cocart_after_item_added_to_cart', item, context, result.value.product.type);
+      if (!args.return_item) return respond(req, reply, result, args, p);
+      responder.headers(reply, result);
+      return item;
     },
   });
 
@@ -166,16 +166,20 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
       ...Common,
     }),
     handler: async (req, reply, args) => {
-      prepare(req, args);
-      const shape = shapeOf(args);
-      const result = await gateway.write(req, reply, !args.return_items && showsNotices(shape), (cart, ctx) => {
-        const added = addItems(cart, { id: String(args.id), quantity: args.quantity, email: args.email, phone: args.phone }, ctx);
-        return { cart: added.cart, value: added };
+      const p = present(args);
+      const result = await carts.addItems(request(req, p, !args.return_items && showsNotices(p.shape)), {
+        id: String(args.id),
+        quantity: args.quantity,
+        email: args.email,
+        phone: args.phone,
       });
-      const items = result.value.lines.map((l) => itemOf(req, result, l.key)).filter((i) => i !== null);
-      await runtime.hooks.doAction('cocart_added_items_to_cart', req, items, 'grouped');
-      await runtime.hooks.doAction('cocart_after_items_added_to_cart', items, req, 'grouped');
-      return args.return_items ? items : respond(req, reply, result, args, shape);
+      const items = result.value.lines.map((l) => itemOf(req, result, l.key, { ...p, thumb: true })).filter((i) => i !== null);
+      const context = requestContext(req);
+      await runtime.hooks.doAction('cocart_added_items_to_cart', context, items, 'grouped');
+      await runtime.hooks.doAction('cocart_after_items_added_to_cart', items, context, 'grouped');
+      if (!args.return_items) return respond(req, reply, result, args, p);
+      responder.headers(reply, result);
+      return items;
     },
   });
 
@@ -186,10 +190,10 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
     tags: TAGS,
     args: CommonArgs,
     handler: async (req, reply, args) => {
-      prepare(req, args);
-      const result = await gateway.read(req, reply, false);
-      if (!result.payload.priced.lines.length) throw noItemsError(runtime);
-      const view = gateway.view(req, args.thumb !== false);
+      const p = present(args);
+      const result = await read(req, reply);
+      if (!result.payload.priced.lines.length) throw noItemsError(runtime.hooks);
+      const view = responder.view(req, p.thumb, p.money);
       return Object.fromEntries(result.payload.priced.lines.map((l) => [l.line.key, serializeItem(view, l)]));
     },
   });
@@ -201,7 +205,10 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
     tags: TAGS,
     batch: true,
     args: CommonArgs,
-    handler: async (req, reply, args) => change(req, reply, args, removeAllItems),
+    handler: async (req, reply, args) => {
+      const p = present(args);
+      return respond(req, reply, await carts.removeAllItems(request(req, p)), args, p);
+    },
   });
 
   defineRoute(app, {
@@ -211,10 +218,10 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
     tags: TAGS,
     args: Type.Object({ removed_items: Type.Optional(Type.Boolean()), return: Type.Optional(Type.String()), cart_key: Common.cart_key }),
     handler: async (req, reply, args) => {
-      const result = await gateway.read(req, reply, false);
+      const result = await read(req, reply);
       const cart = result.payload.priced.cart;
       const count = itemCount(args.removed_items ? cart.removed : cart.lines);
-      if (count === 0 && args.return !== undefined && args.return !== 'numeric') throw noItemsError(runtime);
+      if (count === 0 && args.return !== undefined && args.return !== 'numeric') throw noItemsError(runtime.hooks);
       return count;
     },
   });
@@ -228,9 +235,9 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
     args: CommonArgs,
     handler: async (req, reply, args) => {
       if (args.item_key === '0') throw new CocartError('cocart_cart_item_key_required', 'not_found', 'Cart item key is required!');
-      prepare(req, args);
-      const result = await gateway.read(req, reply, false);
-      const item = itemOf(req, result, args.item_key, args.thumb !== false);
+      const p = present(args);
+      const result = await read(req, reply);
+      const item = itemOf(req, result, args.item_key, p);
       if (!item) throw new CocartError('cocart_item_not_found', 'not_found', 'Item specified does not exist in cart.');
       return item;
     },
@@ -245,27 +252,20 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
     path: ItemPath,
     args: Type.Object({ quantity: Type.Optional(Quantity), return_status: Type.Optional(Type.Boolean()), ...Common }),
     handler: async (req, reply, args) => {
-      prepare(req, args);
-      const shape = shapeOf(args);
+      const p = present(args);
       const quantity = quantityOf(args.quantity, 1);
-      const result = await gateway.write(req, reply, !args.return_status && showsNotices(shape), (cart, ctx) => {
-        const updated = updateItem(cart, args.item_key, quantity, ctx);
-        return { cart: updated.cart, value: updated };
-      });
-      if (quantity === 0 && args.return_status) {
-        return jsonString(reply, translator(req)('%s has been removed from cart.', removedName(result.value.cart, runtime, args.item_key)));
-      }
-      if (args.return_status) {
-        const t = translator(req);
-        const { change, line } = result.value;
-        const name = result.payload.priced.lines.find((l) => l.line.key === args.item_key)?.product.name ?? '';
-        const message =
-          change === 'increased' ? t('The quantity for "%1$s" has increased to "%2$s".', name, line?.quantity)
-          : change === 'decreased' ? t('The quantity for "%1$s" has decreased to "%2$s".', name, line?.quantity)
-          : t('The quantity for "%s" has not changed.', name);
-        return { message, quantity: line?.quantity ?? 0 };
-      }
-      return respond(req, reply, result, args, shape);
+      const result = await carts.updateItem(request(req, p, !args.return_status && showsNotices(p.shape)), args.item_key, quantity);
+      if (!args.return_status) return respond(req, reply, result, args, p);
+      responder.headers(reply, result);
+      const t = translator(req);
+      if (quantity === 0) return jsonString(reply, t('%s has been removed from cart.', removedName(result.value.cart, runtime, args.item_key)));
+      const { change, line } = result.value;
+      const name = result.payload.priced.lines.find((l) => l.line.key === args.item_key)?.product.name ?? '';
+      const message =
+        change === 'increased' ? t('The quantity for "%1$s" has increased to "%2$s".', name, line?.quantity)
+        : change === 'decreased' ? t('The quantity for "%1$s" has decreased to "%2$s".', name, line?.quantity)
+        : t('The quantity for "%s" has not changed.', name);
+      return { message, quantity: line?.quantity ?? 0 };
     },
   });
 
@@ -278,14 +278,11 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
     path: ItemPath,
     args: Type.Object({ return_status: Type.Optional(Type.Boolean()), ...Common }),
     handler: async (req, reply, args) => {
-      prepare(req, args);
-      const shape = shapeOf(args);
-      const result = await gateway.write(req, reply, !args.return_status && showsNotices(shape), (cart, ctx) => {
-        const removed = removeItem(cart, args.item_key, ctx);
-        return { cart: removed.cart, value: removed };
-      });
-      if (args.return_status) return jsonString(reply, translator(req)('%s has been removed from cart.', result.value.name));
-      return respond(req, reply, result, args, shape);
+      const p = present(args);
+      const result = await carts.removeItem(request(req, p, !args.return_status && showsNotices(p.shape)), args.item_key);
+      if (!args.return_status) return respond(req, reply, result, args, p);
+      responder.headers(reply, result);
+      return jsonString(reply, translator(req)('%s has been removed from cart.', result.value.name));
     },
   });
 
@@ -298,13 +295,11 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
     path: ItemPath,
     args: Type.Object({ return_item: Type.Optional(Type.Boolean()), ...Common }),
     handler: async (req, reply, args) => {
-      prepare(req, args);
-      const shape = shapeOf(args);
-      const result = await gateway.write(req, reply, !args.return_item && showsNotices(shape), (cart, ctx) => {
-        const restored = restoreItem(cart, args.item_key, ctx);
-        return { cart: restored.cart, value: restored };
-      });
-      return args.return_item ? itemOf(req, result, args.item_key) : respond(req, reply, result, args, shape);
+      const p = present(args);
+      const result = await carts.restoreItem(request(req, p, !args.return_item && showsNotices(p.shape)), args.item_key);
+      if (!args.return_item) return respond(req, reply, result, args, p);
+      responder.headers(reply, result);
+      return itemOf(req, result, args.item_key, { ...p, thumb: true });
     },
   });
 
@@ -316,11 +311,8 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
     batch: true,
     args: Type.Object({ keep_removed_items: Type.Optional(Type.Boolean()), ...Common }),
     handler: async (req, reply, args) => {
-      prepare(req, args);
-      const shape = shapeOf(args);
-      const result = await gateway.write(req, reply, showsNotices(shape), (cart) => ({ cart: clearCart(cart, args.keep_removed_items === true), value: undefined }));
-      if (result.payload.priced.cart.lines.length) throw new CocartError('cocart_clear_cart_failed', 'not_acceptable', 'Clearing the cart failed!');
-      return respond(req, reply, result, args, shape);
+      const p = present(args);
+      return respond(req, reply, await carts.clear(request(req, p), args.keep_removed_items === true), args, p);
     },
   });
 
@@ -332,11 +324,11 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
     batch: true,
     args: Type.Object({ return_totals: Type.Optional(Type.Boolean()), ...Common }),
     handler: async (req, reply, args) => {
-      prepare(req, args);
-      const shape = args.return_totals ? cartShape('totals', undefined) : shapeOf(args);
-      const result = await gateway.write(req, reply, !args.return_totals && showsNotices(shape), (cart) => ({ cart, value: undefined }));
-      if (args.return_totals) return (serializeCart(gateway.view(req, false), result.payload, cartShape(undefined, undefined)) as JsonObject).totals;
-      return respond(req, reply, result, args, shape);
+      const p = present(args, args.return_totals ? cartShape('totals', undefined) : undefined);
+      const result = await carts.calculate(request(req, p, !args.return_totals && showsNotices(p.shape)));
+      if (!args.return_totals) return respond(req, reply, result, args, p);
+      responder.headers(reply, result);
+      return (serializeCart(responder.view(req, false, p.money), result.payload, cartShape(undefined, undefined)) as JsonObject).totals;
     },
   });
 
@@ -347,14 +339,14 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
     tags: TAGS,
     args: Type.Object({ html: Type.Optional(Type.Boolean({ description: 'Released 4.x shape: major units, formatted' })), ...Common }),
     handler: async (req, reply, args) => {
-      prepare(req, args);
-      const result = await gateway.read(req, reply, false);
+      const p = present(args);
+      const result = await read(req, reply);
       const totals = result.payload.priced.totals;
       if (!totals.total) throw new CocartError('cocart_cart_totals_empty', 'not_found', 'This cart has no totals.');
       if (args.html !== undefined) return legacyTotals(runtime, result.payload.priced, args.html);
       // All ten totals unless the request names some (fields=totals.total,totals.subtotal).
       const shape = args.fields?.startsWith('totals') ? cartShape(args.fields, undefined) : { ...cartShape('totals', undefined), listed: null };
-      const body = serializeCart(gateway.view(req, false), result.payload, shape) as JsonObject;
+      const body = serializeCart(responder.view(req, false, p.money), result.payload, shape) as JsonObject;
       const out = (body.totals ?? {}) as JsonObject;
       if (out.total === undefined || out.total === 0 || out.total === '0') throw new CocartError('cocart_cart_totals_empty', 'not_found', 'This cart has no totals.');
       return out;
@@ -369,26 +361,9 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, gatew
     batch: true,
     args: Type.Object({ namespace: Type.Optional(Type.Unknown()), data: Type.Optional(JsonMap), quantity: Type.Optional(Type.Unknown()), ...Common }),
     handler: async (req, reply, args) => {
-      const namespace = args.namespace;
-      if (namespace !== undefined && typeof namespace !== 'string') {
-        throw new CocartError('cocart_update_cart_namespace_error', 'not_found', 'Namespace must be a string. Available namespaces: %s', [callbacks.names().join(', ')]);
-      }
-      const callback = namespace ? callbacks.get(namespace) : undefined;
-      if (!callback) throw new CocartError('cocart_update_cart_no_namespace_error', 'not_found', 'No such namespace registered: %s', [namespace ?? '']);
-      prepare(req, args);
-      const shape = shapeOf(args);
+      const p = present(args);
       const params = { ...(req.query as JsonObject), ...(typeof req.body === 'object' && req.body ? (req.body as JsonObject) : {}), ...(args.data ?? {}) };
-      const settings = runtime.settings.get();
-      const result = await gateway.write(req, reply, showsNotices(shape), async (cart, ctx) => {
-        await runtime.hooks.doAction('cocart_update_cart_before_totals', req, { ...cart } as unknown as JsonObject);
-        const next = await callback.callback({ params, cart, ctx, address: { baseCountry: settings.store.country.split(':')[0], allowedCountries: [] } });
-        if (!next || typeof next !== 'object' || !Array.isArray((next as Cart).lines)) {
-          throw new CocartError('cocart_no_callback_found', 'invalid', 'Cart update callback "%s" did not return a cart.', [callback.name]);
-        }
-        await runtime.hooks.doAction('cocart_update_cart_after_totals', req, { ...next } as unknown as JsonObject);
-        return { cart: next, value: undefined };
-      });
-      return respond(req, reply, result, args, shape);
+      return respond(req, reply, await carts.runCallback(request(req, p), args.namespace, params), args, p);
     },
   });
 }

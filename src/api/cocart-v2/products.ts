@@ -9,9 +9,10 @@ import type { JsonObject } from '../../hooks/types.ts';
 import type { Runtime } from '../../runtime.ts';
 import { parseDateTime } from '../dates.ts';
 import { FieldSelection } from '../fields.ts';
-import { currencyObject, moneyMode, presenter, storeCurrency } from '../money.ts';
+import { currencyObject, moneyMode, presenter } from '../money.ts';
+import { storeCurrency } from '../../settings/currency.ts';
 import { paginate } from '../pagination.ts';
-import { apiRoot, origin, storeUrl, translator } from '../request-context.ts';
+import { apiRoot, origin, storeUrl, translator, requestContext } from '../request-context.ts';
 import { defineRoute } from '../route.ts';
 import { emptyMap } from '../serializers/php.ts';
 import { serializeProduct, type ProductContext } from '../serializers/product.ts';
@@ -191,7 +192,7 @@ type ShapeArgs = Static<typeof SingleArgs>;
 async function productContext(runtime: Runtime, req: FastifyRequest, args: ShapeArgs, products: Product[]): Promise<ProductContext> {
   const settings = runtime.settings.get();
   const preset = args.response ?? settings.products.products_response;
-  let fields = runtime.hooks.applyFilters('cocart_get_fields_requested', args.fields ? [args.fields] : [], req);
+  let fields = runtime.hooks.applyFilters('cocart_get_fields_requested', args.fields ? [args.fields] : [], requestContext(req));
   if (!fields.length && args.config?.fields && PRESETS[args.config.fields]) fields = PRESETS[args.config.fields];
   if (!fields.length && PRESETS[preset]) fields = PRESETS[preset];
   const selection = FieldSelection.parse(fields, args.exclude_fields);
@@ -217,7 +218,7 @@ async function productContext(runtime: Runtime, req: FastifyRequest, args: Shape
     apiRoot: apiRoot(req, runtime),
     storeUrl: storeUrl(req, runtime),
     hooks: runtime.hooks,
-    request: req,
+    request: requestContext(req),
     selection,
     t: translator(req),
     reviews,
@@ -250,7 +251,7 @@ export function registerProductRoutes(app: FastifyInstance, runtime: Runtime): v
     tags: TAGS,
     args: ListArgs,
     handler: async (req, reply, args) => {
-      const query = runtime.hooks.applyFilters('cocart_prepare_objects_query', buildQuery(runtime, args) as unknown as JsonObject, req) as unknown as ProductQuery;
+      const query = runtime.hooks.applyFilters('cocart_prepare_objects_query', buildQuery(runtime, args) as unknown as JsonObject, requestContext(req)) as unknown as ProductQuery;
       const snapshot = runtime.catalog.current();
       const result = runProductQuery(snapshot, query);
       const page = paginate(req, reply, origin(req, runtime), result.total, args.page, args.per_page, 'cocart_products_invalid_page_number');

@@ -6,7 +6,7 @@ import type { JsonObject } from '../../hooks/types.ts';
 import type { Runtime } from '../../runtime.ts';
 import { parseDateTime, wpDate, wpDateGmt } from '../dates.ts';
 import { paginate } from '../pagination.ts';
-import { apiRoot, origin } from '../request-context.ts';
+import { apiRoot, origin, requestContext } from '../request-context.ts';
 import { avatarUrls } from '../avatars.ts';
 import { defineRoute } from '../route.ts';
 import { CocartError } from '../../errors.ts';
@@ -78,7 +78,7 @@ function serializeReview(runtime: Runtime, req: FastifyRequest, r: Review): Json
       up: [{ href: `${root}/cocart/v2/products/${r.productId}` }],
     },
   };
-  return runtime.hooks.applyFilters('cocart_prepare_product_review', out, { ...r }, req);
+  return runtime.hooks.applyFilters('cocart_prepare_product_review', out, { ...r }, requestContext(req));
 }
 
 function date(value: string | undefined, name: string): number | null {
@@ -158,12 +158,12 @@ export function registerReviewRoutes(app: FastifyInstance, runtime: Runtime): vo
       const draft = runtime.hooks.applyFilters(
         'cocart_pre_insert_product_review',
         { productId: product.id, status: 'hold', reviewer: args.reviewer.trim(), reviewerEmail: email, review: text, rating: args.rating ?? 0, verified: false, userId: null, createdAt: now },
-        req,
+        requestContext(req),
       ) as Omit<Review, 'id'>;
       // Moderation is not the client's to decide, whatever a filter or the body says.
       const review = await insertReview(db, { ...draft, status: 'hold', productId: product.id });
       const body = serializeReview(runtime, req, review);
-      await runtime.hooks.doAction('cocart_insert_product_review', body, req, true);
+      await runtime.hooks.doAction('cocart_insert_product_review', body, requestContext(req), true);
       reply.status(201).header('location', `${apiRoot(req, runtime)}/cocart/v2/products/reviews/${review.id}`);
       return body;
     },

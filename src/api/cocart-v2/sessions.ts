@@ -6,9 +6,9 @@ import { CocartError } from '../../errors.ts';
 import type { JsonObject } from '../../hooks/types.ts';
 import type { Runtime } from '../../runtime.ts';
 import { SESSION_ORDER_COLUMNS, sanitizeKey, type Session } from '../../sessions/store.ts';
-import { pricingOf, type CartGateway } from '../cart-gateway.ts';
+import type { CartResponder } from '../cart-responder.ts';
 import { paginate } from '../pagination.ts';
-import { apiRoot, origin, translator } from '../request-context.ts';
+import { apiRoot, origin, requestContext, translator } from '../request-context.ts';
 import { defineRoute, jsonString } from '../route.ts';
 import { deniedKind } from '../auth.ts';
 import { sameSecret } from '../../security/secrets.ts';
@@ -85,7 +85,7 @@ function productsNamed(runtime: Runtime, term: string): number[] {
   return ids;
 }
 
-export function registerSessionRoutes(app: FastifyInstance, runtime: Runtime, gateway: CartGateway): void {
+export function registerSessionRoutes(app: FastifyInstance, runtime: Runtime, responder: CartResponder): void {
   const load = async (req: FastifyRequest, key: string): Promise<Session> => {
     authorise(runtime, req);
     const clean = sanitizeKey(key);
@@ -137,13 +137,13 @@ export function registerSessionRoutes(app: FastifyInstance, runtime: Runtime, ga
     thumb: Type.Optional(Type.Boolean({ default: false })),
   });
 
-  const render = (req: FastifyRequest, session: Session, preset: string, thumb: boolean) => {
-    const priced = priceCart(session.cart, runtime.catalog.current(), runtime.now(), pricingOf(runtime), session.customerId === null ? null : { id: session.customerId, email: '' });
-    const view = { ...gateway.view(req, thumb), totalsHook: 'cocart_session_totals' as const };
+  const render = (req: FastifyRequest, session: Session, preset: string, thumb: boolean, formatted: boolean) => {
+    const priced = priceCart(session.cart, runtime.catalog.current(), runtime.now(), runtime.carts.pricing(), session.customerId === null ? null : { id: session.customerId, email: '' });
+    const view = { ...responder.view(req, thumb, responder.money(formatted)), totalsHook: 'cocart_session_totals' as const };
     // Every totals key, as in CoCart's session response (no fees/shipping field rule here).
     const shape = { ...cartShape(SESSION_PRESETS[preset].join(','), undefined), listed: null };
     const out = serializeCart(view, { priced, key: session.key, notices: [] }, shape) as JsonObject;
-    return { priced, view, body: runtime.hooks.applyFilters('cocart_session', out, req) };
+    return { priced, view, body: runtime.hooks.applyFilters('cocart_session', out, requestContext(req)) };
   };
 
   defineRoute(app, {
@@ -155,8 +155,7 @@ export function registerSessionRoutes(app: FastifyInstance, runtime: Runtime, ga
     args: sessionArgs,
     handler: async (req, _reply, args) => {
       const session = await load(req, args.session_key);
-      gateway.prepareMoney(req, args.prices === 'formatted');
-      return render(req, session, args.response ?? 'default', args.thumb === true).body;
+      return render(req, session, args.response ?? 'default', args.thumb === true, args.prices === 'formatted').body;
     },
   });
 
@@ -169,8 +168,7 @@ export function registerSessionRoutes(app: FastifyInstance, runtime: Runtime, ga
     args: sessionArgs,
     handler: async (req, _reply, args) => {
       const session = await load(req, args.session_key);
-      gateway.prepareMoney(req, args.prices === 'formatted');
-      const { priced, view } = render(req, session, 'default', args.thumb === true);
+      const { priced, view } = render(req, session, 'default', args.thumb === true, args.prices === 'formatted');
       return priced.lines.map((l) => serializeItem(view, l));
     },
   });

@@ -5,7 +5,7 @@ import type { Attribute, Term } from '../../catalog/types.ts';
 import type { JsonObject } from '../../hooks/types.ts';
 import type { Runtime } from '../../runtime.ts';
 import { paginate } from '../pagination.ts';
-import { apiRoot, origin } from '../request-context.ts';
+import { apiRoot, origin, requestContext } from '../request-context.ts';
 import { defineRoute } from '../route.ts';
 import { CocartError } from '../../errors.ts';
 
@@ -123,7 +123,7 @@ function category(runtime: Runtime, req: FastifyRequest, t: Term): JsonObject {
     count: snapshot.termCount(t.id),
     _links: links,
   };
-  return runtime.hooks.applyFilters('cocart_prepare_product_cat', out, { ...t }, req);
+  return runtime.hooks.applyFilters('cocart_prepare_product_cat', out, { ...t }, requestContext(req));
 }
 
 function tag(runtime: Runtime, req: FastifyRequest, t: Term): JsonObject {
@@ -139,7 +139,7 @@ function tag(runtime: Runtime, req: FastifyRequest, t: Term): JsonObject {
       collection: [{ href: `${root}/cocart/v2/products/tags` }],
     },
   };
-  return runtime.hooks.applyFilters('cocart_prepare_product_tag', out, { ...t }, req);
+  return runtime.hooks.applyFilters('cocart_prepare_product_tag', out, { ...t }, requestContext(req));
 }
 
 function attribute(runtime: Runtime, req: FastifyRequest, a: Attribute): JsonObject {
@@ -156,7 +156,7 @@ function attribute(runtime: Runtime, req: FastifyRequest, a: Attribute): JsonObj
       collection: [{ href: `${root}/cocart/v2/products/attributes` }],
     },
   };
-  return runtime.hooks.applyFilters('cocart_prepare_product_attribute', out, { ...a }, req);
+  return runtime.hooks.applyFilters('cocart_prepare_product_attribute', out, { ...a }, requestContext(req));
 }
 
 function attributeTerm(runtime: Runtime, req: FastifyRequest, a: Attribute, t: Term): JsonObject {

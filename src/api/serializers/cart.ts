@@ -1,17 +1,18 @@
-import type { FastifyRequest } from 'fastify';
 import type { CatalogSnapshot } from '../../catalog/snapshot.ts';
 import type { Product } from '../../catalog/types.ts';
 import { backordersAllowed } from '../../catalog/stock.ts';
 import type { PricedCart, PricedCartLine } from '../../cart/price-cart.ts';
+import type { CartPayload } from '../../cart/service.ts';
 import { BILLING_FIELDS, NOTICE_TYPES, SHIPPING_FIELDS, itemCount, type Cart, type CartLine, type Notice } from '../../cart/types.ts';
 import { TOTALS_KEYS, type CartTotals } from '../../commerce/totals.ts';
 import type { HookRegistry } from '../../hooks/registry.ts';
 import type { JsonObject } from '../../hooks/types.ts';
+import type { RequestContext } from '../../hooks/request-context.ts';
 import type { Settings } from '../../settings/schema.ts';
 import { COUNTRIES, STATES } from '../../commerce/address.ts';
 import { formatMoney } from '../../commerce/money.ts';
 import type { Location, TaxRate } from '../../commerce/types.ts';
-import { storeCurrency } from '../money.ts';
+import { storeCurrency } from '../../settings/currency.ts';
 import { FieldSelection } from '../fields.ts';
 import { emptyMap } from './php.ts';
 
@@ -43,7 +44,8 @@ export interface CartView {
   catalog: CatalogSnapshot;
   settings: Settings;
   hooks: HookRegistry;
-  request: FastifyRequest;
+  /** The request, with how this answer shows money. */
+  request: RequestContext;
   now: number;
   currency: JsonObject;
   t: (msgid: string, ...args: unknown[]) => string;
@@ -344,12 +346,6 @@ function taxesSection(view: CartView, priced: PricedCart): JsonObject | unknown[
   return emptyMap(out);
 }
 
-export interface CartPayload {
-  priced: PricedCart;
-  key: string;
-  /** Notices to show: stored ones now cleared, plus read-time warnings. */
-  notices: Notice[];
-}
 
 export function serializeCart(view: CartView, payload: CartPayload, shape: CartShape): JsonObject | unknown[] {
   const { selection: sel, listed } = shape;

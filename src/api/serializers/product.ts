@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import type { CatalogSnapshot } from '../../catalog/snapshot.ts';
 import { isSaleActive } from '../../catalog/pricing.ts';
 import { backordersAllowed, isBackordered, maxPurchaseQuantity, minPurchaseQuantity } from '../../catalog/stock.ts';
@@ -9,7 +8,7 @@ import type { JsonObject } from '../../hooks/types.ts';
 import type { Settings } from '../../settings/schema.ts';
 import { wpDate, wpDateGmt } from '../dates.ts';
 import { FieldSelection } from '../fields.ts';
-import type { Present } from '../money.ts';
+import type { Present, RequestContext } from '../../hooks/request-context.ts';
 import { emptyMap } from './php.ts';
 
 /** Builds CoCart's v2 product object (docs/wire-contract.md#products-api). Only selected fields are computed. */
@@ -25,7 +24,7 @@ export interface ProductContext {
   /** Storefront base for permalinks. */
   storeUrl: string;
   hooks: HookRegistry;
-  request: FastifyRequest;
+  request: RequestContext;
   selection: FieldSelection;
   t: (msgid: string, ...args: unknown[]) => string;
   /** Approved reviews by product, present when `show_reviews` was asked for. */

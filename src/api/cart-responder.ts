@@ -1,0 +1,152 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { refusedOn, type CartRequest, type CartResult } from '../cart/service.ts';
+import type { User } from '../customers/types.ts';
+import type { RequestContext } from '../hooks/request-context.ts';
+import type { Runtime } from '../runtime.ts';
+import { sanitizeKey, type Session, type SessionHead } from '../sessions/store.ts';
+import { storeCurrency } from '../settings/currency.ts';
+import { currencyObject, itemTotalPresenter, moneyMode, presenter } from './money.ts';
+import { apiRoot, requestContext, translator } from './request-context.ts';
+import { serializeCart, showsNotices, type CartShape, type CartView } from './serializers/cart.ts';
+
+/**
+ * The HTTP side of the cart: turns a request into the cart service's plain `CartRequest`, and the
+ * service's result into headers and the one serializer's body. Every cart answer (refusals included)
+ * carries the cart key and expiry headers once a cart exists.
+ */
+
+/** How an answer shows money: `config[prices]=preformatted`, `prices=formatted`, or the store's mode. */
+export type Money = NonNullable<RequestContext['money']>;
+
+/** Seconds between "expiring" and expiry: CoCart's 6-day threshold on a 7-day life. */
+const EXPIRING_MARGIN = 86400;
+
+/** How many rendered cart answers a node keeps (a few KB each). */
+const RENDERED_CARTS = 5000;
+
+export class CartResponder {
+  /**
+   * Rendered `GET /cart` bodies by ETag. The ETag names everything a body depends on (cart key and
+   * revision, URL, language, catalogue snapshot and sale epoch, settings), and the revision is read
+   * from the database on every request, so a hit is always what rendering would produce now.
+   */
+  private readonly rendered = new Map<string, string>();
+
+  constructor(private readonly runtime: Runtime) {}
+
+  /** The cart request `req` makes; a batch's sub-request works on its batch's cart, as its caller. */
+  request(req: FastifyRequest, showNotices = false): CartRequest {
+    const salt = req.headers['x-cocart-salt'] ?? req.headers.csaltk;
+    const base = { key: requestedKey(req), showNotices, salt: typeof salt === 'string' ? salt : undefined, context: requestContext(req) };
+    // A batch checks the outer request's If-Match once, against the cart as the batch found it.
+    if (req.batch) return { ...base, caller: req.batch.caller, storage: req.batch.scope };
+    const actAs = req.headers['cocart-api-customer'];
+    const ifMatch = req.headers['if-match'];
+    return { ...base, caller: { user: req.user, actAs: typeof actAs === 'string' ? actAs : undefined }, ifMatch: typeof ifMatch === 'string' ? ifMatch : undefined };
+  }
+
+  /** How money is shown in this answer. */
+  money(formatted: boolean): Money {
+    const settings = this.runtime.settings.get();
+    const mode = moneyMode(formatted || settings.cart.cart_prices === 'formatted', settings);
+    const currency = storeCurrency(settings);
+    const present = presenter(mode, currency);
+    return { present, presentItemTotal: itemTotalPresenter(mode, currency, present) };
+  }
+
+  view(req: FastifyRequest, thumb: boolean, money: Money): CartView {
+    const settings = this.runtime.settings.get();
+    return {
+      catalog: this.runtime.catalog.current(),
+      settings,
+      hooks: this.runtime.hooks,
+      request: { ...requestContext(req), money },
+      now: this.runtime.now(),
+      currency: currencyObject(storeCurrency(settings)),
+      t: translator(req),
+      thumb,
+      hasShippingMethods: this.runtime.rules.current(settings.store.num_decimals).shippingZones.some((z) => z.methods.some((m) => m.enabled)),
+      placeholder: `${apiRoot(req, this.runtime).replace(/\/wp-json$/, '')}/assets/placeholder.svg`,
+    };
+  }
+
+  setHeaders(reply: FastifyReply, session: SessionHead | Session | null, actingFor: User | null): void {
+    if (actingFor) reply.header('cocart-api-customer', String(actingFor.id));
+    if (!session) return;
+    reply.header('cocart-api-cart-key', session.key);
+    reply.header('cocart-api-cart-expiring', String(session.expiry - EXPIRING_MARGIN));
+    reply.header('cocart-api-cart-expiration', String(session.expiry));
+  }
+
+  /** The headers of a result; its body is the caller's to shape. */
+  headers(reply: FastifyReply, result: CartResult<unknown>): void {
+    this.setHeaders(reply, result.session, result.actingFor);
+  }
+
+  /** A refused cart request still names the cart it was refused on. */
+  registerRefusalHeaders(app: FastifyInstance): void {
+    app.addHook('onError', (_req, reply, error, done) => {
+      const on = refusedOn(error);
+      if (on) this.setHeaders(reply, on.session, on.actingFor);
+      done();
+    });
+  }
+
+  /**
+   * `GET /cart`: answers from the rendered copy when the cart has not changed since it was rendered
+   * (one small row read), otherwise reads, renders and keeps the result. Answers that show notices
+   * are never kept: notices are shown once.
+   */
+  async readRendered(req: FastifyRequest, reply: FastifyReply, shape: CartShape, thumb: boolean, money: Money): Promise<unknown> {
+    const { carts } = this.runtime;
+    const request = this.request(req, showsNotices(shape));
+    const { head, actingFor } = await carts.head(request);
+    if (head && !(request.showNotices && head.pendingNotices)) {
+      const etag = carts.etag(request, head);
+      const hit = this.rendered.get(etag);
+      if (hit !== undefined) {
+        this.setHeaders(reply, await carts.touch(head), actingFor);
+        reply.header('etag', etag);
+        if (req.headers['if-none-match'] === etag) return reply.status(304).send();
+        return reply.type('application/json; charset=utf-8').send(hit);
+      }
+    }
+    const result = await carts.read(request);
+    this.headers(reply, result);
+    const body = this.render(req, reply, result, shape, thumb, money);
+    if (result.session && !result.payload.notices.length && reply.statusCode === 200) {
+      const text = JSON.stringify(body);
+      if (this.rendered.size >= RENDERED_CARTS) this.rendered.delete(this.rendered.keys().next().value!);
+      this.rendered.set(carts.etag(request, result.session), text);
+      return reply.type('application/json; charset=utf-8').send(text);
+    }
+    return body;
+  }
+
+  /**
+   * Renders the cart, with an ETag that changes with the cart, the catalogue, the settings and the
+   * language. A body that shows notices gets an ETag of its own kind (notices show once, so no later
+   * body equals it), which still names the cart version for `If-Match`.
+   */
+  render(req: FastifyRequest, reply: FastifyReply, result: CartResult<unknown>, shape: CartShape, thumb: boolean, money: Money): unknown {
+    const body = serializeCart(this.view(req, thumb, money), result.payload, shape);
+    const withNotices = result.payload.notices.length > 0;
+    const etag = this.runtime.carts.etag(this.request(req), result.session, withNotices ? 'notices' : '');
+    reply.header('etag', etag);
+    if (!withNotices && req.method === 'GET' && req.headers['if-none-match'] === etag) return reply.status(304).send();
+    return body;
+  }
+}
+
+/** The cart key a request names: `CoCart-API-Cart-Key` header, else `cart_key` from the query string or a form body (never JSON). */
+export function requestedKey(req: FastifyRequest): string {
+  const header = req.headers['cocart-api-cart-key'];
+  if (typeof header === 'string' && header.trim()) return sanitizeKey(header);
+  const query = (req.query as Record<string, unknown> | undefined)?.cart_key;
+  if (typeof query === 'string' && query) return sanitizeKey(query);
+  if (String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+    const form = (req.body as Record<string, unknown> | undefined)?.cart_key;
+    if (typeof form === 'string') return sanitizeKey(form);
+  }
+  return '';
+}
