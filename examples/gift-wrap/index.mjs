@@ -13,8 +13,8 @@
  */
 const giftWrap = {
   name: 'gift-wrap',
-  register(runtime) {
-    runtime.cartCallbacks.register({
+  register(api) {
+    api.cartCallbacks.register({
       name: 'gift-wrap',
       callback({ params, cart }) {
         const wanted = Array.isArray(params.items) ? params.items.map(String) : [];
@@ -32,7 +32,7 @@ const giftWrap = {
       },
     });
 
-    runtime.hooks.addFilter('cocart_cart_item_extensions', (extensions, itemData) => ({
+    api.hooks.addFilter('cocart_cart_item_extensions', (extensions, itemData) => ({
       ...extensions,
       gift_wrap: {
         wrapped: itemData.gift_wrap === 'yes',
