@@ -7,7 +7,7 @@ import type { User } from '../customers/types.ts';
 import { CocartError } from '../errors.ts';
 
 /**
- * Who is calling (spec/platform.md §D.1): HTTP Basic credentials, else `username` + `password`
+ * Who is calling (docs/wire-contract.md#authentication): HTTP Basic credentials, else `username` + `password`
  * request parameters; the login may be a username, an e-mail address or a billing phone number.
  * No credentials means a guest. Bad credentials stop the request with 401 before the route runs,
  * with one message whether the login or the password was wrong.

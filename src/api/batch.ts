@@ -12,7 +12,7 @@ import { defineRoute } from './route.ts';
 import { API_PREFIX, errorBody } from './transport.ts';
 
 /**
- * Batch requests (spec/cart-api.md §8). `POST /cocart/batch` is Beta 1's: cocart/v2 paths only, and
+ * Batch requests (docs/wire-contract.md#batch). `POST /cocart/batch` is Beta 1's: cocart/v2 paths only, and
  * when every sub-request targets the cart the answer is one cart. `POST /batch/v1` is WordPress's
  * own envelope, which released 4.x clients use. Either way the sub-requests run in order on one cart,
  * loaded once and saved once (one revision), so no other write lands between two of them.

@@ -8,7 +8,7 @@ import type { Counters } from '../security/counters.ts';
 import { requestContext } from './request-context.ts';
 
 /**
- * Who may call, and how often (spec/platform.md §F.3–F.4). The client address is Fastify's `req.ip`,
+ * Who may call, and how often (docs/wire-contract.md#rate-limiting). The client address is Fastify's `req.ip`,
  * so TRUST_PROXY decides which proxies' X-Forwarded-For count; `cocart_validate_ip` may refuse it
  * (403). Rate limiting is off unless enabled in settings: a fixed window per user (or per hashed
  * address for guests), administrators exempt, 429 with Retry-After and RateLimit-* headers. With

@@ -3,7 +3,7 @@ import type { Runtime } from '../runtime.ts';
 import { API_PREFIX } from './transport.ts';
 
 /**
- * "Disable WordPress access" becomes "disable storefront access" (spec/platform.md §F.5): with the
+ * "Disable WordPress access" becomes "disable storefront access" (docs/wire-contract.md#storefront-access): with the
  * setting on, every path that is not the API, the API docs, the dashboard, the assets the API links
  * to, or an accessible path from settings is sent to the front-end URL (301, same path and query),
  * or refused with 403 when no front-end URL is set.

@@ -8,7 +8,7 @@ import { systemStatus } from '../../status.ts';
 import { requireManager } from '../wc-v3/access.ts';
 
 /**
- * The database update flow of the update guide (seeds/000, spec/platform.md §H.4) and the system
+ * The database update flow (docs/wire-contract.md#database-updates; the README's "Updating and backups") and the system
  * status. `GET …/update` tells the dashboard which notice to show: `needed` ("update required", with
  * a button that POSTs here), `running` (its progress, from the counts and the scheduled actions of
  * group `cartwright-db-updates`), `complete` (a dismissible notice, shown until dismissed). Starting
