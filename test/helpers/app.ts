@@ -53,6 +53,13 @@ export async function createTestApp(kind: DatabaseKind, options: TestAppOptions 
   return buildApp(loadConfig(env), { sqliteFile: ':memory:', ...options });
 }
 
+/** Starts `app` listening on a free local port, for clients that need a real server; its origin, `http://127.0.0.1:<port>`. */
+export async function listen(app: FastifyInstance): Promise<string> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+}
+
 /** GET a JSON resource through the app: the response and its parsed body. */
 export async function getJson(app: FastifyInstance, url: string): Promise<{ res: Awaited<ReturnType<FastifyInstance['inject']>>; body: any }> {
   const res = await app.inject({ method: 'GET', url });
