@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { DATABASES } from '../helpers/app.ts';
 import { call } from '../api/cart/helpers.ts';
-import { storeWithStaff, wc } from './helpers.ts';
+import { storeWithStaff } from '../helpers/auth.ts';
+import { wc } from './helpers.ts';
 
 describe.each(DATABASES)('wc/v3 coupons (%s)', (kind) => {
   let app: FastifyInstance;

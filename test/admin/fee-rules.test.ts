@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { DATABASES } from '../helpers/app.ts';
 import { call } from '../api/cart/helpers.ts';
-import { basic, storeWithStaff } from './helpers.ts';
+import { CARTWRIGHT } from '../helpers/api.ts';
+import { authHeaders, storeWithStaff } from '../helpers/auth.ts';
 
-const FEES = '/wp-json/cartwright/v1/fee-rules';
+const FEES = `${CARTWRIGHT}/fee-rules`;
 
 describe.each(DATABASES)('cartwright/v1 fee rules (%s)', (kind) => {
   let app: FastifyInstance;
@@ -14,7 +15,7 @@ describe.each(DATABASES)('cartwright/v1 fee rules (%s)', (kind) => {
   afterAll(() => app.close());
 
   async function fees(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path = '', payload?: object, login: string | null = 'admin') {
-    const res = await app.inject({ method, url: `${FEES}${path}`, headers: login ? { authorization: basic(login) } : {}, ...(payload ? { payload } : {}) });
+    const res = await app.inject({ method, url: `${FEES}${path}`, headers: authHeaders(login), ...(payload ? { payload } : {}) });
     return { res, status: res.statusCode, body: res.json() };
   }
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { DATABASES, getJson } from '../helpers/app.ts';
-import { storeWithStaff, wc } from './helpers.ts';
+import { basicAuth, storeWithStaff } from '../helpers/auth.ts';
+import { wc } from './helpers.ts';
 
 describe.each(DATABASES)('wc/v3 products (%s)', (kind) => {
   let app: FastifyInstance;
@@ -214,7 +215,7 @@ describe.each(DATABASES)('wc/v3 products (%s)', (kind) => {
     expect(await count()).toBe(n);
     const tags = (await wc(app, 'GET', '/products/tags?search=Should%20Not%20Stay')).body;
     if (Array.isArray(tags)) expect(tags).toEqual([]);
-    const invalidJson = await app.inject({ method: 'POST', url: '/wp-json/wc/v3/products', headers: { authorization: `Basic ${Buffer.from('admin:secret password').toString('base64')}`, 'content-type': 'application/json' }, payload: '{"name":' });
+    const invalidJson = await app.inject({ method: 'POST', url: '/wp-json/wc/v3/products', headers: { authorization: basicAuth('admin'), 'content-type': 'application/json' }, payload: '{"name":' });
     expect(invalidJson.statusCode).toBe(400);
   });
 

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { DATABASES } from '../helpers/app.ts';
 import { call } from '../api/cart/helpers.ts';
-import { basic, storeWithStaff, wc } from './helpers.ts';
+import { basicAuth, storeWithStaff } from '../helpers/auth.ts';
+import { wc } from './helpers.ts';
 
 describe.each(DATABASES)('wc/v3 taxes and tax classes (%s)', (kind) => {
   let app: FastifyInstance;
@@ -41,7 +42,7 @@ describe.each(DATABASES)('wc/v3 taxes and tax classes (%s)', (kind) => {
     expect(created.body).toMatchObject({ country: 'NO', rate: '25.0000', name: 'MVA', postcodes: ['0150', '0151'], cities: ['Oslo'], city: 'Oslo', shipping: false, class: 'standard', priority: 1 });
     const id = created.body.id as number;
 
-    const settings = await app.inject({ method: 'POST', url: '/wp-json/cocart/settings/save', headers: { authorization: basic('admin') }, payload: { tax: { calc_taxes: true } } });
+    const settings = await app.inject({ method: 'POST', url: '/wp-json/cocart/settings/save', headers: { authorization: basicAuth('admin') }, payload: { tax: { calc_taxes: true } } });
     expect(settings.statusCode, settings.body).toBe(200);
     const add = await call(app, { method: 'POST', url: '/cart/add-item', body: { id: '10', quantity: 1 } });
     const customer = await call(app, { method: 'POST', url: '/cart/update?namespace=update-customer', key: add.key, body: { country: 'NO', postcode: '0150', city: 'Oslo' } });

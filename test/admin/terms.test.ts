@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { DATABASES } from '../helpers/app.ts';
-import { storeWithStaff, wc } from './helpers.ts';
+import { storeWithStaff } from '../helpers/auth.ts';
+import { wc } from './helpers.ts';
 
 describe.each(DATABASES)('wc/v3 categories, tags, shipping classes, attributes and their terms (%s)', (kind) => {
   let app: FastifyInstance;

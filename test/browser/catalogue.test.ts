@@ -1,16 +1,16 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeInBrowser, newPage, openDashboard, PASSWORD, screenshot, signIn, type Dashboard } from './harness.ts';
+import { WC } from '../helpers/api.ts';
+import { authHeaders } from '../helpers/auth.ts';
+import { describeInBrowser, newPage, openDashboard, screenshot, signIn, type Dashboard } from './harness.ts';
 
 /** The catalogue screens as staff use them: products and their stock and prices, coupons, tax rates, shipping zones. */
-
-const admin = `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}`;
 
 describeInBrowser('dashboard catalogue', () => {
   let d: Dashboard;
   /** What the server has now, read through the admin API. */
   const stored = async (path: string) => {
-    const res = await d.app.inject({ method: 'GET', url: `/wp-json/wc/v3${path}`, headers: { authorization: admin } });
+    const res = await d.app.inject({ method: 'GET', url: `${WC}${path}`, headers: authHeaders('admin') });
     return { status: res.statusCode, body: res.json() };
   };
   const productBySku = async (sku: string) => (await stored(`/products?sku=${sku}`)).body[0];

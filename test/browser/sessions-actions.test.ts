@@ -1,5 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { API } from '../helpers/api.ts';
+import { authHeaders } from '../helpers/auth.ts';
 import { describeInBrowser, newPage, openDashboard, screenshot, signIn, type Dashboard } from './harness.ts';
 
 /**
@@ -8,9 +10,6 @@ import { describeInBrowser, newPage, openDashboard, screenshot, signIn, type Das
  * database); the queue filtered by status, hook and search, an action's log, run now and cancel —
  * each checked against what the server then holds.
  */
-
-const API = '/wp-json/cocart/v2';
-const basic = `Basic ${Buffer.from('admin:secret password').toString('base64')}`;
 
 describeInBrowser('dashboard: sessions and scheduled actions', () => {
   let d: Dashboard;
@@ -116,7 +115,7 @@ describeInBrowser('dashboard: sessions and scheduled actions', () => {
     await page.goto('/admin/sessions');
     await page.getByRole('link', { name: keys.ada }).click();
     await page.getByRole('heading', { name: `Cart ${keys.ada}`, level: 1 }).waitFor();
-    const expected = (await d.app.inject({ method: 'GET', url: `${API}/session/${keys.ada}?prices=formatted`, headers: { authorization: basic } })).json();
+    const expected = (await d.app.inject({ method: 'GET', url: `${API}/session/${keys.ada}?prices=formatted`, headers: authHeaders('admin') })).json();
 
     const items = page.getByRole('table', { name: 'Items in this cart' });
     await items.waitFor();
@@ -169,7 +168,7 @@ describeInBrowser('dashboard: sessions and scheduled actions', () => {
     await page.getByText('2 carts in session.').waitFor();
     await expect(cartKeysShown(page)).resolves.not.toContain(keys.grace);
     expect(await d.app.runtime.sessions.inspect(keys.grace)).toBeNull();
-    const gone = await d.app.inject({ method: 'GET', url: `${API}/session/${keys.grace}`, headers: { authorization: basic } });
+    const gone = await d.app.inject({ method: 'GET', url: `${API}/session/${keys.grace}`, headers: authHeaders('admin') });
     expect(gone.statusCode).toBe(404);
     // The notice goes when dismissed, and with it the key in the address.
     await page.getByRole('button', { name: 'Dismiss this notice' }).click();

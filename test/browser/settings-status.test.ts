@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { VERSION } from '../../src/api/transport.ts';
-import { describeInBrowser, newPage, openDashboard, PASSWORD, screenshot, signIn, type Dashboard } from './harness.ts';
+import { basicAuth } from '../helpers/auth.ts';
+import { describeInBrowser, newPage, openDashboard, screenshot, signIn, type Dashboard } from './harness.ts';
 
 /**
  * The Settings and System status screens as staff use them: a setting edited and saved without a
@@ -198,7 +199,7 @@ describeInBrowser('dashboard: settings and system status', () => {
     await page.getByText('No carts found.').waitFor();
     await expect(page.getByRole('alert').count()).resolves.toBe(0);
 
-    const off = await d.app.inject({ method: 'POST', url: '/wp-json/cocart/settings/save', headers: { authorization: `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}` }, payload: { require_access_token: false, access_token: '' } });
+    const off = await d.app.inject({ method: 'POST', url: '/wp-json/cocart/settings/save', headers: { authorization: basicAuth('admin') }, payload: { require_access_token: false, access_token: '' } });
     expect(off.statusCode).toBe(200);
     await context.close();
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeInBrowser, newPage, openDashboard, PASSWORD, screenshot, signIn, type Dashboard } from './harness.ts';
+import { PASSWORD } from '../helpers/auth.ts';
+import { describeInBrowser, newPage, openDashboard, screenshot, signIn, type Dashboard } from './harness.ts';
 
 describeInBrowser('dashboard sign-in', () => {
   let d: Dashboard;

@@ -1,9 +1,9 @@
 import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../../src/customers/repository.ts';
 import { connect, type DatabaseHandle } from '../../src/db/connection.ts';
 import { DATABASES, freshPostgresDatabase } from '../helpers/app.ts';
+import { authHeaders, withUser } from '../helpers/auth.ts';
 import { ROOT, cliEnv, runCli, startServer, tempDataDir, type CliResult } from '../helpers/cli.ts';
 import { guestKey, insertLegacyCarts } from '../helpers/legacy-carts.ts';
 
@@ -16,7 +16,6 @@ import { guestKey, insertLegacyCarts } from '../helpers/legacy-carts.ts';
 const LEGACY = 100_000;
 const CUSTOMERS = 8;
 const WRITTEN_GUESTS = 60;
-const PASSWORD = 'secret password';
 const BIN = join(ROOT, 'bin/cartwright.js');
 
 function runLong(args: string[], env: Record<string, string>): Promise<CliResult> {
@@ -44,7 +43,7 @@ describe.each(DATABASES)('cartwright update (%s)', (kind) => {
     server = await startServer(env);
     handle = connect({ databaseUrl: env.DATABASE_URL ?? null, dataDir: env.DATA_DIR, poolSize: 2 });
     for (let i = 0; i < CUSTOMERS; i++) {
-      const u = await createUser(handle.db, { username: `shopper${i}`, email: `shopper${i}@example.org`, password: PASSWORD, role: 'customer' }, 1_700_000_000);
+      const u = await withUser(handle.db, 'customer', `shopper${i}`);
       customers.push({ id: u.id, login: u.username });
     }
     const made = await fetch(`${server.url}/wp-json/cocart/v2/cart/add-item`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"id":"60"}' });
@@ -74,7 +73,7 @@ describe.each(DATABASES)('cartwright update (%s)', (kind) => {
   it('killed mid-way and run again while shoppers write, it upgrades every cart once and keeps every write', async () => {
     // Shoppers: customers through their credentials, guests through their 3.x keys.
     const targets = [
-      ...customers.map((c) => ({ name: `customer ${c.id}`, headers: { authorization: `Basic ${Buffer.from(`${c.login}:${PASSWORD}`).toString('base64')}` } as Record<string, string> })),
+      ...customers.map((c) => ({ name: `customer ${c.id}`, headers: authHeaders(c.login) })),
       ...Array.from({ length: WRITTEN_GUESTS }, (_, i) => ({ name: guestKey(i), headers: { 'cocart-api-cart-key': guestKey(i) } as Record<string, string> })),
     ];
     const landed = new Map<string, number>(targets.map((t) => [t.name, 0]));

@@ -1,21 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { createUser } from '../../src/customers/repository.ts';
+import { CARTWRIGHT } from '../helpers/api.ts';
 import { createTestApp, DATABASES } from '../helpers/app.ts';
+import { authHeaders, withStaff } from '../helpers/auth.ts';
 import { waitForAction } from './helpers.ts';
 
-const ACTIONS = '/wp-json/cartwright/v1/actions';
-const PASSWORD = 'secret password';
-const basic = (login: string) => `Basic ${Buffer.from(`${login}:${PASSWORD}`).toString('base64')}`;
+const ACTIONS = `${CARTWRIGHT}/actions`;
 
 describe.each(DATABASES)('cartwright/v1/actions (%s)', (kind) => {
   let app: FastifyInstance;
   const ids: Record<string, number> = {};
   beforeAll(async () => {
     app = await createTestApp(kind, { env: { WORKERS: '1', SEED_DEMO: 'false' } });
-    for (const [username, role] of [['admin', 'administrator'], ['manager', 'shop_manager'], ['ada', 'customer']] as const) {
-      await createUser(app.runtime.database.db, { username, email: `${username}@example.org`, password: PASSWORD, role }, 1_700_000_000);
-    }
+    await withStaff(app);
     const { queue } = app.runtime.jobs;
     const now = app.runtime.now();
     // Hooks with no handler on this node: they stay pending for the listing.
@@ -26,7 +23,7 @@ describe.each(DATABASES)('cartwright/v1/actions (%s)', (kind) => {
   afterAll(() => app.close());
 
   async function api(method: 'GET' | 'POST', path: string, login: string | null = 'admin') {
-    const res = await app.inject({ method, url: `${ACTIONS}${path}`, headers: login ? { authorization: basic(login) } : {} });
+    const res = await app.inject({ method, url: `${ACTIONS}${path}`, headers: authHeaders(login) });
     return { res, status: res.statusCode, body: res.json() };
   }
 

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { createUser } from '../../src/customers/repository.ts';
-import { basic, storeWithStaff } from '../admin/helpers.ts';
+import { API, CARTWRIGHT } from '../helpers/api.ts';
 import { DATABASES } from '../helpers/app.ts';
+import { authHeaders, basicAuth, storeWithStaff, withUser } from '../helpers/auth.ts';
 import { eventually } from '../helpers/cli.ts';
 import { insertLegacyCarts } from '../helpers/legacy-carts.ts';
 
-const API = '/wp-json/cocart/v2';
-const UPDATE = '/wp-json/cartwright/v1/update';
+const UPDATE = `${CARTWRIGHT}/update`;
 
 /** The update flow of the update guide, through the admin API, with a worker running it in the background. */
 describe.each(DATABASES)('the database update (%s)', (kind) => {
@@ -16,7 +15,7 @@ describe.each(DATABASES)('the database update (%s)', (kind) => {
   beforeAll(async () => {
     app = await storeWithStaff(kind, { WORKERS: '1' });
     for (let i = 0; i < 5; i++) {
-      const u = await createUser(app.runtime.database.db, { username: `old${i}`, email: `old${i}@example.org`, password: 'secret password', role: 'customer' }, 1_700_000_000);
+      const u = await withUser(app, 'customer', `old${i}`);
       users.push({ id: u.id, login: u.username });
     }
     const made = await app.inject({ method: 'POST', url: `${API}/cart/add-item`, payload: { id: '60' } });
@@ -25,7 +24,7 @@ describe.each(DATABASES)('the database update (%s)', (kind) => {
   });
   afterAll(() => app.close());
 
-  const get = (login: string | null = 'admin') => app.inject({ method: 'GET', url: UPDATE, headers: login ? { authorization: basic(login) } : {} });
+  const get = (login: string | null = 'admin') => app.inject({ method: 'GET', url: UPDATE, headers: authHeaders(login) });
 
   it('is needed after an import, starts only for an administrator, runs in the background while carts keep working, then says complete until dismissed', async () => {
     const needed = await get();
@@ -33,17 +32,17 @@ describe.each(DATABASES)('the database update (%s)', (kind) => {
     expect(needed.json()).toMatchObject({ state: 'needed', routines: [{ name: 'cartwright_update_400_session_layout', remaining: 1205 }] });
     expect((await get(null)).statusCode).toBe(401);
     expect((await get('manager')).json().state).toBe('needed');
-    expect((await app.inject({ method: 'POST', url: UPDATE, headers: { authorization: basic('manager') } })).statusCode).toBe(403);
+    expect((await app.inject({ method: 'POST', url: UPDATE, headers: { authorization: basicAuth('manager') } })).statusCode).toBe(403);
 
-    const started = await app.inject({ method: 'POST', url: UPDATE, headers: { authorization: basic('admin') } });
+    const started = await app.inject({ method: 'POST', url: UPDATE, headers: { authorization: basicAuth('admin') } });
     expect(started.statusCode).toBe(202);
     // Running, or already done: SQLite can finish 1205 rows before the answer is read.
     expect(['running', 'complete']).toContain(started.json().state);
     // Starting twice queues nothing more.
-    await app.inject({ method: 'POST', url: UPDATE, headers: { authorization: basic('admin') } });
+    await app.inject({ method: 'POST', url: UPDATE, headers: { authorization: basicAuth('admin') } });
 
     // Meanwhile the customers' 3.x carts are theirs, read and written as usual.
-    const writes = await Promise.all(users.map((u) => app.inject({ method: 'POST', url: `${API}/cart/add-item`, headers: { authorization: basic(u.login) }, payload: { id: '30' } })));
+    const writes = await Promise.all(users.map((u) => app.inject({ method: 'POST', url: `${API}/cart/add-item`, headers: { authorization: basicAuth(u.login) }, payload: { id: '30' } })));
     expect(writes.map((w) => w.statusCode)).toEqual(Array(users.length).fill(200));
 
     const complete = await eventually(async () => {
@@ -56,20 +55,20 @@ describe.each(DATABASES)('the database update (%s)', (kind) => {
     expect(complete.completed_at).toBeGreaterThan(0);
 
     for (const u of users) {
-      const cart = (await app.inject({ url: `${API}/cart`, headers: { authorization: basic(u.login) } })).json();
+      const cart = (await app.inject({ url: `${API}/cart`, headers: { authorization: basicAuth(u.login) } })).json();
       expect(cart.cart_key).toMatch(/^[0-9a-f]{30}$/);
       expect(cart.items.map((i: { id: number; quantity: { value: number } }) => [i.id, i.quantity.value])).toEqual([[60, 1], [30, 1]]);
     }
     const actions = await app.runtime.jobs.queue.list({ group: 'cartwright-db-updates', offset: 0, limit: 10, orderBy: 'id', order: 'asc' });
     expect(actions.total).toBe(1);
 
-    const dismissed = await app.inject({ method: 'POST', url: `${UPDATE}/dismiss`, headers: { authorization: basic('admin') } });
+    const dismissed = await app.inject({ method: 'POST', url: `${UPDATE}/dismiss`, headers: { authorization: basicAuth('admin') } });
     expect(dismissed.json().state).toBe('current');
     expect((await get()).json().state).toBe('current');
   });
 
   it('the system status has what a support request needs', async () => {
-    const r = await app.inject({ url: '/wp-json/cartwright/v1/system-status', headers: { authorization: basic('manager') } });
+    const r = await app.inject({ url: '/wp-json/cartwright/v1/system-status', headers: { authorization: basicAuth('manager') } });
     expect(r.statusCode).toBe(200);
     const s = r.json();
     expect(s.versions).toMatchObject({ cartwright: expect.any(String), node: process.version, database: expect.stringMatching(kind === 'postgres' ? /^PostgreSQL / : /^SQLite /) });
@@ -79,6 +78,6 @@ describe.each(DATABASES)('the database update (%s)', (kind) => {
     expect(s.jobs).toMatchObject({ workers: 1, failed: 0 });
     expect(s.update.state).toBe('current');
     expect(s.settings).toMatchObject({ currency: 'GBP' });
-    expect((await app.inject({ url: '/wp-json/cartwright/v1/system-status', headers: { authorization: basic('ada') } })).statusCode).toBe(403);
+    expect((await app.inject({ url: '/wp-json/cartwright/v1/system-status', headers: { authorization: basicAuth('ada') } })).statusCode).toBe(403);
   });
 });

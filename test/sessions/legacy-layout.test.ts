@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { createUser } from '../../src/customers/repository.ts';
+import { API, lines, shopperCall, type ShopperRequest } from '../helpers/api.ts';
 import { createTestApp, DATABASES } from '../helpers/app.ts';
-
-const API = '/wp-json/cocart/v2';
-const PASSWORD = 'secret password';
-const basic = (login: string) => `Basic ${Buffer.from(`${login}:${PASSWORD}`).toString('base64')}`;
+import { basicAuth, withUser } from '../helpers/auth.ts';
 
 /**
  * Until the v4 session-layout upgrade has run, carts brought from CoCart 3.x keep its layout: a
@@ -21,18 +18,11 @@ describe.each(DATABASES)('carts in the 3.x layout (%s)', (kind) => {
   afterAll(() => app.close());
 
   const db = () => app.runtime.database.db;
-  const call = (method: 'GET' | 'POST', path: string, opts: { login?: string; key?: string; payload?: object } = {}) =>
-    app.inject({
-      method,
-      url: `${API}${path}`,
-      headers: { ...(opts.login ? { authorization: basic(opts.login) } : {}), ...(opts.key ? { 'cocart-api-cart-key': opts.key } : {}) },
-      ...(opts.payload ? { payload: opts.payload } : {}),
-    });
-  const lines = (body: { items: { id: number; quantity: { value: number } }[] }) => body.items.map((i) => [i.id, i.quantity.value]);
+  const call = (method: 'GET' | 'POST', path: string, opts?: ShopperRequest) => shopperCall(app, method, path, opts);
 
   async function customer(): Promise<{ login: string; id: number }> {
     const login = `legacy${++n}`;
-    const user = await createUser(db(), { username: login, email: `${login}@example.org`, password: PASSWORD, role: 'customer' }, 1_700_000_000);
+    const user = await withUser(app, 'customer', login);
     return { login, id: user.id };
   }
 
@@ -108,7 +98,7 @@ describe.each(DATABASES)('the v4 session-layout upgrade routine (%s)', (kind) =>
     const { v4SessionLayout } = await import('../../src/jobs/upgrades/v4-session-layout.ts');
     const customers = [];
     for (let i = 0; i < 12; i++) {
-      customers.push(await createUser(db(), { username: `up${i}`, email: `up${i}@example.org`, password: PASSWORD, role: 'customer' }, 1_700_000_000));
+      customers.push(await withUser(app, 'customer', `up${i}`));
     }
     // A template cart value, from a real cart.
     const made = await app.inject({ method: 'POST', url: `${API}/cart/add-item`, payload: { id: '60' } });
@@ -120,7 +110,7 @@ describe.each(DATABASES)('the v4 session-layout upgrade routine (%s)', (kind) =>
 
     // Shoppers keep adding while the upgrade runs in small batches.
     const writes = customers.map((c) =>
-      app.inject({ method: 'POST', url: `${API}/cart/add-item`, headers: { authorization: basic(c.username) }, payload: { id: '30' } }),
+      app.inject({ method: 'POST', url: `${API}/cart/add-item`, headers: { authorization: basicAuth(c.username) }, payload: { id: '30' } }),
     );
     let batches = 0;
     while ((await v4SessionLayout.remaining(db())) > 0 && batches < 100) {

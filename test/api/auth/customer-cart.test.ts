@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { createUser } from '../../../src/customers/repository.ts';
 import type { Settings } from '../../../src/settings/schema.ts';
+import { API, lines, shopperCall, type ShopperRequest } from '../../helpers/api.ts';
 import { createTestApp, DATABASES } from '../../helpers/app.ts';
-
-const API = '/wp-json/cocart/v2';
-const basic = (login: string) => `Basic ${Buffer.from(`${login}:secret password`).toString('base64')}`;
+import { basicAuth, withUser } from '../../helpers/auth.ts';
 
 describe.each(DATABASES)("a customer's cart (%s)", (kind) => {
   let app: FastifyInstance;
@@ -18,19 +16,11 @@ describe.each(DATABASES)("a customer's cart (%s)", (kind) => {
   /** A fresh customer for each test, so tests do not share carts. */
   async function customer(first = 'Ada'): Promise<string> {
     const login = `shopper${++n}`;
-    await createUser(app.runtime.database.db, { username: login, email: `${login}@example.org`, password: 'secret password', role: 'customer', firstName: first }, 1_700_000_000);
+    await withUser(app, 'customer', login, { firstName: first });
     return login;
   }
 
-  const call = (method: 'GET' | 'POST' | 'DELETE', path: string, opts: { login?: string; key?: string; payload?: object } = {}) =>
-    app.inject({
-      method,
-      url: `${API}${path}`,
-      headers: { ...(opts.login ? { authorization: basic(opts.login) } : {}), ...(opts.key ? { 'cocart-api-cart-key': opts.key } : {}) },
-      ...(opts.payload ? { payload: opts.payload } : {}),
-    });
-
-  const lines = (body: { items: { id: number; quantity: { value: number } }[] }) => body.items.map((i) => [i.id, i.quantity.value]);
+  const call = (method: 'GET' | 'POST' | 'DELETE', path: string, opts?: ShopperRequest) => shopperCall(app, method, path, opts);
 
   async function guestCart(items: [string, number][]): Promise<string> {
     let key = '';
@@ -167,14 +157,13 @@ describe.each(DATABASES)('staff acting for a customer (%s)', (kind) => {
   let customerId = 0;
   beforeAll(async () => {
     app = await createTestApp(kind);
-    const db = app.runtime.database.db;
-    customerId = (await createUser(db, { username: 'ada', email: 'ada@example.org', password: 'secret password', role: 'customer', firstName: 'Ada' }, 1_700_000_000)).id;
-    await createUser(db, { username: 'grace', email: 'grace@example.org', password: 'secret password', role: 'customer' }, 1_700_000_000);
-    await createUser(db, { username: 'manager', email: 'manager@example.org', password: 'secret password', role: 'shop_manager', firstName: 'Mo' }, 1_700_000_000);
+    customerId = (await withUser(app, 'customer', 'ada', { firstName: 'Ada' })).id;
+    await withUser(app, 'customer', 'grace');
+    await withUser(app, 'shop_manager', 'manager', { firstName: 'Mo' });
   });
   afterAll(() => app.close());
 
-  const as = (login: string, headers: Record<string, string> = {}) => ({ authorization: basic(login), ...headers });
+  const as = (login: string, headers: Record<string, string> = {}) => ({ authorization: basicAuth(login), ...headers });
 
   it("lets a shop manager work on a customer's cart with CoCart-API-Customer, echoed back", async () => {
     const add = await app.inject({ method: 'POST', url: `${API}/cart/add-item`, headers: as('manager', { 'cocart-api-customer': String(customerId) }), payload: { id: '10', quantity: 2 } });

@@ -1,19 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { createUser, setPassword } from '../../../src/customers/repository.ts';
+import { setPassword } from '../../../src/customers/repository.ts';
+import { API } from '../../helpers/api.ts';
 import { createTestApp, DATABASES } from '../../helpers/app.ts';
-
-const API = '/wp-json/cocart/v2';
-const basic = (login: string, password: string) => `Basic ${Buffer.from(`${login}:${password}`).toString('base64')}`;
+import { basicAuth, withUser } from '../../helpers/auth.ts';
 
 describe.each(DATABASES)('authentication and login (%s)', (kind) => {
   let app: FastifyInstance;
   let adaId = 0;
   beforeAll(async () => {
     app = await createTestApp(kind);
-    const db = app.runtime.database.db;
-    adaId = (await createUser(db, { username: 'ada', email: 'Ada@Example.org', password: 'correct horse', role: 'customer', firstName: 'Ada', lastName: 'Byron', phone: '01908 672352' }, 1_700_000_000)).id;
-    await createUser(db, { username: 'grace', email: 'grace@example.org', password: 'battery staple', role: 'shop_manager' }, 1_700_000_000);
+    adaId = (await withUser(app, 'customer', 'ada', { email: 'Ada@Example.org', password: 'correct horse', firstName: 'Ada', lastName: 'Byron', phone: '01908 672352' })).id;
+    await withUser(app, 'shop_manager', 'grace', { password: 'battery staple' });
   });
   afterAll(() => app.close());
 
@@ -25,7 +23,7 @@ describe.each(DATABASES)('authentication and login (%s)', (kind) => {
     ['e-mail address (any case)', 'ada@example.org'],
     ['billing phone number', '01908 672352'],
   ])('logs in with the %s and the password', async (_what, identifier) => {
-    const r = await login(basic(identifier, 'correct horse'));
+    const r = await login(basicAuth(identifier, 'correct horse'));
     expect(r.statusCode).toBe(200);
     expect(r.json()).toEqual({
       user_id: String(adaId),
@@ -48,13 +46,13 @@ describe.each(DATABASES)('authentication and login (%s)', (kind) => {
   });
 
   it('gives avatar URLs only when asked', async () => {
-    const r = await login(basic('ada', 'correct horse'), '?avatars=true');
+    const r = await login(basicAuth('ada', 'correct horse'), '?avatars=true');
     expect(Object.keys(r.json().avatar_urls)).toEqual(['24', '48', '96']);
   });
 
   it('answers a wrong password and an unknown login with the same 401, so accounts cannot be discovered', async () => {
-    const wrong = await login(basic('ada', 'wrong horse'));
-    const unknown = await login(basic('nobody', 'wrong horse'));
+    const wrong = await login(basicAuth('ada', 'wrong horse'));
+    const unknown = await login(basicAuth('nobody', 'wrong horse'));
     expect(wrong.statusCode).toBe(401);
     expect(unknown.statusCode).toBe(401);
     expect(wrong.json()).toEqual(unknown.json());
@@ -62,7 +60,7 @@ describe.each(DATABASES)('authentication and login (%s)', (kind) => {
   });
 
   it('refuses credentials with a missing half', async () => {
-    const r = await login(basic('ada', ''));
+    const r = await login(basicAuth('ada', ''));
     expect(r.statusCode).toBe(401);
     expect(r.json().code).toBe('cocart_authentication_error');
     const q = await app.inject({ method: 'POST', url: `${API}/login`, payload: { username: 'ada' } });
@@ -70,10 +68,10 @@ describe.each(DATABASES)('authentication and login (%s)', (kind) => {
   });
 
   it('checks credentials on every route, not only login', async () => {
-    const bad = await app.inject({ url: `${API}/products/10`, headers: { authorization: basic('ada', 'nope') } });
+    const bad = await app.inject({ url: `${API}/products/10`, headers: { authorization: basicAuth('ada', 'nope') } });
     expect(bad.statusCode).toBe(401);
     expect(bad.json().code).toBe('cocart_authentication_error');
-    const good = await app.inject({ url: `${API}/products/10`, headers: { authorization: basic('ada', 'correct horse') } });
+    const good = await app.inject({ url: `${API}/products/10`, headers: { authorization: basicAuth('ada', 'correct horse') } });
     expect(good.statusCode).toBe(200);
   });
 
@@ -84,17 +82,16 @@ describe.each(DATABASES)('authentication and login (%s)', (kind) => {
   });
 
   it('a new password takes effect at once, even for a login remembered a moment ago', async () => {
-    const db = app.runtime.database.db;
-    const user = await createUser(db, { username: 'alan', email: 'alan@example.org', password: 'first password', role: 'customer' }, 1_700_000_000);
-    expect((await login(basic('alan', 'first password'))).statusCode).toBe(200);
-    await setPassword(db, user.id, 'second password');
-    expect((await login(basic('alan', 'first password'))).statusCode).toBe(401);
-    expect((await login(basic('alan', 'second password'))).statusCode).toBe(200);
+    const user = await withUser(app, 'customer', 'alan', { password: 'first password' });
+    expect((await login(basicAuth('alan', 'first password'))).statusCode).toBe(200);
+    await setPassword(app.runtime.database.db, user.id, 'second password');
+    expect((await login(basicAuth('alan', 'first password'))).statusCode).toBe(401);
+    expect((await login(basicAuth('alan', 'second password'))).statusCode).toBe(200);
   });
 
   it('logout answers true, for guests and users, on v1 and v2', async () => {
     for (const path of ['/wp-json/cocart/v2/logout', '/wp-json/cocart/v1/logout']) {
-      const r = await app.inject({ method: 'POST', url: path, headers: { authorization: basic('ada', 'correct horse') } });
+      const r = await app.inject({ method: 'POST', url: path, headers: { authorization: basicAuth('ada', 'correct horse') } });
       expect(r.statusCode).toBe(200);
       expect(r.json()).toBe(true);
     }
@@ -106,12 +103,12 @@ describe.each(DATABASES)('password guessing (%s)', (kind) => {
   let app: FastifyInstance;
   beforeAll(async () => {
     app = await createTestApp(kind);
-    await createUser(app.runtime.database.db, { username: 'ada', email: 'ada@example.org', password: 'correct horse', role: 'customer' }, 1_700_000_000);
+    await withUser(app, 'customer', 'ada', { password: 'correct horse' });
   });
   afterAll(() => app.close());
 
   const attempt = (password: string, ip: string) =>
-    app.inject({ method: 'POST', url: `${API}/login`, remoteAddress: ip, headers: { authorization: basic('ada', password) } });
+    app.inject({ method: 'POST', url: `${API}/login`, remoteAddress: ip, headers: { authorization: basicAuth('ada', password) } });
 
   it('after 20 failures from one address refuses its credentials unread, even the right ones; other addresses are unaffected', async () => {
     for (let i = 0; i < 20; i++) expect((await attempt(`guess ${i}`, '192.0.2.10')).statusCode).toBe(401);

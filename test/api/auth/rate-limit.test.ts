@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { createUser } from '../../../src/customers/repository.ts';
 import type { Settings } from '../../../src/settings/schema.ts';
+import { API } from '../../helpers/api.ts';
 import { createTestApp, DATABASES, twoNodes } from '../../helpers/app.ts';
+import { authHeaders, withStaff } from '../../helpers/auth.ts';
 
-const STORE = '/wp-json/cocart/v2/store';
-const basic = (login: string) => `Basic ${Buffer.from(`${login}:secret password`).toString('base64')}`;
+const STORE = `${API}/store`;
 
 async function limit(app: FastifyInstance, rate: Partial<Settings['rate_limit']>) {
   const s = app.runtime.settings.get();
@@ -27,13 +27,11 @@ describe.each(DATABASES)('rate limiting and address checks (%s)', (kind) => {
         },
       ],
     });
-    for (const [username, role] of [['admin', 'administrator'], ['ada', 'customer']] as const) {
-      await createUser(app.runtime.database.db, { username, email: `${username}@example.org`, password: 'secret password', role }, 1_700_000_000);
-    }
+    await withStaff(app, [['admin', 'administrator'], ['ada', 'customer']]);
   });
   afterAll(() => app.close());
 
-  const hit = (ip: string, login?: string) => app.inject({ url: STORE, remoteAddress: ip, headers: login ? { authorization: basic(login) } : {} });
+  const hit = (ip: string, login?: string) => app.inject({ url: STORE, remoteAddress: ip, headers: authHeaders(login) });
 
   it('is off by default', async () => {
     await limit(app, { enabled: false });

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { createUser } from '../../../src/customers/repository.ts';
+import { API } from '../../helpers/api.ts';
 import { createTestApp, DATABASES } from '../../helpers/app.ts';
+import { authHeaders, withStaff } from '../../helpers/auth.ts';
 
-const API = '/wp-json/cocart/v2';
-const basic = (login: string) => `Basic ${Buffer.from(`${login}:secret password`).toString('base64')}`;
 const TOKEN = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 
 describe.each(DATABASES)('Sessions API (%s)', (kind) => {
@@ -13,15 +12,12 @@ describe.each(DATABASES)('Sessions API (%s)', (kind) => {
 
   beforeAll(async () => {
     app = await createTestApp(kind);
-    const db = app.runtime.database.db;
-    for (const [username, role] of [['admin', 'administrator'], ['manager', 'shop_manager'], ['ada', 'customer']] as const) {
-      await createUser(db, { username, email: `${username}@example.org`, password: 'secret password', role }, 1_700_000_000);
-    }
+    await withStaff(app);
   });
   afterAll(() => app.close());
 
   const call = (method: 'GET' | 'DELETE', path: string, login?: string, headers: Record<string, string> = {}) =>
-    app.inject({ method, url: `${API}${path}`, headers: { ...(login ? { authorization: basic(login) } : {}), ...headers } });
+    app.inject({ method, url: `${API}${path}`, headers: { ...authHeaders(login), ...headers } });
 
   it('has no carts to list before any cart exists', async () => {
     const r = await call('GET', '/sessions', 'admin');

@@ -1,19 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createHash } from 'node:crypto';
-import { createUser } from '../../../src/customers/repository.ts';
 import { saveCoupon } from '../../../src/rules/repository.ts';
+import { COCART } from '../../helpers/api.ts';
 import { createTestApp, DATABASES, twoNodes } from '../../helpers/app.ts';
+import { authHeaders, basicAuth, withStaff } from '../../helpers/auth.ts';
 import { eventually } from '../../helpers/cli.ts';
 
-const basic = (login: string) => `Basic ${Buffer.from(`${login}:secret password`).toString('base64')}`;
-const SETTINGS = '/wp-json/cocart/settings';
-
-async function staff(app: FastifyInstance) {
-  for (const [username, role] of [['admin', 'administrator'], ['manager', 'shop_manager'], ['ada', 'customer']] as const) {
-    await createUser(app.runtime.database.db, { username, email: `${username}@example.org`, password: 'secret password', role }, 1_700_000_000);
-  }
-}
+const SETTINGS = `${COCART}/settings`;
 
 /** A bad value for every setting. */
 const BAD: [string, unknown][] = [
@@ -35,13 +29,13 @@ describe.each(DATABASES)('Settings API (%s)', (kind) => {
   let app: FastifyInstance;
   beforeAll(async () => {
     app = await createTestApp(kind);
-    await staff(app);
+    await withStaff(app);
   });
   afterAll(() => app.close());
 
-  const get = (login?: string) => app.inject({ url: `${SETTINGS}/get`, headers: login ? { authorization: basic(login) } : {} });
+  const get = (login?: string) => app.inject({ url: `${SETTINGS}/get`, headers: authHeaders(login) });
   const save = (payload: object, login = 'admin', method: 'POST' | 'PUT' | 'PATCH' = 'POST') =>
-    app.inject({ method, url: `${SETTINGS}/save`, headers: { authorization: basic(login) }, payload });
+    app.inject({ method, url: `${SETTINGS}/save`, headers: { authorization: basicAuth(login) }, payload });
 
   it('is for administrators only', async () => {
     expect([(await get()).statusCode, (await get()).json().code]).toEqual([401, 'cocart_rest_permission_denied']);
@@ -109,7 +103,7 @@ describe.each(DATABASES)('Settings API (%s)', (kind) => {
   it.each(REASONS)('says why a bad %s (%j) is refused, in English and in French', async (field, value, english, french) => {
     const en = await save({ [field]: value });
     expect(en.json().data.params).toEqual({ [field]: english });
-    const fr = await app.inject({ method: 'POST', url: `${SETTINGS}/save`, headers: { authorization: basic('admin'), 'accept-language': 'fr-FR,fr;q=0.9' }, payload: { [field]: value } });
+    const fr = await app.inject({ method: 'POST', url: `${SETTINGS}/save`, headers: { authorization: basicAuth('admin'), 'accept-language': 'fr-FR,fr;q=0.9' }, payload: { [field]: value } });
     expect(fr.statusCode).toBe(400);
     expect(fr.json().code).toBe('cocart_rest_value_invalid');
     expect(fr.json().message).toBe(`Réglage(s) invalide(s) : ${field}`);
@@ -117,7 +111,7 @@ describe.each(DATABASES)('Settings API (%s)', (kind) => {
   });
 
   it('gives every bad field its own reason in one answer, in the language asked for by ?lang', async () => {
-    const r = await app.inject({ method: 'POST', url: `${SETTINGS}/save?lang=fr`, headers: { authorization: basic('admin') }, payload: { store: { num_decimals: 9, weight_unit: 'stone' }, rate_limit: { seconds: 0 } } });
+    const r = await app.inject({ method: 'POST', url: `${SETTINGS}/save?lang=fr`, headers: { authorization: basicAuth('admin') }, payload: { store: { num_decimals: 9, weight_unit: 'stone' }, rate_limit: { seconds: 0 } } });
     expect(r.json().data.params).toEqual({
       num_decimals: 'num_decimals doit être inférieur ou égal à 4.',
       weight_unit: "weight_unit n'est pas l'une des valeurs kg, g, lbs, oz.",
@@ -134,7 +128,7 @@ describe.each(DATABASES)('Settings API (%s)', (kind) => {
   });
 
   it('generates a version 4 UUID access token', async () => {
-    const r = await app.inject({ method: 'POST', url: `${SETTINGS}/access-token`, headers: { authorization: basic('admin') } });
+    const r = await app.inject({ method: 'POST', url: `${SETTINGS}/access-token`, headers: { authorization: basicAuth('admin') } });
     expect(r.json().access_token).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect((await get('admin')).json().general.access_token).toBe(r.json().access_token);
     await save({ access_token: '' });
@@ -146,8 +140,8 @@ describe.each(DATABASES)('a settings change reaches every node (%s)', (kind) => 
     const nodes = await twoNodes(kind);
     const { a, b } = nodes;
     try {
-      await staff(a);
-      const r = await a.inject({ method: 'POST', url: `${SETTINGS}/save`, headers: { authorization: basic('admin') }, payload: { title: 'Seen Everywhere' } });
+      await withStaff(a);
+      const r = await a.inject({ method: 'POST', url: `${SETTINGS}/save`, headers: { authorization: basicAuth('admin') }, payload: { title: 'Seen Everywhere' } });
       expect(r.statusCode).toBe(200);
       await eventually(async () => (await b.inject({ url: '/wp-json/cocart/v2/store' })).json().title === 'Seen Everywhere', 10_000);
     } finally {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { DATABASES } from '../../helpers/app.ts';
-import { basic, storeWithStaff } from '../../admin/helpers.ts';
+import { basicAuth, storeWithStaff } from '../../helpers/auth.ts';
 import { addItem, call, expectError, getCart, ok, type CallResult } from '../cart/helpers.ts';
 
 /**
@@ -391,7 +391,7 @@ describe.each(DATABASES)('batch requests (%s)', (kind) => {
 
     it("bad credentials in a sub-request's Authorization header are ignored: no 401, it acts as the outer caller", async () => {
       const key = await existingCart('60');
-      const bad = `Basic ${Buffer.from('ada:wrong password').toString('base64')}`;
+      const bad = basicAuth('ada', 'wrong password');
       const r = await batch('/cocart/batch', [{ ...ADD('30'), headers: { Authorization: bad } }], { key });
       const cart = ok(r);
       expect(r.res.headers['cocart-batch-errors']).toBeUndefined();
@@ -399,7 +399,7 @@ describe.each(DATABASES)('batch requests (%s)', (kind) => {
         [60, 1],
         [30, 1],
       ]);
-      const raw = await batch('/batch/v1', [{ ...ADD('61'), headers: { authorization: 'Basic bm9ib2R5Om5vdGhpbmc=' } }], { key });
+      const raw = await batch('/batch/v1', [{ ...ADD('61'), headers: { authorization: basicAuth('nobody', 'nothing') } }], { key });
       expect(raw.status, raw.res.body).toBe(207);
       expect(raw.body.responses[0].status).toBe(200);
       expect(await lines(key)).toEqual([
@@ -410,7 +410,7 @@ describe.each(DATABASES)('batch requests (%s)', (kind) => {
     });
 
     it("a customer's batch writes to their own cart; a guest naming that cart's key is refused", async () => {
-      const auth = { authorization: basic('ada') };
+      const auth = { authorization: basicAuth('ada') };
       const r = await batch('/cocart/batch', [ADD('60'), ADD('30', '2')], { headers: auth });
       const cart = ok(r);
       const key = cart.cart_key;

@@ -3,9 +3,9 @@ import { expect } from 'vitest';
 import { completeProduct } from '../../../src/catalog/product.ts';
 import { saveProduct } from '../../../src/catalog/repository.ts';
 import type { ProductInput } from '../../../src/catalog/types.ts';
-import { createUser } from '../../../src/customers/repository.ts';
 import { saveCoupon, saveFeeRule, type CouponInput, type FeeInput } from '../../../src/rules/repository.ts';
 import { createTestApp, type DatabaseKind } from '../../helpers/app.ts';
+import { basicAuth, withUser } from '../../helpers/auth.ts';
 import { addItem, call, ok, type CallResult } from './helpers.ts';
 
 /**
@@ -14,12 +14,12 @@ import { addItem, call, ok, type CallResult } from './helpers.ts';
  * test, and the totals invariants every priced cart must keep.
  */
 
-const ADMIN = `Basic ${Buffer.from('rules-admin:secret password').toString('base64')}`;
+const ADMIN = basicAuth('rules-admin');
 
 /** The demo store (its tax rates, zones, coupons and fee) with an administrator to change settings. */
 export async function storeApp(kind: DatabaseKind): Promise<FastifyInstance> {
   const app = await createTestApp(kind);
-  await createUser(app.runtime.database.db, { username: 'rules-admin', email: 'rules-admin@example.org', password: 'secret password', role: 'administrator' }, 1_700_000_000);
+  await withUser(app, 'administrator', 'rules-admin');
   return app;
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshPostgresDatabase } from '../../helpers/app.ts';
+import { basicAuth, PASSWORD } from '../../helpers/auth.ts';
 import { eventually, runCli, startServer, tempDataDir } from '../../helpers/cli.ts';
 
 /**
@@ -8,8 +9,7 @@ import { eventually, runCli, startServer, tempDataDir } from '../../helpers/cli.
  * lost, whichever process takes it. (Needs `npm run build`; runs where DATABASE_URL is set.)
  */
 const N = 100;
-const PASSWORD = 'secret password';
-const AUTH = `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}`;
+const AUTH = basicAuth('admin');
 
 type Server = Awaited<ReturnType<typeof startServer>>;
 

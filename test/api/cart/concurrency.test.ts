@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { API } from '../../helpers/api.ts';
 import { DATABASES } from '../../helpers/app.ts';
-import { storeWithStaff, wc } from '../../admin/helpers.ts';
+import { storeWithStaff } from '../../helpers/auth.ts';
+import { wc } from '../../admin/helpers.ts';
 
-const API = '/wp-json/cocart/v2';
 // Purchasable demo products without stock limits.
 const UNLIMITED = ['30', '31', '41', '42', '45', '47', '55', '56', '57', '58', '59', '60', '61'];
 const N = 100;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { DATABASES } from '../../helpers/app.ts';
-import { createUser } from '../../../src/customers/repository.ts';
+import { authHeaders, withUser } from '../../helpers/auth.ts';
 import { addItem, call, expectError, ok } from './helpers.ts';
 import {
   applyCoupon, cartWith, expectConsistent, makeCoupon, makeProduct, readCart, removeCoupon, saveSettings, setTaxes, storeApp, storedCart,
@@ -196,8 +196,8 @@ describe.each(DATABASES)('cart coupons (%s)', (kind) => {
 
   it("accepts an e-mail-restricted coupon for a customer whose account e-mail matches, whatever the billing e-mail", async () => {
     await setTaxes(app, { calc_taxes: false });
-    await createUser(app.runtime.database.db, { username: 'crewmate', email: 'crewmate@example.com', password: 'secret password', role: 'customer' }, 1_700_000_000);
-    const auth = { authorization: `Basic ${Buffer.from('crewmate:secret password').toString('base64')}` };
+    await withUser(app, 'customer', 'crewmate', { email: 'crewmate@example.com' });
+    const auth = authHeaders('crewmate');
     ok(await call(app, { method: 'POST', url: '/cart/add-item', headers: auth, body: { id: a, quantity: 2 } }));
     ok(await call(app, { method: 'POST', url: '/cart/update?namespace=update-customer', headers: auth, body: { email: 'crewmate@elsewhere.org' } }));
     const cart = ok(await call(app, { method: 'POST', url: '/cart/apply-coupon', headers: auth, body: { code: 'crew25' } }));

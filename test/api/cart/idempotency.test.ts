@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { createUser } from '../../../src/customers/repository.ts';
 import type { CartwrightPlugin } from '../../../src/runtime.ts';
 import { EXPIRE_IDEMPOTENCY_KEYS } from '../../../src/jobs/recurring.ts';
 import { Worker } from '../../../src/jobs/worker.ts';
 import { createTestApp, DATABASES, twoNodes } from '../../helpers/app.ts';
+import { authHeaders, withUser } from '../../helpers/auth.ts';
 import { call, expectError, getCart, itemById, newCart, ok, type CallResult } from './helpers.ts';
 
 /**
@@ -122,8 +122,8 @@ describe.each(DATABASES)('Idempotency-Key (%s)', (kind) => {
   });
 
   it('keeps keys per user for an authenticated customer', async () => {
-    await createUser(app.runtime.database.db, { username: 'idem-user', email: 'idem@example.org', password: 'secret password', role: 'customer' }, t);
-    const auth = { authorization: `Basic ${Buffer.from('idem-user:secret password').toString('base64')}` };
+    await withUser(app, 'customer', 'idem-user', { email: 'idem@example.org', at: t });
+    const auth = authHeaders('idem-user');
     const idem = randomUUID();
     const first = await add(idem, { id: '60', quantity: '1' }, undefined, auth);
     const retry = await add(idem, { id: '60', quantity: '1' }, undefined, auth);

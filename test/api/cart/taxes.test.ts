@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { saveZone, saveZoneMethod, setZoneLocations } from '../../../src/rules/repository.ts';
 import { DATABASES } from '../../helpers/app.ts';
+import { basicAuth } from '../../helpers/auth.ts';
 import { addItem, ok } from './helpers.ts';
 import { chooseRate, cartWith, expectConsistent, makeProduct, readCart, saveSettings, setTaxes, storeApp, updateCustomer } from './commerce-helpers.ts';
 
@@ -304,7 +305,7 @@ describe.each(DATABASES)('cart taxes (%s)', (kind) => {
     await setTaxes(app);
     const r = await app.inject({
       method: 'POST', url: '/wp-json/cocart/settings/save',
-      headers: { authorization: `Basic ${Buffer.from('rules-admin:secret password').toString('base64')}` },
+      headers: { authorization: basicAuth('rules-admin') },
       payload: { tax: { tax_display_cart: 'both' } },
     });
     expect(r.statusCode).toBe(400);
