@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { API } from '../helpers/api.ts';
 import { createTestApp, DATABASES } from '../helpers/app.ts';
-
-const API = '/wp-json/cocart/v2';
 
 /** Hostile values for any parameter. */
 const WEIRD: unknown[] = [

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { API } from '../helpers/api.ts';
 import { DATABASES, createTestApp } from '../helpers/app.ts';
 
 /**
@@ -7,7 +8,6 @@ import { DATABASES, createTestApp } from '../helpers/app.ts';
  * `?rest_route=`, bodies, bracket queries, booleans, method override, headers, caching, CORS, languages, docs.
  */
 
-const API = '/wp-json/cocart/v2';
 const NO_ROUTE_EN = 'No route was found matching the URL and request method.';
 const NO_ROUTE_FR = "Aucune route ne correspond à l'URL et à la méthode de la requête.";
 

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import giftWrap from '../../examples/gift-wrap/index.mjs';
+import { API } from '../helpers/api.ts';
 import { createTestApp, DATABASES } from '../helpers/app.ts';
 import { ROOT, startServer, tempDataDir } from '../helpers/cli.ts';
 import { join } from 'node:path';
-
-const API = '/wp-json/cocart/v2';
 
 describe.each(DATABASES)('example plugin: gift wrap (%s)', (kind) => {
   let app: FastifyInstance;

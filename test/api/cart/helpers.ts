@@ -2,10 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import qs from 'qs';
 import { expect } from 'vitest';
+import { API } from '../../helpers/api.ts';
 
 /** Shared plumbing for the Cart API tests: requests through `app.inject`, cart keys, error checks. */
-
-export const API = '/wp-json/cocart/v2';
 
 export interface CallOptions {
   method?: InjectOptions['method'];

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { saveProduct } from '../../../src/catalog/repository.ts';
+import { API } from '../../helpers/api.ts';
 import { DATABASES, twoNodes, type TwoNodes } from '../../helpers/app.ts';
-
-const API = '/wp-json/cocart/v2';
 
 /**
  * GET /cart answers from a rendered copy while the cart is unchanged. These tests make sure a copy is

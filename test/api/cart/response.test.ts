@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { GBP } from '../../helpers/api.ts';
 import { DATABASES, createTestApp } from '../../helpers/app.ts';
 import { addItem, call, getCart, itemById, newCart, ok } from './helpers.ts';
 
@@ -25,16 +26,6 @@ const SHIPPING_KEYS = [
   'shipping_city', 'shipping_state', 'shipping_postcode',
 ];
 const CROSS_SELL_KEYS = ['id', 'name', 'title', 'slug', 'price', 'regular_price', 'sale_price', 'image', 'average_rating', 'on_sale', 'type'];
-const GBP = {
-  currency_code: 'GBP',
-  currency_symbol: '£',
-  currency_symbol_pos: 'currency_prefix',
-  currency_minor_unit: 2,
-  currency_decimal_separator: '.',
-  currency_thousand_separator: ',',
-  currency_prefix: '£',
-  currency_suffix: '',
-};
 
 describe.each(DATABASES)('cart response (%s)', (kind) => {
   let app: FastifyInstance;

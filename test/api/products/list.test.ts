@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { insertReview } from '../../../src/catalog/repository.ts';
+import { API, ORIGIN } from '../../helpers/api.ts';
 import { DATABASES, createTestApp, getJson } from '../../helpers/app.ts';
 
 /** GET /wp-json/cocart/v2/products (docs/wire-contract.md#products-api) against the demo catalogue. */
-
-const API = '/wp-json/cocart/v2';
-const ORIGIN = 'http://localhost:80';
 
 /** Every listed product of the demo in the default order (date DESC): visible + shop-only, no 48/49/50. */
 const DEFAULT_LIST = [40, 60, 38, 51, 35, 61, 43, 31, 37, 29, 44, 24, 34, 11, 33, 46, 10, 55, 32, 56, 59, 30, 57, 58, 42, 39, 41, 36, 45, 47];

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { API, ORIGIN } from '../../helpers/api.ts';
 import { DATABASES, createTestApp, getJson } from '../../helpers/app.ts';
 
 /** Product reviews (docs/wire-contract.md#products-api). Reviews created here are held, so the approved demo set never changes. */
 
-const API = '/wp-json/cocart/v2';
-const ORIGIN = 'http://localhost:80';
 const REVIEW_KEYS = [
   'id', 'date_created', 'date_created_gmt', 'product_id', 'status', 'reviewer', 'review', 'rating', 'verified',
   'reviewer_avatar_urls', '_links',

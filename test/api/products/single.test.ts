@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { saveProduct } from '../../../src/catalog/repository.ts';
+import { API, GBP, ORIGIN } from '../../helpers/api.ts';
 import { DATABASES, createTestApp } from '../../helpers/app.ts';
 
 /** GET /wp-json/cocart/v2/products/{id} (docs/wire-contract.md#products-api) against the demo catalogue. */
-
-const API = '/wp-json/cocart/v2';
-const ORIGIN = 'http://localhost:80';
 
 /** CoCart's v2 product keys, in order. */
 const PRODUCT_KEYS = [
@@ -18,16 +16,6 @@ const PRODUCT_KEYS = [
 ];
 const PRICE_KEYS = ['price', 'regular_price', 'sale_price', 'price_range', 'on_sale', 'date_on_sale', 'currency'];
 const STOCK_KEYS = ['is_in_stock', 'stock_quantity', 'stock_status', 'backorders', 'backorders_allowed', 'backordered', 'low_stock_amount'];
-const GBP = {
-  currency_code: 'GBP',
-  currency_symbol: '£',
-  currency_symbol_pos: 'currency_prefix',
-  currency_minor_unit: 2,
-  currency_decimal_separator: '.',
-  currency_thousand_separator: ',',
-  currency_prefix: '£',
-  currency_suffix: '',
-};
 const WP_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;
 
 describe.each(DATABASES)('GET /products/{id} (%s)', (kind) => {

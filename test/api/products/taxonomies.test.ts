@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { API, ORIGIN } from '../../helpers/api.ts';
 import { DATABASES, createTestApp, getJson } from '../../helpers/app.ts';
 
 /** Categories, tags, attributes and attribute terms, as WordPress term lists with CoCart's item shapes. */
-
-const API = '/wp-json/cocart/v2';
-const ORIGIN = 'http://localhost:80';
 
 /** Category ids ordered by name. */
 const CATEGORIES_BY_NAME = [10, 2, 12, 11, 7, 5, 9, 13, 6, 3, 4, 1, 8];

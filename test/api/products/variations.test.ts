@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { API, ORIGIN } from '../../helpers/api.ts';
 import { DATABASES, createTestApp, getJson } from '../../helpers/app.ts';
 
 /** Variations on their own ("without parent"): /products/{id}/variations[/{id}] and /products/{variation id}. */
-
-const API = '/wp-json/cocart/v2';
-const ORIGIN = 'http://localhost:80';
 
 /** A product's keys minus those a variation on its own drops (docs/wire-contract.md#products-api), in order. */
 const VARIATION_KEYS = [
