@@ -1,20 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { createUser } from '../../src/customers/repository.ts';
-import { createTestApp, type DatabaseKind } from '../helpers/app.ts';
-
-/** A demo store with an administrator (`admin`), a shop manager (`manager`) and a customer (`ada`), all with one password. */
-export const PASSWORD = 'secret password';
-export const WC = '/wp-json/wc/v3';
-
-export async function storeWithStaff(kind: DatabaseKind, env: Record<string, string> = {}): Promise<FastifyInstance> {
-  const app = await createTestApp(kind, { env });
-  for (const [username, role] of [['admin', 'administrator'], ['manager', 'shop_manager'], ['ada', 'customer']] as const) {
-    await createUser(app.runtime.database.db, { username, email: `${username}@example.org`, password: PASSWORD, role }, 1_700_000_000);
-  }
-  return app;
-}
-
-export const basic = (login: string) => `Basic ${Buffer.from(`${login}:${PASSWORD}`).toString('base64')}`;
+import WooModule from '@woocommerce/woocommerce-rest-api';
+import { WC } from '../helpers/api.ts';
+import { authHeaders, PASSWORD } from '../helpers/auth.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -23,8 +10,30 @@ export async function wc(app: FastifyInstance, method: Method, path: string, pay
   const res = await app.inject({
     method,
     url: `${WC}${path}`,
-    headers: login ? { authorization: basic(login) } : {},
+    headers: authHeaders(login),
     ...(payload !== undefined ? { payload: payload as object } : {}),
   });
   return { res, status: res.statusCode, body: res.json() };
+}
+
+// A CommonJS package with an ES default export: Node hands it over as `.default`, Vitest as the class itself.
+type WooClass = typeof WooModule.default;
+const WooCommerceRestApi: WooClass = (WooModule as unknown as { default?: WooClass }).default ?? (WooModule as unknown as WooClass);
+
+export type WooClient = InstanceType<WooClass>;
+
+/**
+ * The official WooCommerce JavaScript client on a listening server at `url`, as `login` (null: no
+ * credentials). Over plain http the client signs requests with OAuth 1.0a, which Cartwright does not
+ * speak; its documented `axiosConfig` override sends HTTP Basic credentials instead.
+ */
+export function wooClient(url: string, login: string | null): WooClient {
+  return new WooCommerceRestApi({
+    url,
+    consumerKey: login ?? 'ck_unused',
+    consumerSecret: login ? PASSWORD : 'cs_unused',
+    version: 'wc/v3',
+    queryStringAuth: false,
+    axiosConfig: login ? { auth: { username: login, password: PASSWORD } } : {},
+  });
 }

@@ -1,12 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import WooModule from '@woocommerce/woocommerce-rest-api';
-import { DATABASES } from '../helpers/app.ts';
-import { PASSWORD, storeWithStaff } from './helpers.ts';
-
-// A CommonJS package with an ES default export: Node hands it over as `.default`, Vitest as the class itself.
-type WooClass = typeof WooModule.default;
-const WooCommerceRestApi: WooClass = (WooModule as unknown as { default?: WooClass }).default ?? (WooModule as unknown as WooClass);
+import { DATABASES, listen } from '../helpers/app.ts';
+import { storeWithStaff } from '../helpers/auth.ts';
+import { wooClient, type WooClient } from './helpers.ts';
 
 /**
  * Coupons (and a tax rate and a shipping zone) through the official WooCommerce JavaScript client against a
@@ -15,22 +11,11 @@ const WooCommerceRestApi: WooClass = (WooModule as unknown as { default?: WooCla
  */
 describe.each(DATABASES)('the official WooCommerce JS client on pricing rules (%s)', (kind) => {
   let app: FastifyInstance;
-  let url: string;
-  let api: InstanceType<WooClass>;
+  let api: WooClient;
 
   beforeAll(async () => {
     app = await storeWithStaff(kind);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    api = new WooCommerceRestApi({
-      url,
-      consumerKey: 'manager',
-      consumerSecret: PASSWORD,
-      version: 'wc/v3',
-      queryStringAuth: false,
-      axiosConfig: { auth: { username: 'manager', password: PASSWORD } },
-    });
+    api = wooClient(await listen(app), 'manager');
   });
   afterAll(() => app.close());
 

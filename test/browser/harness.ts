@@ -3,9 +3,8 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { describe } from 'vitest';
-import { createUser } from '../../src/customers/repository.ts';
-import { PASSWORD } from '../admin/helpers.ts';
-import { createTestApp, type DatabaseKind } from '../helpers/app.ts';
+import { createTestApp, listen, type DatabaseKind } from '../helpers/app.ts';
+import { PASSWORD, withStaff } from '../helpers/auth.ts';
 
 /**
  * The dashboard in a real browser: Debian's Chromium (CHROMIUM_PATH, default /usr/bin/chromium),
@@ -16,8 +15,6 @@ import { createTestApp, type DatabaseKind } from '../helpers/app.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const HAVE_BROWSER = existsSync(CHROMIUM);
-export { PASSWORD };
-
 if (!HAVE_BROWSER && process.env.CI) {
   throw new Error(`No Chromium at ${CHROMIUM}: the dashboard's browser tests need it (apt-get install chromium, as .ci/run does).`);
 }
@@ -42,12 +39,8 @@ export interface Dashboard {
 export async function openDashboard(kind: DatabaseKind = 'sqlite', env: Record<string, string> = {}): Promise<Dashboard> {
   // DASHBOARD_DIR: a dashboard built elsewhere (`vite build --outDir …`), so parallel builds never race.
   const app = await createTestApp(kind, { env, dashboardDir: process.env.DASHBOARD_DIR });
-  for (const [username, role] of [['admin', 'administrator'], ['manager', 'shop_manager'], ['ada', 'customer']] as const) {
-    await createUser(app.runtime.database.db, { username, email: `${username}@example.org`, password: PASSWORD, role }, 1_700_000_000);
-  }
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  await withStaff(app);
+  const origin = await listen(app);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -55,7 +48,7 @@ export async function openDashboard(kind: DatabaseKind = 'sqlite', env: Record<s
   });
   return {
     app,
-    origin: `http://127.0.0.1:${port}`,
+    origin,
     browser,
     async close() {
       await browser.close();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import CoCartAPI from '@cocart/cocart-rest-api';
-import { createTestApp, DATABASES } from '../helpers/app.ts';
+import { createTestApp, DATABASES, listen } from '../helpers/app.ts';
 
 /** A storefront using the official CoCart JavaScript client (`@cocart/cocart-rest-api`) against a real listening server. */
 describe.each(DATABASES)('the official CoCart JS client (%s)', (kind) => {
@@ -10,10 +10,7 @@ describe.each(DATABASES)('the official CoCart JS client (%s)', (kind) => {
 
   beforeAll(async () => {
     app = await createTestApp(kind);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
-    client = new CoCartAPI({ url: `http://127.0.0.1:${port}`, version: 'cocart/v2' });
+    client = new CoCartAPI({ url: await listen(app), version: 'cocart/v2' });
   });
   afterAll(() => app.close());
 
