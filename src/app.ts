@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { registerOpenApiSchemas, swaggerOptions } from './api/openapi/document.ts';
 import type { Config } from './config.ts';
 import { registerProductRoutes } from './api/cocart-v2/products.ts';
 import { registerTaxonomyRoutes } from './api/cocart-v2/taxonomies.ts';
@@ -74,16 +75,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const tokens = new TokenService(runtime.database.db, config.jwtSecret);
   await app.register(cors, corsOptions(runtime));
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Cartwright — CoCart v4 compatible REST API',
-        version: VERSION,
-        description: 'Carts, sessions and a product catalogue for headless stores. Every route also answers at `/?rest_route=<path>`.',
-      },
-    },
-  });
+  registerOpenApiSchemas(app);
+  await app.register(swagger, swaggerOptions(VERSION));
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   app.get('/assets/placeholder.svg', { schema: { hide: true } }, async (_req, reply) =>

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
-import { Type, type Static, type TObject } from '@sinclair/typebox';
+import { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox';
 import { compileArgs } from './args.ts';
 import { API_PREFIX } from './transport.ts';
 import { VALID_MARKER } from './batch-requests.ts';
+import { routeSchema, type ResponseDocs, type SecurityRequirement } from './openapi/route-docs.ts';
 
 /**
  * Declares one REST route the WordPress way: path parameters and arguments are one merged set,
@@ -19,6 +20,18 @@ export interface RouteSpec<P extends TObject, A extends TObject> {
   args?: A;
   /** May run as a sub-request of a batch (WordPress's `allow_batch`). */
   batch?: boolean;
+  /**
+   * Documentation only, none of it validates or shapes anything. `response`: the answers by status
+   * (`{ 200: ref('Product') }`); routes under /cocart/v2/cart answer with the Cart unless a 2xx is given
+   * here, and every route gets the Error envelope for 4XX and 5XX. `query`: options read from the query
+   * string even on a route with a body (the cart's `Common` options are found on their own). `body`: the
+   * request body as documented, when the route reads more than its `args`. `security`: who may call
+   * (default: optional Basic or Bearer; required under /wc/v3, /cartwright/v1, /cocart/settings, sessions).
+   */
+  response?: ResponseDocs;
+  query?: TObject;
+  body?: TSchema;
+  security?: SecurityRequirement[];
   handler: (req: FastifyRequest, reply: FastifyReply, args: Static<P> & Static<A>) => Promise<unknown>;
 }
 
@@ -29,6 +42,8 @@ export function jsonString(reply: FastifyReply, text: string): FastifyReply {
   return reply.type('application/json; charset=utf-8').send(JSON.stringify(text));
 }
 const passthrough = () => (value: unknown) => ({ value });
+/** Bodies are sent as JSON.stringify writes them, as without a response schema: never trimmed or coerced to the documented one. */
+const plainJson = () => (data: unknown) => JSON.stringify(data);
 
 export function defineRoute<P extends TObject = typeof EMPTY, A extends TObject = typeof EMPTY>(
   app: FastifyInstance,
@@ -38,17 +53,12 @@ export function defineRoute<P extends TObject = typeof EMPTY, A extends TObject 
   const args = spec.args ?? EMPTY;
   const validate = compileArgs(Type.Composite([path, args]) as TObject);
   const methods = Array.isArray(spec.method) ? spec.method : [spec.method];
-  const readsBody = methods.some((m) => m !== 'GET' && m !== 'HEAD' && m !== 'DELETE');
   app.route({
     method: spec.method,
     url: `${API_PREFIX}${spec.url}`,
-    schema: {
-      summary: spec.summary,
-      tags: spec.tags,
-      ...(spec.path ? { params: spec.path } : {}),
-      ...(spec.args ? (readsBody ? { body: spec.args } : { querystring: spec.args }) : {}),
-    },
+    schema: routeSchema({ ...spec, methods }),
     validatorCompiler: passthrough,
+    serializerCompiler: plainJson,
     config: { batchable: spec.batch === true },
     handler: async (req, reply) => {
       const merged = validate({ json: req.body, query: req.query, path: req.params });
