@@ -33,7 +33,7 @@ export interface RuleRows {
 
 export async function loadRuleRows(db: Kysely<Database>): Promise<RuleRows> {
   const [taxClasses, taxRates, zones, locations, methods, coupons, fees] = await Promise.all([
-    db.selectFrom('tax_classes').selectAll().orderBy('name').execute(),
+    listTaxClasses(db),
     db.selectFrom('tax_rates').selectAll().orderBy('priority').orderBy('rate_order').orderBy('id').execute(),
     db.selectFrom('shipping_zones').selectAll().orderBy('zone_order').orderBy('id').execute(),
     db.selectFrom('shipping_zone_locations').selectAll().orderBy('id').execute(),
@@ -42,7 +42,7 @@ export async function loadRuleRows(db: Kysely<Database>): Promise<RuleRows> {
     db.selectFrom('fee_rules').selectAll().orderBy('rule_order').orderBy('id').execute(),
   ]);
   return {
-    taxClasses: taxClasses.map((c) => ({ slug: c.slug, name: c.name })),
+    taxClasses,
     taxRates,
     zones: zones.map((z) => ({ ...z, id: Number(z.id) })),
     locations: locations.map((l) => ({ ...l, zone_id: Number(l.zone_id) })),
@@ -137,12 +137,15 @@ export function methodFromRow(m: RuleRows['methods'][number]): ShippingMethod {
   } as ShippingMethod;
 }
 
+/** Zone 0, which has no row: where no other zone's locations match. */
+export const REST_OF_WORLD = 'Locations not covered by your other zones';
+
 export function buildRules(rows: RuleRows, decimals: number): StoreRules {
   const locations = (zoneId: number): ZoneLocation[] =>
     rows.locations.filter((l) => l.zone_id === zoneId).map((l) => ({ type: l.type as ZoneLocation['type'], code: l.code }));
   const methods = (zoneId: number) => rows.methods.filter((m) => m.zone_id === zoneId).map(methodFromRow);
   const zones: ShippingZone[] = rows.zones.map((z) => ({ id: z.id, name: z.name, order: z.zone_order, locations: locations(z.id), methods: methods(z.id) }));
-  zones.push({ id: 0, name: 'Locations not covered by your other zones', order: Number.MAX_SAFE_INTEGER, locations: [], methods: methods(0) });
+  zones.push({ id: 0, name: REST_OF_WORLD, order: Number.MAX_SAFE_INTEGER, locations: [], methods: methods(0) });
   return {
     taxRates: rows.taxRates.map(taxRateFromRow),
     taxClasses: rows.taxClasses,
@@ -301,8 +304,37 @@ export async function saveFeeRule(db: Kysely<Database>, fee: FeeInput): Promise<
   return Number((await db.insertInto('fee_rules').values(row).returning('id').executeTakeFirstOrThrow()).id);
 }
 
-// Admin reads and deletes (the wc/v3 and cartwright/v1 rule routes). Each takes a Kysely instance or a
+// Admin reads and deletes (the services in src/rules/admin). Each takes a Kysely instance or a
 // transaction; callers reload the rules (`Rules.changed()`) after a write, as above.
+
+// The admin lists are sorted by their routes' own `orderby`, so these read rows in no order of their own.
+
+export async function listTaxRates(db: Kysely<Database>): Promise<TaxRate[]> {
+  return (await db.selectFrom('tax_rates').selectAll().execute()).map(taxRateFromRow);
+}
+
+export async function listCouponRows(db: Kysely<Database>): Promise<Selectable<CouponsTable>[]> {
+  return db.selectFrom('coupons').selectAll().execute();
+}
+
+export async function listFeeRuleRows(db: Kysely<Database>): Promise<Selectable<FeeRulesTable>[]> {
+  return db.selectFrom('fee_rules').selectAll().execute();
+}
+
+/** Tax classes by name (the standard '' class has no row). */
+export async function listTaxClasses(db: Kysely<Database>): Promise<TaxClass[]> {
+  return db.selectFrom('tax_classes').select(['slug', 'name']).orderBy('name').execute();
+}
+
+export async function findTaxClass(db: Kysely<Database>, slug: string): Promise<TaxClass | null> {
+  return (await db.selectFrom('tax_classes').select(['slug', 'name']).where('slug', '=', slug).executeTakeFirst()) ?? null;
+}
+
+/** The stored zones (not zone 0) in the order they are matched. */
+export async function listZones(db: Kysely<Database>): Promise<{ id: number; name: string; order: number }[]> {
+  const rows = await db.selectFrom('shipping_zones').selectAll().orderBy('zone_order').orderBy('id').execute();
+  return rows.map((z) => ({ id: Number(z.id), name: z.name, order: z.zone_order }));
+}
 
 export async function findTaxRate(db: Kysely<Database>, id: number): Promise<TaxRate | null> {
   const row = await db.selectFrom('tax_rates').selectAll().where('id', '=', id).executeTakeFirst();

@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { Product } from '../../catalog/types.ts';
 import { PRODUCT_STATUSES, STOCK_STATUSES } from '../../catalog/types.ts';
 import type { WcContext } from './context.ts';
+import { compareKeys, pageOf } from './listing.ts';
 import { COLLECTION_ARGS, Ids, literals } from './schema.ts';
 
 /**
@@ -138,10 +139,9 @@ export function listProducts(
   matches.sort((a, b) => {
     const x = key(a);
     const y = key(b);
-    const cmp = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+    const cmp = compareKeys(x, y);
     // `include` keeps the order asked for; ties fall back to the id, in the same direction.
     return orderby === 'include' ? cmp : dir * cmp || dir * (a.id - b.id);
   });
-  const offset = args.offset ?? (args.page - 1) * args.per_page;
-  return { total: matches.length, items: matches.slice(offset, offset + args.per_page) };
+  return { total: matches.length, items: pageOf(matches, args) };
 }

@@ -1,20 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../api/route.ts';
 import type { Term } from '../../catalog/types.ts';
-import { isCountry, isState, normalizeState } from '../../commerce/address.ts';
 import { toMajorString } from '../../commerce/money.ts';
-import { evaluateCost } from '../../commerce/shipping.ts';
-import type { FlatRateSettings, FreeShippingSettings, LocalPickupSettings, ShippingMethod, ShippingMethodId, ZoneLocation } from '../../commerce/types.ts';
+import type { ShippingMethod, ZoneLocation } from '../../commerce/types.ts';
 import { CocartError } from '../../errors.ts';
 import type { JsonObject } from '../../hooks/types.ts';
-import {
-  deleteZone, deleteZoneMethod, findZone, findZoneMethod, saveZone, saveZoneMethod, setZoneLocations, zoneLocations, zoneMethods, type MethodInput,
-} from '../../rules/repository.ts';
+import { METHOD_TYPES, MethodBody, ShippingZoneService, ZoneBody, type MethodType, type Zone } from '../../rules/admin/shipping-zones.ts';
 import type { Runtime } from '../../runtime.ts';
 import { requireManager } from './access.ts';
 import { pathId, WcContext } from './context.ts';
-import { invalidParam } from '../../catalog/admin/input.ts';
+import { defineResource } from './resource.ts';
 import { literals } from './schema.ts';
 
 /**
@@ -29,76 +25,14 @@ import { literals } from './schema.ts';
 const TAGS = ['WooCommerce: shipping zones'];
 const BASE = '/wc/v3/shipping/zones';
 const ONE = `${BASE}/:id(^\\d+$)`;
-const METHODS = `${BASE}/:zone_id(^\\d+$)/methods`;
-const METHOD = `${METHODS}/:instance_id(^\\d+$)`;
-const REST_OF_WORLD = 'Locations not covered by your other zones';
-const CONTINENTS = ['AF', 'AN', 'AS', 'EU', 'NA', 'OC', 'SA'];
-
-interface MethodType {
-  id: ShippingMethodId;
-  title: string;
-  description: string;
-}
-
-export const METHOD_TYPES: readonly MethodType[] = [
-  { id: 'flat_rate', title: 'Flat rate', description: 'Lets you charge a fixed rate for shipping.' },
-  { id: 'free_shipping', title: 'Free shipping', description: 'Free shipping is a special method which can be triggered with coupons and minimum spends.' },
-  {
-    id: 'local_pickup',
-    title: 'Local pickup',
-    description: 'Allow customers to pick up orders themselves. By default, when using local pickup store base taxes will apply regardless of customer address.',
-  },
-];
-
-const ZoneBody = Type.Object({
-  name: Type.Optional(Type.String({ maxLength: 200 })),
-  order: Type.Optional(Type.Integer({ minimum: -2_147_483_648, maximum: 2_147_483_647 })),
-});
-type ZoneBody = Static<typeof ZoneBody>;
-
-// Values are checked per field below (ajv's coercion across a union would turn `true` into "true").
-const MethodBody = Type.Object({
-  order: Type.Optional(Type.Integer({ minimum: 0, maximum: 2_147_483_647 })),
-  enabled: Type.Optional(Type.Boolean()),
-  settings: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-});
-type MethodBody = Static<typeof MethodBody>;
-
-function zoneInvalid(): CocartError {
-  return new CocartError('woocommerce_rest_shipping_zone_invalid', 'not_found', 'Resource does not exist.');
-}
-
-function methodInvalid(): CocartError {
-  return new CocartError('woocommerce_rest_shipping_zone_method_invalid', 'not_found', 'Resource does not exist.');
-}
 
 const href = (url: string) => [{ href: url }];
 
 // Zones ------------------------------------------------------------------------------------------------
 
-interface Zone {
-  id: number;
-  name: string;
-  order: number;
-}
-
 function zoneJson(c: WcContext, z: Zone): JsonObject {
   const base = `${c.root}/shipping/zones`;
   return { id: z.id, name: z.name, order: z.order, _links: { self: href(`${base}/${z.id}`), collection: href(base), describedby: href(`${base}/${z.id}/locations`) } };
-}
-
-/** A zone by id, zone 0 included; a 404 when there is none. */
-async function zoneOf(runtime: Runtime, id: number): Promise<Zone> {
-  if (id === 0) return { id: 0, name: REST_OF_WORLD, order: 0 };
-  const zone = id > 0 ? await findZone(runtime.database.db, id) : null;
-  if (!zone) throw zoneInvalid();
-  return zone;
-}
-
-function zoneName(value: string): string {
-  const name = value.trim();
-  if (!name) throw invalidParam('name', 'name cannot be empty.');
-  return name;
 }
 
 // Locations --------------------------------------------------------------------------------------------
@@ -106,36 +40,6 @@ function zoneName(value: string): string {
 function locationJson(c: WcContext, zoneId: number, l: ZoneLocation): JsonObject {
   const base = `${c.root}/shipping/zones/${zoneId}`;
   return { code: l.code, type: l.type, _links: { collection: href(`${base}/locations`), describes: href(base) } };
-}
-
-/** One location from the wire, checked as WooCommerce's zone screen would only offer it. */
-function parseLocation(raw: unknown, at: number): ZoneLocation {
-  const name = `locations[${at}]`;
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw invalidParam(name, `${name} is not of type object.`);
-  const { code, type = 'country' } = raw as Record<string, unknown>;
-  if (typeof type !== 'string' || !['postcode', 'state', 'country', 'continent'].includes(type)) {
-    throw invalidParam(`${name}[type]`, `${name}[type] is not one of postcode, state, country, continent.`);
-  }
-  if (typeof code !== 'string' || code.trim() === '') throw invalidParam(`${name}[code]`, `${name}[code] is not a non-empty string.`);
-  const text = code.trim();
-  const upper = text.toUpperCase();
-  const bad = (what: string) => invalidParam(`${name}[code]`, `${name}[code] is not a valid ${what}.`);
-  switch (type) {
-    case 'country':
-      if (!isCountry(upper)) throw bad('country code');
-      return { type, code: upper };
-    case 'continent':
-      if (!CONTINENTS.includes(upper)) throw bad('continent code');
-      return { type, code: upper };
-    case 'state': {
-      const [country, state = ''] = upper.split(':');
-      if (!isCountry(country) || !state || !isState(country, state)) throw bad('state code (CC:STATE)');
-      return { type, code: `${country}:${normalizeState(country, state).toUpperCase()}` };
-    }
-    default:
-      if (text.length > 200) throw bad('postcode (at most 200 characters)');
-      return { type: 'postcode', code: upper };
-  }
 }
 
 // Methods ----------------------------------------------------------------------------------------------
@@ -242,255 +146,33 @@ function methodJson(c: WcContext, zoneId: number, m: ShippingMethod): JsonObject
   };
 }
 
-function defaultSettings(methodId: ShippingMethodId): ShippingMethod['settings'] {
-  switch (methodId) {
-    case 'flat_rate':
-      return { title: 'Flat rate', taxable: true, cost: '0', classCosts: {}, calculationType: 'class' } satisfies FlatRateSettings;
-    case 'free_shipping':
-      return { title: 'Free shipping', requires: '', minAmount: 0, ignoreDiscounts: false } satisfies FreeShippingSettings;
-    case 'local_pickup':
-      return { title: 'Local pickup', taxable: true, cost: '' } satisfies LocalPickupSettings;
-  }
-}
-
-/** The method's settings after the body's `settings`, each value checked as its form field allows. */
-function applySettings(c: WcContext, m: ShippingMethod, input: Record<string, unknown>): ShippingMethod['settings'] {
-  const name = (key: string) => `settings[${key}]`;
-  const text = (key: string, v: unknown): string => {
-    if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-    if (typeof v !== 'string') throw invalidParam(name(key), `${name(key)} is not of type string.`);
-    return v.trim();
-  };
-  const choice = <T extends string>(key: string, v: unknown, allowed: readonly T[]): T => {
-    const t = text(key, v);
-    if (!(allowed as readonly string[]).includes(t)) throw invalidParam(name(key), `${name(key)} is not one of ${allowed.map((a) => a || "''").join(', ')}.`);
-    return t as T;
-  };
-  const cost = (key: string, v: unknown): string => {
-    const t = text(key, v);
-    // WooCommerce refuses to save a cost it cannot evaluate; so do we.
-    if (t !== '' && evaluateCost(t, { qty: 1, cost: 0 }, c.decimals) === null) throw invalidParam(name(key), `${name(key)} is not a valid cost or sum.`);
-    return t;
-  };
-  const checkbox = (key: string, v: unknown): boolean => {
-    if (typeof v === 'boolean') return v;
-    return choice(key, v, ['yes', 'no', '']) === 'yes';
-  };
-  const unknown = (key: string) => invalidParam(name(key), `${name(key)} is not a setting of ${m.methodId}.`);
-  switch (m.methodId) {
-    case 'flat_rate': {
-      const s: FlatRateSettings = { ...m.settings, classCosts: { ...m.settings.classCosts } };
-      const classes = c.snapshot.taxonomy('product_shipping_class');
-      for (const [key, v] of Object.entries(input)) {
-        const classId = /^class_cost_(\d+)$/.exec(key);
-        if (key === 'title') s.title = text(key, v);
-        else if (key === 'tax_status') s.taxable = choice(key, v, ['taxable', 'none']) === 'taxable';
-        else if (key === 'cost') s.cost = cost(key, v);
-        else if (key === 'type') s.calculationType = choice(key, v, ['class', 'order']);
-        else if (key === 'class_costs') continue; // a heading in WooCommerce's form, with no value of its own
-        else if (key === 'no_class_cost' || classId) {
-          const slug = classId ? classes.find((t) => t.id === Number(classId[1]))?.slug : '';
-          if (slug === undefined) throw invalidParam(name(key), `${name(key)} names no shipping class.`);
-          const expression = cost(key, v);
-          if (expression === '') delete s.classCosts[slug];
-          else s.classCosts[slug] = expression;
-        } else throw unknown(key);
-      }
-      return s;
-    }
-    case 'free_shipping': {
-      const s: FreeShippingSettings = { ...m.settings };
-      for (const [key, v] of Object.entries(input)) {
-        if (key === 'title') s.title = text(key, v);
-        else if (key === 'requires') s.requires = choice(key, v, ['', 'coupon', 'min_amount', 'either', 'both']);
-        else if (key === 'min_amount') s.minAmount = c.parsePrice(name(key), text(key, v)) ?? 0;
-        else if (key === 'ignore_discounts') s.ignoreDiscounts = checkbox(key, v);
-        else throw unknown(key);
-      }
-      return s;
-    }
-    case 'local_pickup': {
-      const s: LocalPickupSettings = { ...m.settings };
-      for (const [key, v] of Object.entries(input)) {
-        if (key === 'title') s.title = text(key, v);
-        else if (key === 'tax_status') s.taxable = choice(key, v, ['taxable', 'none']) === 'taxable';
-        else if (key === 'cost') s.cost = cost(key, v);
-        else throw unknown(key);
-      }
-      return s;
-    }
-  }
-}
-
-function applyMethodBody(c: WcContext, m: ShippingMethod, b: MethodBody): MethodInput {
-  const settings = b.settings ? applySettings(c, m, b.settings) : m.settings;
-  return { ...m, settings, order: b.order ?? m.order, enabled: b.enabled ?? m.enabled } as MethodInput;
-}
-
-function zoneWrites(runtime: Runtime, req: FastifyRequest) {
-  const db = runtime.database.db;
-  const ctx = () => new WcContext(runtime, req);
-  const methodAnswer = async (zoneId: number, instanceId: number): Promise<JsonObject> => {
-    await runtime.rules.changed();
-    return methodJson(ctx(), zoneId, (await findZoneMethod(db, zoneId, instanceId))!);
-  };
-  return {
-    async createZone(b: ZoneBody & { name: string }): Promise<JsonObject> {
-      const id = await db.transaction().execute((trx) => saveZone(trx, { name: zoneName(b.name), order: b.order ?? 0 }));
-      await runtime.rules.changed();
-      return zoneJson(ctx(), await zoneOf(runtime, id));
-    },
-    async updateZone(id: number, b: ZoneBody): Promise<JsonObject> {
-      const zone = await zoneOf(runtime, id);
-      if (id === 0) {
-        throw new CocartError('woocommerce_rest_shipping_zone_invalid_zone', 'forbidden', 'The "locations not covered by your other zones" zone cannot be updated.');
-      }
-      const next = { id, name: b.name !== undefined ? zoneName(b.name) : zone.name, order: b.order ?? zone.order };
-      await db.transaction().execute(async (trx) => {
-        if (!(await findZone(trx, id))) throw zoneInvalid();
-        await saveZone(trx, next);
-      });
-      await runtime.rules.changed();
-      return zoneJson(ctx(), await zoneOf(runtime, id));
-    },
-    async deleteZone(id: number, force: boolean): Promise<JsonObject> {
-      const zone = await zoneOf(runtime, id);
-      if (id === 0) {
-        throw new CocartError('woocommerce_rest_shipping_zone_invalid_zone', 'forbidden', 'The "locations not covered by your other zones" zone cannot be deleted.');
-      }
-      if (!force) throw new CocartError('rest_trash_not_supported', 'not_implemented', 'Shipping zones do not support trashing.');
-      const before = zoneJson(ctx(), zone);
-      await db.transaction().execute(async (trx) => {
-        if (!(await deleteZone(trx, id))) throw zoneInvalid();
-      });
-      await runtime.rules.changed();
-      return before;
-    },
-    async setLocations(id: number, body: unknown): Promise<JsonObject[]> {
-      await zoneOf(runtime, id);
-      if (id === 0) {
-        throw new CocartError('woocommerce_rest_shipping_zone_locations_invalid_zone', 'forbidden', 'The "locations not covered by your other zones" zone cannot be updated.');
-      }
-      if (!Array.isArray(body)) throw invalidParam('locations', 'The body must be a JSON array of {code, type} locations.');
-      const parsed = body.map(parseLocation);
-      const locations = [...new Map(parsed.map((l) => [`${l.type}|${l.code}`, l])).values()];
-      await db.transaction().execute(async (trx) => {
-        if (!(await findZone(trx, id))) throw zoneInvalid();
-        await setZoneLocations(trx, id, locations);
-      });
-      await runtime.rules.changed();
-      const c = ctx();
-      return (await zoneLocations(db, id)).map((l) => locationJson(c, id, l));
-    },
-    async createMethod(zoneId: number, methodId: string, b: MethodBody): Promise<JsonObject> {
-      await zoneOf(runtime, zoneId);
-      const type = METHOD_TYPES.find((t) => t.id === methodId);
-      if (!type) throw invalidParam('method_id', `method_id is not one of ${METHOD_TYPES.map((t) => t.id).join(', ')}.`);
-      const c = ctx();
-      const instanceId = await db.transaction().execute(async (trx) => {
-        if (zoneId !== 0 && !(await findZone(trx, zoneId))) throw zoneInvalid();
-        // As WC_Shipping_Zone::add_shipping_method(): after the zone's other methods, enabled.
-        const count = (await zoneMethods(trx, zoneId)).length;
-        const blank = { instanceId: 0, methodId: type.id, order: count + 1, enabled: true, settings: defaultSettings(type.id) } as ShippingMethod;
-        const { instanceId: _new, ...method } = applyMethodBody(c, blank, b);
-        return saveZoneMethod(trx, zoneId, method as MethodInput);
-      });
-      return methodAnswer(zoneId, instanceId);
-    },
-    async updateMethod(zoneId: number, instanceId: number, b: MethodBody): Promise<JsonObject> {
-      await zoneOf(runtime, zoneId);
-      const c = ctx();
-      await db.transaction().execute(async (trx) => {
-        const stored = await findZoneMethod(trx, zoneId, instanceId);
-        if (!stored) throw methodInvalid();
-        await saveZoneMethod(trx, zoneId, { ...applyMethodBody(c, stored, b), instanceId });
-      });
-      return methodAnswer(zoneId, instanceId);
-    },
-    async deleteMethod(zoneId: number, instanceId: number, force: boolean): Promise<JsonObject> {
-      await zoneOf(runtime, zoneId);
-      const c = ctx();
-      const before = await db.transaction().execute(async (trx) => {
-        const stored = await findZoneMethod(trx, zoneId, instanceId);
-        if (!stored) throw methodInvalid();
-        if (!force) throw new CocartError('rest_trash_not_supported', 'not_implemented', 'Shipping methods do not support trashing.');
-        await deleteZoneMethod(trx, zoneId, instanceId);
-        return methodJson(c, zoneId, stored);
-      });
-      await runtime.rules.changed();
-      return before;
-    },
-  };
-}
-
-const ForceArgs = Type.Object({ force: Type.Boolean({ default: false }) });
 const ContextArgs = Type.Object({ context: Type.Optional(literals(['view', 'edit'])) });
+const zoneOf = (req: FastifyRequest) => pathId(req, 'zone_id');
 
 export function registerShippingRoutes(app: FastifyInstance, runtime: Runtime): void {
-  const db = runtime.database.db;
+  const shipping = new ShippingZoneService(runtime);
+  const all = <T>(items: T[]) => ({ total: items.length, items });
 
-  defineRoute(app, {
-    method: 'GET',
+  defineResource(app, runtime, {
     url: BASE,
-    summary: 'List shipping zones, "Locations not covered by your other zones" (id 0) first',
     tags: TAGS,
-    args: ContextArgs,
-    handler: async (req) => {
-      requireManager(req, 'list');
-      const c = new WcContext(runtime, req);
-      const rows = await db.selectFrom('shipping_zones').selectAll().orderBy('zone_order').orderBy('id').execute();
-      const zones: Zone[] = [{ id: 0, name: REST_OF_WORLD, order: 0 }, ...rows.map((z) => ({ id: Number(z.id), name: z.name, order: z.zone_order }))];
-      return zones.map((z) => zoneJson(c, z));
+    summaries: {
+      list: 'List shipping zones, "Locations not covered by your other zones" (id 0) first',
+      create: 'Create a shipping zone (name required; add locations and methods after)',
+      get: 'Retrieve a shipping zone',
+      update: 'Update a shipping zone\'s name or order (not zone 0)',
+      delete: 'Delete a shipping zone with its locations and methods (force=true; not zone 0)',
     },
-  });
-
-  defineRoute(app, {
-    method: 'POST',
-    url: BASE,
-    summary: 'Create a shipping zone (name required; add locations and methods after)',
-    tags: TAGS,
-    args: Type.Object({ ...ZoneBody.properties, name: Type.String({ maxLength: 200 }) }),
-    handler: async (req, reply, args) => {
-      requireManager(req, 'create');
-      const body = await zoneWrites(runtime, req).createZone(args);
-      return reply.status(201).header('location', `${new WcContext(runtime, req).root}/shipping/zones/${body.id}`).send(body);
-    },
-  });
-
-  defineRoute(app, {
-    method: 'GET',
-    url: ONE,
-    summary: 'Retrieve a shipping zone',
-    tags: TAGS,
-    args: ContextArgs,
-    handler: async (req) => {
-      requireManager(req, 'view');
-      return zoneJson(new WcContext(runtime, req), await zoneOf(runtime, pathId(req)));
-    },
-  });
-
-  defineRoute(app, {
-    method: ['PUT', 'PATCH', 'POST'],
-    url: ONE,
-    summary: 'Update a shipping zone\'s name or order (not zone 0)',
-    tags: TAGS,
-    args: ZoneBody,
-    handler: async (req, _reply, args) => {
-      requireManager(req, 'edit');
-      return zoneWrites(runtime, req).updateZone(pathId(req), args);
-    },
-  });
-
-  defineRoute(app, {
-    method: 'DELETE',
-    url: ONE,
-    summary: 'Delete a shipping zone with its locations and methods (force=true; not zone 0)',
-    tags: TAGS,
-    args: ForceArgs,
-    handler: async (req, _reply, args) => {
-      requireManager(req, 'delete');
-      return zoneWrites(runtime, req).deleteZone(pathId(req), args.force);
-    },
+    args: { list: ContextArgs, create: Type.Object({ ...ZoneBody.properties, name: Type.String({ maxLength: 200 }) }), update: ZoneBody, get: ContextArgs },
+    paging: 'none',
+    batch: false,
+    permit: requireManager,
+    json: zoneJson,
+    list: async () => all(await shipping.zones()),
+    get: (_c, id) => shipping.zone(id),
+    create: (_c, body) => shipping.createZone(body),
+    update: (_c, id, body) => shipping.updateZone(id, body),
+    delete: (_c, id, force) => shipping.deleteZone(id, force),
   });
 
   defineRoute(app, {
@@ -502,9 +184,9 @@ export function registerShippingRoutes(app: FastifyInstance, runtime: Runtime): 
     handler: async (req) => {
       requireManager(req, 'list');
       const id = pathId(req);
-      await zoneOf(runtime, id);
+      const locations = await shipping.locations(id);
       const c = new WcContext(runtime, req);
-      return (id === 0 ? [] : await zoneLocations(db, id)).map((l) => locationJson(c, id, l));
+      return locations.map((l) => locationJson(c, id, l));
     },
   });
 
@@ -515,76 +197,36 @@ export function registerShippingRoutes(app: FastifyInstance, runtime: Runtime): 
     tags: TAGS,
     handler: async (req) => {
       requireManager(req, 'edit');
-      return zoneWrites(runtime, req).setLocations(pathId(req), req.body);
-    },
-  });
-
-  defineRoute(app, {
-    method: 'GET',
-    url: METHODS,
-    summary: 'List a shipping zone\'s methods',
-    tags: TAGS,
-    args: ContextArgs,
-    handler: async (req) => {
-      requireManager(req, 'list');
-      const zoneId = pathId(req, 'zone_id');
-      await zoneOf(runtime, zoneId);
+      const id = pathId(req);
+      const locations = await shipping.setLocations(id, req.body);
       const c = new WcContext(runtime, req);
-      return (await zoneMethods(db, zoneId)).map((m) => methodJson(c, zoneId, m));
+      return locations.map((l) => locationJson(c, id, l));
     },
   });
 
-  defineRoute(app, {
-    method: 'POST',
-    url: METHODS,
-    summary: 'Add a shipping method to a zone: method_id flat_rate, free_shipping or local_pickup, with optional order, enabled and settings',
+  // WooCommerce's zone methods answer a create with 200, and have no batch.
+  defineResource(app, runtime, {
+    url: `${BASE}/:zone_id(^\\d+$)/methods`,
+    idParam: 'instance_id',
     tags: TAGS,
-    args: Type.Object({ ...MethodBody.properties, method_id: Type.String() }),
-    handler: async (req, _reply, args) => {
-      requireManager(req, 'create');
-      const { method_id: methodId, ...body } = args;
-      return zoneWrites(runtime, req).createMethod(pathId(req, 'zone_id'), methodId, body);
+    summaries: {
+      list: 'List a shipping zone\'s methods',
+      create: 'Add a shipping method to a zone: method_id flat_rate, free_shipping or local_pickup, with optional order, enabled and settings',
+      get: 'Retrieve a shipping zone method',
+      update: 'Update a shipping zone method\'s order, enabled or settings (only the settings sent change)',
+      delete: 'Delete a shipping zone method (force=true)',
     },
-  });
-
-  defineRoute(app, {
-    method: 'GET',
-    url: METHOD,
-    summary: 'Retrieve a shipping zone method',
-    tags: TAGS,
-    args: ContextArgs,
-    handler: async (req) => {
-      requireManager(req, 'view');
-      const zoneId = pathId(req, 'zone_id');
-      await zoneOf(runtime, zoneId);
-      const method = await findZoneMethod(db, zoneId, pathId(req, 'instance_id'));
-      if (!method) throw methodInvalid();
-      return methodJson(new WcContext(runtime, req), zoneId, method);
-    },
-  });
-
-  defineRoute(app, {
-    method: ['PUT', 'PATCH', 'POST'],
-    url: METHOD,
-    summary: 'Update a shipping zone method\'s order, enabled or settings (only the settings sent change)',
-    tags: TAGS,
-    args: MethodBody,
-    handler: async (req, _reply, args) => {
-      requireManager(req, 'edit');
-      return zoneWrites(runtime, req).updateMethod(pathId(req, 'zone_id'), pathId(req, 'instance_id'), args);
-    },
-  });
-
-  defineRoute(app, {
-    method: 'DELETE',
-    url: METHOD,
-    summary: 'Delete a shipping zone method (force=true)',
-    tags: TAGS,
-    args: ForceArgs,
-    handler: async (req, _reply, args) => {
-      requireManager(req, 'delete');
-      return zoneWrites(runtime, req).deleteMethod(pathId(req, 'zone_id'), pathId(req, 'instance_id'), args.force);
-    },
+    args: { list: ContextArgs, create: Type.Object({ ...MethodBody.properties, method_id: Type.String() }), update: MethodBody, get: ContextArgs },
+    paging: 'none',
+    batch: false,
+    createdStatus: 200,
+    permit: requireManager,
+    json: (c, m: ShippingMethod, req) => methodJson(c, zoneOf(req), m),
+    list: async (_c, _args, req) => all(await shipping.methods(zoneOf(req))),
+    get: (_c, id, req) => shipping.method(zoneOf(req), id),
+    create: (c, { method_id: methodId, ...body }, req) => shipping.createMethod(c, zoneOf(req), methodId, body),
+    update: (c, id, body, req) => shipping.updateMethod(c, zoneOf(req), id, body),
+    delete: (_c, id, force, req) => shipping.deleteMethod(zoneOf(req), id, force),
   });
 
   const typeJson = (c: WcContext, t: MethodType): JsonObject => ({

@@ -1,22 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import { compileArgs } from '../../api/args.ts';
-import { paginate } from '../../api/pagination.ts';
-import { origin } from '../../api/request-context.ts';
 import { defineRoute } from '../../api/route.ts';
 import { slugOf } from '../../catalog/import/index.ts';
-import { isCountry, isState, normalizeState } from '../../commerce/address.ts';
 import type { TaxClass, TaxRate } from '../../commerce/types.ts';
-import { CocartError } from '../../errors.ts';
 import type { JsonObject } from '../../hooks/types.ts';
-import { deleteTaxClass, deleteTaxRate, findTaxRate, saveTaxClass, saveTaxRate, taxRateFromRow, type TaxRateInput } from '../../rules/repository.ts';
+import { STANDARD_TAX_CLASS, TaxBody, TaxService } from '../../rules/admin/taxes.ts';
 import type { Runtime } from '../../runtime.ts';
 import { requireManager } from './access.ts';
-import { defineBatchRoute } from './batch.ts';
-import { links, pathId, WcContext } from './context.ts';
-import { invalidParam } from '../../catalog/admin/input.ts';
-import { compareKeys, pageOf, parsePercent, taxClassFromWire, trashNotSupported, wireClass } from './rules-common.ts';
-import { literals } from './schema.ts';
+import { links, WcContext } from './context.ts';
+import { compareKeys, pageOf } from './listing.ts';
+import { defineResource } from './resource.ts';
+import { literals, ViewArgs } from './schema.ts';
 
 /**
  * `wc/v3/taxes` (tax rates) and `wc/v3/taxes/classes`: WooCommerce's taxes and tax-classes controllers.
@@ -25,28 +19,10 @@ import { literals } from './schema.ts';
  * (on input, the lists win when both are sent, as in WooCommerce).
  */
 
-const TAGS = ['WooCommerce: taxes'];
 const CLASS_TAGS = ['WooCommerce: tax classes'];
-const BASE = '/wc/v3/taxes';
-const ONE = `${BASE}/:id(^\\d+$)`;
-const STANDARD: TaxClass = { slug: 'standard', name: 'Standard rate' };
 
-export const TaxBody = Type.Object({
-  country: Type.Optional(Type.String({ maxLength: 2 })),
-  state: Type.Optional(Type.String({ maxLength: 200 })),
-  postcode: Type.Optional(Type.String()),
-  city: Type.Optional(Type.String()),
-  postcodes: Type.Optional(Type.Array(Type.String({ maxLength: 200 }))),
-  cities: Type.Optional(Type.Array(Type.String({ maxLength: 200 }))),
-  rate: Type.Optional(Type.String({ maxLength: 20 })),
-  name: Type.Optional(Type.String({ maxLength: 200 })),
-  priority: Type.Optional(Type.Integer({ minimum: 0, maximum: 2_147_483_647 })),
-  compound: Type.Optional(Type.Boolean()),
-  shipping: Type.Optional(Type.Boolean()),
-  order: Type.Optional(Type.Integer({ minimum: 0, maximum: 2_147_483_647 })),
-  class: Type.Optional(Type.String({ maxLength: 200 })),
-});
-export type TaxBody = Static<typeof TaxBody>;
+/** The tax class as the wire names it: our '' class is WooCommerce's "standard". */
+export const wireClass = (slug: string): string => (slug === '' ? 'standard' : slug);
 const CreateBody = Type.Object({ ...TaxBody.properties, id: Type.Optional(Type.Integer({ minimum: 0 })) });
 
 const ListArgs = Type.Object({
@@ -60,11 +36,7 @@ const ListArgs = Type.Object({
 });
 type ListArgs = Static<typeof ListArgs>;
 
-function invalidTaxId(kind: 'invalid' | 'not_found'): CocartError {
-  return new CocartError('woocommerce_rest_invalid_id', kind, 'Invalid resource ID.');
-}
-
-export function taxRateJson(c: WcContext, t: TaxRate): JsonObject {
+function taxRateJson(c: WcContext, t: TaxRate): JsonObject {
   return {
     id: t.id,
     country: t.country,
@@ -84,82 +56,9 @@ export function taxRateJson(c: WcContext, t: TaxRate): JsonObject {
   };
 }
 
-/** `a; b;;c` or a list → trimmed, non-empty, unique entries. */
-function locales(values: string[], upper: boolean): string[] {
-  const out = values.map((v) => (upper ? v.trim().toUpperCase() : v.trim())).filter(Boolean);
-  return [...new Set(out)];
-}
-
-function applyTaxBody(runtime: Runtime, base: TaxRateInput, b: TaxBody): TaxRateInput {
-  const x: TaxRateInput = { ...base };
-  if (b.country !== undefined) {
-    const country = b.country.trim().toUpperCase();
-    if (country !== '' && !isCountry(country)) throw invalidParam('country', 'country is not a valid country code.');
-    x.country = country;
-  }
-  if (b.state !== undefined || b.country !== undefined) {
-    const state = (b.state ?? x.state).trim();
-    if (state !== '' && x.country !== '' && !isState(x.country, state)) throw invalidParam('state', `state is not a state of ${x.country}.`);
-    x.state = x.country ? normalizeState(x.country, state).toUpperCase() : state.toUpperCase();
-  }
-  const postcodes = b.postcodes ?? (b.postcode !== undefined ? b.postcode.split(';') : undefined);
-  if (postcodes !== undefined) x.postcodes = locales(postcodes, true);
-  const cities = b.cities ?? (b.city !== undefined ? b.city.split(';') : undefined);
-  if (cities !== undefined) x.cities = locales(cities, false);
-  if (x.postcodes.some((p) => p.length > 200)) throw invalidParam('postcodes', 'postcodes entries must be at most 200 characters long.');
-  if (x.cities.some((p) => p.length > 200)) throw invalidParam('cities', 'cities entries must be at most 200 characters long.');
-  // The column holds "999.9999" at most.
-  if (b.rate !== undefined) x.rate = Number(parsePercent('rate', b.rate, 999.9999));
-  if (b.name !== undefined) x.name = b.name.trim();
-  if (b.priority !== undefined) x.priority = b.priority;
-  if (b.compound !== undefined) x.compound = b.compound;
-  if (b.shipping !== undefined) x.shipping = b.shipping;
-  if (b.order !== undefined) x.order = b.order;
-  if (b.class !== undefined) x.taxClass = taxClassFromWire(runtime, 'class', b.class);
-  return x;
-}
-
-export function taxWrites(runtime: Runtime, req: FastifyRequest) {
-  const db = runtime.database.db;
-  const answer = async (id: number): Promise<JsonObject> => {
-    await runtime.rules.changed();
-    return taxRateJson(new WcContext(runtime, req), (await findTaxRate(db, id))!);
-  };
-  return {
-    async create(body: TaxBody & { id?: number }): Promise<JsonObject> {
-      if (body.id) throw new CocartError('woocommerce_rest_tax_exists', 'invalid', 'Cannot create existing resource.');
-      const blank: TaxRateInput = { country: '', state: '', postcodes: [], cities: [], rate: 0, name: '', priority: 1, compound: false, shipping: true, order: 0, taxClass: '' };
-      const rate = applyTaxBody(runtime, blank, body);
-      const id = await db.transaction().execute((trx) => saveTaxRate(trx, rate));
-      return answer(id);
-    },
-    async update(id: number, body: TaxBody): Promise<JsonObject> {
-      await db.transaction().execute(async (trx) => {
-        const stored = id > 0 ? await findTaxRate(trx, id) : null;
-        if (!stored) throw invalidTaxId('not_found');
-        await saveTaxRate(trx, { ...applyTaxBody(runtime, stored, body), id });
-      });
-      return answer(id);
-    },
-    async delete(id: number, force: boolean): Promise<JsonObject> {
-      if (!force) throw trashNotSupported('woocommerce_rest_trash_not_supported', 'Taxes do not support trashing.');
-      const c = new WcContext(runtime, req);
-      const before = await db.transaction().execute(async (trx) => {
-        const stored = id > 0 ? await findTaxRate(trx, id) : null;
-        if (!stored) throw invalidTaxId('invalid');
-        await deleteTaxRate(trx, id);
-        return taxRateJson(c, stored);
-      });
-      await runtime.rules.changed();
-      return before;
-    },
-  };
-}
-
-async function listRates(runtime: Runtime, args: ListArgs): Promise<{ total: number; items: TaxRate[] }> {
-  const rows = await runtime.database.db.selectFrom('tax_rates').selectAll().execute();
-  const cls = args.class === undefined || args.class === '' ? null : taxClassFromWire(runtime, 'class', args.class);
-  const found = rows.map(taxRateFromRow).filter((t) => cls === null || t.taxClass === cls);
+function listRates(taxes: TaxService, c: WcContext, rates: TaxRate[], args: ListArgs): { total: number; items: TaxRate[] } {
+  const cls = args.class === undefined || args.class === '' ? null : taxes.classSlug(c, 'class', args.class);
+  const found = rates.filter((t) => cls === null || t.taxClass === cls);
   const orderby = args.orderby ?? 'order';
   const dir = args.order === 'desc' ? -1 : 1;
   const key = (t: TaxRate) => (orderby === 'id' ? t.id : orderby === 'priority' ? t.priority : t.order);
@@ -171,23 +70,20 @@ function classJson(c: WcContext, t: TaxClass): JsonObject {
   return { slug: t.slug, name: t.name, _links: { collection: [{ href: `${c.root}/taxes/classes` }] } };
 }
 
-async function taxClasses(runtime: Runtime): Promise<TaxClass[]> {
-  return runtime.database.db.selectFrom('tax_classes').select(['slug', 'name']).orderBy('name').execute();
-}
+const classSlug = (req: FastifyRequest) => slugOf(String((req.params as Record<string, string>).slug ?? ''));
 
-function registerTaxClassRoutes(app: FastifyInstance, runtime: Runtime): void {
-  const db = runtime.database.db;
-  const url = `${BASE}/classes`;
+function registerTaxClassRoutes(app: FastifyInstance, runtime: Runtime, taxes: TaxService): void {
+  const url = '/wc/v3/taxes/classes';
   defineRoute(app, {
     method: 'GET',
     url,
     summary: 'List tax classes, the standard class first',
     tags: CLASS_TAGS,
-    args: Type.Object({ context: Type.Optional(Type.String()) }),
+    args: ViewArgs,
     handler: async (req) => {
       requireManager(req, 'list');
       const c = new WcContext(runtime, req);
-      return [STANDARD, ...(await taxClasses(runtime))].map((t) => classJson(c, t));
+      return [STANDARD_TAX_CLASS, ...(await taxes.classes())].map((t) => classJson(c, t));
     },
   });
 
@@ -199,20 +95,9 @@ function registerTaxClassRoutes(app: FastifyInstance, runtime: Runtime): void {
     args: Type.Object({ name: Type.String({ maxLength: 200 }) }),
     handler: async (req, reply, args) => {
       requireManager(req, 'create');
-      const name = args.name.trim();
-      const slug = slugOf(name).slice(0, 200);
-      if (!name || !slug) throw new CocartError('woocommerce_rest_tax_class_invalid_name', 'invalid', 'Tax class requires a valid name');
-      const created = await db.transaction().execute(async (trx) => {
-        const existing = await trx.selectFrom('tax_classes').select(['slug', 'name']).execute();
-        if (slug === STANDARD.slug || existing.some((t) => t.slug === slug || t.name.toLowerCase() === name.toLowerCase())) {
-          throw new CocartError('woocommerce_rest_tax_class_exists', 'invalid', 'Tax class already exists');
-        }
-        await saveTaxClass(trx, { slug, name });
-        return { slug, name };
-      });
-      await runtime.rules.changed();
+      const created = await taxes.createClass(args.name);
       const c = new WcContext(runtime, req);
-      return reply.status(201).header('location', `${c.root}/taxes/classes/${slug}`).send(classJson(c, created));
+      return reply.status(201).header('location', `${c.root}/taxes/classes/${created.slug}`).send(classJson(c, created));
     },
   });
 
@@ -221,12 +106,12 @@ function registerTaxClassRoutes(app: FastifyInstance, runtime: Runtime): void {
     url: `${url}/:slug`,
     summary: 'Retrieve a tax class: a list of the one class, or an empty list (as WooCommerce answers)',
     tags: CLASS_TAGS,
-    args: Type.Object({ context: Type.Optional(Type.String()) }),
+    args: ViewArgs,
     handler: async (req) => {
       requireManager(req, 'view');
       const c = new WcContext(runtime, req);
-      const slug = slugOf(String((req.params as Record<string, string>).slug ?? ''));
-      const found = slug === STANDARD.slug ? STANDARD : (await taxClasses(runtime)).find((t) => t.slug === slug);
+      const slug = classSlug(req);
+      const found = slug === STANDARD_TAX_CLASS.slug ? STANDARD_TAX_CLASS : (await taxes.classes()).find((t) => t.slug === slug);
       return found ? [classJson(c, found)] : [];
     },
   });
@@ -239,100 +124,32 @@ function registerTaxClassRoutes(app: FastifyInstance, runtime: Runtime): void {
     args: Type.Object({ force: Type.Boolean({ default: false }) }),
     handler: async (req, _reply, args) => {
       requireManager(req, 'delete');
-      if (!args.force) throw trashNotSupported('woocommerce_rest_trash_not_supported', 'Taxes do not support trashing.');
-      const slug = slugOf(String((req.params as Record<string, string>).slug ?? ''));
-      const invalid = () => new CocartError('woocommerce_rest_invalid_id', 'invalid', 'Invalid resource id.');
-      if (slug === STANDARD.slug) throw invalid();
-      const deleted = await db.transaction().execute(async (trx) => {
-        const found = await trx.selectFrom('tax_classes').select(['slug', 'name']).where('slug', '=', slug).executeTakeFirst();
-        if (!found || !(await deleteTaxClass(trx, slug))) throw invalid();
-        return found;
-      });
-      await runtime.rules.changed();
+      const deleted = await taxes.deleteClass(classSlug(req), args.force);
       return classJson(new WcContext(runtime, req), deleted);
     },
   });
 }
 
 export function registerTaxRoutes(app: FastifyInstance, runtime: Runtime): void {
-  const db = runtime.database.db;
-  defineRoute(app, {
-    method: 'GET',
-    url: BASE,
-    summary: 'List tax rates (by `order` unless `orderby` says otherwise; `class=standard` for the standard class)',
-    tags: TAGS,
-    args: ListArgs,
-    handler: async (req, reply, args) => {
-      requireManager(req, 'list');
-      const c = new WcContext(runtime, req);
-      const { total, items } = await listRates(runtime, args);
-      paginate(req, reply, origin(req, runtime), total, args.page, args.per_page, null);
-      return items.map((t) => taxRateJson(c, t));
+  const taxes = new TaxService(runtime);
+  defineResource(app, runtime, {
+    url: '/wc/v3/taxes',
+    tags: ['WooCommerce: taxes'],
+    summaries: {
+      list: 'List tax rates (by `order` unless `orderby` says otherwise; `class=standard` for the standard class)',
+      create: 'Create a tax rate',
+      get: 'Retrieve a tax rate',
+      update: 'Update a tax rate (only the fields sent change)',
+      delete: 'Delete a tax rate (force=true)',
     },
+    args: { list: ListArgs, create: CreateBody, update: TaxBody, get: ViewArgs },
+    permit: requireManager,
+    json: taxRateJson,
+    list: async (c, args) => listRates(taxes, c, await taxes.all(), args),
+    get: (_c, id) => taxes.find(id),
+    create: (c, body) => taxes.create(c, body),
+    update: (c, id, body) => taxes.update(c, id, body),
+    delete: (_c, id, force) => taxes.delete(id, force),
   });
-
-  defineRoute(app, {
-    method: 'POST',
-    url: BASE,
-    summary: 'Create a tax rate',
-    tags: TAGS,
-    args: CreateBody,
-    handler: async (req, reply, args) => {
-      requireManager(req, 'create');
-      const body = await taxWrites(runtime, req).create(args);
-      return reply.status(201).header('location', `${new WcContext(runtime, req).root}/taxes/${body.id}`).send(body);
-    },
-  });
-
-  defineRoute(app, {
-    method: 'GET',
-    url: ONE,
-    summary: 'Retrieve a tax rate',
-    tags: TAGS,
-    args: Type.Object({ context: Type.Optional(Type.String()) }),
-    handler: async (req) => {
-      requireManager(req, 'view');
-      const id = pathId(req);
-      const rate = id > 0 ? await findTaxRate(db, id) : null;
-      if (!rate) throw invalidTaxId('not_found');
-      return taxRateJson(new WcContext(runtime, req), rate);
-    },
-  });
-
-  defineRoute(app, {
-    method: ['PUT', 'PATCH', 'POST'],
-    url: ONE,
-    summary: 'Update a tax rate (only the fields sent change)',
-    tags: TAGS,
-    args: TaxBody,
-    handler: async (req, _reply, args) => {
-      requireManager(req, 'edit');
-      return taxWrites(runtime, req).update(pathId(req), args);
-    },
-  });
-
-  defineRoute(app, {
-    method: 'DELETE',
-    url: ONE,
-    summary: 'Delete a tax rate (force=true)',
-    tags: TAGS,
-    args: Type.Object({ force: Type.Boolean({ default: false }) }),
-    handler: async (req, _reply, args) => {
-      requireManager(req, 'delete');
-      return taxWrites(runtime, req).delete(pathId(req), args.force);
-    },
-  });
-
-  const validateCreate = compileArgs(CreateBody);
-  const validateUpdate = compileArgs(TaxBody);
-  defineBatchRoute(app, `${BASE}/batch`, TAGS, requireManager, (req) => {
-    const writes = taxWrites(runtime, req);
-    return {
-      create: (item) => writes.create(validateCreate({ json: item }) as TaxBody),
-      update: (item) => writes.update(Number.isSafeInteger(Number(item.id)) ? Number(item.id) : 0, validateUpdate({ json: item }) as TaxBody),
-      delete: (id) => writes.delete(id, true),
-    };
-  });
-
-  registerTaxClassRoutes(app, runtime);
+  registerTaxClassRoutes(app, runtime, taxes);
 }

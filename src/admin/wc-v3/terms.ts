@@ -7,6 +7,7 @@ import type { JsonObject } from '../../hooks/types.ts';
 import type { Runtime } from '../../runtime.ts';
 import { requireManager } from './access.ts';
 import { links, pathId, type WcContext } from './context.ts';
+import { compareKeys, pageOf } from './listing.ts';
 import { defineResource } from './resource.ts';
 import { ViewArgs } from './schema.ts';
 
@@ -111,11 +112,10 @@ function listTerms(c: WcContext, taxonomy: string, hierarchical: boolean, args: 
   terms.sort((a, b) => {
     const x = key(a);
     const y = key(b);
-    const cmp = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+    const cmp = compareKeys(x, y);
     return orderby === 'include' ? cmp : dir * cmp || a.id - b.id;
   });
-  const offset = args.offset ?? (args.page - 1) * args.per_page;
-  return { total: terms.length, items: terms.slice(offset, offset + args.per_page) };
+  return { total: terms.length, items: pageOf(terms, args) };
 }
 
 function registerTaxonomyRoutes(app: FastifyInstance, runtime: Runtime, terms: TermService, r: TaxonomyRoutes): void {
