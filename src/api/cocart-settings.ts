@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isAdministrator } from '../customers/types.ts';
 import { CocartError } from '../errors.ts';
@@ -7,6 +8,7 @@ import { patchSettings } from '../settings/patch.ts';
 import { deniedKind } from './auth.ts';
 import { translator } from './request-context.ts';
 import { defineRoute } from './route.ts';
+import { ref } from './openapi/schemas.ts';
 
 /**
  * Settings REST API (`cocart/settings`, docs/wire-contract.md#settings-api), administrators only. A save
@@ -29,6 +31,7 @@ export function registerSettingsRoutes(app: FastifyInstance, runtime: Runtime): 
     url: '/cocart/settings/get',
     summary: 'All settings, by section',
     tags: TAGS,
+    response: { 200: ref('Settings') },
     handler: async (req) => {
       administratorOnly(req);
       return runtime.settings.get();
@@ -40,6 +43,8 @@ export function registerSettingsRoutes(app: FastifyInstance, runtime: Runtime): 
     url: '/cocart/settings/save',
     summary: 'Change settings: a flat {field: value} body or {section: {field: value}}; only the fields given change',
     tags: TAGS,
+    body: Type.Object({}, { additionalProperties: true, description: 'The settings to change: {field: value} or {section: {field: value}}' }),
+    response: { 200: ref('Settings', { description: 'Every setting, as saved' }) },
     handler: async (req) => {
       administratorOnly(req);
       const body = req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : {};
@@ -61,6 +66,7 @@ export function registerSettingsRoutes(app: FastifyInstance, runtime: Runtime): 
     url: '/cocart/settings/access-token',
     summary: 'Generate a new access token (a version 4 UUID)',
     tags: TAGS,
+    response: { 200: ref('AccessToken') },
     handler: async (req) => {
       administratorOnly(req);
       const current = runtime.settings.get();

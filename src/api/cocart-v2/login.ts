@@ -6,6 +6,8 @@ import { CocartError } from '../../errors.ts';
 import { translator } from '../request-context.ts';
 import { avatarUrls } from '../avatars.ts';
 import { defineRoute } from '../route.ts';
+import { ref } from '../openapi/schemas.ts';
+import { REQUIRED_AUTH } from '../openapi/route-docs.ts';
 
 /**
  * `POST /cocart/v2/login` and `/logout` (docs/wire-contract.md#login-and-logout). Login does not exchange
@@ -24,6 +26,8 @@ export function registerLoginRoutes(app: FastifyInstance, runtime: Runtime, toke
     summary: 'Describe the authenticated user (send credentials with Basic authentication)',
     tags: ['Authentication'],
     args: Type.Object({ avatars: Type.Optional(Type.Boolean({ default: false })) }),
+    security: REQUIRED_AUTH,
+    response: { 200: ref('LoginAnswer') },
     handler: async (req, _reply, args) => {
       const user = req.user;
       if (!user) throw new CocartError('cocart_rest_not_authorized', 'unauthenticated', 'Sorry, you are not allowed to log in. Please check your authentication details.');
@@ -50,6 +54,7 @@ export function registerLoginRoutes(app: FastifyInstance, runtime: Runtime, toke
       url: `/cocart/${version}/logout`,
       summary: 'Log out (the stored cart is kept)',
       tags: ['Authentication'],
+      response: { 200: Type.Boolean({ description: 'Always true' }) },
       handler: async (req) => {
         if (req.user) await runtime.hooks.doAction('cocart_logout', { id: req.user.id });
         return true;

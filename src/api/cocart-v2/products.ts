@@ -14,6 +14,7 @@ import { storeCurrency } from '../../settings/currency.ts';
 import { paginate } from '../pagination.ts';
 import { apiRoot, origin, storeUrl, translator, requestContext } from '../request-context.ts';
 import { defineRoute } from '../route.ts';
+import { ref } from '../openapi/schemas.ts';
 import { emptyMap } from '../serializers/php.ts';
 import { serializeProduct, type ProductContext } from '../serializers/product.ts';
 import { CocartError } from '../../errors.ts';
@@ -249,6 +250,7 @@ export function registerProductRoutes(app: FastifyInstance, runtime: Runtime): v
     url: '/cocart/v2/products',
     summary: 'List and search products',
     tags: TAGS,
+    response: { 200: ref('ProductList') },
     args: ListArgs,
     handler: async (req, reply, args) => {
       const query = runtime.hooks.applyFilters('cocart_prepare_objects_query', buildQuery(runtime, args) as unknown as JsonObject, requestContext(req)) as unknown as ProductQuery;
@@ -277,6 +279,7 @@ export function registerProductRoutes(app: FastifyInstance, runtime: Runtime): v
     url: '/cocart/v2/products/:id',
     summary: 'One product by ID, SKU or slug',
     tags: TAGS,
+    response: { 200: ref('Product') },
     path: Type.Object({ id: Type.String({ pattern: '^[\\w-]+$' }) }),
     args: SingleArgs,
     handler: async (req, _reply, args) => {
@@ -290,6 +293,7 @@ export function registerProductRoutes(app: FastifyInstance, runtime: Runtime): v
     url: '/cocart/v2/products/:product_id/variations',
     summary: 'Variations of a variable product',
     tags: TAGS,
+    response: { 200: Type.Array(ref('Product')) },
     path: Type.Object({ product_id: Type.String({ pattern: '^[\\w-]+$' }) }),
     args: VariationListArgs,
     handler: async (req, reply, args) => {
@@ -307,6 +311,7 @@ export function registerProductRoutes(app: FastifyInstance, runtime: Runtime): v
     url: '/cocart/v2/products/:product_id/variations/:id',
     summary: 'One variation of a variable product',
     tags: TAGS,
+    response: { 200: ref('Product') },
     path: Type.Object({ product_id: Type.String({ pattern: '^[\\w-]+$' }), id: Type.Integer({ minimum: 0 }) }),
     args: SingleArgs,
     handler: async (req, _reply, args) => {

@@ -9,6 +9,7 @@ import { paginate } from '../pagination.ts';
 import { apiRoot, origin, requestContext } from '../request-context.ts';
 import { avatarUrls } from '../avatars.ts';
 import { defineRoute } from '../route.ts';
+import { ref } from '../openapi/schemas.ts';
 import { CocartError } from '../../errors.ts';
 
 /**
@@ -96,6 +97,7 @@ export function registerReviewRoutes(app: FastifyInstance, runtime: Runtime): vo
     url: '/cocart/v2/products/reviews',
     summary: 'Approved product reviews',
     tags: TAGS,
+    response: { 200: Type.Array(ref('ProductReview')) },
     args: ListArgs,
     handler: async (req, reply, args) => {
       const { total, reviews } = await findReviews(runtime.database.db, {
@@ -123,6 +125,7 @@ export function registerReviewRoutes(app: FastifyInstance, runtime: Runtime): vo
     url: '/cocart/v2/products/reviews/:id',
     summary: 'One approved product review',
     tags: TAGS,
+    response: { 200: ref('ProductReview') },
     path: Type.Object({ id: Type.Integer({ minimum: 0 }) }),
     handler: async (req, _reply, args) => {
       const review = await findReview(runtime.database.db, args.id);
@@ -136,6 +139,7 @@ export function registerReviewRoutes(app: FastifyInstance, runtime: Runtime): vo
     url: '/cocart/v2/products/reviews',
     summary: 'Post a product review (held for moderation)',
     tags: TAGS,
+    response: { 201: ref('ProductReview', { description: 'The review, held for moderation' }) },
     args: CreateArgs,
     handler: async (req, reply, args) => {
       if (args.id !== undefined) throw new CocartError('cocart_review_exists', 'invalid', 'Cannot create existing product review.');

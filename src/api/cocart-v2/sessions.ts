@@ -10,6 +10,7 @@ import type { CartResponder } from '../cart-responder.ts';
 import { paginate } from '../pagination.ts';
 import { apiRoot, origin, requestContext, translator } from '../request-context.ts';
 import { defineRoute, jsonString } from '../route.ts';
+import { ref } from '../openapi/schemas.ts';
 import { deniedKind } from '../auth.ts';
 import { sameSecret } from '../../security/secrets.ts';
 import { cartShape, serializeCart, serializeItem } from '../serializers/cart.ts';
@@ -100,6 +101,7 @@ export function registerSessionRoutes(app: FastifyInstance, runtime: Runtime, re
     url: '/cocart/v2/sessions',
     summary: 'Carts in session, paged and ordered',
     tags: TAGS,
+    response: { 200: ref('SessionList') },
     args: Type.Object({
       page: Type.Integer({ minimum: 1, default: 1 }),
       per_page: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
@@ -151,6 +153,7 @@ export function registerSessionRoutes(app: FastifyInstance, runtime: Runtime, re
     url: '/cocart/v2/session/:session_key',
     summary: 'One cart in session (its expiry is not touched)',
     tags: TAGS,
+    response: { 200: ref('Session') },
     path: KeyPath,
     args: sessionArgs,
     handler: async (req, _reply, args) => {
@@ -164,6 +167,7 @@ export function registerSessionRoutes(app: FastifyInstance, runtime: Runtime, re
     url: '/cocart/v2/session/:session_key/items',
     summary: 'The items of one cart in session',
     tags: TAGS,
+    response: { 200: Type.Array(ref('CartItem')) },
     path: KeyPath,
     args: sessionArgs,
     handler: async (req, _reply, args) => {
@@ -178,6 +182,7 @@ export function registerSessionRoutes(app: FastifyInstance, runtime: Runtime, re
     url: '/cocart/v2/session/:session_key',
     summary: 'Delete a cart in session',
     tags: TAGS,
+    response: { 200: Type.String({ description: 'A confirmation message' }) },
     path: KeyPath,
     handler: async (req, reply, args) => {
       authorise(runtime, req);

@@ -3,6 +3,7 @@ import type { Runtime } from '../../runtime.ts';
 import { gmtOffset } from '../dates.ts';
 import { apiRoot, storeUrl } from '../request-context.ts';
 import { defineRoute } from '../route.ts';
+import { ref } from '../openapi/schemas.ts';
 import { VERSION } from '../transport.ts';
 
 /** `GET /cocart/v2/store` (docs/wire-contract.md#store-route): store facts; versions and routes only in debug mode. */
@@ -40,6 +41,7 @@ export function registerStoreRoute(app: FastifyInstance, runtime: Runtime): void
     url: '/cocart/v2/store',
     summary: 'Store information (and, in debug mode, versions and routes)',
     tags: ['Store'],
+    response: { 200: ref('StoreIndex') },
     handler: async (req) => {
       const s = runtime.settings.get().store;
       const { hooks } = runtime;

@@ -7,6 +7,7 @@ import type { Runtime } from '../../runtime.ts';
 import { paginate } from '../pagination.ts';
 import { apiRoot, origin, requestContext } from '../request-context.ts';
 import { defineRoute } from '../route.ts';
+import { ref } from '../openapi/schemas.ts';
 import { CocartError } from '../../errors.ts';
 
 /** Categories, tags, global attributes and their terms: WordPress term lists with CoCart's item shapes. */
@@ -193,6 +194,7 @@ export function registerTaxonomyRoutes(app: FastifyInstance, runtime: Runtime): 
     url: '/cocart/v2/products/categories',
     summary: 'Product categories',
     tags: TAGS,
+    response: { 200: Type.Array(ref('ProductCategory')) },
     args: TermArgs,
     handler: async (req, reply, args) => queryTerms(runtime, req, reply, 'product_cat', args, true).map((t) => category(runtime, req, t)),
   });
@@ -201,6 +203,7 @@ export function registerTaxonomyRoutes(app: FastifyInstance, runtime: Runtime): 
     url: '/cocart/v2/products/categories/:id',
     summary: 'One product category',
     tags: TAGS,
+    response: { 200: ref('ProductCategory') },
     path: IdPath,
     handler: async (req, _reply, args) => category(runtime, req, findTerm(runtime, 'product_cat', args.id)),
   });
@@ -209,6 +212,7 @@ export function registerTaxonomyRoutes(app: FastifyInstance, runtime: Runtime): 
     url: '/cocart/v2/products/tags',
     summary: 'Product tags',
     tags: TAGS,
+    response: { 200: Type.Array(ref('ProductTag')) },
     args: Type.Omit(TermArgs, ['parent']),
     handler: async (req, reply, args) => queryTerms(runtime, req, reply, 'product_tag', args as TermArgs, false).map((t) => tag(runtime, req, t)),
   });
@@ -217,6 +221,7 @@ export function registerTaxonomyRoutes(app: FastifyInstance, runtime: Runtime): 
     url: '/cocart/v2/products/tags/:id',
     summary: 'One product tag',
     tags: TAGS,
+    response: { 200: ref('ProductTag') },
     path: IdPath,
     handler: async (req, _reply, args) => tag(runtime, req, findTerm(runtime, 'product_tag', args.id)),
   });
@@ -225,6 +230,7 @@ export function registerTaxonomyRoutes(app: FastifyInstance, runtime: Runtime): 
     url: '/cocart/v2/products/attributes',
     summary: 'Global product attributes',
     tags: TAGS,
+    response: { 200: Type.Array(ref('ProductAttribute')) },
     handler: async (req, reply) => {
       const all = runtime.catalog.current().attributes;
       reply.header('x-wp-total', String(all.length));
@@ -237,6 +243,7 @@ export function registerTaxonomyRoutes(app: FastifyInstance, runtime: Runtime): 
     url: '/cocart/v2/products/attributes/:id',
     summary: 'One global product attribute',
     tags: TAGS,
+    response: { 200: ref('ProductAttribute') },
     path: IdPath,
     handler: async (req, _reply, args) => {
       const a = runtime.catalog.current().attributeById.get(args.id);
@@ -249,6 +256,7 @@ export function registerTaxonomyRoutes(app: FastifyInstance, runtime: Runtime): 
     url: '/cocart/v2/products/attributes/:attribute_id/terms',
     summary: 'Terms of a global attribute',
     tags: TAGS,
+    response: { 200: Type.Array(ref('ProductAttributeTerm')) },
     path: Type.Object({ attribute_id: Type.Integer({ minimum: 0 }) }),
     args: Type.Omit(TermArgs, ['parent']),
     handler: async (req, reply, args) => {
@@ -261,6 +269,7 @@ export function registerTaxonomyRoutes(app: FastifyInstance, runtime: Runtime): 
     url: '/cocart/v2/products/attributes/:attribute_id/terms/:id',
     summary: 'One term of a global attribute',
     tags: TAGS,
+    response: { 200: ref('ProductAttributeTerm') },
     path: Type.Object({ attribute_id: Type.Integer({ minimum: 0 }), id: Type.Integer({ minimum: 0 }) }),
     handler: async (req, _reply, args) => {
       const a = findAttribute(runtime, args.attribute_id);
