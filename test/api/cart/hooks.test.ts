@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import type { RequestContext } from '../../../src/hooks/request-context.ts';
 import type { JsonObject } from '../../../src/hooks/types.ts';
 import type { CartwrightPlugin } from '../../../src/runtime.ts';
 import { DATABASES, createTestApp } from '../../helpers/app.ts';
@@ -12,7 +13,7 @@ import { addItem, call, expectError, getCart, newCart, ok } from './helpers.ts';
  */
 
 /** Filters act only on requests carrying `x-hook-test: <name>`, so tests do not disturb each other. */
-const wants = (req: FastifyRequest | undefined, name: string) => req?.headers['x-hook-test'] === name;
+const wants = (req: RequestContext | undefined, name: string) => req?.headers['x-hook-test'] === name;
 
 interface Seen {
   prices: unknown[];
