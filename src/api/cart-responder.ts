@@ -64,6 +64,7 @@ export class CartResponder {
       now: this.runtime.now(),
       currency: currencyObject(storeCurrency(settings)),
       t: translator(req),
+      unitPrice: this.runtime.policies.unitPrice(),
       thumb,
       hasShippingMethods: this.runtime.rules.current(settings.store.num_decimals).shippingZones.some((z) => z.methods.some((m) => m.enabled)),
       placeholder: `${apiRoot(req, this.runtime).replace(/\/wp-json$/, '')}/assets/placeholder.svg`,

@@ -29,6 +29,8 @@ export interface LineTotals {
   tax: number;
   /** Tax per rate id after discounts (rounded per line unless rounding at subtotal). */
   taxes: Map<number, number>;
+  /** Tax per rate id before discounts, likewise. */
+  subtotalTaxes: Map<number, number>;
 }
 
 /** A shipping rate chosen for a package, excl. tax. */
@@ -184,6 +186,7 @@ export function calculateTotals(input: TotalsInput): TotalsResult {
       total: roundHalfUp(after.net),
       tax: roundHalfUp(total(after.taxes)),
       taxes: after.taxes,
+      subtotalTaxes: sub.taxes,
     });
     exact.set(item.line.key, { subtotalTaxes: sub.taxes, taxes: after.taxes });
   }

@@ -3,6 +3,7 @@ import type { Product } from '../../catalog/types.ts';
 import { backordersAllowed } from '../../catalog/stock.ts';
 import type { PricedCart, PricedCartLine } from '../../cart/price-cart.ts';
 import type { CartPayload } from '../../cart/service.ts';
+import type { UnitPriceStrategy } from '../../cart/unit-price.ts';
 import { BILLING_FIELDS, NOTICE_TYPES, SHIPPING_FIELDS, itemCount, type Cart, type CartLine, type Notice } from '../../cart/types.ts';
 import { TOTALS_KEYS, type CartTotals } from '../../commerce/totals.ts';
 import type { HookRegistry } from '../../hooks/registry.ts';
@@ -49,6 +50,8 @@ export interface CartView {
   now: number;
   currency: JsonObject;
   t: (msgid: string, ...args: unknown[]) => string;
+  /** What a line's unit costs (a removed item is shown at its price now). */
+  unitPrice: UnitPriceStrategy;
   /** Whether item images are included (`thumb`). */
   thumb: boolean;
   /** URL of the placeholder image. */
@@ -385,9 +388,10 @@ function removedItems(view: CartView, cart: Cart): JsonObject[] {
       const product = view.catalog.products.get(line.id);
       if (!product) return null;
       const parent = product.type === 'variation' ? (view.catalog.parentOf(product) ?? product) : product;
-      const unit = line.customPrice ?? view.catalog.price(product, view.now) ?? 0;
+      const unit = view.unitPrice.unitPrice(line, product, view.catalog, view.now);
       const subtotal = unit * line.quantity;
-      return serializeItem(view, { line, product, parent, unitPrice: unit, totals: { subtotal, subtotalTax: 0, total: subtotal, tax: 0, taxes: new Map() } }, true);
+      const totals = { subtotal, subtotalTax: 0, total: subtotal, tax: 0, taxes: new Map(), subtotalTaxes: new Map() };
+      return serializeItem(view, { line, product, parent, unitPrice: unit, totals }, true);
     })
     .filter((x) => x !== null);
 }
