@@ -9,6 +9,7 @@ import type { CartResponder } from './cart-responder.ts';
 import { BATCH_HEADER, runInBatch, VALID_MARKER } from './batch-requests.ts';
 import { EXPOSED_HEADERS } from './cors.ts';
 import { defineRoute } from './route.ts';
+import { ref } from './openapi/schemas.ts';
 import { API_PREFIX, errorBody } from './transport.ts';
 
 /**
@@ -122,6 +123,7 @@ export function registerBatchRoutes(app: FastifyInstance, runtime: Runtime, resp
     url: '/cocart/batch',
     summary: 'Run up to 25 cart requests on one cart; answers with the cart when all of them are cart requests',
     tags: TAGS,
+    response: { 200: ref('Cart', { description: 'Every sub-request was a cart request: the cart, with every notice and error' }), 207: ref('BatchResponses') },
     args: BatchArgs,
     handler: async (req, reply, args) => {
       if (args.requests.some((r) => !/cocart\/v2/i.test(r.path))) {
@@ -136,6 +138,7 @@ export function registerBatchRoutes(app: FastifyInstance, runtime: Runtime, resp
     url: '/batch/v1',
     summary: "WordPress's batch endpoint (released CoCart 4.x clients): 207 with one envelope per request",
     tags: TAGS,
+    response: { 207: ref('BatchResponses') },
     args: BatchArgs,
     handler: async (req, reply, args) => serve(req, reply, args, false),
   });

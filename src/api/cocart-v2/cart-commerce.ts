@@ -8,6 +8,7 @@ import { defineRoute } from '../route.ts';
 import { cartShape, serializeCart } from '../serializers/cart.ts';
 import { cartAnswers } from './cart.ts';
 import { Common, CommonArgs } from './cart-args.ts';
+import { ref } from '../openapi/schemas.ts';
 
 /**
  * Coupons, shipping methods, fees and weight on the cart, modelled on CoCart Plus's routes. Writes
@@ -75,6 +76,7 @@ export function registerCartCommerceRoutes(app: FastifyInstance, runtime: Runtim
     url: '/cocart/v2/cart/coupons',
     summary: 'The coupons applied to the cart, with their savings',
     tags: TAGS,
+    response: { 200: Type.Array(ref('CartCoupon')) },
     args: CommonArgs,
     handler: async (req, reply, args) => section(req, reply, args, 'coupons'),
   });
@@ -97,6 +99,7 @@ export function registerCartCommerceRoutes(app: FastifyInstance, runtime: Runtim
     url: '/cocart/v2/cart/shipping-methods',
     summary: 'Shipping packages with their available rates and the chosen one',
     tags: TAGS,
+    response: { 200: ref('CartShipping') },
     args: CommonArgs,
     handler: async (req, reply, args) => section(req, reply, args, 'shipping'),
   });
@@ -123,6 +126,7 @@ export function registerCartCommerceRoutes(app: FastifyInstance, runtime: Runtim
     url: '/cocart/v2/cart/fees',
     summary: 'The fees the store charges on this cart',
     tags: TAGS,
+    response: { 200: ref('CartFees') },
     args: CommonArgs,
     handler: async (req, reply, args) => section(req, reply, args, 'fees'),
   });
@@ -132,6 +136,7 @@ export function registerCartCommerceRoutes(app: FastifyInstance, runtime: Runtim
     url: '/cocart/v2/cart/weight',
     summary: 'The total weight of the cart in the store weight unit',
     tags: TAGS,
+    response: { 200: Type.Number({ description: 'The weight' }) },
     args: CommonArgs,
     handler: async (req, reply, args) => section(req, reply, args, 'items_weight'),
   });

@@ -16,6 +16,8 @@ import { cartShape, serializeCart, serializeItem, showsNotices, type CartShape }
 import { translator } from '../request-context.ts';
 import { CocartError } from '../../errors.ts';
 import { Common, CommonArgs } from './cart-args.ts';
+import { ref } from '../openapi/schemas.ts';
+import { UpdateCartBody } from '../openapi/update-customer.ts';
 
 /** Cart API v2: every route that reads or changes the shopper's cart. Each reads the request, runs one cart-service use case and hands the result to the one serializer. */
 
@@ -102,6 +104,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, respo
     url: '/cocart/v2/cart',
     summary: 'Create an empty guest cart and return its key',
     tags: TAGS,
+    response: { 200: ref('CartKeyAnswer') },
     batch: true,
     handler: async (req, reply) => {
       const result = await carts.create(responder.request(req));
@@ -118,6 +121,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, respo
     url: '/cocart/v2/cart/add-item',
     summary: 'Add an item to the cart',
     tags: TAGS,
+    response: { 200: Type.Union([ref('Cart'), ref('CartItem')], { description: 'The cart; with return_item=true the item added' }) },
     batch: true,
     args: Type.Object({
       id: Id,
@@ -156,6 +160,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, respo
     url: '/cocart/v2/cart/add-items',
     summary: 'Add the children of a grouped product',
     tags: TAGS,
+    response: { 200: Type.Union([ref('Cart'), Type.Array(ref('CartItem'))], { description: 'The cart; with return_items=true the items added' }) },
     batch: true,
     args: Type.Object({
       id: Id,
@@ -188,6 +193,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, respo
     url: '/cocart/v2/cart/items',
     summary: 'The items in the cart, keyed by item key',
     tags: TAGS,
+    response: { 200: ref('CartItems') },
     args: CommonArgs,
     handler: async (req, reply, args) => {
       const p = present(args);
@@ -216,6 +222,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, respo
     url: '/cocart/v2/cart/items/count',
     summary: 'Number of items (or of removed items)',
     tags: TAGS,
+    response: { 200: Type.Integer({ description: 'The number of items' }) },
     args: Type.Object({ removed_items: Type.Optional(Type.Boolean()), return: Type.Optional(Type.String()), cart_key: Common.cart_key }),
     handler: async (req, reply, args) => {
       const result = await read(req, reply);
@@ -231,6 +238,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, respo
     url: ITEM_URL,
     summary: 'One item of the cart',
     tags: TAGS,
+    response: { 200: ref('CartItem') },
     path: ItemPath,
     args: CommonArgs,
     handler: async (req, reply, args) => {
@@ -248,6 +256,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, respo
     url: ITEM_URL,
     summary: "Change an item's quantity (0 removes it)",
     tags: TAGS,
+    response: { 200: Type.Union([ref('Cart'), ref('CartItemStatus'), Type.String()], { description: 'The cart; with return_status=true what changed (a message alone when the item was removed)' }) },
     batch: true,
     path: ItemPath,
     args: Type.Object({ quantity: Type.Optional(Quantity), return_status: Type.Optional(Type.Boolean()), ...Common }),
@@ -274,6 +283,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, respo
     url: ITEM_URL,
     summary: 'Remove an item (restorable)',
     tags: TAGS,
+    response: { 200: Type.Union([ref('Cart'), Type.String()], { description: 'The cart; with return_status=true a message' }) },
     batch: true,
     path: ItemPath,
     args: Type.Object({ return_status: Type.Optional(Type.Boolean()), ...Common }),
@@ -291,6 +301,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, respo
     url: ITEM_URL,
     summary: 'Restore a removed item',
     tags: TAGS,
+    response: { 200: Type.Union([ref('Cart'), ref('CartItem')], { description: 'The cart; with return_item=true the item restored' }) },
     batch: true,
     path: ItemPath,
     args: Type.Object({ return_item: Type.Optional(Type.Boolean()), ...Common }),
@@ -321,6 +332,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, respo
     url: '/cocart/v2/cart/calculate',
     summary: 'Recalculate the totals',
     tags: TAGS,
+    response: { 200: Type.Union([ref('Cart'), ref('CartTotals')], { description: 'The cart; with return_totals=true its totals' }) },
     batch: true,
     args: Type.Object({ return_totals: Type.Optional(Type.Boolean()), ...Common }),
     handler: async (req, reply, args) => {
@@ -337,6 +349,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, respo
     url: '/cocart/v2/cart/totals',
     summary: 'The cart totals',
     tags: TAGS,
+    response: { 200: Type.Union([ref('CartTotals'), ref('CartLegacyTotals')], { description: 'The totals; with html=true|false the released 4.x totals' }) },
     args: Type.Object({ html: Type.Optional(Type.Boolean({ description: 'Released 4.x shape: major units, formatted' })), ...Common }),
     handler: async (req, reply, args) => {
       const p = present(args);
@@ -358,6 +371,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, respo
     url: '/cocart/v2/cart/update',
     summary: 'Run a cart update callback: update-cart, update-customer, or one a plugin registered',
     tags: TAGS,
+    body: UpdateCartBody,
     batch: true,
     args: Type.Object({ namespace: Type.Optional(Type.Unknown()), data: Type.Optional(JsonMap), quantity: Type.Optional(Type.Unknown()), ...Common }),
     handler: async (req, reply, args) => {
