@@ -155,7 +155,8 @@ export function buildRules(rows: RuleRows, decimals: number): StoreRules {
   };
 }
 
-// Writes. Each takes the domain shape; callers reload the rules (`Rules.changed()`) afterwards.
+// Writes. Each takes the domain shape; callers reload the rules afterwards (the admin services write
+// through commitChange, src/cluster/change.ts, which does it once the transaction has committed).
 
 export type TaxRateInput = Omit<TaxRate, 'id'> & { id?: number };
 
@@ -305,7 +306,7 @@ export async function saveFeeRule(db: Kysely<Database>, fee: FeeInput): Promise<
 }
 
 // Admin reads and deletes (the services in src/rules/admin). Each takes a Kysely instance or a
-// transaction; callers reload the rules (`Rules.changed()`) after a write, as above.
+// transaction; a write is followed by the rules' reload, as above.
 
 // The admin lists are sorted by their routes' own `orderby`, so these read rows in no order of their own.
 
