@@ -8,6 +8,7 @@ import * as m005 from './migrations/005_idempotency.ts';
 import * as m006 from './migrations/006_cart_handover.ts';
 import * as m007 from './migrations/007_jobs.ts';
 import * as m008 from './migrations/008_session_layout.ts';
+import * as m009 from './migrations/009_orders.ts';
 
 /** Structural migrations, in order. They run at start-up; data upgrades are jobs (see jobs/). */
 const MIGRATIONS: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '006_cart_handover': m006,
   '007_jobs': m007,
   '008_session_layout': m008,
+  '009_orders': m009,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

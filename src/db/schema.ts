@@ -23,6 +23,11 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   scheduled_actions: ScheduledActionsTable;
   scheduled_action_logs: ScheduledActionLogsTable;
+  orders: OrdersTable;
+  order_items: OrderItemsTable;
+  order_notes: OrderNotesTable;
+  order_refunds: OrderRefundsTable;
+  payment_events: PaymentEventsTable;
 }
 
 export interface OptionsTable {
@@ -302,4 +307,80 @@ export interface ScheduledActionLogsTable {
   action_id: number;
   logged_at: number;
   message: string;
+}
+
+export interface OrdersTable {
+  id: Generated<number>;
+  order_key: string;
+  status: string;
+  currency: string;
+  prices_include_tax: number;
+  customer_id: number;
+  /** JSON: OrderAddress. */
+  billing: string;
+  shipping: string;
+  /** Lower case, for finding a guest's orders and coupon use by e-mail. */
+  billing_email: string;
+  payment_method: string;
+  payment_method_title: string;
+  transaction_id: string;
+  customer_note: string;
+  created_via: string;
+  cart_hash: string;
+  discount_total: number;
+  discount_tax: number;
+  shipping_total: number;
+  shipping_tax: number;
+  cart_tax: number;
+  total: number;
+  total_tax: number;
+  created_at: number;
+  modified_at: number;
+  paid_at: number | null;
+  completed_at: number | null;
+  stock_reduced: number;
+  coupon_usage_recorded: number;
+  hold_until: number | null;
+  /** JSON: `{key: value}` (a payment provider's references, say). */
+  meta_data: Generated<string>;
+  revision: Generated<number>;
+}
+
+export interface OrderItemsTable {
+  id: Generated<number>;
+  order_id: number;
+  /** `line_item`, `shipping`, `fee`, `coupon` or `tax`, as WooCommerce names them. */
+  type: string;
+  position: number;
+  /** JSON: the line without its id. */
+  data: string;
+}
+
+export interface OrderNotesTable {
+  id: Generated<number>;
+  order_id: number;
+  note: string;
+  /** 1 when the customer sees it. */
+  customer_note: number;
+  /** `system`, or who wrote it. */
+  author: string;
+  created_at: number;
+}
+
+export interface OrderRefundsTable {
+  id: Generated<number>;
+  order_id: number;
+  amount: number;
+  reason: string;
+  refunded_by: number;
+  refunded_payment: number;
+  /** JSON: the refunded lines `[{itemId, quantity, total, tax}]`. */
+  lines: string;
+  created_at: number;
+}
+
+export interface PaymentEventsTable {
+  gateway: string;
+  event_id: string;
+  received_at: number;
 }

@@ -98,4 +98,6 @@ export interface ActionHooks {
   cocart_update_cart_before_totals: [request: RequestContext, cart: JsonObject];
   cocart_update_cart_after_totals: [request: RequestContext, cart: JsonObject];
   cocart_insert_product_review: [review: JsonObject, request: RequestContext, creating: boolean];
+  /** An order moved from one status to another (after the change and its stock and coupon effects were stored). */
+  cartwright_order_status_changed: [orderId: number, from: string, to: string];
 }

@@ -45,6 +45,7 @@ export function orderFromCart(priced: PricedCart, draft: OrderDraft): Order {
         subtotal: roundHalfUp(totals.subtotalTaxes.get(rateId) ?? 0),
         total: roundHalfUp(totals.taxes.get(rateId) ?? 0),
       })),
+      stockProductId: product.manageStock ? product.id : product.type === 'variation' && parent.manageStock ? parent.id : 0,
       reducedStock: 0,
     };
   });
@@ -128,6 +129,7 @@ export function orderFromCart(priced: PricedCart, draft: OrderDraft): Order {
     stockReduced: false,
     couponUsageRecorded: false,
     holdUntil: null,
+    meta: {},
   };
 }
 

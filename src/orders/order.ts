@@ -61,6 +61,8 @@ export interface OrderLine {
   total: number;
   tax: number;
   taxes: LineTax[];
+  /** The product whose stock this line draws on (a variation's own, or its parent's); 0 when none is kept. */
+  stockProductId: number;
   /** Units taken off the shelf for this line (0 until stock is reduced; back to 0 when restored). */
   reducedStock: number;
 }
@@ -154,6 +156,8 @@ export interface Order {
   couponUsageRecorded: boolean;
   /** Until when an unpaid order holds its stock; null when it holds none. */
   holdUntil: number | null;
+  /** Other facts kept with the order (a payment provider's references, say). */
+  meta: Record<string, string>;
 }
 
 export function emptyAddress(): OrderAddress {

@@ -103,6 +103,14 @@ export const SettingsSchema = Type.Object({
     /** What a guest cart becomes when its shopper logs in and has a cart already. */
     merge_strategy: Enum(['merge', 'guest-replaces', 'keep-customer'] as const, 'merge'),
   }),
+  checkout: Type.Object({
+    /** Shoppers may buy without an account. */
+    enable_guest_checkout: Bool(true),
+    /** Shoppers may make an account (`POST /register`, or `create_account` at checkout). */
+    enable_registration: Bool(true),
+    /** Minutes an unpaid order keeps its stock before it is cancelled; 0 keeps it until someone cancels it. */
+    hold_stock_minutes: Type.Integer({ default: 60, minimum: 0, maximum: 43200 }),
+  }),
 });
 
 export type Settings = Static<typeof SettingsSchema>;

@@ -18,7 +18,7 @@ const BAD: [string, unknown][] = [
   ['hide_out_of_stock_items', 'maybe'], ['frontend_url', 'ftp://shop.example'], ['disable_wp_access', 'maybe'], ['access_token', 'abc'],
   ['require_access_token', 'maybe'], ['salt_key', 'x'.repeat(65)], ['accessible_paths', ['checkout']], ['cors_allowed_origins', ['not an origin']], ['products_response', 'all'],
   ['products_prices', 'cheap'], ['catalog_visibility', 'secret'], ['orderby', 'random'], ['order', 'UP'], ['include_variations', 'maybe'],
-  ['enabled', 'maybe'], ['limit', 0], ['seconds', 'ten'], ['cart_response', 'huge'], ['cart_prices', 'cheap'], ['compat_money', '5x'], ['cart_expiration_days', 0], ['merge_strategy', 'coin-flip'],
+  ['enabled', 'maybe'], ['limit', 0], ['seconds', 'ten'], ['cart_response', 'huge'], ['cart_prices', 'cheap'], ['compat_money', '5x'], ['cart_expiration_days', 0], ['merge_strategy', 'coin-flip'], ['hold_stock_minutes', -1], ['enable_guest_checkout', 'sometimes'], ['enable_registration', 'maybe'],
   ['calc_taxes', 'maybe'], ['prices_include_tax', 2], ['tax_based_on', 'moon'], ['shipping_tax_class', 'Not A Slug'], ['tax_round_at_subtotal', 'maybe'],
   ['tax_display_cart', 'both'], ['tax_total_display', 'itemised'], ['enable_shipping', 'maybe'], ['shipping_cost_requires_address', 'x'],
   ['ship_to_destination', 'mars'], ['enable_coupons', 'maybe'], ['calc_discounts_sequentially', 'x'],
@@ -43,7 +43,7 @@ describe.each(DATABASES)('Settings API (%s)', (kind) => {
     expect((await save({ title: 'x' }, 'manager')).statusCode).toBe(403);
     const r = await get('admin');
     expect(r.statusCode).toBe(200);
-    expect(Object.keys(r.json())).toEqual(['store', 'general', 'products', 'rate_limit', 'tax', 'shipping', 'coupons', 'cart']);
+    expect(Object.keys(r.json())).toEqual(['store', 'general', 'products', 'rate_limit', 'tax', 'shipping', 'coupons', 'cart', 'checkout']);
   });
 
   it('changes only the fields given, flat or by section, and the change takes effect at once', async () => {

@@ -24,6 +24,7 @@ export const SECTION_TEXT: Record<SectionName, { title: () => string; intro: () 
   shipping: { title: () => t('Shipping'), intro: () => t('Whether carts are shipped, and to which address.') },
   coupons: { title: () => t('Coupons'), intro: () => t('Whether shoppers can use coupon codes, and how several add up.') },
   cart: { title: () => t('Cart'), intro: () => t('What the Cart API returns, how long carts live and what happens when a shopper logs in.') },
+  checkout: { title: () => t('Checkout'), intro: () => t('Who may buy, and how long an unpaid order keeps its stock.') },
 };
 
 export const FIELD_TEXT: { [S in SectionName]: Record<FieldName<S>, FieldText> } = {
@@ -93,6 +94,11 @@ export const FIELD_TEXT: { [S in SectionName]: Record<FieldName<S>, FieldText> }
     compat_money: { label: () => t('Money format'), hint: () => t('How amounts are written in cart responses, for clients of either CoCart release.') },
     cart_expiration_days: { label: () => t('Cart lifetime (days)'), hint: () => t('Days a cart lives after its last use.') },
     merge_strategy: { label: () => t('When a shopper logs in with a guest cart'), hint: () => t('What happens when they already have a cart of their own.') },
+  },
+  checkout: {
+    enable_guest_checkout: { label: () => t('Allow guest checkout'), hint: () => t('Shoppers may buy without an account.') },
+    enable_registration: { label: () => t('Allow shoppers to make an account'), hint: () => t('When signing up, or when placing an order.') },
+    hold_stock_minutes: { label: () => t('Hold stock (minutes)'), hint: () => t('How long an unpaid order keeps its stock before it is cancelled; 0 keeps it until someone cancels it.') },
   },
 };
 

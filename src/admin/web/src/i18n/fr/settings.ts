@@ -141,6 +141,17 @@ export default {
   'Apply each further coupon to the price after earlier coupons, rather than to the full price.':
     'Appliquer chaque code promo suivant au prix après les codes précédents, plutôt qu’au prix plein.',
 
+  // Checkout
+  Checkout: 'Commande',
+  'Who may buy, and how long an unpaid order keeps its stock.': 'Qui peut acheter, et combien de temps une commande non payée garde son stock.',
+  'Allow guest checkout': 'Autoriser la commande sans compte',
+  'Shoppers may buy without an account.': 'Les clients peuvent acheter sans compte.',
+  'Allow shoppers to make an account': 'Autoriser les clients à créer un compte',
+  'When signing up, or when placing an order.': 'À l’inscription, ou en passant commande.',
+  'Hold stock (minutes)': 'Réserver le stock (minutes)',
+  'How long an unpaid order keeps its stock before it is cancelled; 0 keeps it until someone cancels it.':
+    'Combien de temps une commande non payée garde son stock avant d’être annulée ; 0 le garde jusqu’à ce que quelqu’un l’annule.',
+
   // Cart
   'Cart response': 'Réponse du panier',
   'Which parts of the cart a response has when the request does not say.': 'Les parties du panier qu’une réponse contient quand la requête ne le précise pas.',
