@@ -12,6 +12,9 @@ import { CartPolicies } from './cart/policies.ts';
 import { CartService } from './cart/service.ts';
 import type { CatalogSnapshot } from './catalog/snapshot.ts';
 import { findUser } from './customers/repository.ts';
+import { OrderService } from './orders/service.ts';
+import { OrderStore } from './orders/store.ts';
+import { PaymentGateways } from './payments/registry.ts';
 import type { Settings } from './settings/schema.ts';
 import { HookRegistry } from './hooks/registry.ts';
 import { SessionStore } from './sessions/store.ts';
@@ -39,6 +42,8 @@ export interface PluginApi {
   catalog: { current(): CatalogSnapshot };
   settings: { get(): Settings };
   carts: CartService;
+  /** The payment gateways: register a plugin's own here. */
+  payments: PaymentGateways;
   /** Unix seconds. */
   now(): number;
 }
@@ -67,6 +72,10 @@ export interface Runtime {
   policies: CartPolicies;
   /** Every cart use case, for HTTP, batches, jobs and the CLI alike. */
   carts: CartService;
+  /** Orders after they are placed: status changes with their stock and coupon effects, notes. */
+  orders: OrderService;
+  /** The payment gateways by id. */
+  payments: PaymentGateways;
   /** Rate-limit counters: Redis when configured (shared by all nodes), else this process's memory. */
   counters: Counters;
   /** The background queue: schedule actions on `queue`, register their handlers on `registry`. */
@@ -143,6 +152,15 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       now,
       log,
     });
+    const orders = new OrderService({
+      store: new OrderStore(database),
+      hooks,
+      catalogChanged: () => catalog.changed(),
+      rulesChanged: () => rules.changed(),
+      productName: (id) => catalog.current().products.get(id)?.name ?? `#${id}`,
+      now,
+    });
+    const payments = new PaymentGateways();
     const runtime: Runtime = {
       config,
       database,
@@ -155,6 +173,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       cartCallbacks,
       policies,
       carts,
+      orders,
+      payments,
       counters,
       jobs,
       upgrades: new Upgrades(database.db, jobs, now),
@@ -167,8 +187,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
         await database.close();
       },
     };
-    await registerRecurringTasks(runtime.jobs, { database, sessions, now });
-    const api: PluginApi = { hooks, cartCallbacks, policies, log, catalog, settings, carts, now };
+    await registerRecurringTasks(runtime.jobs, { database, sessions, orders, now });
+    const api: PluginApi = { hooks, cartCallbacks, policies, log, catalog, settings, carts, payments, now };
     for (const plugin of options.plugins ?? []) await plugin.register(api);
     await hooks.doAction('cocart_init');
     return runtime;

@@ -206,9 +206,9 @@ describeInBrowser('dashboard: sessions and scheduled actions', () => {
     await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Scheduled actions' }).click();
     await page.getByRole('heading', { name: 'Scheduled actions', level: 1 }).waitFor();
     const statuses = page.getByRole('navigation', { name: 'Filter by status' });
-    await statuses.getByRole('link', { name: 'All statuses (6)' }).waitFor();
-    await expect(statuses.getByRole('link').allTextContents()).resolves.toEqual(['All statuses (6)', 'Pending (4)', 'Complete (1)', 'Failed (1)']);
-    await expect(page.locator('tbody tr').count()).resolves.toBe(6);
+    await statuses.getByRole('link', { name: 'All statuses (7)' }).waitFor();
+    await expect(statuses.getByRole('link').allTextContents()).resolves.toEqual(['All statuses (7)', 'Pending (5)', 'Complete (1)', 'Failed (1)']);
+    await expect(page.locator('tbody tr').count()).resolves.toBe(7);
     await screenshot(page, 'actions');
 
     await statuses.getByRole('link', { name: 'Failed (1)' }).click();

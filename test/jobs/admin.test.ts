@@ -58,7 +58,7 @@ describe.each(DATABASES)('cartwright/v1/actions (%s)', (kind) => {
     expect((await api('GET', '?search=USER3@')).body.map((a: { id: number }) => a.id)).toEqual([ids.mail3]);
     expect((await api('GET', '?search=test_send&status=pending')).res.headers['x-wp-total']).toBe('4');
     // The recurring tasks are there too.
-    expect((await api('GET', '?group=cartwright')).body.map((a: { hook: string }) => a.hook).sort()).toEqual(['cartwright_cleanup_sessions', 'cartwright_expire_idempotency_keys']);
+    expect((await api('GET', '?group=cartwright')).body.map((a: { hook: string }) => a.hook).sort()).toEqual(['cartwright_cancel_unpaid_orders', 'cartwright_cleanup_sessions', 'cartwright_expire_idempotency_keys']);
   });
 
   it('counts actions per status, with the same filters', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLEANUP_SESSIONS, EXPIRE_IDEMPOTENCY_KEYS } from '../../src/jobs/recurring.ts';
+import { CANCEL_UNPAID_ORDERS, CLEANUP_SESSIONS, EXPIRE_IDEMPOTENCY_KEYS } from '../../src/jobs/recurring.ts';
 import { createTestApp, DATABASES, twoNodes } from '../helpers/app.ts';
 import { insertCarts, messages, query, waitForAction } from './helpers.ts';
 
@@ -10,6 +10,7 @@ describe.each(DATABASES)('recurring tasks (%s)', (kind) => {
       const { queue } = nodes.b.runtime.jobs;
       const pending = (await queue.list(query({ status: 'pending', group: 'cartwright' }))).actions;
       expect(pending.map((a) => [a.hook, a.recurrence]).sort()).toEqual([
+        [CANCEL_UNPAID_ORDERS, 300],
         [CLEANUP_SESSIONS, 12 * 3600],
         [EXPIRE_IDEMPOTENCY_KEYS, 3600],
       ]);
