@@ -4,8 +4,12 @@
  * orders store keeps it, checkout makes it from a priced cart, the APIs present it.
  */
 
-/** WooCommerce's order statuses (stored without the `wc-` prefix). */
-export const ORDER_STATUSES = ['checkout-draft', 'pending', 'processing', 'on-hold', 'completed', 'cancelled', 'refunded', 'failed'] as const;
+/**
+ * WooCommerce's order statuses (stored without the `wc-` prefix), and `trash`: an order the store
+ * deleted without `force` waits there, out of every list that does not ask for it, until it is deleted
+ * for good or given a status again.
+ */
+export const ORDER_STATUSES = ['checkout-draft', 'pending', 'processing', 'on-hold', 'completed', 'cancelled', 'refunded', 'failed', 'trash'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** How each status is named to people. */
@@ -18,6 +22,7 @@ export const STATUS_LABELS: Readonly<Record<OrderStatus, string>> = {
   cancelled: 'Cancelled',
   refunded: 'Refunded',
   failed: 'Failed',
+  trash: 'Trash',
 };
 
 export interface OrderAddress {

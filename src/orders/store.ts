@@ -31,6 +31,9 @@ export interface OrderListQuery {
   before?: number;
   /** Part of the order number, key, an address, an e-mail or a line's name. */
   search?: string;
+  /** Only these orders / not these. */
+  include?: readonly number[];
+  exclude?: readonly number[];
   order: 'asc' | 'desc';
   orderBy: 'date' | 'id' | 'modified';
 }
@@ -160,6 +163,8 @@ export class OrderStore {
     let q = this.db.selectFrom('orders');
     if (query.statuses?.length) q = q.where('status', 'in', [...query.statuses]);
     if (query.customerId !== undefined) q = q.where('customer_id', '=', query.customerId);
+    if (query.include?.length) q = q.where('id', 'in', [...query.include]);
+    if (query.exclude?.length) q = q.where('id', 'not in', [...query.exclude]);
     if (query.after !== undefined) q = q.where('created_at', '>=', query.after);
     if (query.before !== undefined) q = q.where('created_at', '<=', query.before);
     const search = query.search?.trim().toLowerCase();
@@ -408,12 +413,15 @@ export class OrderStore {
 
   /** Deletes an order with its lines, notes and refunds. */
   async delete(id: number): Promise<boolean> {
-    return this.transaction(async (trx) => {
-      await trx.deleteFrom('order_items').where('order_id', '=', id).execute();
-      await trx.deleteFrom('order_notes').where('order_id', '=', id).execute();
-      await trx.deleteFrom('order_refunds').where('order_id', '=', id).execute();
-      const r = await trx.deleteFrom('orders').where('id', '=', id).executeTakeFirst();
-      return Number(r.numDeletedRows) > 0;
-    });
+    return this.transaction((trx) => this.remove(trx, id));
+  }
+
+  /** `delete` inside the caller's transaction (which may first have put the order's stock back). */
+  async remove(trx: Kysely<Database>, id: number): Promise<boolean> {
+    await trx.deleteFrom('order_items').where('order_id', '=', id).execute();
+    await trx.deleteFrom('order_notes').where('order_id', '=', id).execute();
+    await trx.deleteFrom('order_refunds').where('order_id', '=', id).execute();
+    const r = await trx.deleteFrom('orders').where('id', '=', id).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
   }
 }
