@@ -10,6 +10,7 @@ import { registerReviewRoutes } from './api/cocart-v2/reviews.ts';
 import { registerStoreRoute } from './api/cocart-v2/store.ts';
 import { registerCartRoutes } from './api/cocart-v2/cart.ts';
 import { registerCartCommerceRoutes } from './api/cocart-v2/cart-commerce.ts';
+import { registerCheckoutRoutes } from './api/cocart-v2/checkout.ts';
 import { registerLoginRoutes } from './api/cocart-v2/login.ts';
 import { registerSessionRoutes } from './api/cocart-v2/sessions.ts';
 import { registerSettingsRoutes } from './api/cocart-settings.ts';
@@ -113,6 +114,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       registerCartRoutes(cart, runtime, responder);
       registerCartCommerceRoutes(cart, runtime, responder);
       registerBatchRoutes(cart, runtime, responder);
+      registerCheckoutRoutes(cart, runtime, responder);
     });
     registerSessionRoutes(api, runtime, responder);
     registerSettingsRoutes(api, runtime);

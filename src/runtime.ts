@@ -12,6 +12,7 @@ import { CartPolicies } from './cart/policies.ts';
 import { CartService } from './cart/service.ts';
 import type { CatalogSnapshot } from './catalog/snapshot.ts';
 import { findUser } from './customers/repository.ts';
+import { CheckoutService } from './orders/checkout.ts';
 import { OrderService } from './orders/service.ts';
 import { OrderStore } from './orders/store.ts';
 import { PaymentGateways } from './payments/registry.ts';
@@ -76,6 +77,8 @@ export interface Runtime {
   orders: OrderService;
   /** The payment gateways by id. */
   payments: PaymentGateways;
+  /** Carts become orders, and orders are paid for. */
+  checkout: CheckoutService;
   /** Rate-limit counters: Redis when configured (shared by all nodes), else this process's memory. */
   counters: Counters;
   /** The background queue: schedule actions on `queue`, register their handlers on `registry`. */
@@ -175,6 +178,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       carts,
       orders,
       payments,
+      checkout: new CheckoutService({ carts, orders, payments, settings, catalog, now, log }),
       counters,
       jobs,
       upgrades: new Upgrades(database.db, jobs, now),

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
 import type { CatalogSnapshot } from '../catalog/snapshot.ts';
 import { maxPurchaseQuantity, minPurchaseQuantity } from '../catalog/stock.ts';
 import type { Product } from '../catalog/types.ts';
@@ -83,6 +85,12 @@ export interface CartResult<T = undefined> {
 
 /** A use case: the cart as it stands in, the new cart and what the caller learns out. */
 export type CartOperation<T> = (cart: Cart, ctx: CartContext) => Mutation<T> | Promise<Mutation<T>>;
+
+/**
+ * A use case that writes more than the cart (checkout places an order): it is given the transaction
+ * the cart is saved in, and the stored cart it started from.
+ */
+export type CartTransaction<T> = (cart: Cart, ctx: CartContext, trx: Kysely<Database>, current: Session | null) => Promise<Mutation<T>>;
 
 export interface Mutation<T> {
   cart: Cart;
@@ -272,7 +280,7 @@ export class CartService {
     const checked = validateCart(session.cart, ctx);
     const payload = checked.changed ? null : this.payload(ctx, session.cart, session.key, showNotices ? session.cart.notices : [], checked.warnings);
     if (!payload || payload.priced.invalidCoupons.length || (showNotices && session.cart.notices.length)) {
-      return this.writeResolved(request, resolved, (cart) => ({ cart, value: undefined }));
+      return this.writeResolved(request, resolved, (cart: Cart) => ({ cart, value: undefined }));
     }
     session = await storage.touch(session);
     return { session, payload, value: undefined, actingFor };
@@ -307,19 +315,27 @@ export class CartService {
     return this.writeResolved(request, resolved, operation);
   }
 
-  private async writeResolved<T>(request: CartRequest, resolved: Resolved, operation: CartOperation<T>): Promise<CartResult<T>> {
+  /**
+   * Runs a use case that writes more than the cart, holding the cart's row inside one transaction
+   * that the use case shares: the cart and what else it writes are stored together or not at all.
+   */
+  async transact<T>(request: CartRequest, operation: CartTransaction<T>): Promise<CartResult<T>> {
+    return this.writeResolved(request, await this.resolve(request), operation, true);
+  }
+
+  private async writeResolved<T>(request: CartRequest, resolved: Resolved, operation: CartOperation<T> | CartTransaction<T>, inTransaction = false): Promise<CartResult<T>> {
     const { target, actingFor, storage } = resolved;
     const ctx = this.context(request, actingFor);
     const showNotices = request.showNotices === true;
     let shown: Notice[] = [];
     let warnings: Notice[] = [];
     let seen: Session | null = null;
-    const decide = async (current: Session | null) => {
+    const decide = async (current: Session | null, trx?: Kysely<Database>) => {
       this.guard(current, request, actingFor);
       seen = current;
       const checked = validateCart(current?.cart ?? this.freshCart(request, actingFor), ctx);
       this.checkPrecondition(request, current, ctx);
-      const result = await operation(checked.cart, ctx);
+      const result = await (operation as CartTransaction<T>)(checked.cart, ctx, trx!, current);
       let cart = result.cart;
       let priced = priceCart(cart, ctx.catalog, ctx.now, ctx.pricing, ctx.shopper);
       if (priced.invalidCoupons.length) {
@@ -334,7 +350,9 @@ export class CartService {
       return { cart: persist ? stored : null, hash: priced.hash, value: { value: result.value, priced } };
     };
     try {
-      const outcome = await storage.write(target.key || null, decide, target.owner);
+      const outcome = inTransaction
+        ? await this.deps.store.transact(target.key || null, (current, trx) => decide(current, trx), target.owner)
+        : await storage.write(target.key || null, (current) => decide(current), target.owner);
       const { priced, value } = outcome.value;
       return { session: outcome.session, payload: { priced, key: outcome.session?.key ?? '', notices: [...shown, ...warnings] }, value, actingFor };
     } catch (err) {

@@ -56,6 +56,11 @@ export interface Cart {
   chosenShipping: string[];
   /** The payment method the shopper chose, for fee rules that depend on it ('' for none). */
   paymentMethod?: string;
+  /**
+   * The order checkout placed from this cart while it waits for payment: a retried checkout of the
+   * same cart pays for that order instead of placing another. Gone once the cart is emptied.
+   */
+  order?: { id: number; key: string };
   /** Notices waiting to be shown; cleared once a response carries them. */
   notices: Notice[];
 }

@@ -135,6 +135,24 @@ export class OrderService {
     if (effects.coupons) await this.deps.rulesChanged();
   }
 
+  /** Keeps facts with the order (a payment provider's references); existing keys are replaced. */
+  setMeta(id: number, meta: Record<string, string>): Promise<Order> {
+    return this.edit(id, (order) => ({ ...order, meta: { ...order.meta, ...meta } }));
+  }
+
+  /** The gateway a shopper chose when paying for an order again. */
+  setPaymentMethod(id: number, method: string, title: string): Promise<Order> {
+    return this.edit(id, (order) => ({ ...order, paymentMethod: method, paymentMethodTitle: title }));
+  }
+
+  private edit(id: number, change: (order: Order) => Order): Promise<Order> {
+    return this.deps.store.transaction(async (trx) => {
+      const current = await this.deps.store.find(id, trx, true);
+      if (!current) throw new CocartError('cocart_order_not_found', 'not_found', 'Order not found.');
+      return this.deps.store.update(trx, { ...change(current), modifiedAt: this.deps.now() });
+    });
+  }
+
   addNote(orderId: number, note: string, customerNote: boolean, author: string): Promise<OrderNote> {
     return this.deps.store.transaction((trx) => this.deps.store.addNote(trx, { orderId, note, customerNote, author, createdAt: this.deps.now() }));
   }

@@ -368,18 +368,47 @@ export class SessionStore implements CartStorage {
     }
   }
 
+  /**
+   * A write whose decision does more than change the cart (checkout places an order): it runs holding
+   * the row, inside one transaction that `decide` is given, so the cart and whatever else it writes
+   * are stored together or not at all. Queued with this node's other writes to the cart.
+   */
+  transact<T>(
+    key: string | null,
+    decide: (current: Session | null, trx: Kysely<Database>) => Promise<SessionWrite<T>>,
+    owner: Owner | null = null,
+  ): Promise<WriteOutcome<T>> {
+    const work = async () => {
+      const outcome = await this.lockedWrite(key, decide, owner);
+      if (outcome.session) this.remember(outcome.session);
+      return outcome;
+    };
+    return key ? this.inTurn(key, work) : work();
+  }
+
   /** The same write while holding the row, for when a concurrent writer changed it first. */
   private writeLocked<T>(
     key: string,
     decide: (current: Session | null) => SessionWrite<T> | Promise<SessionWrite<T>>,
     owner: Owner | null,
   ): Promise<WriteOutcome<T>> {
+    return this.lockedWrite(key, (current) => Promise.resolve(decide(current)), owner);
+  }
+
+  private lockedWrite<T>(
+    key: string | null,
+    decide: (current: Session | null, trx: Kysely<Database>) => Promise<SessionWrite<T>>,
+    owner: Owner | null,
+  ): Promise<WriteOutcome<T>> {
     return inWriteTransaction(this.handle, async (trx) => {
-      let q = trx.selectFrom('carts').selectAll().where(keyed(key));
-      if (this.handle.dialect === 'postgres') q = q.forUpdate();
-      const row = await q.executeTakeFirst();
-      const current = row && row.cart_expiry >= this.times.now() ? fromRow(row) : null;
-      const decision = await decide(current);
+      let current: Session | null = null;
+      if (key) {
+        let q = trx.selectFrom('carts').selectAll().where(keyed(key));
+        if (this.handle.dialect === 'postgres') q = q.forUpdate();
+        const row = await q.executeTakeFirst();
+        current = row && row.cart_expiry >= this.times.now() ? fromRow(row) : null;
+      }
+      const decision = await decide(current, trx);
       if (!decision.cart) return { session: current, value: decision.value };
       const session = current
         ? await this.save(trx, current, decision.cart, decision.hash ?? '', false)
