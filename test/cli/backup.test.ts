@@ -144,6 +144,53 @@ describe.each(DATABASES)('cartwright backup and restore (%s)', (kind) => {
     }
   }, SLOW);
 
+  it('keeps orders: an order placed before the backup is there again after a restore', async () => {
+    const store = await newStore(kind);
+    const env = { ...store.env, PLUGINS: join(ROOT, 'test/fixtures/plugins/always-pay.mjs') };
+    const orders = async () => {
+      const handle = connect({ databaseUrl: store.env.DATABASE_URL ?? null, dataDir: store.dir, poolSize: 1 });
+      try {
+        return (await handle.db.selectFrom('orders').select(['id', 'order_key', 'status', 'total']).orderBy('id').execute()).map((o) => ({ ...o, total: Number(o.total) }));
+      } finally {
+        await handle.close();
+      }
+    };
+    const server = await startServer(env);
+    let placed: { order_id: number; order_key: string };
+    try {
+      const add = await fetch(`${server.url}/wp-json/cocart/v2/cart/add-item`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: '45', quantity: '2' }) });
+      const key = add.headers.get('cocart-api-cart-key')!;
+      const billing = { first_name: 'Ada', last_name: 'Lovelace', address_1: '1 Quay Street', city: 'Bristol', postcode: 'BS1 4XX', country: 'GB', email: 'ada@example.org' };
+      const r = await fetch(`${server.url}/wp-json/cocart/v2/checkout`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'cocart-api-cart-key': key },
+        body: JSON.stringify({ billing_address: billing, payment_method: 'alwayspay' }),
+      });
+      expect(r.status, await r.clone().text()).toBe(200);
+      placed = await r.json();
+    } finally {
+      await server.stop();
+    }
+    const before = await orders();
+    expect(before).toEqual([{ id: placed.order_id, order_key: placed.order_key, status: 'processing', total: expect.any(Number) }]);
+    const file = join(store.dir, 'with-orders.bin');
+    expect((await runCli(['backup', file], env)).code).toBe(0);
+
+    // The order is lost after the backup; the restore brings it back as it was.
+    const handle = connect({ databaseUrl: store.env.DATABASE_URL ?? null, dataDir: store.dir, poolSize: 1 });
+    try {
+      await handle.db.deleteFrom('order_items').execute();
+      await handle.db.deleteFrom('order_notes').execute();
+      await handle.db.deleteFrom('orders').execute();
+    } finally {
+      await handle.close();
+    }
+    expect(await orders()).toEqual([]);
+    const restored = await runCli(['restore', file, '--yes'], env);
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(await orders()).toEqual(before);
+  }, SLOW);
+
   it('refuses to restore without --yes, and to overwrite a file without --force', async () => {
     const store = await newStore(kind);
     await createUser(store, 'ada');
