@@ -111,6 +111,49 @@ export const SettingsSchema = Type.Object({
     /** Minutes an unpaid order keeps its stock before it is cancelled; 0 keeps it until someone cancels it. */
     hold_stock_minutes: Type.Integer({ default: 60, minimum: 0, maximum: 43200 }),
   }),
+  /**
+   * The payment gateways (WooCommerce's bank transfer, cheque and cash on delivery, and Stripe), one
+   * flat list so the dashboard's form can show it. A new store offers bank transfer and cash on delivery.
+   */
+  payments: Type.Object({
+    bacs_enabled: Bool(true),
+    bacs_title: Str('Direct bank transfer', { maxLength: 200 }),
+    bacs_description: Str(
+      'Make your payment directly into our bank account. Please use your Order ID as the payment reference. Your order will not be shipped until the funds have cleared in our account.',
+      { maxLength: 2000 },
+    ),
+    /** Shown once the order is placed (the order-received page), with the account below. */
+    bacs_instructions: Str('', { maxLength: 2000 }),
+    bacs_account_name: Str('', { maxLength: 200 }),
+    bacs_account_number: Str('', { maxLength: 100 }),
+    bacs_sort_code: Str('', { maxLength: 100 }),
+    bacs_bank_name: Str('', { maxLength: 200 }),
+    bacs_iban: Str('', { maxLength: 100 }),
+    bacs_bic: Str('', { maxLength: 100 }),
+    cheque_enabled: Bool(false),
+    cheque_title: Str('Check payments', { maxLength: 200 }),
+    cheque_description: Str('Please send a check to Store Name, Store Street, Store Town, Store State / County, Store Postcode.', { maxLength: 2000 }),
+    cheque_instructions: Str('', { maxLength: 2000 }),
+    cod_enabled: Bool(true),
+    cod_title: Str('Cash on delivery', { maxLength: 200 }),
+    cod_description: Str('Pay with cash upon delivery.', { maxLength: 2000 }),
+    cod_instructions: Str('Pay with cash upon delivery.', { maxLength: 2000 }),
+    /** Shipping methods (`flat_rate`) or rates (`flat_rate:3`) cash on delivery is offered with; empty: all. */
+    cod_enable_for_methods: Type.Array(Type.String({ pattern: '^[A-Za-z0-9_-]{1,100}(:[0-9]{1,10})?$', examples: ['flat_rate', 'flat_rate:3'] }), {
+      default: [],
+      maxItems: 100,
+    }),
+    /** Offer cash on delivery for carts with nothing to ship. */
+    cod_enable_for_virtual: Bool(true),
+    stripe_enabled: Bool(false),
+    stripe_title: Str('Credit card (Stripe)', { maxLength: 200 }),
+    stripe_description: Str('Pay with your credit card.', { maxLength: 2000 }),
+    /** STRIPE_SECRET_KEY wins over this when set. */
+    stripe_secret_key: Str('', { pattern: '^((sk|rk)_[A-Za-z0-9_]{1,250})?$', examples: ['sk_live_…', 'rk_test_…'] }),
+    stripe_publishable_key: Str('', { pattern: '^(pk_[A-Za-z0-9_]{1,250})?$', examples: ['pk_live_…'] }),
+    /** STRIPE_WEBHOOK_SECRET wins over this when set. */
+    stripe_webhook_secret: Str('', { pattern: '^(whsec_[A-Za-z0-9+/=_]{1,250})?$', examples: ['whsec_…'] }),
+  }),
 });
 
 export type Settings = Static<typeof SettingsSchema>;

@@ -43,7 +43,7 @@ describe.each(DATABASES)('Settings API (%s)', (kind) => {
     expect((await save({ title: 'x' }, 'manager')).statusCode).toBe(403);
     const r = await get('admin');
     expect(r.statusCode).toBe(200);
-    expect(Object.keys(r.json())).toEqual(['store', 'general', 'products', 'rate_limit', 'tax', 'shipping', 'coupons', 'cart', 'checkout']);
+    expect(Object.keys(r.json())).toEqual(['store', 'general', 'products', 'rate_limit', 'tax', 'shipping', 'coupons', 'cart', 'checkout', 'payments']);
   });
 
   it('changes only the fields given, flat or by section, and the change takes effect at once', async () => {

@@ -25,6 +25,7 @@ export const SECTION_TEXT: Record<SectionName, { title: () => string; intro: () 
   coupons: { title: () => t('Coupons'), intro: () => t('Whether shoppers can use coupon codes, and how several add up.') },
   cart: { title: () => t('Cart'), intro: () => t('What the Cart API returns, how long carts live and what happens when a shopper logs in.') },
   checkout: { title: () => t('Checkout'), intro: () => t('Who may buy, and how long an unpaid order keeps its stock.') },
+  payments: { title: () => t('Payments'), intro: () => t('The ways shoppers may pay: bank transfer, cheque, cash on delivery and cards through Stripe.') },
 };
 
 export const FIELD_TEXT: { [S in SectionName]: Record<FieldName<S>, FieldText> } = {
@@ -99,6 +100,40 @@ export const FIELD_TEXT: { [S in SectionName]: Record<FieldName<S>, FieldText> }
     enable_guest_checkout: { label: () => t('Allow guest checkout'), hint: () => t('Shoppers may buy without an account.') },
     enable_registration: { label: () => t('Allow shoppers to make an account'), hint: () => t('When signing up, or when placing an order.') },
     hold_stock_minutes: { label: () => t('Hold stock (minutes)'), hint: () => t('How long an unpaid order keeps its stock before it is cancelled; 0 keeps it until someone cancels it.') },
+  },
+  payments: {
+    bacs_enabled: { label: () => t('Offer direct bank transfer'), hint: () => t('Orders wait on hold until the money is in the bank and someone marks them paid.') },
+    bacs_title: { label: () => t('Title'), hint: () => t('What shoppers see when choosing how to pay.') },
+    bacs_description: { label: () => t('Description'), hint: () => t('Shown to shoppers beside the title.') },
+    bacs_instructions: { label: () => t('Instructions'), hint: () => t('Shown once the order is placed, with the bank account below.') },
+    bacs_account_name: { label: () => t('Account name') },
+    bacs_account_number: { label: () => t('Account number') },
+    bacs_sort_code: { label: () => t('Sort code') },
+    bacs_bank_name: { label: () => t('Bank name') },
+    bacs_iban: { label: () => t('IBAN') },
+    bacs_bic: { label: () => t('BIC / SWIFT') },
+    cheque_enabled: { label: () => t('Offer cheque payments'), hint: () => t('Orders wait on hold until the cheque has cleared and someone marks them paid.') },
+    cheque_title: { label: () => t('Title'), hint: () => t('What shoppers see when choosing how to pay.') },
+    cheque_description: { label: () => t('Description'), hint: () => t('Shown to shoppers beside the title.') },
+    cheque_instructions: { label: () => t('Instructions'), hint: () => t('Shown once the order is placed.') },
+    cod_enabled: { label: () => t('Offer cash on delivery'), hint: () => t('Orders go straight to processing; those with a download wait on hold.') },
+    cod_title: { label: () => t('Title'), hint: () => t('What shoppers see when choosing how to pay.') },
+    cod_description: { label: () => t('Description'), hint: () => t('Shown to shoppers beside the title.') },
+    cod_instructions: { label: () => t('Instructions'), hint: () => t('Shown once the order is placed.') },
+    cod_enable_for_methods: {
+      label: () => t('Only for these shipping methods'),
+      hint: () => t('One per line: a method (flat_rate) or one of its rates (flat_rate:3). Empty: every shipping method.'),
+    },
+    cod_enable_for_virtual: { label: () => t('Also for orders with nothing to ship'), hint: () => t('Offer cash on delivery when every product is virtual.') },
+    stripe_enabled: { label: () => t('Offer card payments through Stripe'), hint: () => t('Needs the secret key, here or in STRIPE_SECRET_KEY.') },
+    stripe_title: { label: () => t('Title'), hint: () => t('What shoppers see when choosing how to pay.') },
+    stripe_description: { label: () => t('Description'), hint: () => t('Shown to shoppers beside the title.') },
+    stripe_secret_key: { label: () => t('Secret key'), hint: () => t('sk_live_… or a restricted key rk_live_… from the Stripe dashboard. STRIPE_SECRET_KEY, when set, is used instead.') },
+    stripe_publishable_key: { label: () => t('Publishable key'), hint: () => t('pk_live_…: the storefront uses it to collect card details.') },
+    stripe_webhook_secret: {
+      label: () => t('Webhook signing secret'),
+      hint: () => t('whsec_… of the endpoint /wp-json/cartwright/v1/payments/stripe/webhook. STRIPE_WEBHOOK_SECRET, when set, is used instead.'),
+    },
   },
 };
 
@@ -176,9 +211,16 @@ export const GROUPS: Partial<{ [S in SectionName]: { legend: () => string; field
     { legend: () => t('Access'), fields: ['access_token', 'require_access_token', 'salt_key'] },
     { legend: () => t('Cross-origin requests'), fields: ['cors_allowed_origins'] },
   ],
+  payments: [
+    { legend: () => t('Direct bank transfer'), fields: ['bacs_enabled', 'bacs_title', 'bacs_description', 'bacs_instructions'] },
+    { legend: () => t('Bank account'), fields: ['bacs_account_name', 'bacs_account_number', 'bacs_sort_code', 'bacs_bank_name', 'bacs_iban', 'bacs_bic'] },
+    { legend: () => t('Cheque payments'), fields: ['cheque_enabled', 'cheque_title', 'cheque_description', 'cheque_instructions'] },
+    { legend: () => t('Cash on delivery'), fields: ['cod_enabled', 'cod_title', 'cod_description', 'cod_instructions', 'cod_enable_for_methods', 'cod_enable_for_virtual'] },
+    { legend: () => t('Stripe'), fields: ['stripe_enabled', 'stripe_title', 'stripe_description', 'stripe_secret_key', 'stripe_publishable_key', 'stripe_webhook_secret'] },
+  ],
 };
 
 /** Fields whose text input is a web address. */
 export const URL_FIELDS = new Set<string>(['home_url', 'frontend_url']);
 /** Fields kept as a secret or a code: no spelling help. */
-export const CODE_FIELDS = new Set<string>(['access_token', 'salt_key', 'language', 'country', 'currency', 'shipping_tax_class', 'timezone_string', 'accessible_paths', 'cors_allowed_origins', 'home_url', 'frontend_url']);
+export const CODE_FIELDS = new Set<string>(['access_token', 'salt_key', 'language', 'country', 'currency', 'shipping_tax_class', 'timezone_string', 'accessible_paths', 'cors_allowed_origins', 'home_url', 'frontend_url', 'bacs_account_number', 'bacs_sort_code', 'bacs_iban', 'bacs_bic', 'cod_enable_for_methods', 'stripe_secret_key', 'stripe_publishable_key', 'stripe_webhook_secret']);

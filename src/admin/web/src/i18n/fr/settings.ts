@@ -152,6 +152,51 @@ export default {
   'How long an unpaid order keeps its stock before it is cancelled; 0 keeps it until someone cancels it.':
     'Combien de temps une commande non payée garde son stock avant d’être annulée ; 0 le garde jusqu’à ce que quelqu’un l’annule.',
 
+  // Payments
+  Payments: 'Paiements',
+  'The ways shoppers may pay: bank transfer, cheque, cash on delivery and cards through Stripe.':
+    'Les moyens de paiement proposés aux clients : virement bancaire, chèque, paiement à la livraison et carte par Stripe.',
+  'Direct bank transfer': 'Virement bancaire direct',
+  'Bank account': 'Compte bancaire',
+  'Cheque payments': 'Paiements par chèque',
+  'Cash on delivery': 'Paiement à la livraison',
+  Stripe: 'Stripe',
+  'Offer direct bank transfer': 'Proposer le virement bancaire direct',
+  'Orders wait on hold until the money is in the bank and someone marks them paid.':
+    'Les commandes restent en attente jusqu’à ce que l’argent soit arrivé sur le compte et que quelqu’un les marque payées.',
+  'What shoppers see when choosing how to pay.': 'Ce que voient les clients en choisissant comment payer.',
+  'Shown to shoppers beside the title.': 'Affichée aux clients à côté du titre.',
+  Instructions: 'Instructions',
+  'Shown once the order is placed, with the bank account below.': 'Affichées une fois la commande passée, suivies du compte bancaire.',
+  'Shown once the order is placed.': 'Affichées une fois la commande passée.',
+  'Account name': 'Titulaire du compte',
+  'Account number': 'Numéro de compte',
+  'Sort code': 'Code guichet (sort code)',
+  'Bank name': 'Nom de la banque',
+  IBAN: 'IBAN',
+  'BIC / SWIFT': 'BIC / SWIFT',
+  'Offer cheque payments': 'Proposer le paiement par chèque',
+  'Orders wait on hold until the cheque has cleared and someone marks them paid.':
+    'Les commandes restent en attente jusqu’à l’encaissement du chèque et jusqu’à ce que quelqu’un les marque payées.',
+  'Offer cash on delivery': 'Proposer le paiement à la livraison',
+  'Orders go straight to processing; those with a download wait on hold.':
+    'Les commandes passent directement en cours de traitement ; celles qui contiennent un téléchargement restent en attente.',
+  'Only for these shipping methods': 'Seulement pour ces modes de livraison',
+  'One per line: a method (flat_rate) or one of its rates (flat_rate:3). Empty: every shipping method.':
+    'Un par ligne : un mode (flat_rate) ou l’un de ses tarifs (flat_rate:3). Vide : tous les modes de livraison.',
+  'Also for orders with nothing to ship': 'Aussi pour les commandes sans rien à expédier',
+  'Offer cash on delivery when every product is virtual.': 'Proposer le paiement à la livraison quand tous les produits sont virtuels.',
+  'Offer card payments through Stripe': 'Proposer le paiement par carte avec Stripe',
+  'Needs the secret key, here or in STRIPE_SECRET_KEY.': 'Il faut la clé secrète, ici ou dans STRIPE_SECRET_KEY.',
+  'Secret key': 'Clé secrète',
+  'sk_live_… or a restricted key rk_live_… from the Stripe dashboard. STRIPE_SECRET_KEY, when set, is used instead.':
+    'sk_live_… ou une clé restreinte rk_live_… du tableau de bord Stripe. STRIPE_SECRET_KEY, si elle est définie, est utilisée à la place.',
+  'Publishable key': 'Clé publiable',
+  'pk_live_…: the storefront uses it to collect card details.': 'pk_live_… : la vitrine s’en sert pour recueillir les données de carte.',
+  'Webhook signing secret': 'Secret de signature des webhooks',
+  'whsec_… of the endpoint /wp-json/cartwright/v1/payments/stripe/webhook. STRIPE_WEBHOOK_SECRET, when set, is used instead.':
+    'whsec_… du point de terminaison /wp-json/cartwright/v1/payments/stripe/webhook. STRIPE_WEBHOOK_SECRET, s’il est défini, est utilisé à la place.',
+
   // Cart
   'Cart response': 'Réponse du panier',
   'Which parts of the cart a response has when the request does not say.': 'Les parties du panier qu’une réponse contient quand la requête ne le précise pas.',
