@@ -25,6 +25,12 @@ export interface Config {
   jwtSecret: string | null;
   /** Background actions this node runs at once; 0 runs none here. */
   workers: number;
+  /** Stripe's secret API key; when set it wins over the payments setting, so it need not live in the database. */
+  stripeSecretKey: string | null;
+  /** The signing secret of Stripe's webhook endpoint; wins over the setting when set. */
+  stripeWebhookSecret: string | null;
+  /** Where the Stripe library sends its requests instead of Stripe's API (a local stand-in, for tests). */
+  stripeApiBase: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -85,6 +91,14 @@ function readSecret(env: Env, name: string): string | null {
   return raw;
 }
 
+/** A key that must start with one of `prefixes` (a publishable key given as the secret one is a mistake to catch early). */
+function readPrefixed(env: Env, name: string, prefixes: string[]): string | null {
+  const raw = env[name]?.trim();
+  if (!raw) return null;
+  if (!prefixes.some((p) => raw.startsWith(p)) || /\s/.test(raw)) fail(name, `a key starting with ${prefixes.join(' or ')}`, '…');
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const logLevel = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) fail('LOG_LEVEL', LOG_LEVELS.join(', '), env.LOG_LEVEL ?? '');
@@ -101,6 +115,9 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: readUrl(env, 'PUBLIC_URL', ['http:', 'https:'])?.replace(/\/+$/, '') ?? null,
     jwtSecret: readSecret(env, 'JWT_SECRET'),
     workers: readInt(env, 'WORKERS', 1, 0, 64),
+    stripeSecretKey: readPrefixed(env, 'STRIPE_SECRET_KEY', ['sk_', 'rk_']),
+    stripeWebhookSecret: readPrefixed(env, 'STRIPE_WEBHOOK_SECRET', ['whsec_']),
+    stripeApiBase: readUrl(env, 'STRIPE_API_BASE', ['http:', 'https:']),
     plugins: (env.PLUGINS ?? '').split(',').map((p) => p.trim()).filter(Boolean).map((p) => resolve(p)),
   };
 }

@@ -15,7 +15,7 @@ import { findUser } from './customers/repository.ts';
 import { CheckoutService } from './orders/checkout.ts';
 import { OrderService } from './orders/service.ts';
 import { OrderStore } from './orders/store.ts';
-import { PaymentGateways } from './payments/registry.ts';
+import { builtInGateways, PaymentGateways } from './payments/registry.ts';
 import type { Settings } from './settings/schema.ts';
 import { HookRegistry } from './hooks/registry.ts';
 import { SessionStore } from './sessions/store.ts';
@@ -163,7 +163,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       productName: (id) => catalog.current().products.get(id)?.name ?? `#${id}`,
       now,
     });
-    const payments = new PaymentGateways();
+    const payments = new PaymentGateways(builtInGateways(config, { catalog, log }));
     const runtime: Runtime = {
       config,
       database,

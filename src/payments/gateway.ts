@@ -22,7 +22,11 @@ export interface PaymentRequest {
   order: Order;
   /** The client's `payment_data` as key → value. */
   data: Readonly<Record<string, string | number | boolean>>;
-  /** Names this payment attempt; the same key gives the same charge however often it is sent. */
+  /**
+   * Names this payment attempt; the same key gives the same charge however often it is sent. Keep it
+   * the same when the same attempt is sent again (after a `GatewayUnavailableError`, say), or a charge
+   * that did go through may be made a second time.
+   */
   idempotencyKey: string;
   /** Where a shopper lands after paying (the order-received page). */
   returnUrl: string;
@@ -36,6 +40,26 @@ export type PaymentOutcome =
   /** Refused: the order fails, the cart stays, the shopper may try again. */
   | { status: 'failed'; message: string; meta?: Record<string, string> };
 
+/**
+ * Thrown by `process` when the provider gave no answer: it did not reply in time, could
+ * not be reached, or failed on its own side. Whether money moved is not known, so the order must stay
+ * pending (neither failed nor paid, its stock still held, the cart kept): the provider's webhook settles
+ * it if the payment went through, and the shopper may try again; sent again with the same idempotency
+ * key, the attempt cannot charge twice. `message` is shopper-facing; `cause` is the provider's error,
+ * for the log.
+ */
+export class GatewayUnavailableError extends Error {
+  constructor(
+    readonly gateway: string,
+    readonly reason: 'timeout' | 'unreachable' | 'provider_error',
+    message = 'The payment provider did not answer. Your order is waiting for payment; please try again.',
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'GatewayUnavailableError';
+  }
+}
+
 export type RefundOutcome = { ok: true; reference: string } | { ok: false; message: string };
 
 /** A payment provider's notification, verified and read. */
@@ -45,8 +69,16 @@ export interface PaymentEvent {
   kind: 'succeeded' | 'failed' | 'other';
   /** The order it is about (from the reference the gateway put on the payment). */
   orderId: number | null;
+  /**
+   * The order's key, when the provider echoes it back: a payment another shop made on the same
+   * provider account, naming an order id of its own, is then not taken for ours.
+   */
+  orderKey?: string;
   transactionId: string;
   message?: string;
+  /** What was paid, in minor units of `currency` (upper case), when the provider says. */
+  amount?: number;
+  currency?: string;
 }
 
 export interface PaymentGateway {
@@ -54,13 +86,19 @@ export interface PaymentGateway {
   /** What the store calls it (settings), e.g. "Direct bank transfer". */
   title(settings: Settings): string;
   description(settings: Settings): string;
+  /** What the shopper is told to do once the order is placed (the order-received page); '' for nothing. */
+  instructions?(settings: Settings): string;
   /** `products`, `refunds`. */
   readonly supports: readonly string[];
   enabled(settings: Settings): boolean;
   /** Whether it may be offered for this cart (cash on delivery only for some shipping methods, say). */
   available(settings: Settings, cart: PaymentCartFacts): boolean;
+  /** Takes payment; throws `GatewayUnavailableError` when the provider gives no answer. */
   process(request: PaymentRequest, settings: Settings): Promise<PaymentOutcome>;
-  /** Gives money back through the provider (only gateways that support `refunds`). */
+  /**
+   * Gives money back through the provider (only gateways that support `refunds`). A provider that gives
+   * no answer is `ok: false` too; asked again with the same idempotency key, it refunds once.
+   */
   refund?(order: Order, amount: number, reason: string, idempotencyKey: string, settings: Settings): Promise<RefundOutcome>;
   /** Reads a provider's webhook: null when the signature does not hold. */
   webhook?(rawBody: Buffer, headers: Readonly<Record<string, string | string[] | undefined>>, settings: Settings): Promise<PaymentEvent | null>;
