@@ -2,6 +2,8 @@ import { databaseVersion } from './db/connection.ts';
 import { VERSION } from './api/transport.ts';
 import { ACTION_STATUSES, type ActionStatus } from './jobs/queue.ts';
 import type { UpgradeStatus } from './jobs/upgrades/index.ts';
+import type { OrderStatus } from './orders/order.ts';
+import { OrderStore } from './orders/store.ts';
 import type { Runtime } from './runtime.ts';
 import type { SessionCounts } from './sessions/store.ts';
 
@@ -18,6 +20,8 @@ export interface SystemStatus {
   plugins: string[];
   settings: Record<string, string | number | boolean>;
   sessions: SessionCounts;
+  /** How many orders there are in each status (every status listed). */
+  orders: Record<OrderStatus, number>;
   jobs: { workers: number } & Record<ActionStatus, number>;
   update: UpgradeStatus;
 }
@@ -31,9 +35,10 @@ export type StatusSources = Pick<Runtime, 'config' | 'database' | 'settings' | '
 export async function systemStatus(runtime: StatusSources): Promise<SystemStatus> {
   const { config, database } = runtime;
   const settings = runtime.settings.get();
-  const [dbVersion, sessions, counts, update] = await Promise.all([
+  const [dbVersion, sessions, orders, counts, update] = await Promise.all([
     databaseVersion(database),
     runtime.sessions.counts(),
+    new OrderStore(database).counts(),
     runtime.jobs.queue.counts(),
     runtime.upgrades.status(),
   ]);
@@ -58,6 +63,7 @@ export async function systemStatus(runtime: StatusSources): Promise<SystemStatus
       require_access_token: settings.general.require_access_token,
     },
     sessions,
+    orders,
     jobs: { workers: config.workers, ...Object.fromEntries(ACTION_STATUSES.map((s) => [s, counts[s]])) } as SystemStatus['jobs'],
     update,
   };

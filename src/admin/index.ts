@@ -6,6 +6,7 @@ import { registerSessionActivityRoutes } from './cartwright-v1/sessions.ts';
 import { registerUpdateRoutes } from './cartwright-v1/update.ts';
 import { registerAttributeRoutes } from './wc-v3/attributes.ts';
 import { registerCouponRoutes } from './wc-v3/coupons.ts';
+import { registerOrderRoutes } from './wc-v3/orders.ts';
 import { registerProductRoutes } from './wc-v3/products.ts';
 import { registerShippingRoutes } from './wc-v3/shipping-zones.ts';
 import { registerTaxRoutes } from './wc-v3/taxes.ts';
@@ -27,6 +28,7 @@ export function registerAdminRoutes(app: FastifyInstance, runtime: Runtime): voi
     registerTermRoutes(admin, runtime);
     registerAttributeRoutes(admin, runtime);
     registerCouponRoutes(admin, runtime);
+    registerOrderRoutes(admin, runtime);
     registerTaxRoutes(admin, runtime);
     registerShippingRoutes(admin, runtime);
     registerFeeRuleRoutes(admin, runtime);

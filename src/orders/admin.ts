@@ -120,19 +120,21 @@ export function needsProcessing(order: Pick<Order, 'lines'>, catalog: CatalogSna
 
 /** The meta after `entries`: an entry names its key by id (position, from 1) or by key; values are kept as text. */
 export function withMeta(meta: Record<string, string>, entries: readonly MetaInput[]): Record<string, string> {
-  const out = { ...meta };
+  let out = { ...meta };
   for (const e of entries) {
     const byId = e.id ? Object.keys(out)[e.id - 1] : undefined;
     const value = e.value === null || e.value === undefined ? '' : typeof e.value === 'string' ? e.value : JSON.stringify(e.value);
-    if (byId !== undefined && byId !== e.key) {
-      // Renaming keeps the entry's place, and so its id.
-      const renamed: Record<string, string> = {};
-      for (const [k, v] of Object.entries(out)) if (k !== e.key) renamed[k === byId ? e.key : k] = k === byId ? value : v;
-      Object.assign(out, renamed);
-      for (const k of Object.keys(out)) if (!(k in renamed)) delete out[k];
-    } else {
+    if (byId === undefined || byId === e.key) {
       out[e.key] = value;
+      continue;
     }
+    // A new key for an entry named by id keeps the entry's place, and so its id.
+    const renamed: Record<string, string> = {};
+    for (const [k, v] of Object.entries(out)) {
+      if (k === byId) renamed[e.key] = value;
+      else if (k !== e.key) renamed[k] = v;
+    }
+    out = renamed;
   }
   return out;
 }
