@@ -144,7 +144,7 @@ describe.each(DATABASES)('OpenAPI document (%s)', (kind) => {
       bearerAuth: expect.objectContaining({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }),
     });
     for (const { path, method, op } of operations(doc)) {
-      const authenticated = /^\/wp-json\/(wc\/v3|cartwright\/v1|cocart\/settings)\/|^\/wp-json\/cocart\/v2\/sessions?(\/|$)|^\/wp-json\/cocart\/(v2\/login|jwt\/validate-token)$/.test(path);
+      const authenticated = /^\/wp-json\/(wc\/v3|cartwright\/v1|cocart\/settings)\/|^\/wp-json\/cocart\/v2\/sessions?(\/|$)|^\/wp-json\/cocart\/(v2\/login|jwt\/validate-token)$|^\/wp-json\/cocart\/v2\/my-account(\/|$)/.test(path);
       const anonymous = op.security.some((s: Json) => Object.keys(s).length === 0);
       expect(anonymous, `${method} ${path}`).toBe(!authenticated);
     }

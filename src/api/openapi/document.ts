@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { SwaggerOptions } from '@fastify/swagger';
 import { SCHEMAS } from './schemas.ts';
 import { REQUEST_SCHEMAS } from './update-customer.ts';
+import { ACCOUNT_SCHEMAS } from './accounts.ts';
 
 /**
  * The OpenAPI document at /docs/json: the named schemas as `components.schemas` (under their `$id`),
@@ -10,7 +11,7 @@ import { REQUEST_SCHEMAS } from './update-customer.ts';
 
 /** Adds the named schemas; the routes refer to them by `$id`. */
 export function registerOpenApiSchemas(app: FastifyInstance): void {
-  for (const schema of [...SCHEMAS, ...REQUEST_SCHEMAS]) app.addSchema(schema);
+  for (const schema of [...SCHEMAS, ...REQUEST_SCHEMAS, ...ACCOUNT_SCHEMAS]) app.addSchema(schema);
 }
 
 type Operation = {

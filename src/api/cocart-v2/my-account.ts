@@ -1,0 +1,335 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { Runtime } from '../../runtime.ts';
+import type { CatalogSnapshot } from '../../catalog/snapshot.ts';
+import { COUNTRIES, STATES } from '../../commerce/address.ts';
+import { currencySymbol, formatMoney, type CurrencyFormat } from '../../commerce/money.ts';
+import { CustomerAccount } from '../../customers/account.ts';
+import type { User } from '../../customers/types.ts';
+import { CocartError } from '../../errors.ts';
+import type { Order, OrderAddress, OrderLine } from '../../orders/order.ts';
+import { STATUS_LABELS, needsPayment } from '../../orders/order.ts';
+import { PRIVATE_META } from '../../catalog/admin/product-input.ts';
+import type { Settings } from '../../settings/schema.ts';
+import { storeCurrency } from '../../settings/currency.ts';
+import { avatarUrls } from '../avatars.ts';
+import { paginate } from '../pagination.ts';
+import { apiRoot, origin, translator } from '../request-context.ts';
+import { defineRoute } from '../route.ts';
+import { ref } from '../openapi/schemas.ts';
+import { REQUIRED_AUTH } from '../openapi/route-docs.ts';
+import { emptyMap } from '../serializers/php.ts';
+
+/**
+ * The customer's account in CoCart Plus's My Account shapes: `GET /cocart/v2/my-account` (who they
+ * are, their addresses, how many orders and how much spent), `GET my-account/orders` (a page of their
+ * orders) and `GET my-account/orders/{id}` (one of them in full). Money is shown formatted, as these
+ * pages show it, in the order's own currency.
+ *
+ * Only the logged-in customer's own orders are ever found: another customer's order and an id that
+ * does not exist give the same 404, so ids cannot be probed. CoCart also lets a guest read an order by
+ * its id and billing e-mail address; we do not, since both are easy to guess and the answer holds
+ * addresses: a guest has the order-received route and its order key.
+ */
+
+/** WooCommerce's `wc_get_account_orders_actions` minus cancelling, which has no route here yet. */
+type Action = { url: string; label: string };
+
+interface View {
+  t: (msgid: string, ...args: unknown[]) => string;
+  api: string;
+  settings: Settings;
+  catalog: CatalogSnapshot;
+  money(order: Pick<Order, 'currency'>, minor: number): string;
+  date(unix: number): string;
+}
+
+/**
+ * WordPress's default date and time formats (`F j, Y` and `g:i a`) in English, the locale's long date
+ * and short time otherwise, in the store's time zone.
+ */
+function dateFormatter(locale: string, timeZone: string): (unix: number) => string {
+  let zone = timeZone || 'UTC';
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+  } catch {
+    zone = 'UTC';
+  }
+  if (locale.slice(0, 2).toLowerCase() === 'en') {
+    const f = new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit', hour12: true });
+    return (unix) => {
+      const p = Object.fromEntries(f.formatToParts(new Date(unix * 1000)).map((x) => [x.type, x.value]));
+      return `${p.month} ${p.day}, ${p.year}, ${p.hour}:${p.minute} ${String(p.dayPeriod).toLowerCase()}`;
+    };
+  }
+  const f = new Intl.DateTimeFormat(locale, { timeZone: zone, dateStyle: 'long', timeStyle: 'short' });
+  return (unix) => f.format(new Date(unix * 1000));
+}
+
+function view(req: FastifyRequest, runtime: Runtime): View {
+  const settings = runtime.settings.get();
+  const store = storeCurrency(settings);
+  const formats = new Map<string, CurrencyFormat>([[store.code, store]]);
+  const currency = (code: string) => {
+    let c = formats.get(code);
+    if (!c) formats.set(code, (c = { ...store, code, symbol: currencySymbol(code) }));
+    return c;
+  };
+  return {
+    t: translator(req),
+    api: apiRoot(req, runtime),
+    settings,
+    catalog: runtime.catalog.current(),
+    money: (order, minor) => formatMoney(minor, currency(order.currency)),
+    date: dateFormatter(req.locale, settings.store.timezone_string),
+  };
+}
+
+function customer(req: FastifyRequest, code: string, msgid: string): User {
+  if (!req.user) throw new CocartError(code, 'forbidden', msgid);
+  return req.user;
+}
+
+function actions(v: View, order: Order, withView: boolean): Record<string, Action> {
+  const out: Record<string, Action> = {};
+  if (needsPayment(order)) {
+    out.pay = { url: `${v.api}/cocart/v2/order-received/${order.id}/pay?order_key=${encodeURIComponent(order.key)}`, label: v.t('Pay') };
+  }
+  if (withView) out.view = { url: `${v.api}/cocart/v2/my-account/orders/${order.id}`, label: v.t('View') };
+  return out;
+}
+
+/** An address on one line, its parts joined with ", " as WooCommerce joins a formatted address. */
+function oneLine(a: Partial<OrderAddress>): string {
+  const country = a.country ?? '';
+  const state = a.state ? (STATES[country]?.[a.state] ?? a.state) : '';
+  const name = [a.first_name, a.last_name].filter(Boolean).join(' ');
+  return [name, a.company, a.address_1, a.address_2, a.city, state, a.postcode, country ? (COUNTRIES[country] ?? country) : '']
+    .filter((p) => p)
+    .join(', ');
+}
+
+/** WooCommerce's `needs_shipping_address`: shipped by a method that is not a pickup. */
+function needsShippingAddress(order: Order): boolean {
+  return order.shippingLines.some((l) => !['local_pickup', 'pickup_location'].includes(l.methodId));
+}
+
+function itemCount(order: Order, refunded: ReadonlyMap<number, number>): number {
+  return order.lines.reduce((n, l) => n + l.quantity - Math.min(refunded.get(l.id) ?? 0, l.quantity), 0);
+}
+
+function summary(v: View, order: Order, refunded: ReadonlyMap<number, number>) {
+  return {
+    order_id: order.id,
+    order_status: v.t(STATUS_LABELS[order.status]),
+    order_date: v.date(order.createdAt),
+    item_count: itemCount(order, refunded),
+    order_total: v.money(order, order.totals.total),
+    order_actions: emptyMap(actions(v, order, true)),
+  };
+}
+
+function lineMeta(v: View, line: OrderLine) {
+  const out: Record<string, { key: string; value: string; display_key: string; display_value: string }> = {};
+  const parent = v.catalog.products.get(line.productId);
+  for (const [key, value] of Object.entries(line.variation)) {
+    const taxonomy = key.replace(/^attribute_/, '');
+    const attr = parent?.attributes.find((a) => a.taxonomy === taxonomy);
+    const label = attr?.options.find((o) => o.slug === value)?.label ?? v.catalog.termBySlug(taxonomy, value)?.name ?? value;
+    out[key] = { key, value, display_key: attr?.name ?? taxonomy, display_value: label };
+  }
+  for (const [key, value] of Object.entries(line.itemData)) {
+    // Keys starting with `_` are hidden, as WooCommerce hides such item meta.
+    if (key.startsWith('_') || value === null || value === undefined) continue;
+    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    out[key] = { key, value: text, display_key: key, display_value: text };
+  }
+  return emptyMap(out);
+}
+
+function item(v: View, order: Order, line: OrderLine, refunded: ReadonlyMap<number, number>) {
+  const product = v.catalog.products.get(line.variationId || line.productId);
+  const parent = v.catalog.products.get(line.productId);
+  const imageId = product?.imageIds[0] ?? parent?.imageIds[0];
+  const media = imageId !== undefined ? v.catalog.media.get(imageId) : undefined;
+  const incl = v.settings.tax.tax_display_cart === 'incl';
+  const paid = order.status === 'processing' || order.status === 'completed';
+  const note = (p: typeof product) => p?.metaData.find((m) => m.key === PRIVATE_META.purchaseNote)?.value;
+  const purchaseNote = paid ? (note(product) || note(parent) || '') : '';
+  return {
+    item_id: line.id,
+    product_id: line.productId,
+    variation_id: line.variationId,
+    product_image: media ? (media.sizes.woocommerce_thumbnail ?? media.src) : '',
+    product_name: line.name,
+    product_title: parent?.name ?? line.name,
+    product_type: product?.type ?? '',
+    sku: line.sku,
+    quantity: String(line.quantity),
+    subtotal: v.money(order, incl ? line.subtotal + line.subtotalTax : line.subtotal),
+    purchase_note: typeof purchaseNote === 'string' ? purchaseNote : String(purchaseNote),
+    refunded_qty: String(refunded.get(line.id) ?? 0),
+    meta: lineMeta(v, line),
+    link: parent ? `${v.api}/cocart/v2/products/${line.productId}` : '',
+  };
+}
+
+/** WooCommerce's order totals rows (`get_order_item_totals`), keyed and labelled as CoCart shows them. */
+function totals(v: View, order: Order, refunds: { id: number; amount: number }[]) {
+  const incl = v.settings.tax.tax_display_cart === 'incl';
+  const money = (minor: number) => v.money(order, minor);
+  const rows: Record<string, { label: string; value: string }> = {};
+  const subtotal = order.lines.reduce((n, l) => n + l.subtotal + (incl ? l.subtotalTax : 0), 0);
+  rows.subtotal = { label: v.t('Subtotal'), value: money(subtotal) };
+  const t = order.totals;
+  if (t.discountTotal > 0) rows.discount = { label: v.t('Discount'), value: `-${money(t.discountTotal + (incl ? t.discountTax : 0))}` };
+  if (order.shippingLines.length) {
+    const methods = order.shippingLines.map((l) => l.methodTitle).join(', ');
+    const cost = t.shippingTotal + (incl ? t.shippingTax : 0);
+    rows.shipping = { label: v.t('Shipping'), value: t.shippingTotal !== 0 ? `${money(cost)} ${v.t('via %s', methods)}` : methods };
+  }
+  for (const fee of order.feeLines) rows[`fee_${fee.id}`] = { label: fee.name, value: money(fee.total + (incl ? fee.tax : 0)) };
+  if (!incl && t.totalTax > 0) {
+    if (v.settings.tax.tax_total_display === 'itemized') {
+      for (const tax of order.taxLines) rows[tax.rateCode.toLowerCase()] = { label: tax.label || v.t('Tax'), value: money(tax.taxTotal + tax.shippingTaxTotal) };
+    } else {
+      rows.tax = { label: v.t('Tax'), value: money(t.totalTax) };
+    }
+  }
+  if (t.total > 0 && order.paymentMethodTitle) rows.payment_method = { label: v.t('Payment method'), value: order.paymentMethodTitle };
+  for (const refund of refunds) rows[`refund_${refund.id}`] = { label: v.t('Refund'), value: `-${money(refund.amount)}` };
+  rows.total = { label: v.t('Total'), value: money(t.total) };
+  return rows;
+}
+
+/** WooCommerce's `is_customer_outside_base`: the address tax is charged by lies outside the store's country (or state). */
+function outsideBase(settings: Settings, user: User): boolean {
+  const basis = settings.tax.tax_based_on;
+  if (basis === 'base') return false;
+  const address = basis === 'billing' || !user.shipping.country ? user.billing : user.shipping;
+  if (!address.country) return false;
+  const [country, state = ''] = settings.store.country.split(':');
+  return address.country !== country || (state !== '' && address.state !== state);
+}
+
+function accountAddress(a: Record<string, string>, withContact: boolean) {
+  const out: Record<string, string> = {};
+  for (const f of ['first_name', 'last_name', 'company', 'address_1', 'address_2', 'city', 'state', 'postcode', 'country']) out[f] = a[f] ?? '';
+  if (withContact) {
+    out.email = a.email ?? '';
+    out.phone = a.phone ?? '';
+  }
+  return out;
+}
+
+export function registerMyAccountRoutes(app: FastifyInstance, runtime: Runtime): void {
+  const account = new CustomerAccount(runtime.orders.store, runtime.database.db);
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/cocart/v2/my-account',
+    summary: "The logged-in customer's account: details, addresses, order count and money spent",
+    tags: ['My Account'],
+    security: REQUIRED_AUTH,
+    response: { 200: ref('Account') },
+    handler: async (req) => {
+      const user = customer(req, 'cocart_access_my_account_denied', 'You need to be logged in to view account!');
+      const v = view(req, runtime);
+      const s = await account.summary(user.id);
+      const store = { currency: v.settings.store.currency };
+      return {
+        user: {
+          id: user.id,
+          date_registered: new Date(user.createdAt * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          email: user.email,
+          first_name: user.firstName,
+          last_name: user.lastName,
+          display_name: user.displayName,
+          addresses: {
+            billing: accountAddress(user.billing, true),
+            ...(v.settings.shipping.enable_shipping ? { shipping: accountAddress(user.shipping, false) } : {}),
+          },
+          orders_count: s.ordersCount,
+          total_spent: v.money(store, s.totalSpent),
+          is_paying_customer: s.isPayingCustomer,
+          avatar_url: avatarUrls(user.email)['96'],
+        },
+        recent_order: {
+          order_id: s.latest?.id ?? null,
+          order_date: s.latest ? v.date(s.latest.createdAt) : null,
+          order_data: s.latest ? `${v.api}/cocart/v2/my-account/orders/${s.latest.id}` : '',
+        },
+        meta: { is_customer_outside_base: outsideBase(v.settings, user), is_vat_exempt: false },
+        extensions: [],
+      };
+    },
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/cocart/v2/my-account/orders',
+    summary: "A page of the logged-in customer's orders",
+    tags: ['My Account'],
+    security: REQUIRED_AUTH,
+    args: Type.Object({
+      page: Type.Integer({ minimum: 1, default: 1, description: 'The page; pages past 100 are read as 100' }),
+      per_page: Type.Integer({ minimum: 1, default: 10, description: 'Orders per page; more than 50 are read as 50' }),
+      order: Type.Union([Type.Literal('DESC'), Type.Literal('ASC'), Type.Literal('desc'), Type.Literal('asc')], { default: 'DESC', description: 'By date' }),
+    }),
+    response: { 200: ref('CustomerOrders') },
+    handler: async (req, reply, args) => {
+      const user = customer(req, 'cocart_access_my_account_denied', 'You need to be logged in to view account!');
+      // CoCart's caps, so that no request makes the database read far or much.
+      const page = Math.min(args.page, 100);
+      const perPage = Math.min(args.per_page, 50);
+      const { total, orders } = await account.orders(user.id, { page, perPage, order: args.order.toLowerCase() as 'asc' | 'desc' });
+      if (total === 0) throw new CocartError('cocart_account_no_orders', 'not_found', 'No order has been made yet.');
+      const v = view(req, runtime);
+      const refunded = await account.refundedQuantities(orders.map((o) => o.id));
+      const links = paginate(req, reply, origin(req, runtime), total, page, perPage, null);
+      return {
+        orders: orders.map((o) => summary(v, o, refunded)),
+        pagination: emptyMap({ ...(links.prev ? { previous: links.prev } : {}), ...(links.next ? { next: links.next } : {}) }),
+      };
+    },
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/cocart/v2/my-account/orders/:id(^\\d+$)',
+    summary: "One of the logged-in customer's orders",
+    tags: ['My Account'],
+    security: REQUIRED_AUTH,
+    path: Type.Object({ id: Type.Integer({ minimum: 0 }) }),
+    response: { 200: ref('CustomerOrder') },
+    handler: async (req, _reply, args) => {
+      const user = customer(req, 'cocart_access_my_orders_denied', 'You are not logged in! Cannot view order.');
+      const order = await account.order(user.id, args.id);
+      if (!order) throw new CocartError('cocart_order_does_not_exist', 'not_found', 'Order #%s does not exist.', [args.id]);
+      const v = view(req, runtime);
+      const [refunds, notes] = await Promise.all([account.refunds(order.id), account.customerNotes(order.id)]);
+      const refunded = new Map<number, number>();
+      for (const r of refunds) for (const [id, n] of r.quantities) refunded.set(id, (refunded.get(id) ?? 0) + n);
+      return {
+        order_id: order.id,
+        order_key: order.key,
+        order_number: String(order.id),
+        order_parent: 0,
+        order_date: v.date(order.createdAt),
+        order_status: v.t(STATUS_LABELS[order.status]),
+        order_currency: order.currency,
+        billing_address: oneLine(order.billing),
+        shipping_address: oneLine(order.shipping),
+        phone: order.billing.phone ?? '',
+        email: order.billing.email ?? '',
+        ship_to_billing: needsShippingAddress(order),
+        items: order.lines.map((l) => item(v, order, l, refunded)),
+        totals: totals(v, order, refunds),
+        order_note: order.customerNote,
+        order_notes: notes.map((n) => ({ date: v.date(n.createdAt), note: n.note })),
+        downloads: [],
+        order_actions: emptyMap(actions(v, order, false)),
+      };
+    },
+  });
+}

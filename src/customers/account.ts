@@ -1,0 +1,123 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { Order, OrderStatus } from '../orders/order.ts';
+import { ORDER_STATUSES } from '../orders/order.ts';
+import type { OrderNote, OrderStore } from '../orders/store.ts';
+
+/**
+ * A customer's own orders, as their account shows them. The checkout's draft is no order yet and is
+ * never shown (WooCommerce leaves it out of the account's order list too). An order is found only
+ * among the customer's own: someone else's reads exactly as one that does not exist.
+ */
+
+export const VISIBLE_STATUSES: readonly OrderStatus[] = ORDER_STATUSES.filter((s) => s !== 'checkout-draft');
+/** WooCommerce's paid statuses, whose totals count as money spent. */
+const PAID_STATUSES: readonly OrderStatus[] = ['processing', 'completed'];
+
+export interface AccountOrdersQuery {
+  page: number;
+  perPage: number;
+  order: 'asc' | 'desc';
+}
+
+export interface RefundRecord {
+  id: number;
+  amount: number;
+  reason: string;
+  createdAt: number;
+  /** Units given back per order line id. */
+  quantities: Map<number, number>;
+}
+
+export interface AccountSummary {
+  ordersCount: number;
+  /** Minor units: the totals of paid orders. */
+  totalSpent: number;
+  /** Whether any order of the customer was ever paid. */
+  isPayingCustomer: boolean;
+  latest: Order | null;
+}
+
+function json<T>(text: string, fallback: T): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+export class CustomerAccount {
+  constructor(
+    private readonly store: OrderStore,
+    private readonly db: Kysely<Database>,
+  ) {}
+
+  /** One page of the customer's orders, newest first unless asked otherwise, and how many there are. */
+  orders(customerId: number, q: AccountOrdersQuery): Promise<{ total: number; orders: Order[] }> {
+    return this.store.list({
+      offset: (q.page - 1) * q.perPage,
+      limit: q.perPage,
+      statuses: VISIBLE_STATUSES,
+      customerId,
+      order: q.order,
+      orderBy: 'date',
+    });
+  }
+
+  /** The customer's own order, or null (unknown, a draft, or another customer's: all alike). */
+  async order(customerId: number, id: number): Promise<Order | null> {
+    if (customerId <= 0) return null;
+    const order = await this.store.find(id);
+    return order && order.customerId === customerId && VISIBLE_STATUSES.includes(order.status) ? order : null;
+  }
+
+  /** The notes written for the customer, newest first. */
+  customerNotes(orderId: number): Promise<OrderNote[]> {
+    return this.store.notes(orderId, 'customer');
+  }
+
+  async refunds(orderId: number): Promise<RefundRecord[]> {
+    const rows = await this.db.selectFrom('order_refunds').selectAll().where('order_id', '=', orderId).orderBy('id').execute();
+    return rows.map((r) => {
+      const quantities = new Map<number, number>();
+      for (const line of json<{ itemId?: number; quantity?: number }[]>(r.lines, [])) {
+        if (typeof line.itemId !== 'number' || typeof line.quantity !== 'number') continue;
+        // Refund lines may carry WooCommerce's negative quantities.
+        quantities.set(line.itemId, (quantities.get(line.itemId) ?? 0) + Math.abs(line.quantity));
+      }
+      return { id: r.id, amount: Number(r.amount), reason: r.reason, createdAt: Number(r.created_at), quantities };
+    });
+  }
+
+  /** Units refunded per line id, over every refund of each order. */
+  async refundedQuantities(orderIds: readonly number[]): Promise<Map<number, number>> {
+    const out = new Map<number, number>();
+    if (!orderIds.length) return out;
+    const rows = await this.db.selectFrom('order_refunds').select('lines').where('order_id', 'in', [...orderIds]).execute();
+    for (const r of rows) {
+      for (const line of json<{ itemId?: number; quantity?: number }[]>(r.lines, [])) {
+        if (typeof line.itemId !== 'number' || typeof line.quantity !== 'number') continue;
+        out.set(line.itemId, (out.get(line.itemId) ?? 0) + Math.abs(line.quantity));
+      }
+    }
+    return out;
+  }
+
+  async summary(customerId: number): Promise<AccountSummary> {
+    const mine = this.db.selectFrom('orders').where('customer_id', '=', customerId).where('status', 'in', [...VISIBLE_STATUSES]);
+    const counts = await mine
+      .select((eb) => [
+        eb.fn.countAll<number>().as('n'),
+        eb.fn.sum<number>(eb.case().when('status', 'in', [...PAID_STATUSES]).then(eb.ref('total')).else(0).end()).as('spent'),
+        eb.fn.count<number>('paid_at').as('paid'),
+      ])
+      .executeTakeFirstOrThrow();
+    const latest = await this.orders(customerId, { page: 1, perPage: 1, order: 'desc' });
+    return {
+      ordersCount: Number(counts.n),
+      totalSpent: Number(counts.spent ?? 0),
+      isPayingCustomer: Number(counts.paid) > 0,
+      latest: latest.orders[0] ?? null,
+    };
+  }
+}
