@@ -12,6 +12,7 @@ import { registerCartRoutes } from './api/cocart-v2/cart.ts';
 import { registerCartCommerceRoutes } from './api/cocart-v2/cart-commerce.ts';
 import { registerCheckoutRoutes } from './api/cocart-v2/checkout.ts';
 import { registerLoginRoutes } from './api/cocart-v2/login.ts';
+import { registerRegisterRoute } from './api/cocart-v2/register.ts';
 import { registerMyAccountRoutes } from './api/cocart-v2/my-account.ts';
 import { registerSessionRoutes } from './api/cocart-v2/sessions.ts';
 import { registerSettingsRoutes } from './api/cocart-settings.ts';
@@ -94,6 +95,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     registerStoreRoute(api, runtime);
     registerLoginRoutes(api, runtime, tokens);
     registerJwtRoutes(api, runtime, tokens);
+    registerRegisterRoute(api, runtime, tokens);
     registerMyAccountRoutes(api, runtime);
     // The Products API in its own context with the response cache; its hooks run after CORS, so cached
     // answers still carry CORS headers.

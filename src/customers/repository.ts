@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import { emptyCustomer } from '../cart/types.ts';
+import { emptyCustomer, type BillingField, type ShippingField } from '../cart/types.ts';
 import type { Database, UsersTable } from '../db/schema.ts';
 import { hashPassword } from './password.ts';
 import type { Role, User } from './types.ts';
@@ -42,26 +42,82 @@ export interface NewUser {
 }
 
 export async function createUser(db: Kysely<Database>, input: NewUser, now: number): Promise<User> {
-  const billing = { ...emptyCustomer().billing, first_name: input.firstName ?? '', last_name: input.lastName ?? '', email: input.email, phone: input.phone ?? '' };
+  const blank = emptyCustomer();
+  return insertUser(
+    db,
+    {
+      username: input.username,
+      email: input.email,
+      passwordHash: await hashPassword(input.password),
+      role: input.role,
+      firstName: input.firstName ?? '',
+      lastName: input.lastName ?? '',
+      displayName: input.username,
+      billing: { ...blank.billing, first_name: input.firstName ?? '', last_name: input.lastName ?? '', email: input.email, phone: input.phone ?? '' },
+      shipping: blank.shipping,
+    },
+    now,
+  );
+}
+
+/** A user as it is stored: the password already hashed, the addresses whole. */
+export interface UserRecord {
+  username: string;
+  email: string;
+  passwordHash: string;
+  role: Role;
+  firstName: string;
+  lastName: string;
+  displayName: string;
+  billing: Record<BillingField, string>;
+  shipping: Record<ShippingField, string>;
+}
+
+export async function insertUser(db: Kysely<Database>, record: UserRecord, now: number): Promise<User> {
   const row = await db
     .insertInto('users')
     .values({
-      username: input.username,
-      email: input.email.toLowerCase(),
-      password_hash: await hashPassword(input.password),
-      first_name: input.firstName ?? '',
-      last_name: input.lastName ?? '',
-      display_name: input.username,
-      role: input.role,
-      billing_phone: input.phone ?? '',
-      billing: JSON.stringify(billing),
-      shipping: JSON.stringify(emptyCustomer().shipping),
+      username: record.username,
+      email: record.email.toLowerCase(),
+      password_hash: record.passwordHash,
+      first_name: record.firstName,
+      last_name: record.lastName,
+      display_name: record.displayName,
+      role: record.role,
+      billing_phone: record.billing.phone,
+      billing: JSON.stringify(record.billing),
+      shipping: JSON.stringify(record.shipping),
       token_version: 1,
       created_at: now,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
   return userFromRow(row);
+}
+
+/**
+ * Whether an account already has this e-mail address, this username (in any case: a login must name one
+ * account) or this billing phone number (a login too). Empty values are not looked for.
+ */
+export async function accountExists(db: Kysely<Database>, who: { email: string; username?: string; phone?: string }): Promise<boolean> {
+  const row = await db
+    .selectFrom('users')
+    .select('id')
+    .where((eb) =>
+      eb.or([
+        eb('email', '=', who.email.toLowerCase()),
+        ...(who.username ? [eb(eb.fn('lower', ['username']), '=', who.username.toLowerCase())] : []),
+        ...(who.phone ? [eb('billing_phone', '=', who.phone)] : []),
+      ]),
+    )
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function usernameExists(db: Kysely<Database>, username: string): Promise<boolean> {
+  const row = await db.selectFrom('users').select('id').where((eb) => eb(eb.fn('lower', ['username']), '=', username.toLowerCase())).limit(1).executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Looks like a phone number: digits, spaces and `# - + / ( ) . _` only (CoCart's rule for phone logins). */

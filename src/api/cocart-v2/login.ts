@@ -1,7 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Runtime } from '../../runtime.ts';
 import type { TokenService } from '../../customers/tokens.ts';
+import type { User } from '../../customers/types.ts';
 import { CocartError } from '../../errors.ts';
 import { translator } from '../request-context.ts';
 import { avatarUrls } from '../avatars.ts';
@@ -19,6 +20,24 @@ const ROLE_NAMES: Record<string, string> = { customer: 'Customer', shop_manager:
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#039;');
 
+/** What login answers for `user`; registration answers it too, so a new customer is logged in at once. */
+export async function loginAnswer(req: FastifyRequest, runtime: Runtime, tokens: TokenService, user: User, avatars = false): Promise<Record<string, unknown>> {
+  // A token pair, so a browser storefront can drop the password (CoCart's JWT add-on puts them here too).
+  const jwt = { jwt_token: await tokens.issue(user, 'access'), jwt_refresh: await tokens.issue(user, 'refresh') };
+  const extras = runtime.hooks.applyFilters('cocart_login_extras', jwt, { id: user.id, username: user.username, email: user.email, role: user.role });
+  return {
+    user_id: String(user.id),
+    first_name: user.firstName,
+    last_name: user.lastName,
+    display_name: escapeHtml(user.displayName),
+    role: ROLE_NAMES[user.role] ?? user.role,
+    avatar_urls: avatars ? avatarUrls(user.email) : [],
+    email: user.email,
+    extras,
+    dev_note: translator(req)("Don't forget to store the users login information in order to authenticate all other routes with CoCart."),
+  };
+}
+
 export function registerLoginRoutes(app: FastifyInstance, runtime: Runtime, tokens: TokenService): void {
   defineRoute(app, {
     method: 'POST',
@@ -31,20 +50,7 @@ export function registerLoginRoutes(app: FastifyInstance, runtime: Runtime, toke
     handler: async (req, _reply, args) => {
       const user = req.user;
       if (!user) throw new CocartError('cocart_rest_not_authorized', 'unauthenticated', 'Sorry, you are not allowed to log in. Please check your authentication details.');
-      // A token pair, so a browser storefront can drop the password (CoCart's JWT add-on puts them here too).
-      const jwt = { jwt_token: await tokens.issue(user, 'access'), jwt_refresh: await tokens.issue(user, 'refresh') };
-      const extras = runtime.hooks.applyFilters('cocart_login_extras', jwt, { id: user.id, username: user.username, email: user.email, role: user.role });
-      return {
-        user_id: String(user.id),
-        first_name: user.firstName,
-        last_name: user.lastName,
-        display_name: escapeHtml(user.displayName),
-        role: ROLE_NAMES[user.role] ?? user.role,
-        avatar_urls: args.avatars ? avatarUrls(user.email) : [],
-        email: user.email,
-        extras,
-        dev_note: translator(req)("Don't forget to store the users login information in order to authenticate all other routes with CoCart."),
-      };
+      return loginAnswer(req, runtime, tokens, user, args.avatars === true);
     },
   });
 
