@@ -16,6 +16,7 @@ import { registerRegisterRoute } from './api/cocart-v2/register.ts';
 import { registerMyAccountRoutes } from './api/cocart-v2/my-account.ts';
 import { registerSessionRoutes } from './api/cocart-v2/sessions.ts';
 import { registerSettingsRoutes } from './api/cocart-settings.ts';
+import { registerPaymentWebhookRoutes } from './api/payment-webhooks.ts';
 import { registerAdminRoutes } from './admin/index.ts';
 import { registerDashboard } from './admin/dashboard.ts';
 import { storefrontGuard } from './api/storefront-access.ts';
@@ -123,6 +124,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     registerSessionRoutes(api, runtime, responder);
     registerSettingsRoutes(api, runtime);
     registerAdminRoutes(api, runtime);
+    await registerPaymentWebhookRoutes(api, runtime);
   });
   await registerDashboard(app, options.dashboardDir);
 
