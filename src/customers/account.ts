@@ -46,6 +46,19 @@ function json<T>(text: string, fallback: T): T {
   }
 }
 
+/** Units given back per order line id, from refunds' stored lines. */
+function unitsBack(stored: readonly string[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const text of stored) {
+    for (const line of json<{ itemId?: unknown; quantity?: unknown }[]>(text, [])) {
+      if (typeof line.itemId !== 'number' || typeof line.quantity !== 'number') continue;
+      // Quantities may be stored negative, as WooCommerce stores a refund's.
+      out.set(line.itemId, (out.get(line.itemId) ?? 0) + Math.abs(line.quantity));
+    }
+  }
+  return out;
+}
+
 export class CustomerAccount {
   constructor(
     private readonly store: OrderStore,
@@ -78,29 +91,14 @@ export class CustomerAccount {
 
   async refunds(orderId: number): Promise<RefundRecord[]> {
     const rows = await this.db.selectFrom('order_refunds').selectAll().where('order_id', '=', orderId).orderBy('id').execute();
-    return rows.map((r) => {
-      const quantities = new Map<number, number>();
-      for (const line of json<{ itemId?: number; quantity?: number }[]>(r.lines, [])) {
-        if (typeof line.itemId !== 'number' || typeof line.quantity !== 'number') continue;
-        // Refund lines may carry WooCommerce's negative quantities.
-        quantities.set(line.itemId, (quantities.get(line.itemId) ?? 0) + Math.abs(line.quantity));
-      }
-      return { id: r.id, amount: Number(r.amount), reason: r.reason, createdAt: Number(r.created_at), quantities };
-    });
+    return rows.map((r) => ({ id: r.id, amount: Number(r.amount), reason: r.reason, createdAt: Number(r.created_at), quantities: unitsBack([r.lines]) }));
   }
 
   /** Units refunded per line id, over every refund of each order. */
   async refundedQuantities(orderIds: readonly number[]): Promise<Map<number, number>> {
-    const out = new Map<number, number>();
-    if (!orderIds.length) return out;
+    if (!orderIds.length) return new Map();
     const rows = await this.db.selectFrom('order_refunds').select('lines').where('order_id', 'in', [...orderIds]).execute();
-    for (const r of rows) {
-      for (const line of json<{ itemId?: number; quantity?: number }[]>(r.lines, [])) {
-        if (typeof line.itemId !== 'number' || typeof line.quantity !== 'number') continue;
-        out.set(line.itemId, (out.get(line.itemId) ?? 0) + Math.abs(line.quantity));
-      }
-    }
-    return out;
+    return unitsBack(rows.map((r) => r.lines));
   }
 
   async summary(customerId: number): Promise<AccountSummary> {

@@ -32,7 +32,6 @@ import { emptyMap } from '../serializers/php.ts';
  * addresses: a guest has the order-received route and its order key.
  */
 
-/** WooCommerce's `wc_get_account_orders_actions` minus cancelling, which has no route here yet. */
 type Action = { url: string; label: string };
 
 interface View {
@@ -90,6 +89,10 @@ function customer(req: FastifyRequest, code: string, msgid: string): User {
   return req.user;
 }
 
+/**
+ * WooCommerce's `wc_get_account_orders_actions`, without cancelling (no route for it here yet); the
+ * order's own page leaves out `view`, as WooCommerce's does.
+ */
 function actions(v: View, order: Order, withView: boolean): Record<string, Action> {
   const out: Record<string, Action> = {};
   if (needsPayment(order)) {
