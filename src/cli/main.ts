@@ -5,6 +5,7 @@ import { registerBackupCommands } from './backup.ts';
 import { registerImportCommand } from './import.ts';
 import { registerImportSessionsCommand } from './import-sessions.ts';
 import { registerJobCommands } from './jobs.ts';
+import { registerOrderCommands } from './orders.ts';
 import { registerServeCommand } from './serve.ts';
 import { registerSessionCommands } from './sessions.ts';
 import { registerUserCommands } from './user.ts';
@@ -24,6 +25,7 @@ registerImportSessionsCommand(program);
 registerUserCommands(program);
 registerSessionCommands(program);
 registerJobCommands(program);
+registerOrderCommands(program);
 registerStatusCommands(program);
 registerBackupCommands(program);
 

@@ -4,6 +4,7 @@ import { loadConfig } from '../config.ts';
 import { JobQueue } from '../jobs/queue.ts';
 import { JobRegistry, newNodeId } from '../jobs/registry.ts';
 import { Upgrades } from '../jobs/upgrades/index.ts';
+import { ORDER_STATUSES, STATUS_LABELS } from '../orders/order.ts';
 import { SessionStore } from '../sessions/store.ts';
 import { SettingsService } from '../settings/settings.ts';
 import { systemStatus, type StatusSources, type SystemStatus } from '../status.ts';
@@ -35,6 +36,7 @@ function printStatus(s: SystemStatus): void {
     ['Carts created (by CoCart API)', s.sessions.bySource.cocart],
     ['Carts created (by web)', s.sessions.bySource.woocommerce],
     ['Carts created (by other)', s.sessions.bySource.other],
+    ...ORDER_STATUSES.map((status): [string, number] => [`Orders: ${STATUS_LABELS[status]}`, s.orders[status]]),
     ['Database update', s.update.state === 'needed' ? `needed: ${s.update.routines.filter((r) => r.remaining).map((r) => `${r.name} (${r.remaining} rows)`).join(', ')}; run: cartwright update` : s.update.state],
     ['Jobs pending', s.jobs.pending],
     ['Jobs in progress', s.jobs['in-progress']],
