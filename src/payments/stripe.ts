@@ -253,7 +253,7 @@ export class StripeGateway implements PaymentGateway {
           id: event.id,
           kind: 'succeeded',
           orderId: orderIdOf(intent.metadata),
-          orderKey: intent.metadata?.order_key,
+          orderKey: intent.metadata?.order_key ?? '',
           transactionId: intent.id,
           amount: intent.amount_received || intent.amount,
           currency: intent.currency.toUpperCase(),
@@ -265,7 +265,7 @@ export class StripeGateway implements PaymentGateway {
           id: event.id,
           kind: 'failed',
           orderId: orderIdOf(intent.metadata),
-          orderKey: intent.metadata?.order_key,
+          orderKey: intent.metadata?.order_key ?? '',
           transactionId: intent.id,
           message: intent.last_payment_error?.message || 'The payment failed.',
         };

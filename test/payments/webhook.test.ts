@@ -145,10 +145,12 @@ describe.each(DATABASES)('the Stripe webhook (%s)', (kind) => {
     expect((await app.runtime.orders.get(bacs.id)).status).toBe('on-hold');
   });
 
-  it('leaves alone an order whose key the payment does not carry (another shop on the same account)', async () => {
+  it('leaves alone an order whose key the payment does not carry (another shop on the same account, or none)', async () => {
     const order = await place();
     const r = await deliver(eventFor(order, 'payment_intent.succeeded', { metadata: { order_id: String(order.id), order_key: 'wc_order_ElsewhereShop1' } }));
     expect(r.statusCode).toBe(200);
+    const keyless = await deliver(eventFor(order, 'payment_intent.succeeded', { metadata: { order_id: String(order.id) } }));
+    expect(keyless.statusCode).toBe(200);
     expect(await app.runtime.orders.get(order.id)).toEqual(order);
   });
 
