@@ -12,6 +12,7 @@ import { CartPolicies } from './cart/policies.ts';
 import { CartService } from './cart/service.ts';
 import type { CatalogSnapshot } from './catalog/snapshot.ts';
 import { findUser } from './customers/repository.ts';
+import { RegistrationService } from './customers/registration.ts';
 import { CheckoutService } from './orders/checkout.ts';
 import { OrderService } from './orders/service.ts';
 import { OrderStore } from './orders/store.ts';
@@ -79,6 +80,8 @@ export interface Runtime {
   payments: PaymentGateways;
   /** Carts become orders, and orders are paid for. */
   checkout: CheckoutService;
+  /** Customers sign up (`POST register`, or an account made at checkout). */
+  registration: RegistrationService;
   /** Rate-limit counters: Redis when configured (shared by all nodes), else this process's memory. */
   counters: Counters;
   /** The background queue: schedule actions on `queue`, register their handlers on `registry`. */
@@ -164,6 +167,12 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       now,
     });
     const payments = new PaymentGateways(builtInGateways(config, { catalog, log }));
+    const registration = new RegistrationService({
+      handle: database,
+      enabled: () => settings.get().checkout.enable_registration,
+      baseCountry: () => settings.get().store.country,
+      now,
+    });
     const runtime: Runtime = {
       config,
       database,
@@ -178,7 +187,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       carts,
       orders,
       payments,
-      checkout: new CheckoutService({ carts, orders, payments, settings, catalog, now, log }),
+      checkout: new CheckoutService({ carts, orders, payments, settings, catalog, registration, now, log }),
+      registration,
       counters,
       jobs,
       upgrades: new Upgrades(database.db, jobs, now),

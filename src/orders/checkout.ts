@@ -8,6 +8,8 @@ import { priceCart, type PricedCart } from '../cart/price-cart.ts';
 import type { CartRequest, CartResult, CartService } from '../cart/service.ts';
 import type { Cart, Notice } from '../cart/types.ts';
 import { updateCustomer } from '../cart/update-customer.ts';
+import { accountExistsError, type RegistrationService } from '../customers/registration.ts';
+import type { User } from '../customers/types.ts';
 import type { CatalogSnapshot } from '../catalog/snapshot.ts';
 import type { Database } from '../db/schema.ts';
 import { CocartError } from '../errors.ts';
@@ -49,6 +51,9 @@ export interface CheckoutInput {
   shipping_method?: string;
   customer_note?: string;
   payment_data?: { key: string; value: string | number | boolean }[];
+  /** A guest makes an account with the billing e-mail and this password; the order is theirs. */
+  create_account?: boolean;
+  customer_password?: string;
   coupon_code?: string;
   coupon_action?: 'apply' | 'remove';
 }
@@ -74,6 +79,7 @@ export interface CheckoutDeps {
   payments: PaymentGateways;
   settings: { get(): Settings };
   catalog: { current(): CatalogSnapshot };
+  registration: RegistrationService;
   now(): number;
   log: Logger;
 }
@@ -119,7 +125,12 @@ export class CheckoutService {
     const settings = this.deps.settings.get();
     const user = request.caller.user;
     if (!user && !request.key) throw new CocartError('cocart_rest_authentication_required', 'unauthenticated', 'Authentication or valid cart key required.');
-    if (!user && !settings.checkout.enable_guest_checkout) throw new CocartError('cocart_guest_checkout_disabled', 'forbidden', 'You must be logged in to checkout.');
+    if (!user && input.create_account === true) {
+      // The account comes first, as WooCommerce makes it: the guest cart then becomes the new customer's.
+      request = { ...request, caller: { user: await this.createAccount(input, request.context.locale) } };
+    } else if (!user && !settings.checkout.enable_guest_checkout) {
+      throw new CocartError('cocart_guest_checkout_disabled', 'forbidden', 'You must be logged in to checkout.');
+    }
     const effects = { stock: false, coupons: false };
     const placed = await this.deps.carts.transact(request, async (cart, ctx, trx) => {
       const { order, cart: applied } = await this.placeInTransaction(trx, cart, ctx, input, request, settings, effects);
@@ -200,6 +211,28 @@ export class CheckoutService {
     const stored = await this.deps.orders.store.insert(trx, order);
     await this.deps.orders.store.addNote(trx, { orderId: stored.id, note: 'Order placed at checkout.', customerNote: false, author: 'system', createdAt: now });
     return { order: stored, cart };
+  }
+
+  /** A guest's account made at checkout: the billing e-mail and names, the password given. */
+  private async createAccount(input: CheckoutInput, locale: string): Promise<User> {
+    const billing = input.billing_address ?? {};
+    const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    try {
+      return await this.deps.registration.register({
+        email: text(billing.email),
+        password: input.customer_password,
+        firstName: text(billing.first_name),
+        lastName: text(billing.last_name),
+        billing,
+        shipping: input.shipping_address,
+        locale,
+      });
+    } catch (err) {
+      if (err instanceof CocartError && err.code === accountExistsError().code) {
+        throw new CocartError('cocart_account_creation_failed', 'invalid', err.msgid, err.args);
+      }
+      throw err;
+    }
   }
 
   /**

@@ -275,6 +275,24 @@ describe.each(DATABASES)('checkout (%s)', (kind) => {
     expect([again.statusCode, again.json().code]).toEqual([400, 'cocart_order_invalid_status']);
   });
 
+  it('makes an account for a guest who asks, and the order is the new customer’s; an e-mail with an account is refused', async () => {
+    next = { status: 'success', orderStatus: 'processing' };
+    const key = await cartWith([['57', 1]]);
+    const billing = { ...BILLING, email: 'new-shopper@example.org' };
+    const r = await checkout(key, { billing_address: billing, create_account: true, customer_password: 'Sturdy-Password-42' });
+    expect(r.statusCode, r.body).toBe(200);
+    const made = await app.runtime.database.db.selectFrom('users').select(['id', 'username']).where('email', '=', 'new-shopper@example.org').executeTakeFirstOrThrow();
+    expect(r.json().customer_id).toBe(made.id);
+    const login = await app.inject({ method: 'POST', url: `${API}/login`, headers: authHeaders('new-shopper@example.org', 'Sturdy-Password-42') });
+    expect(login.statusCode).toBe(200);
+
+    const again = await cartWith([['57', 1]]);
+    const orders = await app.runtime.orders.store.counts();
+    const refused = await checkout(again, { billing_address: billing, create_account: true, customer_password: 'Another-Password-43' });
+    expect([refused.statusCode, refused.json().code]).toEqual([400, 'cocart_account_creation_failed']);
+    expect(await app.runtime.orders.store.counts()).toEqual(orders);
+  });
+
   it('describes the checkout form', async () => {
     const r = await app.inject({ url: `${API}/checkout/config` });
     expect(r.statusCode).toBe(200);

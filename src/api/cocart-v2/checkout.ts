@@ -45,6 +45,8 @@ const PlaceArgs = Type.Object({
   shipping_method: Type.Optional(Type.String({ maxLength: 200 })),
   customer_note: Type.Optional(Type.String({ maxLength: 5000 })),
   payment_data: Type.Optional(PaymentData),
+  create_account: Type.Optional(Type.Boolean({ description: 'Make an account with the billing e-mail and customer_password; the order is the new customer’s' })),
+  customer_password: Type.Optional(Type.String({ maxLength: 200 })),
   cart_key: Type.Optional(Type.String()),
 });
 

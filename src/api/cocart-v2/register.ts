@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Runtime } from '../../runtime.ts';
 import type { TokenService } from '../../customers/tokens.ts';
-import { RegistrationService } from '../../customers/registration.ts';
 import { translator } from '../request-context.ts';
 import { defineRoute } from '../route.ts';
 import { loginAnswer } from './login.ts';
@@ -45,12 +44,7 @@ const Args = Type.Object({
 });
 
 export function registerRegisterRoute(app: FastifyInstance, runtime: Runtime, tokens: TokenService): void {
-  const registration = new RegistrationService({
-    handle: runtime.database,
-    enabled: () => runtime.settings.get().checkout.enable_registration,
-    baseCountry: () => runtime.settings.get().store.country,
-    now: runtime.now,
-  });
+  const { registration } = runtime;
 
   defineRoute(app, {
     method: 'POST',
