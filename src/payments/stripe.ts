@@ -109,7 +109,7 @@ export class StripeGateway implements PaymentGateway {
     const paymentMethod = paymentMethodOf(request.data);
     const known = order.meta[STRIPE_INTENT_META] ?? '';
     try {
-      let intent = known ? await stripe.paymentIntents.retrieve(known) : null;
+      let intent = known ? await this.retrieve(stripe, known) : null;
       // A cancelled intent can never be paid: the retry starts another.
       if (intent?.status === 'canceled') intent = null;
       if (intent && this.confirmAgain(intent, paymentMethod)) {
@@ -132,13 +132,23 @@ export class StripeGateway implements PaymentGateway {
             automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
             metadata: { order_id: String(order.id), order_key: order.key },
           },
-          // After a cancelled intent the first attempt's key would only replay that intent.
+          // After an intent that cannot be paid, the first attempt's key would only replay it.
           { idempotencyKey: known ? `${idempotencyKey}:after:${known}` : idempotencyKey },
         );
       }
       return this.outcome(intent, order);
     } catch (err) {
       return this.refusal(err, order);
+    }
+  }
+
+  /** The order's intent; null when Stripe no longer knows it (the store moved from test keys to live ones, say). */
+  private async retrieve(stripe: Stripe, id: string): Promise<Stripe.PaymentIntent | null> {
+    try {
+      return await stripe.paymentIntents.retrieve(id);
+    } catch (err) {
+      if (err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'resource_missing') return null;
+      throw err;
     }
   }
 

@@ -128,6 +128,13 @@ describe('the Stripe gateway', () => {
     expect(retry.meta![STRIPE_INTENT_META]).not.toBe(id);
   });
 
+  it('an intent Stripe no longer knows (keys changed) is replaced by a new one', async () => {
+    const retry = await stripe.process(request(order({ meta: { [STRIPE_INTENT_META]: 'pi_from_test_mode' } })), settings);
+    expect(fake.received.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/payment_intents/pi_from_test_mode', 'POST /v1/payment_intents']);
+    expect(fake.calls('POST /v1/payment_intents')[0].headers['idempotency-key']).toBe('cartwright-order-1001-a:after:pi_from_test_mode');
+    expect(retry).toMatchObject({ status: 'success', orderStatus: 'processing' });
+  });
+
   it('asks for card details rather than calling Stripe when none were given', async () => {
     expect(await stripe.process(request(order(), {}), settings)).toEqual({ status: 'failed', message: 'Please enter your card details.' });
     expect(fake.received).toEqual([]);
