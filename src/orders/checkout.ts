@@ -15,7 +15,7 @@ import type { Database } from '../db/schema.ts';
 import { CocartError } from '../errors.ts';
 import { translate } from '../i18n/index.ts';
 import type { Logger } from '../logger.ts';
-import type { PaymentCartFacts, PaymentGateway, PaymentOutcome } from '../payments/gateway.ts';
+import { GatewayUnavailableError, type PaymentCartFacts, type PaymentGateway, type PaymentOutcome } from '../payments/gateway.ts';
 import type { PaymentGateways } from '../payments/registry.ts';
 import { sameSecret } from '../security/secrets.ts';
 import { storeCurrency } from '../settings/currency.ts';
@@ -256,7 +256,8 @@ export class CheckoutService {
     } catch (err) {
       // The provider did not answer (or failed in a way it does not describe): the order waits for payment.
       this.deps.log.error({ err, order: order.id, gateway: gateway.id }, 'Payment gateway error; the order stays pending');
-      return { order, payment: { payment_status: 'failed', message: 'The payment could not be completed. Your order is waiting for payment; please try again.' } };
+      const message = err instanceof GatewayUnavailableError ? err.message : 'The payment could not be completed. Your order is waiting for payment; please try again.';
+      return { order, payment: { payment_status: 'failed', message } };
     }
     if (outcome.meta && Object.keys(outcome.meta).length) order = await orders.setMeta(order.id, outcome.meta);
     switch (outcome.status) {

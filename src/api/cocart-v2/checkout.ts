@@ -15,6 +15,7 @@ import { storeUrl } from '../request-context.ts';
 import { defineRoute } from '../route.ts';
 import { serializeItem } from '../serializers/cart.ts';
 import { emptyMap } from '../serializers/php.ts';
+import { Common } from './cart-args.ts';
 
 /**
  * The Checkout API, in the shape of CoCart Plus v2's: the checkout form's configuration, the cart as
@@ -35,7 +36,6 @@ const UpdateArgs = Type.Object({
   shipping_method: Type.Optional(Type.String({ maxLength: 200 })),
   coupon_code: Type.Optional(Type.String({ maxLength: 1000 })),
   coupon_action: Type.Optional(Type.Union([Type.Literal('apply'), Type.Literal('remove')])),
-  cart_key: Type.Optional(Type.String()),
 });
 
 const PlaceArgs = Type.Object({
@@ -47,8 +47,10 @@ const PlaceArgs = Type.Object({
   payment_data: Type.Optional(PaymentData),
   create_account: Type.Optional(Type.Boolean({ description: 'Make an account with the billing e-mail and customer_password; the order is the new customer’s' })),
   customer_password: Type.Optional(Type.String({ maxLength: 200 })),
-  cart_key: Type.Optional(Type.String()),
 });
+
+/** The guest cart's key may come in the query string (the CoCart-API-Cart-Key header wins), never in a JSON body. */
+const CartKeyQuery = Type.Object({ cart_key: Common.cart_key });
 
 const OrderPath = Type.Object({ order_id: Type.Integer({ minimum: 1 }) });
 const OrderKey = Type.Object({ order_key: Type.Optional(Type.String({ maxLength: 64 })) });
@@ -212,7 +214,7 @@ export function registerCheckoutRoutes(app: FastifyInstance, runtime: Runtime, r
     url: '/cocart/v2/checkout',
     summary: 'The cart as checkout sees it: items, addresses, shipping methods, payment method and totals',
     tags: TAGS,
-    args: Type.Object({ cart_key: Type.Optional(Type.String()) }),
+    query: CartKeyQuery,
     handler: async (req, reply) => {
       const result = await runtime.carts.read(responder.request(req));
       responder.headers(reply, result);
@@ -226,6 +228,7 @@ export function registerCheckoutRoutes(app: FastifyInstance, runtime: Runtime, r
     summary: 'Update the checkout: addresses, shipping method, payment method, a coupon — all or nothing',
     tags: TAGS,
     args: UpdateArgs,
+    query: CartKeyQuery,
     handler: async (req, reply, args) => {
       const result = await checkout.update(responder.request(req), args as CheckoutInput);
       responder.headers(reply, result);
@@ -239,6 +242,7 @@ export function registerCheckoutRoutes(app: FastifyInstance, runtime: Runtime, r
     summary: 'Place the order for the cart and take payment (Idempotency-Key makes a retry give the same order)',
     tags: TAGS,
     args: PlaceArgs,
+    query: CartKeyQuery,
     handler: async (req, _reply, args) => placed(await checkout.place(responder.request(req), args as CheckoutInput, returnUrl(req))),
   });
 
@@ -247,7 +251,7 @@ export function registerCheckoutRoutes(app: FastifyInstance, runtime: Runtime, r
     url: '/cocart/v2/checkout/payment-methods',
     summary: 'The payment methods the shopper may choose for the cart',
     tags: TAGS,
-    args: Type.Object({ cart_key: Type.Optional(Type.String()) }),
+    query: CartKeyQuery,
     handler: async (req) => {
       const gateways = await checkout.paymentMethods(responder.request(req));
       return emptyMap(Object.fromEntries(offered(gateways).map((g) => [g.id, g])));

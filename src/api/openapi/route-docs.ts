@@ -35,9 +35,9 @@ export interface RouteDocInput {
 
 const CART_OPTIONS = Object.keys(Common) as (keyof typeof Common)[];
 
-/** Routes that work on the shopper's cart, the batch routes included. */
+/** Routes that work on the shopper's cart, the batch and checkout routes included. */
 function isCartRoute(url: string): boolean {
-  return url === '/cocart/v2/cart' || url.startsWith('/cocart/v2/cart/') || url === '/cocart/batch' || url === '/batch/v1';
+  return url === '/cocart/v2/cart' || url.startsWith('/cocart/v2/cart/') || url === '/cocart/batch' || url === '/batch/v1' || url === '/cocart/v2/checkout' || url === '/cocart/v2/checkout/payment-methods';
 }
 
 /** Routes answering with the whole cart unless they say otherwise. */
