@@ -10,7 +10,7 @@ import type { OrderNote, OrderStore } from '../orders/store.ts';
  * among the customer's own: someone else's reads exactly as one that does not exist.
  */
 
-export const VISIBLE_STATUSES: readonly OrderStatus[] = ORDER_STATUSES.filter((s) => s !== 'checkout-draft');
+export const VISIBLE_STATUSES: readonly OrderStatus[] = ORDER_STATUSES.filter((s) => s !== 'checkout-draft' && s !== 'trash');
 /** WooCommerce's paid statuses, whose totals count as money spent. */
 const PAID_STATUSES: readonly OrderStatus[] = ['processing', 'completed'];
 

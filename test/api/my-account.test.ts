@@ -217,6 +217,11 @@ describe.each(DATABASES)('my account (%s)', (kind) => {
       expect(r.statusCode, bad).toBe(400);
       expect(r.json().code).toBe('rest_invalid_param');
     }
+    // An order the store owner moved to the trash is gone from the customer's account, list and page alike.
+    const trashed = await place(orderOf(ada, { status: 'trash', at: T0 + 99 * DAY }));
+    expect(ids((await get('/my-account/orders?per_page=500')).json())).toEqual(newestFirst());
+    expect((await get(`/my-account/orders/${trashed.id}`)).statusCode).toBe(404);
+    await app.runtime.orders.store.delete(trashed.id);
   });
 
   it("shows one of the customer's orders in full: lines, addresses, totals, notes", async () => {
