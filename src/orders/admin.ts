@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { addItem } from '../cart/add-item.ts';
 import { applyCoupon } from '../cart/apply-coupon.ts';
@@ -17,7 +16,7 @@ import { internalRequest } from '../hooks/request-context.ts';
 import type { Runtime } from '../runtime.ts';
 import { storeCurrency } from '../settings/currency.ts';
 import { orderFromCart } from './from-cart.ts';
-import { emptyAddress, needsPayment, type Order, type OrderAddress, type OrderStatus } from './order.ts';
+import { emptyAddress, needsPayment, newOrderKey, type Order, type OrderAddress, type OrderStatus } from './order.ts';
 import { couponUser } from './service.ts';
 import type { OrderNote } from './store.ts';
 
@@ -98,11 +97,6 @@ export function invalidOrderId(kind: 'invalid' | 'not_found', message = 'Invalid
   return new CocartError('woocommerce_rest_shop_order_invalid_id', kind, message);
 }
 
-/** `wc_order_` and 13 random letters and digits, as WooCommerce makes order keys. */
-function orderKey(): string {
-  const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-  return `wc_order_${[...randomBytes(13)].map((b) => alphabet[b % alphabet.length]).join('')}`;
-}
 
 /** The same refusal, as a 400: a product the store will not sell is a bad request here, not a missing page. */
 function badRequest(err: unknown, code?: string): unknown {
@@ -171,7 +165,7 @@ export class OrderAdmin {
     const catalog = this.runtime.catalog.current();
     const now = this.runtime.now();
     let order = orderFromCart(priced, {
-      key: orderKey(),
+      key: newOrderKey(),
       now,
       currency: storeCurrency(settings).code,
       pricesIncludeTax: settings.tax.prices_include_tax,

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { chooseShippingMethod } from '../cart/choose-shipping-method.ts';
 import { applyCoupon } from '../cart/apply-coupon.ts';
@@ -21,7 +20,7 @@ import { sameSecret } from '../security/secrets.ts';
 import { storeCurrency } from '../settings/currency.ts';
 import type { Settings } from '../settings/schema.ts';
 import { addressesOf, orderFromCart } from './from-cart.ts';
-import { needsPayment, type Order, type OrderAddress } from './order.ts';
+import { needsPayment, newOrderKey, type Order, type OrderAddress } from './order.ts';
 import { couponUser, type OrderService } from './service.ts';
 
 /**
@@ -96,12 +95,6 @@ const FIELD_LABELS: Record<string, string> = {
   email: 'Email address',
 };
 
-/** `wc_order_` and 13 random letters and digits, as WooCommerce makes order keys. */
-export function newOrderKey(): string {
-  const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-  const bytes = randomBytes(13);
-  return `wc_order_${[...bytes].map((b) => alphabet[b % alphabet.length]).join('')}`;
-}
 
 export class CheckoutService {
   constructor(private readonly deps: CheckoutDeps) {}
@@ -186,7 +179,7 @@ export class CheckoutService {
       pricesIncludeTax: settings.tax.prices_include_tax,
       customerId: user?.id ?? 0,
       billing,
-      shipping: priced.needsShipping ? shipping : { ...shipping },
+      shipping,
       paymentMethod: gateway?.id ?? '',
       paymentMethodTitle: gateway?.title(settings) ?? '',
       customerNote: typeof input.customer_note === 'string' ? input.customer_note.slice(0, 5000) : '',

@@ -9,19 +9,13 @@ import { emptyAddress } from './order.ts';
  * was priced, so the order's total is the cart's total at that moment. Pure: the caller supplies the
  * key, the time and who buys; storing it (with its stock and coupon changes) is the store's work.
  */
-export interface OrderDraft {
-  key: string;
+export type OrderDraft = Pick<
+  Order,
+  'key' | 'currency' | 'pricesIncludeTax' | 'customerId' | 'billing' | 'shipping' | 'paymentMethod' | 'paymentMethodTitle' | 'customerNote' | 'createdVia'
+> & {
+  /** When it is placed (unix seconds). */
   now: number;
-  currency: string;
-  pricesIncludeTax: boolean;
-  customerId: number;
-  billing: OrderAddress;
-  shipping: OrderAddress;
-  paymentMethod: string;
-  paymentMethodTitle: string;
-  customerNote: string;
-  createdVia: string;
-}
+};
 
 export function orderFromCart(priced: PricedCart, draft: OrderDraft): Order {
   const lines: OrderLine[] = priced.lines.map(({ line, product, parent, totals }) => {

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 /**
  * An order: what a shopper bought, at the prices, taxes and discounts charged, with its addresses and
  * where it stands. Money is integer minor units of the order's currency. Plain data, no I/O: the
@@ -177,4 +179,11 @@ export function needsPayment(order: Pick<Order, 'status' | 'totals'>): boolean {
 /** WooCommerce's `is_paid()`. */
 export function isPaid(order: Pick<Order, 'status'>): boolean {
   return order.status === 'processing' || order.status === 'completed';
+}
+
+/** `wc_order_` and 13 random letters and digits, as WooCommerce makes order keys. */
+export function newOrderKey(): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+  const bytes = randomBytes(13);
+  return `wc_order_${[...bytes].map((b) => alphabet[b % alphabet.length]).join('')}`;
 }
