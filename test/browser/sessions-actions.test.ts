@@ -248,7 +248,7 @@ describeInBrowser('dashboard: sessions and scheduled actions', () => {
     await statuses.getByRole('link', { name: 'All statuses (2)' }).waitFor();
     await expect(page.locator('tbody tr').count()).resolves.toBe(2);
     await page.getByRole('button', { name: 'Clear filters' }).click();
-    await statuses.getByRole('link', { name: 'All statuses (6)' }).waitFor();
+    await statuses.getByRole('link', { name: 'All statuses (7)' }).waitFor();
     // A row's group is a link to that group.
     await rowOf(page, 'cartwright_test_daily_report').getByRole('link', { name: 'reports' }).click();
     await page.waitForURL(/group=reports/);
@@ -264,7 +264,8 @@ describeInBrowser('dashboard: sessions and scheduled actions', () => {
     await page.getByRole('button', { name: 'ID' }).click();
     await page.waitForURL(/order=asc/);
     await expect(page.getByRole('columnheader', { name: 'ID' }).getAttribute('aria-sort')).resolves.toBe('ascending');
-    await expect.poll(() => page.locator('tbody tr td:first-child').allTextContents()).toEqual(['1', '2', ...[ids.firstEmail, ids.secondEmail, ids.report, ids.sync].map(String)]);
+    // The store's three recurring tasks first, then this test's actions.
+    await expect.poll(() => page.locator('tbody tr td:first-child').allTextContents()).toEqual(['1', '2', '3', ...[ids.firstEmail, ids.secondEmail, ids.report, ids.sync].map(String)]);
     await context.close();
   });
 

@@ -147,11 +147,11 @@ describe.each(DATABASES)('job queue (%s)', (kind) => {
     expect((await queue.runNow(a.id)).scheduledAt).toBe(t);
     expect((await messages(app.runtime, a.id)).at(-1)).toBe('run now: due at once');
     const [claim] = await queue.claim('node-a', 1, 60, ['test_now']);
-    await expect(queue.runNow(a.id)).rejects.toMatchObject({ code: 'cartwright_action_not_runnable', status: 409 });
-    await expect(queue.cancel(a.id)).rejects.toMatchObject({ code: 'cartwright_action_not_cancelable', status: 409 });
+    await expect(queue.runNow(a.id)).rejects.toMatchObject({ code: 'cartwright_action_not_runnable', kind: 'conflict' });
+    await expect(queue.cancel(a.id)).rejects.toMatchObject({ code: 'cartwright_action_not_cancelable', kind: 'conflict' });
     await queue.complete(claim);
     await expect(queue.runNow(a.id)).rejects.toMatchObject({ code: 'cartwright_action_not_runnable', data: { action_status: 'complete' } });
-    await expect(queue.cancel(999_999)).rejects.toMatchObject({ code: 'cartwright_action_not_found', status: 404 });
+    await expect(queue.cancel(999_999)).rejects.toMatchObject({ code: 'cartwright_action_not_found', kind: 'not_found' });
     // A failed action may be run again, with fresh attempts.
     const f = await queue.schedule('test_now', { f: 1 }, { maxAttempts: 1 });
     await queue.fail((await queue.claim('node-a', 1, 60, ['test_now']))[0], 'x');
