@@ -36,13 +36,22 @@ export class CartResponder {
 
   /** The cart request `req` makes; a batch's sub-request works on its batch's cart, as its caller. */
   request(req: FastifyRequest, showNotices = false): CartRequest {
-    const salt = req.headers['x-cocart-salt'] ?? req.headers.csaltk;
-    const base = { key: requestedKey(req), showNotices, salt: typeof salt === 'string' ? salt : undefined, context: requestContext(req) };
+    const { headers } = req;
+    const salt = headers['x-cocart-salt'] ?? headers.csaltk;
+    const context = requestContext(req);
+    const key = requestedKey(req);
     // A batch checks the outer request's If-Match once, against the cart as the batch found it.
-    if (req.batch) return { ...base, caller: req.batch.caller, storage: req.batch.scope };
-    const actAs = req.headers['cocart-api-customer'];
-    const ifMatch = req.headers['if-match'];
-    return { ...base, caller: { user: req.user, actAs: typeof actAs === 'string' ? actAs : undefined }, ifMatch: typeof ifMatch === 'string' ? ifMatch : undefined };
+    if (req.batch) return { key, showNotices, salt: typeof salt === 'string' ? salt : undefined, context, caller: req.batch.caller, storage: req.batch.scope };
+    const actAs = headers['cocart-api-customer'];
+    const ifMatch = headers['if-match'];
+    return {
+      key,
+      showNotices,
+      salt: typeof salt === 'string' ? salt : undefined,
+      context,
+      caller: { user: req.user, actAs: typeof actAs === 'string' ? actAs : undefined },
+      ifMatch: typeof ifMatch === 'string' ? ifMatch : undefined,
+    };
   }
 
   /** How money is shown in this answer. */
@@ -56,11 +65,14 @@ export class CartResponder {
 
   view(req: FastifyRequest, thumb: boolean, money: Money): CartView {
     const settings = this.runtime.settings.get();
+    // A fresh context each call, so the money can be set on it rather than copied into another object.
+    const request = requestContext(req);
+    request.money = money;
     return {
       catalog: this.runtime.catalog.current(),
       settings,
       hooks: this.runtime.hooks,
-      request: { ...requestContext(req), money },
+      request,
       now: this.runtime.now(),
       currency: currencyObject(storeCurrency(settings)),
       t: translator(req),
@@ -103,7 +115,7 @@ export class CartResponder {
     const request = this.request(req, showsNotices(shape));
     const { head, actingFor } = await carts.head(request);
     if (head && !(request.showNotices && head.pendingNotices)) {
-      const etag = carts.etag(request, head);
+      const etag = carts.etag(request.context, head);
       const hit = this.rendered.get(etag);
       if (hit !== undefined) {
         this.setHeaders(reply, await carts.touch(head), actingFor);
@@ -118,7 +130,7 @@ export class CartResponder {
     if (result.session && !result.payload.notices.length && reply.statusCode === 200) {
       const text = JSON.stringify(body);
       if (this.rendered.size >= RENDERED_CARTS) this.rendered.delete(this.rendered.keys().next().value!);
-      this.rendered.set(carts.etag(request, result.session), text);
+      this.rendered.set(carts.etag(request.context, result.session), text);
       return reply.type('application/json; charset=utf-8').send(text);
     }
     return body;
@@ -132,7 +144,7 @@ export class CartResponder {
   render(req: FastifyRequest, reply: FastifyReply, result: CartResult<unknown>, shape: CartShape, thumb: boolean, money: Money): unknown {
     const body = serializeCart(this.view(req, thumb, money), result.payload, shape);
     const withNotices = result.payload.notices.length > 0;
-    const etag = this.runtime.carts.etag(this.request(req), result.session, withNotices ? 'notices' : '');
+    const etag = this.runtime.carts.etag(requestContext(req), result.session, withNotices ? 'notices' : '');
     reply.header('etag', etag);
     if (!withNotices && req.method === 'GET' && req.headers['if-none-match'] === etag) return reply.status(304).send();
     return body;

@@ -23,26 +23,11 @@ export function translator(req: FastifyRequest): (msgid: string, ...args: unknow
   return (msgid, ...args) => translate(req.locale, msgid, ...args);
 }
 
-const contexts = new WeakMap<FastifyRequest, RequestContext>();
-
-/** What hooks and the cart service are told of a request: plain values, made once per request. */
+/**
+ * What hooks and the cart service are told of a request: plain values as they stand now (the user is
+ * known once authentication has run). A handful of field reads, so it is made where it is needed
+ * rather than kept.
+ */
 export function requestContext(req: FastifyRequest): RequestContext {
-  let ctx = contexts.get(req);
-  if (!ctx) {
-    // The user is known only once authentication has run, which may be after the context was made.
-    ctx = {
-      method: req.method,
-      url: req.url,
-      headers: req.headers,
-      ip: req.ip,
-      get locale() {
-        return req.locale;
-      },
-      get user() {
-        return req.user;
-      },
-    };
-    contexts.set(req, ctx);
-  }
-  return ctx;
+  return { method: req.method, url: req.url, locale: req.locale, headers: req.headers, user: req.user, ip: req.ip };
 }

@@ -378,7 +378,7 @@ export class CartService {
     }
     throw new CocartError('cocart_cart_modified', 'precondition_failed', 'The cart has changed since you last read it. Read it again, then retry your change.', [], {
       cart_hash: hash,
-      etag: current ? this.etag(request, current) : '',
+      etag: current ? this.etag(request.context, current) : '',
     });
   }
 
@@ -386,14 +386,14 @@ export class CartService {
    * `"<cart version>.<representation>"`: the version names the cart's key and revision; the
    * representation part changes with the URL, language, catalogue, rules, settings and hooks.
    */
-  etag(request: CartRequest, session: SessionHead | Session | null, kind = ''): string {
+  etag(context: RequestContext, session: SessionHead | Session | null, kind = ''): string {
     const { deps } = this;
     const snapshot = deps.catalog.current();
     const now = deps.now();
-    const { url, locale } = request.context;
+    const { url, locale } = context;
     const variant = createHash('md5')
       .update(
-        `${kind}|${url}|${locale}|${snapshot.loadedAt}|${snapshot.nextPriceChange(now)}|${deps.rules.version()}.${deps.rules.nextCouponExpiry(now)}|${deps.settings.version()}|${deps.hooks.version}|${deps.hooks.applyFilters('cartwright_cart_vary', '', request.context)}`,
+        `${kind}|${url}|${locale}|${snapshot.loadedAt}|${snapshot.nextPriceChange(now)}|${deps.rules.version()}.${deps.rules.nextCouponExpiry(now)}|${deps.settings.version()}|${deps.hooks.version}|${deps.hooks.applyFilters('cartwright_cart_vary', '', context)}`,
       )
       .digest('hex')
       .slice(0, 12);
