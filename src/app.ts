@@ -32,7 +32,7 @@ import { registerBatchSubRequests } from './api/batch-requests.ts';
 import { registerMoneyFormatters } from './api/money-filters.ts';
 import { corsOptions } from './api/cors.ts';
 import { registerResponseCache, ResponseCache } from './api/response-cache.ts';
-import { noRoute, registerStandardHeaders, registerTransport, parseQuery, rewriteUrl, VERSION } from './api/transport.ts';
+import { frameworkError, noRoute, registerStandardHeaders, registerTransport, parseQuery, rewriteUrl, VERSION } from './api/transport.ts';
 import { createRuntime, type CartwrightPlugin, type Runtime } from './runtime.ts';
 import { Worker } from './jobs/worker.ts';
 
@@ -62,6 +62,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     trustProxy: config.trustProxy as boolean | string,
     bodyLimit: 1024 * 1024,
     rewriteUrl,
+    frameworkErrors: frameworkError,
     routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, querystringParser: parseQuery },
   });
   const runtime = await createRuntime(config, { log: app.log, plugins: options.plugins, sqliteFile: options.sqliteFile, now: options.now });

@@ -70,6 +70,27 @@ export interface TransportOptions {
   log: (err: unknown, req: FastifyRequest) => void;
 }
 
+/** How deep and how large a request body may be: beyond, it is refused before any route sees it. */
+export const BODY_LIMITS = { depth: 32, values: 20_000 } as const;
+
+/**
+ * A body nested deeper, or holding more values, than any request of this API needs is refused up
+ * front: walking it later (hashing item data, say) could overflow the stack. Checked without
+ * recursion, so the check itself cannot.
+ */
+function shapeProblem(value: unknown): CocartError | null {
+  const stack: [unknown, number][] = [[value, 1]];
+  let seen = 0;
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (++seen > BODY_LIMITS.values) return new CocartError('rest_invalid_json', 'invalid', 'The JSON body holds more than %s values.', [BODY_LIMITS.values]);
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > BODY_LIMITS.depth) return new CocartError('rest_invalid_json', 'invalid', 'The JSON body is nested more than %s levels deep.', [BODY_LIMITS.depth]);
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return null;
+}
+
 export function errorBody(err: CocartError, locale: string): ErrorBody {
   return { code: err.code, message: translate(locale, err.msgid, ...err.args), data: { status: statusOf(err), ...err.data } };
 }
@@ -96,11 +117,15 @@ export function registerTransport(app: FastifyInstance, options: TransportOption
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     const text = (body as string).trim();
     if (!text) return done(null, {});
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(text));
+      parsed = JSON.parse(text);
     } catch (err) {
-      done(err as Error, undefined);
+      return done(err as Error, undefined);
     }
+    const problem = shapeProblem(parsed);
+    if (problem) return done(problem, undefined);
+    done(null, parsed);
   });
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, parseQuery(body as string));
@@ -130,6 +155,15 @@ export function registerTransport(app: FastifyInstance, options: TransportOption
     if (status >= 500) options.log(err, req);
     return reply.status(status).send(errorBody(error, req.locale || 'en'));
   });
+}
+
+/**
+ * Errors the router raises before any hook or route runs (a malformed percent-encoding, a path
+ * parameter over the length limit): CoCart's error shape too, in the store's default language.
+ */
+export function frameworkError(error: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
+  const err = toCocartError(error);
+  reply.status(statusOf(err)).send(errorBody(err, 'en'));
 }
 
 /** No route matched: WordPress's `rest_no_route`. */

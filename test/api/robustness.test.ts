@@ -66,4 +66,48 @@ describe.each(DATABASES)('bad input (%s)', (kind) => {
     expect(bulk.json().notices.error[0]).toContain('cannot be more than 1000000');
     expect(bulk.json().items.find((i: { item_key: string }) => i.item_key === itemKey)).toBeDefined();
   });
+
+  const expectCocartError = (r: { statusCode: number; headers: Record<string, unknown>; json(): any }, status: number, code: string) => {
+    expect(r.statusCode).toBe(status);
+    expect(String(r.headers['content-type'])).toMatch(/^application\/json/);
+    expect(r.json()).toMatchObject({ code, data: { status } });
+    expect(typeof r.json().message).toBe('string');
+  };
+
+  it('refuses a JSON body nested thousands of levels deep with 400, directly and inside a batch, and the cart survives', async () => {
+    // Written as text: building it as an object would overflow the test's own JSON.stringify.
+    const deep = `${'{"a":'.repeat(5000)}"x"${'}'.repeat(5000)}`;
+    const json = { 'content-type': 'application/json', 'cocart-api-cart-key': key };
+    const direct = await app.inject({ method: 'POST', url: `${API}/cart/add-item`, headers: json, payload: `{"id":"10","item_data":${deep}}` });
+    expectCocartError(direct, 400, 'rest_invalid_json');
+    const batch = await app.inject({
+      method: 'POST',
+      url: '/wp-json/cocart/batch',
+      headers: json,
+      payload: `{"requests":[{"path":"/cocart/v2/cart/add-item","body":{"id":"10","item_data":${deep}}}]}`,
+    });
+    expectCocartError(batch, 400, 'rest_invalid_json');
+    // Just inside the limit is fine.
+    let fine: unknown = 'x';
+    for (let i = 0; i < 20; i++) fine = { a: fine };
+    const ok = await app.inject({ method: 'POST', url: `${API}/cart/add-item`, headers: { 'cocart-api-cart-key': key }, payload: { id: '10', item_data: { deep: fine } } });
+    expect(ok.statusCode).toBe(200);
+    const cart = await app.inject({ url: `${API}/cart`, headers: { 'cocart-api-cart-key': key } });
+    expect(cart.json().items.find((i: { item_key: string }) => i.item_key === itemKey)).toBeDefined();
+  });
+
+  it('names no preset after what every object has: config[fields]=__proto__ is no preset', async () => {
+    for (const preset of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      const cart = await app.inject({ url: `${API}/cart?config[fields]=${preset}`, headers: { 'cocart-api-cart-key': key } });
+      expect(cart.statusCode, preset).toBe(200);
+      expect(cart.json().items).toBeDefined();
+      const products = await app.inject({ url: `${API}/products?config[fields]=${preset}&per_page=1` });
+      expect(products.statusCode, preset).toBe(200);
+    }
+  });
+
+  it("answers the router's own refusals in CoCart's shape: a malformed percent-encoding, an over-long path parameter", async () => {
+    expectCocartError(await app.inject({ url: `${API}/products/%E0%A4%A` }), 400, 'rest_invalid_request');
+    expectCocartError(await app.inject({ url: `${API}/cart/item/${'a'.repeat(1000)}` }), 414, 'rest_invalid_request');
+  });
 });

@@ -194,8 +194,9 @@ async function productContext(runtime: Runtime, req: FastifyRequest, args: Shape
   const settings = runtime.settings.get();
   const preset = args.response ?? settings.products.products_response;
   let fields = runtime.hooks.applyFilters('cocart_get_fields_requested', args.fields ? [args.fields] : [], requestContext(req));
-  if (!fields.length && args.config?.fields && PRESETS[args.config.fields]) fields = PRESETS[args.config.fields];
-  if (!fields.length && PRESETS[preset]) fields = PRESETS[preset];
+  // Own keys only, so that `__proto__` and its kind name no preset.
+  if (!fields.length && args.config?.fields && Object.hasOwn(PRESETS, args.config.fields)) fields = PRESETS[args.config.fields];
+  if (!fields.length && Object.hasOwn(PRESETS, preset)) fields = PRESETS[preset];
   const selection = FieldSelection.parse(fields, args.exclude_fields);
   const formatted = (args.prices ?? settings.products.products_prices) === 'formatted' || args.config?.prices === 'preformatted';
   const currency = storeCurrency(settings);

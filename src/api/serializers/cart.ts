@@ -70,7 +70,8 @@ export interface CartShape {
 }
 
 export function cartShape(fields: string | undefined, preset: string | undefined): CartShape {
-  if (preset && PRESETS[preset]) return { selection: FieldSelection.of(PRESETS[preset]), listed: PRESETS[preset].map((p) => p.split('.')[0]) };
+  // Own keys only: a preset named after something on Object.prototype (`__proto__`) is no preset.
+  if (preset && Object.hasOwn(PRESETS, preset)) return { selection: FieldSelection.of(PRESETS[preset]), listed: PRESETS[preset].map((p) => p.split('.')[0]) };
   if (!fields || !fields.trim()) return { selection: FieldSelection.ALL, listed: null };
   const selection = FieldSelection.parse(fields);
   return { selection, listed: selection.topLevel() };
