@@ -113,7 +113,8 @@ export class CartResponder {
   async readRendered(req: FastifyRequest, reply: FastifyReply, shape: CartShape, thumb: boolean, money: Money): Promise<unknown> {
     const { carts } = this.runtime;
     const request = this.request(req, showsNotices(shape));
-    const { head, actingFor } = await carts.head(request);
+    const found = await carts.head(request);
+    const { head, actingFor } = found;
     if (head && !(request.showNotices && head.pendingNotices)) {
       const etag = carts.etag(request.context, head);
       const hit = this.rendered.get(etag);
@@ -124,7 +125,7 @@ export class CartResponder {
         return reply.type('application/json; charset=utf-8').send(hit);
       }
     }
-    const result = await carts.read(request);
+    const result = await carts.read(request, found);
     this.headers(reply, result);
     const body = this.render(req, reply, result, shape, thumb, money);
     if (result.session && !result.payload.notices.length && reply.statusCode === 200) {

@@ -105,6 +105,13 @@ export interface Target {
   owner: Owner | null;
 }
 
+/** What `head` found: the cart's stored version, and which cart it is, for a `read` that follows. */
+export interface HeadResult {
+  head: SessionHead | null;
+  actingFor: User | null;
+  readonly resolved: Resolved;
+}
+
 interface Resolved {
   target: Target;
   actingFor: User | null;
@@ -265,8 +272,9 @@ export class CartService {
    * The cart as it stands. An unknown key reads as an empty cart with no key. Lines that can no
    * longer be bought are removed and notices that this answer shows are cleared: both are writes.
    */
-  async read(request: CartRequest): Promise<CartResult> {
-    const resolved = await this.resolve(request);
+  async read(request: CartRequest, found?: HeadResult): Promise<CartResult> {
+    // A read after `head` (a rendered copy that did not match) uses the cart `head` already found.
+    const resolved = found?.resolved ?? (await this.resolve(request));
     return this.readResolved(request, resolved);
   }
 
@@ -290,15 +298,16 @@ export class CartService {
    * The cart's stored version without reading it whole, for answering from a rendered copy: the
    * head, or null for no cart. A customer's cart is refused to anyone else here too.
    */
-  async head(request: CartRequest): Promise<{ head: SessionHead | null; actingFor: User | null }> {
-    const { target, actingFor, storage } = await this.resolve(request);
+  async head(request: CartRequest): Promise<HeadResult> {
+    const resolved = await this.resolve(request);
+    const { target, actingFor, storage } = resolved;
     const head = await storage.peek(target.key);
     try {
       this.guard(head, request, actingFor);
     } catch (err) {
       throw remember(err, { session: null, actingFor });
     }
-    return { head, actingFor };
+    return { head, actingFor, resolved };
   }
 
   /** Slides a cart's expiry forward on use (a read answered from a rendered copy). */
