@@ -8,6 +8,7 @@ import { registerAttributeRoutes } from './wc-v3/attributes.ts';
 import { registerCouponRoutes } from './wc-v3/coupons.ts';
 import { registerOrderRoutes } from './wc-v3/orders.ts';
 import { registerProductRoutes } from './wc-v3/products.ts';
+import { registerReportRoutes } from './wc-v3/reports.ts';
 import { registerShippingRoutes } from './wc-v3/shipping-zones.ts';
 import { registerTaxRoutes } from './wc-v3/taxes.ts';
 import { registerTermRoutes } from './wc-v3/terms.ts';
@@ -29,6 +30,7 @@ export function registerAdminRoutes(app: FastifyInstance, runtime: Runtime): voi
     registerAttributeRoutes(admin, runtime);
     registerCouponRoutes(admin, runtime);
     registerOrderRoutes(admin, runtime);
+    registerReportRoutes(admin, runtime);
     registerTaxRoutes(admin, runtime);
     registerShippingRoutes(admin, runtime);
     registerFeeRuleRoutes(admin, runtime);
