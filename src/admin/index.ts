@@ -7,6 +7,7 @@ import { registerUpdateRoutes } from './cartwright-v1/update.ts';
 import { registerAttributeRoutes } from './wc-v3/attributes.ts';
 import { registerCouponRoutes } from './wc-v3/coupons.ts';
 import { registerOrderRoutes } from './wc-v3/orders.ts';
+import { registerPaymentGatewayRoutes } from './wc-v3/payment-gateways.ts';
 import { registerProductRoutes } from './wc-v3/products.ts';
 import { registerReportRoutes } from './wc-v3/reports.ts';
 import { registerShippingRoutes } from './wc-v3/shipping-zones.ts';
@@ -31,6 +32,7 @@ export function registerAdminRoutes(app: FastifyInstance, runtime: Runtime): voi
     registerCouponRoutes(admin, runtime);
     registerOrderRoutes(admin, runtime);
     registerReportRoutes(admin, runtime);
+    registerPaymentGatewayRoutes(admin, runtime);
     registerTaxRoutes(admin, runtime);
     registerShippingRoutes(admin, runtime);
     registerFeeRuleRoutes(admin, runtime);

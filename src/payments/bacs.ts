@@ -30,6 +30,8 @@ export function bankAccount(settings: Settings): BankAccount | null {
  */
 export class BacsGateway implements PaymentGateway {
   readonly id = 'bacs';
+  readonly methodTitle = 'Direct bank transfer';
+  readonly methodDescription = 'Take payments in person via BACS. More commonly known as direct bank/wire transfer.';
   readonly supports = ['products'] as const;
 
   title(settings: Settings): string {

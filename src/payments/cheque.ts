@@ -4,6 +4,8 @@ import type { PaymentGateway, PaymentOutcome } from './gateway.ts';
 /** Cheque payments (WooCommerce's `cheque`): the order waits on hold until the cheque has cleared. */
 export class ChequeGateway implements PaymentGateway {
   readonly id = 'cheque';
+  readonly methodTitle = 'Check payments';
+  readonly methodDescription = 'Take payments in person via checks. This offline gateway can also be useful to test purchases.';
   readonly supports = ['products'] as const;
 
   title(settings: Settings): string {

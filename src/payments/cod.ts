@@ -11,6 +11,8 @@ const methodOf = (rate: string) => rate.split(':')[0];
  */
 export class CodGateway implements PaymentGateway {
   readonly id = 'cod';
+  readonly methodTitle = 'Cash on delivery';
+  readonly methodDescription = 'Have your customers pay with cash (or by other means) upon delivery.';
   readonly supports = ['products'] as const;
 
   /** `downloadable` says whether a line's product is a download (the catalogue knows; the order does not). */

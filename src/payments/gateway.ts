@@ -83,6 +83,9 @@ export interface PaymentEvent {
 
 export interface PaymentGateway {
   readonly id: string;
+  /** What the method is, for staff (WooCommerce's `method_title`, `method_description`); the id when not given. */
+  readonly methodTitle?: string;
+  readonly methodDescription?: string;
   /** What the store calls it (settings), e.g. "Direct bank transfer". */
   title(settings: Settings): string;
   description(settings: Settings): string;
@@ -93,6 +96,13 @@ export interface PaymentGateway {
   enabled(settings: Settings): boolean;
   /** Whether it may be offered for this cart (cash on delivery only for some shipping methods, say). */
   available(settings: Settings, cart: PaymentCartFacts): boolean;
+  /** Whether it lacks something it needs before any shopper is offered it (WooCommerce's `needs_setup()`): Stripe without a secret key. */
+  needsSetup?(settings: Settings): boolean;
+  /**
+   * Its settings the server's environment supplies, which then win over the stored ones: the setting's
+   * name without the gateway's prefix → the variable's name (`secret_key` → `STRIPE_SECRET_KEY`).
+   */
+  environmentSettings?(): Readonly<Record<string, string>>;
   /** Takes payment; throws `GatewayUnavailableError` when the provider gives no answer. */
   process(request: PaymentRequest, settings: Settings): Promise<PaymentOutcome>;
   /**

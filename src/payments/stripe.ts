@@ -66,6 +66,8 @@ function orderIdOf(metadata: Stripe.Metadata | null | undefined): number | null 
 
 export class StripeGateway implements PaymentGateway {
   readonly id = 'stripe';
+  readonly methodTitle = 'Stripe';
+  readonly methodDescription = 'Card payments through Stripe: the storefront collects the card with Stripe.js, the store confirms the payment on the server.';
   readonly supports = ['products', 'refunds'] as const;
   private cached: { key: string; stripe: Stripe } | null = null;
 
@@ -86,6 +88,17 @@ export class StripeGateway implements PaymentGateway {
   /** Only with a secret key to charge with. */
   available(settings: Settings): boolean {
     return this.secretKey(settings) !== '';
+  }
+
+  needsSetup(settings: Settings): boolean {
+    return this.secretKey(settings) === '';
+  }
+
+  environmentSettings(): Record<string, string> {
+    const out: Record<string, string> = {};
+    if (this.options.secretKey) out.secret_key = 'STRIPE_SECRET_KEY';
+    if (this.options.webhookSecret) out.webhook_secret = 'STRIPE_WEBHOOK_SECRET';
+    return out;
   }
 
   private secretKey(settings: Settings): string {

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { deniedKind } from '../../api/auth.ts';
-import { isManager } from '../../customers/types.ts';
+import { isAdministrator, isManager } from '../../customers/types.ts';
 import { CocartError } from '../../errors.ts';
 
 /**
@@ -22,6 +22,16 @@ const DENIED: Record<Action, [code: string, message: string]> = {
 
 export function requireManager(req: FastifyRequest, action: Action): void {
   if (isManager(req.user)) return;
+  const [code, message] = DENIED[action];
+  throw new CocartError(code, deniedKind(req), message);
+}
+
+/**
+ * What changes the store's settings (a payment gateway's, say) is for administrators only, as the
+ * Settings API is: a shop manager is refused with the same code as anyone else.
+ */
+export function requireAdministrator(req: FastifyRequest, action: Action): void {
+  if (isAdministrator(req.user)) return;
   const [code, message] = DENIED[action];
   throw new CocartError(code, deniedKind(req), message);
 }
