@@ -16,6 +16,7 @@ import { RegistrationService } from './customers/registration.ts';
 import { CheckoutService } from './orders/checkout.ts';
 import { OrderService } from './orders/service.ts';
 import { OrderStore } from './orders/store.ts';
+import { ChangeFeed } from './events/changes.ts';
 import { builtInGateways, PaymentGateways } from './payments/registry.ts';
 import type { Settings } from './settings/schema.ts';
 import { HookRegistry } from './hooks/registry.ts';
@@ -86,6 +87,8 @@ export interface Runtime {
   counters: Counters;
   /** The background queue: schedule actions on `queue`, register their handlers on `registry`. */
   jobs: Jobs;
+  /** What changed in the store, told inside the transaction that changed it (webhooks and e-mails listen). */
+  changes: ChangeFeed;
   /** Data upgrades: whether one is needed, starting it, its progress. */
   upgrades: Upgrades;
   /** Names of the plugins loaded at start-up. */
@@ -144,6 +147,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       lifetime: () => hooks.applyFilters('cocart_cart_expiration', settings.get().cart.cart_expiration_days * 86400),
     });
     const jobs: Jobs = { queue: new JobQueue(database, now), registry: new JobRegistry(), nodeId: newNodeId() };
+    const changes = new ChangeFeed();
     const cartCallbacks = new CartCallbackRegistry();
     const policies = new CartPolicies();
     const carts = new CartService({
@@ -159,7 +163,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       log,
     });
     const orders = new OrderService({
-      store: new OrderStore(database),
+      store: new OrderStore(database, changes),
       hooks,
       catalogChanged: () => catalog.changed(),
       rulesChanged: () => rules.changed(),
@@ -191,6 +195,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       registration,
       counters,
       jobs,
+      changes,
       upgrades: new Upgrades(database.db, jobs, now),
       plugins: (options.plugins ?? []).map((p) => p.name),
       log,

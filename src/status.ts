@@ -3,6 +3,7 @@ import { VERSION } from './api/transport.ts';
 import { ACTION_STATUSES, type ActionStatus } from './jobs/queue.ts';
 import type { UpgradeStatus } from './jobs/upgrades/index.ts';
 import type { OrderStatus } from './orders/order.ts';
+import { ChangeFeed } from './events/changes.ts';
 import { OrderStore } from './orders/store.ts';
 import type { Runtime } from './runtime.ts';
 import type { SessionCounts } from './sessions/store.ts';
@@ -38,7 +39,7 @@ export async function systemStatus(runtime: StatusSources): Promise<SystemStatus
   const [dbVersion, sessions, orders, counts, update] = await Promise.all([
     databaseVersion(database),
     runtime.sessions.counts(),
-    new OrderStore(database).counts(),
+    new OrderStore(database, new ChangeFeed()).counts(),
     runtime.jobs.queue.counts(),
     runtime.upgrades.status(),
   ]);

@@ -3,6 +3,7 @@ import { loadConfig } from '../config.ts';
 import { currencySymbol, formatMoney, toMajorString, type CurrencyFormat } from '../commerce/money.ts';
 import { ORDER_STATUSES, STATUS_LABELS, type Order, type OrderAddress, type OrderStatus } from '../orders/order.ts';
 import { listRefunds, type Refund } from '../orders/refunds.ts';
+import { ChangeFeed } from '../events/changes.ts';
 import { OrderStore, type OrderNote } from '../orders/store.ts';
 import { storeCurrency } from '../settings/currency.ts';
 import { SettingsService } from '../settings/settings.ts';
@@ -116,7 +117,7 @@ async function withOrders<T>(work: (store: OrderStore, currency: CurrencyFormat,
   return withDatabase(loadConfig(), async (handle, bus) => {
     const settings = new SettingsService(handle.db, bus, () => {});
     await settings.load();
-    const store = new OrderStore(handle);
+    const store = new OrderStore(handle, new ChangeFeed());
     return work(store, storeCurrency(settings.get()), (id) => store.notes(id), (id) => listRefunds(handle.db, id));
   });
 }

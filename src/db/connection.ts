@@ -93,18 +93,40 @@ export async function databaseVersion(handle: DatabaseHandle): Promise<string> {
  * the whole database's write lock.
  */
 export async function inWriteTransaction<T>(handle: DatabaseHandle, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  const committed: (() => void)[] = [];
+  const tracked = (trx: Kysely<Database>) => {
+    afterCommitCallbacks.set(trx, committed);
+    return work(trx);
+  };
+  let result: T;
   if (handle.dialect === 'postgres') {
-    return handle.db.transaction().execute((trx: Transaction<Database>) => work(trx));
+    result = await handle.db.transaction().execute((trx: Transaction<Database>) => tracked(trx));
+  } else {
+    result = await handle.db.connection().execute(async (conn) => {
+      await sql`begin immediate`.execute(conn);
+      try {
+        const value = await tracked(conn);
+        await sql`commit`.execute(conn);
+        return value;
+      } catch (err) {
+        await sql`rollback`.execute(conn).catch(() => {});
+        throw err;
+      }
+    });
   }
-  return handle.db.connection().execute(async (conn) => {
-    await sql`begin immediate`.execute(conn);
-    try {
-      const result = await work(conn);
-      await sql`commit`.execute(conn);
-      return result;
-    } catch (err) {
-      await sql`rollback`.execute(conn).catch(() => {});
-      throw err;
-    }
-  });
+  for (const callback of committed) callback();
+  return result;
+}
+
+/** What runs once each open write transaction has committed (dropped with it when it rolls back). */
+const afterCommitCallbacks = new WeakMap<Kysely<Database>, (() => void)[]>();
+
+/**
+ * Runs `callback` once `trx` has committed: nothing when it rolls back. Outside a transaction of
+ * `inWriteTransaction` (a plain connection, which commits each statement), at once.
+ */
+export function afterCommit(trx: Kysely<Database>, callback: () => void): void {
+  const pending = afterCommitCallbacks.get(trx);
+  if (pending) pending.push(callback);
+  else callback();
 }

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable, type Transaction, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
-import { inWriteTransaction, type DatabaseHandle } from '../db/connection.ts';
+import { afterCommit, inWriteTransaction, type DatabaseHandle } from '../db/connection.ts';
 import type { Database, ScheduledActionsTable } from '../db/schema.ts';
 import { CocartError } from '../errors.ts';
 
@@ -56,6 +56,11 @@ export interface ScheduleOptions {
   recurrence?: number | null;
   /** Do nothing if an action with the same hook and args is pending or in progress (that one is returned). */
   unique?: boolean;
+  /**
+   * Do nothing if an action with the same hook and args is pending, not yet started (that one is
+   * returned): for work that reads the current state when it runs, one waiting run covers them all.
+   */
+  coalesce?: boolean;
 }
 
 export interface ActionFilter {
@@ -151,7 +156,15 @@ export class JobQueue {
   }
 
   /** Schedules `hook` with `args`; with `unique`, returns the action already waiting instead of adding one. */
-  async schedule(hook: string, args: JsonValue = {}, options: ScheduleOptions = {}): Promise<ScheduledAction> {
+  schedule(hook: string, args: JsonValue = {}, options: ScheduleOptions = {}): Promise<ScheduledAction> {
+    return inWriteTransaction(this.handle, (trx) => this.scheduleIn(trx, hook, args, options));
+  }
+
+  /**
+   * `schedule` inside the caller's write transaction: the action exists if and only if the change that
+   * caused it commits (an outbox), and the worker wakes once it has.
+   */
+  async scheduleIn(trx: Kysely<Database>, hook: string, args: JsonValue = {}, options: ScheduleOptions = {}): Promise<ScheduledAction> {
     if (!hook || hook.length > 191) throw new Error(`Invalid hook name "${hook}"`);
     const text = canonicalJson(args);
     const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
@@ -160,42 +173,39 @@ export class JobQueue {
     if (recurrence !== null && (!Number.isInteger(recurrence) || recurrence < 1)) throw new Error('recurrence must be a whole number of seconds');
     const now = this.now();
     const at = Math.floor(options.at ?? now);
-    const action = await inWriteTransaction(this.handle, async (trx) => {
-      if (options.unique) {
-        // Nodes starting together schedule their recurring tasks together: serialize per hook and args.
-        if (this.handle.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${`${hook}\n${text}`}::text))`.execute(trx);
-        const existing = await trx
-          .selectFrom('scheduled_actions')
-          .selectAll()
-          .where('hook', '=', hook)
-          .where('status', 'in', ['pending', 'in-progress'])
-          .where('args', '=', text)
-          .orderBy('id')
-          .executeTakeFirst();
-        if (existing) return { action: fromRow(existing), created: false };
-      }
-      const row = await trx
-        .insertInto('scheduled_actions')
-        .values({
-          hook,
-          args: text,
-          group_name: options.group ?? '',
-          status: 'pending',
-          scheduled_at: at,
-          attempts: 0,
-          max_attempts: maxAttempts,
-          recurrence_seconds: recurrence,
-          created_at: now,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      const id = Number(row.id);
-      const every = recurrence === null ? '' : `, every ${recurrence} s`;
-      await this.log(trx, now, [[id, `action created, due at ${isoTime(at)}${every}`]]);
-      return { action: fromRow(row), created: true };
-    });
-    if (action.created) this.wake();
-    return action.action;
+    if (options.unique || options.coalesce) {
+      // Nodes starting together schedule their recurring tasks together: serialize per hook and args.
+      if (this.handle.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${`${hook}\n${text}`}::text))`.execute(trx);
+      const existing = await trx
+        .selectFrom('scheduled_actions')
+        .selectAll()
+        .where('hook', '=', hook)
+        .where('status', 'in', options.coalesce ? ['pending'] : ['pending', 'in-progress'])
+        .where('args', '=', text)
+        .orderBy('id')
+        .executeTakeFirst();
+      if (existing) return fromRow(existing);
+    }
+    const row = await trx
+      .insertInto('scheduled_actions')
+      .values({
+        hook,
+        args: text,
+        group_name: options.group ?? '',
+        status: 'pending',
+        scheduled_at: at,
+        attempts: 0,
+        max_attempts: maxAttempts,
+        recurrence_seconds: recurrence,
+        created_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const id = Number(row.id);
+    const every = recurrence === null ? '' : `, every ${recurrence} s`;
+    await this.log(trx, now, [[id, `action created, due at ${isoTime(at)}${every}`]]);
+    afterCommit(trx, () => this.wake());
+    return fromRow(row);
   }
 
   /**

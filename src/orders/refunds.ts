@@ -109,7 +109,7 @@ function refundableLines(order: Order): Map<number, { quantity: number; type: 'l
 }
 
 export class OrderRefunds {
-  constructor(private readonly runtime: Pick<Runtime, 'orders' | 'payments' | 'settings' | 'database' | 'hooks' | 'log' | 'now'>) {}
+  constructor(private readonly runtime: Pick<Runtime, 'orders' | 'payments' | 'settings' | 'database' | 'hooks' | 'log' | 'now' | 'changes'>) {}
 
   private get db(): Kysely<Database> {
     return this.runtime.database.db;
@@ -210,6 +210,7 @@ export class OrderRefunds {
         next = await this.runtime.orders.apply(trx, next, 'refunded', { author: input.author }, effects);
       }
       await store.update(trx, next);
+      await this.runtime.changes.record(trx, { resource: 'order', event: 'refunded', id: orderId, refundId: refund.id, full: refunded >= current.totals.total });
       return refund;
     };
 
@@ -248,7 +249,10 @@ export class OrderRefunds {
    */
   async delete(orderId: number, refundId: number): Promise<Refund> {
     const refund = await this.get(orderId, refundId);
-    await this.runtime.orders.store.transaction((trx) => trx.deleteFrom('order_refunds').where('order_id', '=', orderId).where('id', '=', refundId).execute());
+    await this.runtime.orders.store.transaction(async (trx) => {
+      await trx.deleteFrom('order_refunds').where('order_id', '=', orderId).where('id', '=', refundId).execute();
+      await this.runtime.changes.record(trx, { resource: 'order', event: 'updated', id: orderId });
+    });
     return refund;
   }
 }

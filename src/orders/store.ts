@@ -2,6 +2,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import { inWriteTransaction, type DatabaseHandle } from '../db/connection.ts';
 import type { Database, OrdersTable } from '../db/schema.ts';
 import { CocartError } from '../errors.ts';
+import type { ChangeFeed } from '../events/changes.ts';
 import type { CouponLine, FeeLine, Order, OrderAddress, OrderLine, OrderStatus, ShippingLine, TaxLine } from './order.ts';
 import { ORDER_STATUSES } from './order.ts';
 
@@ -137,8 +138,14 @@ function lineRows(order: Order): { type: LineType; line: { id: number } }[] {
   ];
 }
 
+/** The status of an order still being checked out: not yet an order to anyone outside. */
+const DRAFT: OrderStatus = 'checkout-draft';
+
 export class OrderStore {
-  constructor(private readonly handle: DatabaseHandle) {}
+  constructor(
+    private readonly handle: DatabaseHandle,
+    private readonly changes: ChangeFeed,
+  ) {}
 
   private get db(): Kysely<Database> {
     return this.handle.db;
@@ -218,17 +225,33 @@ export class OrderStore {
   /** Stores a new order with its lines; returns it with the ids it was given. */
   async insert(trx: Kysely<Database>, order: Order): Promise<Order> {
     const { id } = await trx.insertInto('orders').values(columns(order)).returning('id').executeTakeFirstOrThrow();
-    return this.writeLines(trx, { ...order, id });
+    const stored = await this.writeLines(trx, { ...order, id });
+    await this.announce(trx, id, null, order.status);
+    return stored;
   }
 
   /** Stores the order's new state (and its lines, whose ids are kept). */
   async update(trx: Kysely<Database>, order: Order): Promise<Order> {
+    const before = await trx.selectFrom('orders').select('status').where('id', '=', order.id).executeTakeFirst();
     await trx
       .updateTable('orders')
       .set({ ...columns(order), revision: sql`revision + 1` })
       .where('id', '=', order.id)
       .execute();
-    return this.writeLines(trx, order);
+    const stored = await this.writeLines(trx, order);
+    if (before) await this.announce(trx, order.id, before.status as OrderStatus, order.status);
+    return stored;
+  }
+
+  /**
+   * Tells the change feed what a write did, as WooCommerce's order webhooks see it: a draft is not yet
+   * an order (leaving the draft is its creation), the trash is a deletion and leaving it a restoration.
+   */
+  private async announce(trx: Kysely<Database>, id: number, from: OrderStatus | null, to: OrderStatus): Promise<void> {
+    if (to === DRAFT) return;
+    const event = from === null || from === DRAFT ? 'created' : to === 'trash' && from !== 'trash' ? 'deleted' : from === 'trash' && to !== 'trash' ? 'restored' : 'updated';
+    await this.changes.record(trx, { resource: 'order', event, id });
+    if (from !== to) await this.changes.record(trx, { resource: 'order', event: 'status', id, from: from === DRAFT ? null : from, to });
   }
 
   private async writeLines(trx: Kysely<Database>, order: Order): Promise<Order> {
@@ -418,6 +441,9 @@ export class OrderStore {
 
   /** `delete` inside the caller's transaction (which may first have put the order's stock back). */
   async remove(trx: Kysely<Database>, id: number): Promise<boolean> {
+    const before = await trx.selectFrom('orders').select('status').where('id', '=', id).executeTakeFirst();
+    // An order already in the trash was announced deleted when it went there.
+    if (before && before.status !== 'trash' && before.status !== DRAFT) await this.changes.record(trx, { resource: 'order', event: 'deleted', id });
     await trx.deleteFrom('order_items').where('order_id', '=', id).execute();
     await trx.deleteFrom('order_notes').where('order_id', '=', id).execute();
     await trx.deleteFrom('order_refunds').where('order_id', '=', id).execute();
