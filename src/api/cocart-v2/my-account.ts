@@ -2,16 +2,14 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Runtime } from '../../runtime.ts';
 import type { CatalogSnapshot } from '../../catalog/snapshot.ts';
-import { COUNTRIES, STATES } from '../../commerce/address.ts';
-import { currencySymbol, formatMoney, type CurrencyFormat } from '../../commerce/money.ts';
 import { CustomerAccount } from '../../customers/account.ts';
 import type { User } from '../../customers/types.ts';
 import { CocartError } from '../../errors.ts';
-import type { Order, OrderAddress, OrderLine } from '../../orders/order.ts';
+import type { Order, OrderLine } from '../../orders/order.ts';
 import { STATUS_LABELS, needsPayment } from '../../orders/order.ts';
+import { needsShippingAddress, oneLineAddress, orderItemTotals, orderView, type OrderView } from '../../orders/presentation.ts';
 import { PRIVATE_META } from '../../catalog/admin/product-input.ts';
 import type { Settings } from '../../settings/schema.ts';
-import { storeCurrency } from '../../settings/currency.ts';
 import { avatarUrls } from '../avatars.ts';
 import { paginate } from '../pagination.ts';
 import { apiRoot, origin, translator } from '../request-context.ts';
@@ -34,54 +32,14 @@ import { emptyMap } from '../serializers/php.ts';
 
 type Action = { url: string; label: string };
 
-interface View {
-  t: (msgid: string, ...args: unknown[]) => string;
+interface View extends OrderView {
   api: string;
-  settings: Settings;
   catalog: CatalogSnapshot;
-  money(order: Pick<Order, 'currency'>, minor: number): string;
-  date(unix: number): string;
-}
-
-/**
- * WordPress's default date and time formats (`F j, Y` and `g:i a`) in English, the locale's long date
- * and short time otherwise, in the store's time zone.
- */
-function dateFormatter(locale: string, timeZone: string): (unix: number) => string {
-  let zone = timeZone || 'UTC';
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-  } catch {
-    zone = 'UTC';
-  }
-  if (locale.slice(0, 2).toLowerCase() === 'en') {
-    const f = new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit', hour12: true });
-    return (unix) => {
-      const p = Object.fromEntries(f.formatToParts(new Date(unix * 1000)).map((x) => [x.type, x.value]));
-      return `${p.month} ${p.day}, ${p.year}, ${p.hour}:${p.minute} ${String(p.dayPeriod).toLowerCase()}`;
-    };
-  }
-  const f = new Intl.DateTimeFormat(locale, { timeZone: zone, dateStyle: 'long', timeStyle: 'short' });
-  return (unix) => f.format(new Date(unix * 1000));
 }
 
 function view(req: FastifyRequest, runtime: Runtime): View {
   const settings = runtime.settings.get();
-  const store = storeCurrency(settings);
-  const formats = new Map<string, CurrencyFormat>([[store.code, store]]);
-  const currency = (code: string) => {
-    let c = formats.get(code);
-    if (!c) formats.set(code, (c = { ...store, code, symbol: currencySymbol(code) }));
-    return c;
-  };
-  return {
-    t: translator(req),
-    api: apiRoot(req, runtime),
-    settings,
-    catalog: runtime.catalog.current(),
-    money: (order, minor) => formatMoney(minor, currency(order.currency)),
-    date: dateFormatter(req.locale, settings.store.timezone_string),
-  };
+  return { ...orderView(settings, req.locale, translator(req)), api: apiRoot(req, runtime), catalog: runtime.catalog.current() };
 }
 
 function customer(req: FastifyRequest, code: string, msgid: string): User {
@@ -100,21 +58,6 @@ function actions(v: View, order: Order, withView: boolean): Record<string, Actio
   }
   if (withView) out.view = { url: `${v.api}/cocart/v2/my-account/orders/${order.id}`, label: v.t('View') };
   return out;
-}
-
-/** An address on one line, its parts joined with ", " as WooCommerce joins a formatted address. */
-function oneLine(a: Partial<OrderAddress>): string {
-  const country = a.country ?? '';
-  const state = a.state ? (STATES[country]?.[a.state] ?? a.state) : '';
-  const name = [a.first_name, a.last_name].filter(Boolean).join(' ');
-  return [name, a.company, a.address_1, a.address_2, a.city, state, a.postcode, country ? (COUNTRIES[country] ?? country) : '']
-    .filter((p) => p)
-    .join(', ');
-}
-
-/** WooCommerce's `needs_shipping_address`: shipped by a method that is not a pickup. */
-function needsShippingAddress(order: Order): boolean {
-  return order.shippingLines.some((l) => !['local_pickup', 'pickup_location'].includes(l.methodId));
 }
 
 function itemCount(order: Order, refunded: ReadonlyMap<number, number>): number {
@@ -175,34 +118,6 @@ function item(v: View, order: Order, line: OrderLine, refunded: ReadonlyMap<numb
     meta: lineMeta(v, line),
     link: parent ? `${v.api}/cocart/v2/products/${line.productId}` : '',
   };
-}
-
-/** WooCommerce's order totals rows (`get_order_item_totals`), keyed and labelled as CoCart shows them. */
-function totals(v: View, order: Order, refunds: { id: number; amount: number }[]) {
-  const incl = v.settings.tax.tax_display_cart === 'incl';
-  const money = (minor: number) => v.money(order, minor);
-  const rows: Record<string, { label: string; value: string }> = {};
-  const subtotal = order.lines.reduce((n, l) => n + l.subtotal + (incl ? l.subtotalTax : 0), 0);
-  rows.subtotal = { label: v.t('Subtotal'), value: money(subtotal) };
-  const t = order.totals;
-  if (t.discountTotal > 0) rows.discount = { label: v.t('Discount'), value: `-${money(t.discountTotal + (incl ? t.discountTax : 0))}` };
-  if (order.shippingLines.length) {
-    const methods = order.shippingLines.map((l) => l.methodTitle).join(', ');
-    const cost = t.shippingTotal + (incl ? t.shippingTax : 0);
-    rows.shipping = { label: v.t('Shipping'), value: t.shippingTotal !== 0 ? `${money(cost)} ${v.t('via %s', methods)}` : methods };
-  }
-  for (const fee of order.feeLines) rows[`fee_${fee.id}`] = { label: fee.name, value: money(fee.total + (incl ? fee.tax : 0)) };
-  if (!incl && t.totalTax > 0) {
-    if (v.settings.tax.tax_total_display === 'itemized') {
-      for (const tax of order.taxLines) rows[tax.rateCode.toLowerCase()] = { label: tax.label || v.t('Tax'), value: money(tax.taxTotal + tax.shippingTaxTotal) };
-    } else {
-      rows.tax = { label: v.t('Tax'), value: money(t.totalTax) };
-    }
-  }
-  if (t.total > 0 && order.paymentMethodTitle) rows.payment_method = { label: v.t('Payment method'), value: order.paymentMethodTitle };
-  for (const refund of refunds) rows[`refund_${refund.id}`] = { label: v.t('Refund'), value: `-${money(refund.amount)}` };
-  rows.total = { label: v.t('Total'), value: money(t.total) };
-  return rows;
 }
 
 /** WooCommerce's `is_customer_outside_base`: the address tax is charged by lies outside the store's country (or state). */
@@ -321,13 +236,13 @@ export function registerMyAccountRoutes(app: FastifyInstance, runtime: Runtime):
         order_date: v.date(order.createdAt),
         order_status: v.t(STATUS_LABELS[order.status]),
         order_currency: order.currency,
-        billing_address: oneLine(order.billing),
-        shipping_address: oneLine(order.shipping),
+        billing_address: oneLineAddress(order.billing),
+        shipping_address: oneLineAddress(order.shipping),
         phone: order.billing.phone ?? '',
         email: order.billing.email ?? '',
         ship_to_billing: needsShippingAddress(order),
         items: order.lines.map((l) => item(v, order, l, refunded)),
-        totals: totals(v, order, refunds),
+        totals: orderItemTotals(v, order, refunds),
         order_note: order.customerNote,
         order_notes: notes.map((n) => ({ date: v.date(n.createdAt), note: n.note })),
         downloads: [],
