@@ -71,4 +71,15 @@ export const fr: Catalogue = {
   'Batch requests may only call CoCart API v2 routes.': "Les requêtes groupées ne peuvent appeler que des routes de l'API CoCart v2.",
   'The requested route does not support batch requests.': 'La route demandée ne prend pas en charge les requêtes groupées.',
   'Could not parse the path.': "Impossible d'analyser le chemin.",
+  // Refusals the store owner's order and payment routes give (src/orders, src/admin/wc-v3), shown by the dashboard.
+  'Invalid order ID.': 'Identifiant de commande invalide.',
+  'Invalid refund amount.': 'Montant de remboursement invalide.',
+  'Refund amount must be greater than zero.': 'Le montant du remboursement doit être supérieur à zéro.',
+  'Invalid refund quantity for line item %s.': "Quantité à rembourser invalide pour l'article %s.",
+  'Invalid line item ID: %s.': "Identifiant d'article invalide : %s.",
+  'The payment gateway for this order does not exist.': "Le moyen de paiement de cette commande n'existe pas.",
+  'The payment gateway for this order does not support automatic refunds.': 'Le moyen de paiement de cette commande ne permet pas les remboursements automatiques.',
+  'Cannot create order note, please try again.': 'Impossible de créer la note de commande, veuillez réessayer.',
+  'An invalid setting value was passed.': 'Une valeur de réglage invalide a été transmise.',
+  'The order gateways are offered in cannot be changed.': "L'ordre dans lequel les moyens de paiement sont proposés ne peut pas être modifié.",
 };
