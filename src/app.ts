@@ -33,6 +33,10 @@ import { registerMoneyFormatters } from './api/money-filters.ts';
 import { corsOptions } from './api/cors.ts';
 import { registerResponseCache, ResponseCache } from './api/response-cache.ts';
 import { frameworkError, noRoute, registerStandardHeaders, registerTransport, parseQuery, rewriteUrl, VERSION } from './api/transport.ts';
+import { origin } from './api/request-context.ts';
+import { webhookPayloads } from './admin/wc-v3/webhook-payloads.ts';
+import { DELIVERY_TIMEOUT_MS } from './webhooks/deliver.ts';
+import { registerWebhookJobs } from './webhooks/register.ts';
 import { createRuntime, type CartwrightPlugin, type Runtime } from './runtime.ts';
 import { Worker } from './jobs/worker.ts';
 
@@ -131,6 +135,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   // Background actions: WORKERS at once on this node. Stopped before anything closes (preClose runs
   // ahead of every onClose hook), so running handlers finish on an open database.
+  registerWebhookJobs(runtime.jobs, {
+    store: runtime.webhooks,
+    render: webhookPayloads(runtime),
+    source: () => `${origin(null, runtime)}/`,
+    userAgent: `Cartwright/${VERSION} Hookshot`,
+    timeoutMs: DELIVERY_TIMEOUT_MS,
+  });
   if (config.workers > 0) {
     const worker = new Worker(runtime.jobs, { concurrency: config.workers, log: app.log, now: runtime.now });
     worker.start();

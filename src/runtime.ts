@@ -17,6 +17,8 @@ import { CheckoutService } from './orders/checkout.ts';
 import { OrderService } from './orders/service.ts';
 import { OrderStore } from './orders/store.ts';
 import { ChangeFeed } from './events/changes.ts';
+import { webhookDispatcher } from './webhooks/dispatch.ts';
+import { WebhookStore } from './webhooks/store.ts';
 import { builtInGateways, PaymentGateways } from './payments/registry.ts';
 import type { Settings } from './settings/schema.ts';
 import { HookRegistry } from './hooks/registry.ts';
@@ -89,6 +91,8 @@ export interface Runtime {
   jobs: Jobs;
   /** What changed in the store, told inside the transaction that changed it (webhooks and e-mails listen). */
   changes: ChangeFeed;
+  /** Webhooks (wc/v3/webhooks) and their delivery log. */
+  webhooks: WebhookStore;
   /** Data upgrades: whether one is needed, starting it, its progress. */
   upgrades: Upgrades;
   /** Names of the plugins loaded at start-up. */
@@ -148,6 +152,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     });
     const jobs: Jobs = { queue: new JobQueue(database, now), registry: new JobRegistry(), nodeId: newNodeId() };
     const changes = new ChangeFeed();
+    const webhooks = new WebhookStore(database, now);
+    changes.listen(webhookDispatcher(webhooks, jobs.queue));
     const cartCallbacks = new CartCallbackRegistry();
     const policies = new CartPolicies();
     const carts = new CartService({
@@ -196,6 +202,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       counters,
       jobs,
       changes,
+      webhooks,
       upgrades: new Upgrades(database.db, jobs, now),
       plugins: (options.plugins ?? []).map((p) => p.name),
       log,

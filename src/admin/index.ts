@@ -14,6 +14,7 @@ import { registerShippingRoutes } from './wc-v3/shipping-zones.ts';
 import { registerTaxRoutes } from './wc-v3/taxes.ts';
 import { registerTermRoutes } from './wc-v3/terms.ts';
 import { registerVariationRoutes } from './wc-v3/variations.ts';
+import { registerWebhookRoutes } from './wc-v3/webhooks.ts';
 
 /**
  * The store-administration REST API, compatible with WooCommerce's REST API v3 (`/wp-json/wc/v3/…`):
@@ -33,6 +34,7 @@ export function registerAdminRoutes(app: FastifyInstance, runtime: Runtime): voi
     registerOrderRoutes(admin, runtime);
     registerReportRoutes(admin, runtime);
     registerPaymentGatewayRoutes(admin, runtime);
+    registerWebhookRoutes(admin, runtime);
     registerTaxRoutes(admin, runtime);
     registerShippingRoutes(admin, runtime);
     registerFeeRuleRoutes(admin, runtime);

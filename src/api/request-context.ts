@@ -5,16 +5,23 @@ import type { RequestContext } from '../hooks/request-context.ts';
 
 /** Per-request facts every route needs: where the API lives, where the storefront is, the language. */
 
-export function origin(req: FastifyRequest, runtime: Runtime): string {
-  return runtime.config.publicUrl ?? `${req.protocol}://${req.host}`;
+/**
+ * Where the API is reached: PUBLIC_URL, else the request's own host. Without a request (a background
+ * action building a webhook's payload), PUBLIC_URL, else the store's home URL, else this server's port
+ * on localhost.
+ */
+export function origin(req: FastifyRequest | null, runtime: Runtime): string {
+  if (runtime.config.publicUrl) return runtime.config.publicUrl;
+  if (req) return `${req.protocol}://${req.host}`;
+  return (runtime.settings.get().store.home_url || `http://localhost:${runtime.config.port}`).replace(/\/+$/, '');
 }
 
-export function apiRoot(req: FastifyRequest, runtime: Runtime): string {
+export function apiRoot(req: FastifyRequest | null, runtime: Runtime): string {
   return `${origin(req, runtime)}/wp-json`;
 }
 
 /** The storefront's base URL: the front-end URL setting, else the store's home URL, else the API's origin. */
-export function storeUrl(req: FastifyRequest, runtime: Runtime): string {
+export function storeUrl(req: FastifyRequest | null, runtime: Runtime): string {
   const s = runtime.settings.get();
   return (s.general.frontend_url || s.store.home_url || origin(req, runtime)).replace(/\/+$/, '');
 }

@@ -9,6 +9,7 @@ import * as m006 from './migrations/006_cart_handover.ts';
 import * as m007 from './migrations/007_jobs.ts';
 import * as m008 from './migrations/008_session_layout.ts';
 import * as m009 from './migrations/009_orders.ts';
+import * as m010 from './migrations/010_webhooks.ts';
 
 /** Structural migrations, in order. They run at start-up; data upgrades are jobs (see jobs/). */
 const MIGRATIONS: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '007_jobs': m007,
   '008_session_layout': m008,
   '009_orders': m009,
+  '010_webhooks': m010,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -27,6 +27,8 @@ export interface Database {
   order_items: OrderItemsTable;
   order_notes: OrderNotesTable;
   order_refunds: OrderRefundsTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
   payment_events: PaymentEventsTable;
 }
 
@@ -383,4 +385,40 @@ export interface PaymentEventsTable {
   gateway: string;
   event_id: string;
   received_at: number;
+}
+
+export interface WebhooksTable {
+  id: Generated<number>;
+  name: string;
+  status: string;
+  topic: string;
+  delivery_url: string;
+  secret: string;
+  api_version: Generated<number>;
+  user_id: Generated<number>;
+  failure_count: Generated<number>;
+  pending_delivery: Generated<number>;
+  created_at: number;
+  modified_at: number;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  webhook_id: number;
+  delivery_id: string;
+  action_id: number | null;
+  attempt: number;
+  topic: string;
+  resource_id: number;
+  url: string;
+  /** JSON object. */
+  request_headers: string;
+  response_code: number | null;
+  response_message: Generated<string>;
+  /** JSON object. */
+  response_headers: Generated<string>;
+  response_body: Generated<string>;
+  success: number;
+  duration_ms: number;
+  created_at: number;
 }

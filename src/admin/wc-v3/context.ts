@@ -23,7 +23,8 @@ export class WcContext implements StoreInput {
   readonly now: number;
   private children: Map<number, Product[]> | null = null;
 
-  constructor(runtime: Runtime, req: FastifyRequest) {
+  /** For a request, or, without one, for work in the background (a webhook's payload). */
+  constructor(runtime: Runtime, req: FastifyRequest | null) {
     const settings = runtime.settings.get();
     this.snapshot = runtime.catalog.current();
     this.decimals = settings.store.num_decimals;
