@@ -31,6 +31,7 @@ import { registerBatchRoutes } from './api/batch.ts';
 import { registerBatchSubRequests } from './api/batch-requests.ts';
 import { registerMoneyFormatters } from './api/money-filters.ts';
 import { corsOptions } from './api/cors.ts';
+import { registerHealthRoutes } from './api/health.ts';
 import { registerResponseCache, ResponseCache } from './api/response-cache.ts';
 import { frameworkError, noRoute, registerStandardHeaders, registerTransport, parseQuery, rewriteUrl, VERSION } from './api/transport.ts';
 import { origin } from './api/request-context.ts';
@@ -83,6 +84,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.setNotFoundHandler({ preHandler: storefrontGuard(runtime) }, noRoute);
   const tokens = new TokenService(runtime.database.db, config.jwtSecret);
   await app.register(cors, corsOptions(runtime));
+  registerHealthRoutes(app, runtime);
 
   registerOpenApiSchemas(app);
   await app.register(swagger, swaggerOptions(VERSION));

@@ -20,7 +20,8 @@ export type ErrorKind =
   | 'unprocessable'
   | 'rate_limited'
   | 'internal'
-  | 'not_implemented';
+  | 'not_implemented'
+  | 'unavailable';
 
 /**
  * The one error type: a rule said no. Carries CoCart's error code and the kind of refusal, whether it

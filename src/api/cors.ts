@@ -33,5 +33,8 @@ export function corsOptions(runtime: Runtime): FastifyCorsOptions {
     allowedHeaders: ALLOWED_HEADERS,
     exposedHeaders: EXPOSED_HEADERS,
     maxAge: 600,
+    // WordPress answers any OPTIONS request; a strict check would refuse one without
+    // Access-Control-Request-Method in plain text, outside CoCart's error shape.
+    strictPreflight: false,
   };
 }

@@ -26,6 +26,7 @@ const STATUS: Record<ErrorKind, number> = {
   rate_limited: 429,
   internal: 500,
   not_implemented: 501,
+  unavailable: 503,
 };
 
 const KIND_OF_STATUS = new Map(Object.entries(STATUS).map(([kind, status]) => [status, kind as ErrorKind]));

@@ -110,4 +110,13 @@ describe.each(DATABASES)('bad input (%s)', (kind) => {
     expectCocartError(await app.inject({ url: `${API}/products/%E0%A4%A` }), 400, 'rest_invalid_request');
     expectCocartError(await app.inject({ url: `${API}/cart/item/${'a'.repeat(1000)}` }), 414, 'rest_invalid_request');
   });
+
+  it('answers an OPTIONS request without Access-Control-Request-Method as WordPress does, not with a plain-text 400', async () => {
+    const bare = await app.inject({ method: 'OPTIONS', url: `${API}/cart`, headers: { origin: 'https://shop.example' } });
+    expect(bare.statusCode).toBe(204);
+    expect(bare.headers['access-control-allow-origin']).toBe('https://shop.example');
+    const preflight = await app.inject({ method: 'OPTIONS', url: `${API}/cart/add-item`, headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST' } });
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers['access-control-allow-methods']).toContain('POST');
+  });
 });

@@ -1,0 +1,47 @@
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { CocartError } from '../errors.ts';
+import type { Runtime } from '../runtime.ts';
+
+/**
+ * For load balancers and orchestrators. `GET /health` (liveness): the process answers; nothing else
+ * is asked, so a database outage never gets a healthy node restarted. `GET /ready` (readiness): the
+ * database answers within two seconds and the node is not shutting down; otherwise 503
+ * `cocart_service_unavailable` with `Retry-After`, so traffic goes elsewhere until it is.
+ */
+
+/** How long readiness waits for the database. */
+const READY_TIMEOUT_MS = 2000;
+/** Seconds a client is told to wait before asking again. */
+export const RETRY_AFTER_SECONDS = 5;
+
+export function unavailable(message: string): CocartError {
+  return new CocartError('cocart_service_unavailable', 'unavailable', message, [], { retry_after: RETRY_AFTER_SECONDS });
+}
+
+async function databaseAnswers(runtime: Runtime): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS)));
+  const ping = sql`select 1`.execute(runtime.database.db).then(() => true, () => false);
+  try {
+    return await Promise.race([ping, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function registerHealthRoutes(app: FastifyInstance, runtime: Runtime): void {
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  const noStore = { 'cache-control': 'no-store' };
+  app.get('/health', { schema: { hide: true } }, async (_req, reply) => reply.headers(noStore).send({ status: 'ok' }));
+  app.get('/ready', { schema: { hide: true } }, async (_req, reply) => {
+    reply.headers({ ...noStore, 'retry-after': String(RETRY_AFTER_SECONDS) });
+    if (closing) throw unavailable('The server is shutting down.');
+    if (!(await databaseAnswers(runtime))) throw unavailable('The database cannot be reached.');
+    reply.removeHeader('retry-after');
+    return { status: 'ready', database: runtime.database.dialect };
+  });
+}
