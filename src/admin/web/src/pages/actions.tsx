@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, paging, request } from '../api.ts';
-import { formatDateTime, formatNumber, t } from '../i18n.ts';
+import { formatDateTime, t } from '../i18n.ts';
 import { Field } from '../ui/field.tsx';
 import { ErrorNotice, Loading, Notice } from '../ui/notice.tsx';
 import { Page } from '../ui/page.tsx';
 import { Pager } from '../ui/pager.tsx';
 import { useQueryState } from '../ui/query-state.ts';
 import { SearchForm } from '../ui/search-form.tsx';
+import { StatusLinks } from '../ui/status-links.tsx';
 import { Table } from '../ui/table.tsx';
 import { useAction } from '../ui/use-action.ts';
 import { useInterval, useResource } from '../ui/use-resource.ts';
@@ -49,7 +50,7 @@ function listHref(q: Query, changes: Partial<Query>): string {
   return `/admin/actions${qs ? `?${qs}` : ''}`;
 }
 
-function StatusLinks(props: { q: Query; counts: Record<ActionStatus, number> | undefined }) {
+function ActionStatusLinks(props: { q: Query; counts: Record<ActionStatus, number> | undefined }) {
   const { q, counts } = props;
   const all = counts ? Object.values(counts).reduce((a, b) => a + b, 0) : undefined;
   const links: { status: string; label: string; count: number | undefined }[] = [
@@ -57,20 +58,7 @@ function StatusLinks(props: { q: Query; counts: Record<ActionStatus, number> | u
     // As WordPress: a status with nothing in it is left out, unless it is the one chosen.
     ...STATUSES.filter((s) => !counts || counts[s] > 0 || q.status === s).map((s) => ({ status: s, label: statusLabel(s), count: counts?.[s] })),
   ];
-  return (
-    <nav class="actions-status-links" aria-label={t('Filter by status')}>
-      <ul>
-        {links.map((l) => (
-          <li key={l.status}>
-            <a href={listHref(q, { status: l.status })} aria-current={q.status === l.status ? 'true' : undefined}>
-              {l.label}
-              {l.count !== undefined ? <span class="actions-count"> ({formatNumber(l.count)})</span> : null}
-            </a>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
+  return <StatusLinks label={t('Filter by status')} links={links.map((l) => ({ href: listHref(q, { status: l.status }), label: l.label, count: l.count, current: q.status === l.status }))} />;
 }
 
 /** Hook and group: exact names, offered from the actions the queue holds. */
@@ -185,7 +173,7 @@ export function ActionsPage() {
 
   return (
     <Page title={t('Scheduled actions')}>
-      <StatusLinks q={{ ...q, status }} counts={counts.data} />
+      <ActionStatusLinks q={{ ...q, status }} counts={counts.data} />
       <ErrorNotice error={counts.error} onRetry={counts.reload} />
       <div class="actions-toolbar">
         <SearchForm value={q.search} label={t('Search actions')} onSearch={(search) => setQ({ search })} />

@@ -1,7 +1,8 @@
 import { useLocation, useRoute } from 'preact-iso';
 import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
-import { countryName, formatNumber, t } from '../i18n.ts';
+import { formatNumber, t } from '../i18n.ts';
+import { Address } from '../ui/address.tsx';
 import { ConfirmDialog } from '../ui/confirm.tsx';
 import { ErrorNotice, Loading } from '../ui/notice.tsx';
 import { Page, Section } from '../ui/page.tsx';
@@ -46,56 +47,6 @@ async function loadSession(key: string, signal: AbortSignal): Promise<{ cart: Se
     .catch(() => null);
   const cart = api<SessionCart>(`/cocart/v2/session/${encodeURIComponent(key)}`, { query: { prices: 'formatted' }, signal });
   return { cart: await cart, summary: await summary };
-}
-
-function Address(props: { values: Record<string, string>; prefix: 'billing_' | 'shipping_'; empty: string }) {
-  const v = (field: string) => (props.values[`${props.prefix}${field}`] ?? '').trim();
-  const lines = [
-    [v('first_name'), v('last_name')].filter(Boolean).join(' '),
-    v('company'),
-    v('address_1'),
-    v('address_2'),
-    // WooCommerce's default address format: city, state and postcode each on their own line.
-    v('city'),
-    v('state'),
-    v('postcode'),
-    countryName(v('country')),
-  ].filter(Boolean);
-  const email = v('email');
-  const phone = v('phone');
-  if (!lines.length && !email && !phone) return <p class="sessions-muted">{props.empty}</p>;
-  return (
-    <>
-      {lines.length ? (
-        <address class="sessions-address">
-          {lines.map((line, i) => (
-            <>
-              {i ? <br /> : null}
-              {line}
-            </>
-          ))}
-        </address>
-      ) : null}
-      {email || phone ? (
-        <dl class="facts sessions-contact">
-          {email ? (
-            <>
-              <dt>{t('E-mail')}</dt>
-              <dd>
-                <a href={`mailto:${email}`}>{email}</a>
-              </dd>
-            </>
-          ) : null}
-          {phone ? (
-            <>
-              <dt>{t('Phone')}</dt>
-              <dd>{phone}</dd>
-            </>
-          ) : null}
-        </dl>
-      ) : null}
-    </>
-  );
 }
 
 function variationText(item: SessionItem): string {
