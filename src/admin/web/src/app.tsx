@@ -11,6 +11,8 @@ import { ProductsPage } from './pages/catalogue/products.tsx';
 import { ShippingZonesPage } from './pages/catalogue/shipping-zones.tsx';
 import { TaxRatesPage } from './pages/catalogue/tax-rates.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
+import { OrderPage } from './pages/orders/order.tsx';
+import { OrdersPage } from './pages/orders/orders.tsx';
 import { OverviewPage } from './pages/overview.tsx';
 import { SessionPage } from './pages/session.tsx';
 import { SessionsPage } from './pages/sessions.tsx';
@@ -24,6 +26,7 @@ import { LanguageSelect } from './ui/language-select.tsx';
 /** Where each screen lives, and the menu that reaches them (in this order). */
 const MENU: { href: string; label: () => string; group?: () => string }[] = [
   { href: '/admin/', label: () => t('Overview') },
+  { href: '/admin/orders', label: () => t('Orders') },
   { href: '/admin/sessions', label: () => t('Sessions') },
   { href: '/admin/actions', label: () => t('Scheduled actions') },
   { href: '/admin/products', label: () => t('Products'), group: () => t('Catalogue') },
@@ -57,6 +60,8 @@ function Dashboard() {
             <Router>
               <Route path="/admin" component={OverviewPage} />
               <Route path="/admin/update" component={UpdatePage} />
+              <Route path="/admin/orders" component={OrdersPage} />
+              <Route path="/admin/orders/:id" component={OrderPage} />
               <Route path="/admin/sessions" component={SessionsPage} />
               <Route path="/admin/sessions/:key" component={SessionPage} />
               <Route path="/admin/actions" component={ActionsPage} />
