@@ -14,6 +14,7 @@ import { NotFoundPage } from './pages/not-found.tsx';
 import { OrderPage } from './pages/orders/order.tsx';
 import { OrdersPage } from './pages/orders/orders.tsx';
 import { OverviewPage } from './pages/overview.tsx';
+import { PaymentsPage } from './pages/payments.tsx';
 import { SessionPage } from './pages/session.tsx';
 import { SessionsPage } from './pages/sessions.tsx';
 import { SettingsPage } from './pages/settings.tsx';
@@ -33,6 +34,7 @@ const MENU: { href: string; label: () => string; group?: () => string }[] = [
   { href: '/admin/coupons', label: () => t('Coupons'), group: () => t('Catalogue') },
   { href: '/admin/tax-rates', label: () => t('Tax rates'), group: () => t('Catalogue') },
   { href: '/admin/shipping-zones', label: () => t('Shipping zones'), group: () => t('Catalogue') },
+  { href: '/admin/payments', label: () => t('Payments') },
   { href: '/admin/settings', label: () => t('Settings') },
   { href: '/admin/status', label: () => t('System status') },
 ];
@@ -71,6 +73,7 @@ function Dashboard() {
               <Route path="/admin/coupons" component={CouponsPage} />
               <Route path="/admin/tax-rates" component={TaxRatesPage} />
               <Route path="/admin/shipping-zones" component={ShippingZonesPage} />
+              <Route path="/admin/payments" component={PaymentsPage} />
               <Route path="/admin/settings" component={SettingsPage} />
               <Route path="/admin/status" component={StatusPage} />
               <Route default component={NotFoundPage} />

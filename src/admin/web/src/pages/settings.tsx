@@ -1,69 +1,27 @@
-import type { TObject, TSchema } from '@sinclair/typebox';
-import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { SettingsSchema, type Settings } from '../../../../settings/schema.ts';
+import type { Settings } from '../../../../settings/schema.ts';
 import { api } from '../api.ts';
 import { currentStaff, isAdministrator, setStaff } from '../auth.ts';
-import { formatNumber, t } from '../i18n.ts';
+import { t } from '../i18n.ts';
 import { ConfirmDialog } from '../ui/confirm.tsx';
-import { Field } from '../ui/field.tsx';
 import { ErrorNotice, Loading, Notice, type NoticeKind } from '../ui/notice.tsx';
 import { Page } from '../ui/page.tsx';
 import { useQueryState } from '../ui/query-state.ts';
 import { useAction } from '../ui/use-action.ts';
 import { useResource } from '../ui/use-resource.ts';
-import { CODE_FIELDS, FIELD_TEXT, GROUPS, OPTION_TEXT, SECTION_TEXT, URL_FIELDS, type FieldName, type SectionName } from './settings-fields.ts';
+import { fieldsOf, SECTIONS as ALL_SECTIONS, SettingField, toForm, toPayload, type FormValue } from './setting-field.tsx';
+import { GROUPS, SECTION_TEXT, type FieldName, type SectionName } from './settings-fields.ts';
 import './settings.css';
 
 /**
  * Settings (cocart/settings, administrators only): every setting of the schema, a section at a time
  * (`?section=tax`), each with the control its schema calls for. A save sends only the fields that
  * changed; the server stores all of them or none, and says why each refused one is wrong, in the
- * page's language, under that field. Edits in other sections are kept until saved or undone.
+ * page's language, under that field. Edits in other sections are kept until saved or undone. The
+ * payment settings have a screen of their own (Payments), which the section links lead to.
  */
 
-type FormValue = string | boolean;
-
-type Control =
-  | { kind: 'select'; options: string[] }
-  | { kind: 'checkbox' }
-  | { kind: 'integer'; min?: number; max?: number }
-  | { kind: 'text' }
-  | { kind: 'lines' };
-
-const SECTIONS = Object.keys(SettingsSchema.properties) as SectionName[];
-
-const sectionSchema = (section: SectionName) => SettingsSchema.properties[section] as TObject;
-const fieldsOf = (section: SectionName) => Object.keys(sectionSchema(section).properties) as FieldName[];
-
-function controlOf(schema: TSchema): Control {
-  const options = (schema as { anyOf?: TSchema[] }).anyOf;
-  if (options?.every((o) => 'const' in o)) return { kind: 'select', options: options.map((o) => String(o.const)) };
-  if (schema.type === 'boolean') return { kind: 'checkbox' };
-  if (schema.type === 'integer') return { kind: 'integer', min: schema.minimum as number | undefined, max: schema.maximum as number | undefined };
-  if (schema.type === 'array') return { kind: 'lines' };
-  return { kind: 'text' };
-}
-
-const CONTROLS = new Map<string, Control>(SECTIONS.flatMap((s) => fieldsOf(s).map((f) => [f, controlOf(sectionSchema(s).properties[f])] as [string, Control])));
-
-/** A stored value as its control holds it. */
-function toForm(field: string, value: unknown): FormValue {
-  const control = CONTROLS.get(field)!;
-  if (control.kind === 'checkbox') return value === true;
-  if (control.kind === 'lines') return Array.isArray(value) ? value.join('\n') : '';
-  return value === undefined || value === null ? '' : String(value);
-}
-
-/** What the control holds, as the API takes it: a number typed wrongly goes as typed, for the server to explain. */
-function toPayload(field: string, value: FormValue): unknown {
-  const control = CONTROLS.get(field)!;
-  if (control.kind === 'checkbox') return value === true;
-  const text = String(value);
-  if (control.kind === 'integer') return /^\s*-?\d+\s*$/.test(text) ? Number(text) : text;
-  if (control.kind === 'lines') return text.split('\n').map((line) => line.trim()).filter(Boolean);
-  return text;
-}
+const SECTIONS: SectionName[] = ALL_SECTIONS.filter((s) => s !== 'payments');
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -285,6 +243,9 @@ function SettingsEditor(props: { initial: Settings }) {
               </li>
             );
           })}
+          <li>
+            <a href="/admin/payments">{t('Payments')}</a>
+          </li>
         </ul>
       </nav>
 
@@ -332,102 +293,6 @@ function SettingsEditor(props: { initial: Settings }) {
       >
         <p>{t('The new token replaces the current one at once: apps that send the current token can no longer use the Sessions API while the token is required.')}</p>
       </ConfirmDialog>
-    </div>
-  );
-}
-
-const SUGGESTIONS = new Map<string, string[]>();
-
-/** Suggestions for free-text settings that take one of a known list (time zones, currencies). */
-function suggestions(field: string): string[] {
-  const kind = field === 'timezone_string' ? 'timeZone' : field === 'currency' ? 'currency' : null;
-  if (!kind) return [];
-  if (!SUGGESTIONS.has(kind)) {
-    let list: string[] = [];
-    try {
-      list = Intl.supportedValuesOf(kind);
-    } catch {
-      // An older browser without the lists: no suggestions.
-    }
-    SUGGESTIONS.set(kind, list);
-  }
-  return SUGGESTIONS.get(kind)!;
-}
-
-function SettingField(props: { section: SectionName; field: FieldName; value: FormValue; error?: string; onChange: (value: FormValue) => void; extra?: ComponentChildren }) {
-  const { field, value } = props;
-  const control = CONTROLS.get(field)!;
-  const text = (FIELD_TEXT[props.section] as Record<string, { label: () => string; hint?: () => string }>)[field];
-  const range =
-    control.kind === 'integer' && control.min !== undefined && control.max !== undefined ? t('From %1$s to %2$s.', formatNumber(control.min), formatNumber(control.max)) : '';
-  const hint = [text?.hint?.(), range].filter(Boolean).join(' ') || undefined;
-  const id = `setting-${field}`;
-  const list = suggestions(field);
-  const wide = control.kind === 'lines' || field === 'access_token' || field === 'salt_key';
-  return (
-    <div class={`settings-field${wide ? ' settings-field-wide' : ''}${control.kind === 'checkbox' ? ' settings-field-check' : ''}`}>
-      <Field id={id} label={text?.label() ?? field} hint={hint} error={props.error} inline={control.kind === 'checkbox'}>
-        {(c) => {
-          switch (control.kind) {
-            case 'checkbox':
-              return <input {...c} type="checkbox" name={field} checked={value === true} onChange={(e) => props.onChange(e.currentTarget.checked)} />;
-            case 'select': {
-              const names = OPTION_TEXT[field];
-              const options = control.options.includes(String(value)) ? control.options : [String(value), ...control.options];
-              return (
-                <select {...c} name={field} value={String(value)} onChange={(e) => props.onChange(e.currentTarget.value)}>
-                  {options.map((o) => (
-                    <option key={o} value={o}>
-                      {names?.[o]?.() ?? o}
-                    </option>
-                  ))}
-                </select>
-              );
-            }
-            case 'integer':
-              return (
-                <input {...c} type="number" name={field} inputMode="numeric" step={1} min={control.min} max={control.max} value={String(value)} onInput={(e) => props.onChange(e.currentTarget.value)} class="settings-number" />
-              );
-            case 'lines':
-              return (
-                <textarea
-                  {...c}
-                  name={field}
-                  rows={Math.max(3, String(value).split('\n').length + 1)}
-                  spellcheck={false}
-                  autoCapitalize="off"
-                  value={String(value)}
-                  onInput={(e) => props.onChange(e.currentTarget.value)}
-                />
-              );
-            default:
-              return (
-                <>
-                  <input
-                    {...c}
-                    type={URL_FIELDS.has(field) ? 'url' : 'text'}
-                    name={field}
-                    value={String(value)}
-                    list={list.length ? `${id}-list` : undefined}
-                    spellcheck={CODE_FIELDS.has(field) ? false : undefined}
-                    autoCapitalize={CODE_FIELDS.has(field) ? 'off' : undefined}
-                    autoComplete="off"
-                    class={CODE_FIELDS.has(field) ? 'settings-code' : undefined}
-                    onInput={(e) => props.onChange(e.currentTarget.value)}
-                  />
-                  {list.length ? (
-                    <datalist id={`${id}-list`}>
-                      {list.map((o) => (
-                        <option key={o} value={o} />
-                      ))}
-                    </datalist>
-                  ) : null}
-                </>
-              );
-          }
-        }}
-      </Field>
-      {props.extra ? <div class="settings-extra">{props.extra}</div> : null}
     </div>
   );
 }
