@@ -82,4 +82,10 @@ export const fr: Catalogue = {
   'Cannot create order note, please try again.': 'Impossible de créer la note de commande, veuillez réessayer.',
   'An invalid setting value was passed.': 'Une valeur de réglage invalide a été transmise.',
   'The order gateways are offered in cannot be changed.': "L'ordre dans lequel les moyens de paiement sont proposés ne peut pas être modifié.",
+  // Refusals of the webhooks routes (src/admin/wc-v3/webhooks.ts), shown by the dashboard.
+  'Webhook delivery URL must be a valid URL starting with http:// or https://.': "L'URL de livraison du webhook doit être une URL valide commençant par http:// ou https://.",
+  'Webhook topic is required and must be valid.': 'Le sujet du webhook est requis et doit être valide.',
+  'Webhook topic must be valid.': 'Le sujet du webhook doit être valide.',
+  'Webhook status must be valid.': "L'état du webhook doit être valide.",
+  'Webhooks do not support trashing.': 'Les webhooks ne peuvent pas être mis à la corbeille.',
 };

@@ -22,6 +22,8 @@ import { SignInPage } from './pages/sign-in.tsx';
 import { StatusPage } from './pages/status.tsx';
 import { UpdateNotice } from './pages/update-notice.tsx';
 import { UpdatePage } from './pages/update.tsx';
+import { WebhookPage } from './pages/webhooks/webhook.tsx';
+import { WebhooksPage } from './pages/webhooks/webhooks.tsx';
 import { LanguageSelect } from './ui/language-select.tsx';
 
 /** Where each screen lives, and the menu that reaches them (in this order). */
@@ -36,6 +38,7 @@ const MENU: { href: string; label: () => string; group?: () => string }[] = [
   { href: '/admin/shipping-zones', label: () => t('Shipping zones'), group: () => t('Catalogue') },
   { href: '/admin/payments', label: () => t('Payments') },
   { href: '/admin/settings', label: () => t('Settings') },
+  { href: '/admin/webhooks', label: () => t('Webhooks') },
   { href: '/admin/status', label: () => t('System status') },
 ];
 
@@ -75,6 +78,8 @@ function Dashboard() {
               <Route path="/admin/shipping-zones" component={ShippingZonesPage} />
               <Route path="/admin/payments" component={PaymentsPage} />
               <Route path="/admin/settings" component={SettingsPage} />
+              <Route path="/admin/webhooks" component={WebhooksPage} />
+              <Route path="/admin/webhooks/:id" component={WebhookPage} />
               <Route path="/admin/status" component={StatusPage} />
               <Route default component={NotFoundPage} />
             </Router>
