@@ -15,8 +15,9 @@ const READY_TIMEOUT_MS = 2000;
 /** Seconds a client is told to wait before asking again. */
 export const RETRY_AFTER_SECONDS = 5;
 
+/** A refusal for want of the database (or of the node itself); the error handler adds `Retry-After`. */
 export function unavailable(message: string): CocartError {
-  return new CocartError('cocart_service_unavailable', 'unavailable', message, [], { retry_after: RETRY_AFTER_SECONDS });
+  return new CocartError('cocart_service_unavailable', 'unavailable', message);
 }
 
 async function databaseAnswers(runtime: Runtime): Promise<boolean> {
@@ -38,10 +39,9 @@ export function registerHealthRoutes(app: FastifyInstance, runtime: Runtime): vo
   const noStore = { 'cache-control': 'no-store' };
   app.get('/health', { schema: { hide: true } }, async (_req, reply) => reply.headers(noStore).send({ status: 'ok' }));
   app.get('/ready', { schema: { hide: true } }, async (_req, reply) => {
-    reply.headers({ ...noStore, 'retry-after': String(RETRY_AFTER_SECONDS) });
+    reply.headers(noStore);
     if (closing) throw unavailable('The server is shutting down.');
     if (!(await databaseAnswers(runtime))) throw unavailable('The database cannot be reached.');
-    reply.removeHeader('retry-after');
     return { status: 'ready', database: runtime.database.dialect };
   });
 }

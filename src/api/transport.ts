@@ -4,6 +4,8 @@ import Negotiator from 'negotiator';
 import qs from 'qs';
 import { SUPPORTED_LOCALES, supportedLanguage, translate } from '../i18n/index.ts';
 import { kindOfStatus, statusOf, type ErrorBody } from './errors.ts';
+import { isDatabaseUnavailable } from '../db/outage.ts';
+import { RETRY_AFTER_SECONDS, unavailable } from './health.ts';
 import { CocartError } from '../errors.ts';
 
 /**
@@ -107,6 +109,7 @@ export function toCocartError(err: unknown): CocartError {
   if (e?.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
     return new CocartError('rest_invalid_request', kindOfStatus(e.statusCode), 'Invalid request.', [], { reason: e.message });
   }
+  if (isDatabaseUnavailable(err)) return unavailable('The store cannot be reached at the moment. Please try again shortly.');
   return new CocartError('cocart_unknown_server_error', 'internal', 'An internal error occurred. It has been logged.');
 }
 
@@ -153,6 +156,7 @@ export function registerTransport(app: FastifyInstance, options: TransportOption
     const error = toCocartError(err);
     const status = statusOf(error);
     if (status >= 500) options.log(err, req);
+    if (error.kind === 'unavailable') reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     return reply.status(status).send(errorBody(error, req.locale || 'en'));
   });
 }

@@ -17,6 +17,8 @@ export interface Bus {
 }
 
 const CHANNEL = 'cartwright:invalidate';
+/** PostgreSQL's channel (an identifier: no colon). */
+const CHANNEL_PG = 'cartwright_invalidate';
 
 class MemoryBus implements Bus {
   readonly kind = 'memory' as const;
@@ -80,14 +82,30 @@ class SqliteBus implements Bus {
   }
 }
 
-/** Shared plumbing: messages carry the sender so a node ignores its own. */
+/**
+ * Shared plumbing: messages carry the sender so a node ignores its own. A connection to the transport
+ * can drop (Redis or PostgreSQL restarted); whatever was said meanwhile is lost, so once connected
+ * again a node reloads everything it holds (`resync`), and what it could not say is said then.
+ */
 abstract class RemoteBus {
   protected readonly nodeId = randomUUID();
   protected readonly events = new EventEmitter();
+  private readonly unsent = new Set<string>();
 
   subscribe(topic: string, handler: () => void): void {
     this.events.on(topic, handler);
   }
+
+  /** Tells the other nodes; never fails the caller, whose change is already stored. */
+  async publish(topic: string): Promise<void> {
+    try {
+      await this.send(this.encode(topic));
+    } catch {
+      this.unsent.add(topic);
+    }
+  }
+
+  protected abstract send(message: string): Promise<void>;
 
   protected encode(topic: string): string {
     return JSON.stringify({ node: this.nodeId, topic });
@@ -100,6 +118,14 @@ abstract class RemoteBus {
     } catch {
       // Not ours: ignore.
     }
+  }
+
+  /** Connected again: reload every shared value, and say what could not be said. */
+  protected resync(): void {
+    for (const topic of this.events.eventNames()) this.events.emit(topic);
+    const unsent = [...this.unsent];
+    this.unsent.clear();
+    for (const topic of unsent) void this.publish(topic);
   }
 }
 
@@ -120,11 +146,13 @@ class RedisBus extends RemoteBus implements Bus {
     const bus = new RedisBus(url);
     await Promise.all([bus.pub.connect(), bus.sub.connect()]);
     await bus.sub.subscribe(CHANNEL);
+    // ioredis reconnects and subscribes again by itself; each later `ready` follows an outage.
+    bus.sub.on('ready', () => bus.resync());
     return bus;
   }
 
-  async publish(topic: string): Promise<void> {
-    await this.pub.publish(CHANNEL, this.encode(topic));
+  protected async send(message: string): Promise<void> {
+    await this.pub.publish(CHANNEL, message);
   }
 
   async close(): Promise<void> {
@@ -133,29 +161,74 @@ class RedisBus extends RemoteBus implements Bus {
   }
 }
 
-/** Without Redis, nodes sharing one PostgreSQL still hear each other through LISTEN/NOTIFY. */
+/** Reconnection delays after a lost LISTEN connection: 1 s, doubling, at most 30 s. */
+const RECONNECT_FIRST_MS = 1000;
+const RECONNECT_MAX_MS = 30_000;
+
+/**
+ * Without Redis, nodes sharing one PostgreSQL still hear each other through LISTEN/NOTIFY, on one
+ * connection of their own that is made again whenever it is lost.
+ */
 class PostgresBus extends RemoteBus implements Bus {
   readonly kind = 'postgres' as const;
+  private client: pg.Client | null = null;
+  private closed = false;
+  private timer: NodeJS.Timeout | null = null;
 
-  private constructor(private readonly client: pg.Client) {
+  private constructor(private readonly url: string) {
     super();
-    client.on('notification', (n) => n.payload && this.receive(n.payload));
-    client.on('error', () => {});
   }
 
+  /** The first connection must succeed (start-up reports it); later ones are retried. */
   static async open(url: string): Promise<PostgresBus> {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    await client.query('LISTEN cartwright_invalidate');
-    return new PostgresBus(client);
+    const bus = new PostgresBus(url);
+    await bus.connect();
+    return bus;
   }
 
-  async publish(topic: string): Promise<void> {
-    await this.client.query('SELECT pg_notify($1, $2)', ['cartwright_invalidate', this.encode(topic)]);
+  private async connect(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: 5000 });
+    client.on('notification', (n) => n.payload && this.receive(n.payload));
+    client.on('error', () => this.lost(client));
+    client.on('end', () => this.lost(client));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL_PG}`);
+    } catch (err) {
+      await client.end().catch(() => {});
+      throw err;
+    }
+    if (this.closed) return void (await client.end().catch(() => {}));
+    this.client = client;
+  }
+
+  private lost(client: pg.Client): void {
+    if (this.client !== client) return;
+    this.client = null;
+    void client.end().catch(() => {});
+    if (!this.closed) this.reconnect(RECONNECT_FIRST_MS);
+  }
+
+  private reconnect(delay: number): void {
+    this.timer = setTimeout(() => {
+      this.connect().then(
+        () => this.resync(),
+        () => !this.closed && this.reconnect(Math.min(delay * 2, RECONNECT_MAX_MS)),
+      );
+    }, delay);
+    this.timer.unref();
+  }
+
+  protected async send(message: string): Promise<void> {
+    if (!this.client) throw new Error('not connected');
+    await this.client.query('SELECT pg_notify($1, $2)', [CHANNEL_PG, message]);
   }
 
   async close(): Promise<void> {
-    await this.client.end().catch(() => {});
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.client?.end().catch(() => {});
+    this.client = null;
   }
 }
 

@@ -28,9 +28,13 @@ export interface ConnectOptions {
 
 export function connect(options: ConnectOptions): DatabaseHandle {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
-    // A dropped connection must not crash the process; the pool replaces it.
+    // A database that does not answer a connection within 5 s fails the request (503) rather than
+    // holding it; idle connections are let go after 30 s, so a restarted server is met with new ones.
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30_000 });
+    // A dropped connection must not crash the process, idle in the pool or lent out between two
+    // queries (a transaction's): the query in flight fails on its own, and the pool replaces it.
     pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const url = new URL(options.databaseUrl);
     return {
