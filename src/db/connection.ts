@@ -53,7 +53,8 @@ export function connect(options: ConnectOptions): DatabaseHandle {
   const database = new SQLite(path);
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
-  database.pragma('busy_timeout = 10000');
+  // A writer waits this long for another's lock, then the request is refused with 503 (never a hang).
+  database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return { db, dialect: 'sqlite', describe: `sqlite:${path}`, close: () => db.destroy() };
