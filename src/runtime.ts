@@ -7,6 +7,7 @@ import type { Config } from './config.ts';
 import { randomUUID } from 'node:crypto';
 import { connect, type DatabaseHandle } from './db/connection.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { prepareDatabase } from './db/startup.ts';
 import { CartCallbackRegistry } from './cart/callbacks.ts';
 import { CartPolicies } from './cart/policies.ts';
 import { CartService } from './cart/service.ts';
@@ -127,6 +128,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
   const log = options.log;
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
   try {
+    await prepareDatabase(database, config.databaseUrl, log);
     await migrateToLatest(database);
     if (config.seedDemo && (await countProducts(database.db)) === 0) {
       const { products } = await seedDemoCatalog(database.db, now());

@@ -20,7 +20,8 @@ export function registerServeCommand(program: Command): void {
       process.once('SIGTERM', () => void shutdown('SIGTERM'));
       await app.listen({ port: config.port, host: config.host });
       if ((await countAdministrators(app.runtime.database.db)) === 0) {
-        app.log.warn('No administrator yet. Create one with: npx cartwright user create --role administrator --username admin --email you@example.com');
+        const sameDatabase = config.databaseUrl ? ' (run it with the same DATABASE_URL as the server)' : '';
+        app.log.warn(`No administrator yet. Create one with: npx cartwright user create --role administrator --username admin --email you@example.com${sameDatabase}`);
       }
       app.log.info(`Cartwright ${app.runtime.database.describe} — API at http://${config.host}:${config.port}/wp-json/cocart/v2/, docs at /docs, dashboard at /admin`);
     });
