@@ -12,6 +12,7 @@ import { patchSettings, type Reason } from '../../settings/patch.ts';
 import type { Settings } from '../../settings/schema.ts';
 import { requireAdministrator, requireManager } from './access.ts';
 import { links, WcContext } from './context.ts';
+import { ViewArgs } from './schema.ts';
 
 /**
  * `wc/v3/payment_gateways`: WooCommerce's payment gateways controller (list, retrieve, update), over the
@@ -91,7 +92,7 @@ export function registerPaymentGatewayRoutes(app: FastifyInstance, runtime: Runt
     url: COLLECTION,
     summary: 'List the payment gateways, in the order shoppers are offered them',
     tags: TAGS,
-    args: Type.Object({ context: Type.Optional(Type.String()) }),
+    args: ViewArgs,
     handler: async (req) => {
       requireManager(req, 'list');
       return runtime.payments.all().map((g, i) => json(req, g, i));
@@ -103,7 +104,7 @@ export function registerPaymentGatewayRoutes(app: FastifyInstance, runtime: Runt
     url: ONE,
     summary: 'Retrieve a payment gateway',
     tags: TAGS,
-    args: Type.Object({ context: Type.Optional(Type.String()) }),
+    args: ViewArgs,
     handler: async (req) => {
       requireManager(req, 'view');
       const { gateway, order } = find(req);

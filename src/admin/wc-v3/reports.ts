@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { Type } from '@sinclair/typebox';
 import { defineRoute } from '../../api/route.ts';
 import { STATUS_LABELS, type OrderStatus } from '../../orders/order.ts';
 import type { Runtime } from '../../runtime.ts';
 import { requireManager } from './access.ts';
+import { ViewArgs } from './schema.ts';
 
 /**
  * `wc/v3/reports/orders/totals`: how many orders there are in each status, as WooCommerce's report
@@ -20,7 +20,7 @@ export function registerReportRoutes(app: FastifyInstance, runtime: Runtime): vo
     url: '/wc/v3/reports/orders/totals',
     summary: 'How many orders there are in each status',
     tags: ['WooCommerce: reports'],
-    args: Type.Object({ context: Type.Optional(Type.String()) }),
+    args: ViewArgs,
     handler: async (req) => {
       requireManager(req, 'list');
       const counts = await runtime.orders.store.counts();
