@@ -31,6 +31,8 @@ export interface Config {
   stripeWebhookSecret: string | null;
   /** Where the Stripe library sends its requests instead of Stripe's API (a local stand-in, for tests). */
   stripeApiBase: string | null;
+  /** `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://…:465`: the order e-mails' server; none sends no e-mail. */
+  smtpUrl: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -61,16 +63,18 @@ function readBool(env: Env, name: string, fallback: boolean): boolean {
   fail(name, 'true or false', raw);
 }
 
-function readUrl(env: Env, name: string, protocols: string[]): string | null {
+/** A URL with one of `protocols`; a bad one is named in the error without its value when it may hold a password. */
+function readUrl(env: Env, name: string, protocols: string[], secret = false): string | null {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return null;
+  const shown = secret ? '…' : raw;
   let url: URL;
   try {
     url = new URL(raw.trim());
   } catch {
-    fail(name, `a URL starting with ${protocols.join(' or ')}`, raw);
+    fail(name, `a URL starting with ${protocols.join(' or ')}`, shown);
   }
-  if (!protocols.includes(url.protocol)) fail(name, `a URL starting with ${protocols.join(' or ')}`, raw);
+  if (!protocols.includes(url.protocol)) fail(name, `a URL starting with ${protocols.join(' or ')}`, shown);
   return raw.trim();
 }
 
@@ -118,6 +122,7 @@ export function loadConfig(env: Env = process.env): Config {
     stripeSecretKey: readPrefixed(env, 'STRIPE_SECRET_KEY', ['sk_', 'rk_']),
     stripeWebhookSecret: readPrefixed(env, 'STRIPE_WEBHOOK_SECRET', ['whsec_']),
     stripeApiBase: readUrl(env, 'STRIPE_API_BASE', ['http:', 'https:']),
+    smtpUrl: readUrl(env, 'SMTP_URL', ['smtp:', 'smtps:'], true),
     plugins: (env.PLUGINS ?? '').split(',').map((p) => p.trim()).filter(Boolean).map((p) => resolve(p)),
   };
 }
