@@ -15,6 +15,11 @@ const Bool = (def: boolean) => Type.Boolean({ default: def });
 const Enum = <T extends string>(values: readonly T[], def: T) =>
   Type.Union(values.map((v) => Type.Literal(v)), { default: def });
 
+/** An e-mail address, or nothing; a comma-separated list of them. No spaces or line breaks inside an address. */
+const ADDRESS = '[^\\s@,<>]+@[^\\s@,<>]+\\.[^\\s@,<>]+';
+const EMAIL = `^(${ADDRESS})?$`;
+const EMAIL_LIST = `^(${ADDRESS}(\\s*,\\s*${ADDRESS})*)?$`;
+
 export const SettingsSchema = Type.Object({
   store: Type.Object({
     title: Str('Cartwright Demo Store', { maxLength: 200 }),
@@ -153,6 +158,28 @@ export const SettingsSchema = Type.Object({
     stripe_publishable_key: Str('', { pattern: '^(pk_[A-Za-z0-9_]{1,250})?$', examples: ['pk_live_…'] }),
     /** STRIPE_WEBHOOK_SECRET wins over this when set. */
     stripe_webhook_secret: Str('', { pattern: '^(whsec_[A-Za-z0-9+/=_]{1,250})?$', examples: ['whsec_…'] }),
+  }),
+  /**
+   * WooCommerce's e-mail settings (WooCommerce → Settings → Emails): the sender, and for each order
+   * e-mail whether it is sent and, for the store's own, to whom. They are sent only when SMTP_URL is set.
+   */
+  emails: Type.Object({
+    /** `woocommerce_email_from_name`; empty: the store's name. */
+    from_name: Str('', { maxLength: 200, pattern: '^[^\\r\\n]*$' }),
+    /** `woocommerce_email_from_address`; empty: the first administrator's e-mail address (WordPress's admin e-mail). */
+    from_address: Str('', { maxLength: 254, pattern: EMAIL, examples: ['shop@example.com'] }),
+    new_order_enabled: Bool(true),
+    /** Comma-separated; empty: the from address. */
+    new_order_recipient: Str('', { maxLength: 1000, pattern: EMAIL_LIST, examples: ['orders@example.com, owner@example.com'] }),
+    cancelled_order_enabled: Bool(true),
+    cancelled_order_recipient: Str('', { maxLength: 1000, pattern: EMAIL_LIST, examples: ['orders@example.com, owner@example.com'] }),
+    failed_order_enabled: Bool(true),
+    failed_order_recipient: Str('', { maxLength: 1000, pattern: EMAIL_LIST, examples: ['orders@example.com, owner@example.com'] }),
+    customer_on_hold_order_enabled: Bool(true),
+    customer_processing_order_enabled: Bool(true),
+    customer_completed_order_enabled: Bool(true),
+    customer_cancelled_order_enabled: Bool(true),
+    customer_refunded_order_enabled: Bool(true),
   }),
 });
 

@@ -22,6 +22,8 @@ const BAD: [string, unknown][] = [
   ['calc_taxes', 'maybe'], ['prices_include_tax', 2], ['tax_based_on', 'moon'], ['shipping_tax_class', 'Not A Slug'], ['tax_round_at_subtotal', 'maybe'],
   ['tax_display_cart', 'both'], ['tax_total_display', 'itemised'], ['enable_shipping', 'maybe'], ['shipping_cost_requires_address', 'x'],
   ['ship_to_destination', 'mars'], ['enable_coupons', 'maybe'], ['calc_discounts_sequentially', 'x'],
+  ['from_name', 'Shop\r\nBcc: all@example.org'], ['from_address', 'shop at example.com'], ['new_order_enabled', 'maybe'],
+  ['new_order_recipient', 'orders@example.com, nobody'], ['cancelled_order_recipient', 'a@example.com; b@example.com'], ['customer_refunded_order_enabled', 'x'],
   ['colour', 'blue'],
 ];
 
@@ -43,7 +45,7 @@ describe.each(DATABASES)('Settings API (%s)', (kind) => {
     expect((await save({ title: 'x' }, 'manager')).statusCode).toBe(403);
     const r = await get('admin');
     expect(r.statusCode).toBe(200);
-    expect(Object.keys(r.json())).toEqual(['store', 'general', 'products', 'rate_limit', 'tax', 'shipping', 'coupons', 'cart', 'checkout', 'payments']);
+    expect(Object.keys(r.json())).toEqual(['store', 'general', 'products', 'rate_limit', 'tax', 'shipping', 'coupons', 'cart', 'checkout', 'payments', 'emails']);
   });
 
   it('changes only the fields given, flat or by section, and the change takes effect at once', async () => {

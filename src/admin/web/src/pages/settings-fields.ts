@@ -26,6 +26,7 @@ export const SECTION_TEXT: Record<SectionName, { title: () => string; intro: () 
   cart: { title: () => t('Cart'), intro: () => t('What the Cart API returns, how long carts live and what happens when a shopper logs in.') },
   checkout: { title: () => t('Checkout'), intro: () => t('Who may buy, and how long an unpaid order keeps its stock.') },
   payments: { title: () => t('Payments'), intro: () => t('The ways shoppers may pay: bank transfer, cheque, cash on delivery and cards through Stripe.') },
+  emails: { title: () => t('Emails'), intro: () => t('Who order e-mails come from, which are sent, and where the store’s own go. They are sent only when the server has SMTP_URL.') },
 };
 
 export const FIELD_TEXT: { [S in SectionName]: Record<FieldName<S>, FieldText> } = {
@@ -135,6 +136,21 @@ export const FIELD_TEXT: { [S in SectionName]: Record<FieldName<S>, FieldText> }
       hint: () => t('whsec_… of the endpoint /wp-json/cartwright/v1/payments/stripe/webhook. STRIPE_WEBHOOK_SECRET, when set, is used instead.'),
     },
   },
+  emails: {
+    from_name: { label: () => t('“From” name'), hint: () => t('The sender’s name in order e-mails. Empty: the store’s name.') },
+    from_address: { label: () => t('“From” address'), hint: () => t('The sender’s address in order e-mails. Empty: the first administrator’s e-mail address.') },
+    new_order_enabled: { label: () => t('Send “New order”'), hint: () => t('To the store, when an order is paid for or placed on hold.') },
+    new_order_recipient: { label: () => t('Recipients'), hint: () => t('Comma-separated e-mail addresses. Empty: the “From” address.') },
+    cancelled_order_enabled: { label: () => t('Send “Cancelled order”'), hint: () => t('To the store, when a pending, processing or on-hold order is cancelled.') },
+    cancelled_order_recipient: { label: () => t('Recipients'), hint: () => t('Comma-separated e-mail addresses. Empty: the “From” address.') },
+    failed_order_enabled: { label: () => t('Send “Failed order”'), hint: () => t('To the store, when the payment for a pending or on-hold order fails.') },
+    failed_order_recipient: { label: () => t('Recipients'), hint: () => t('Comma-separated e-mail addresses. Empty: the “From” address.') },
+    customer_on_hold_order_enabled: { label: () => t('Send “Order on hold”'), hint: () => t('To the shopper, when their order waits for payment (bank transfer, cheque).') },
+    customer_processing_order_enabled: { label: () => t('Send “Processing order”'), hint: () => t('To the shopper, when their order is paid for: the order received e-mail.') },
+    customer_completed_order_enabled: { label: () => t('Send “Completed order”'), hint: () => t('To the shopper, when their order is marked completed.') },
+    customer_cancelled_order_enabled: { label: () => t('Send “Cancelled order” to shoppers'), hint: () => t('To the shopper, when their processing or on-hold order is cancelled.') },
+    customer_refunded_order_enabled: { label: () => t('Send “Refunded order”'), hint: () => t('To the shopper, when their order is refunded in full or in part.') },
+  },
 };
 
 /** Names for the values of the enum settings; a value without one is shown as it is. */
@@ -218,9 +234,17 @@ export const GROUPS: Partial<{ [S in SectionName]: { legend: () => string; field
     { legend: () => t('Cash on delivery'), fields: ['cod_enabled', 'cod_title', 'cod_description', 'cod_instructions', 'cod_enable_for_methods', 'cod_enable_for_virtual'] },
     { legend: () => t('Stripe'), fields: ['stripe_enabled', 'stripe_title', 'stripe_description', 'stripe_secret_key', 'stripe_publishable_key', 'stripe_webhook_secret'] },
   ],
+  emails: [
+    { legend: () => t('Email sender options'), fields: ['from_name', 'from_address'] },
+    { legend: () => t('To the store'), fields: ['new_order_enabled', 'new_order_recipient', 'cancelled_order_enabled', 'cancelled_order_recipient', 'failed_order_enabled', 'failed_order_recipient'] },
+    {
+      legend: () => t('To shoppers'),
+      fields: ['customer_on_hold_order_enabled', 'customer_processing_order_enabled', 'customer_completed_order_enabled', 'customer_cancelled_order_enabled', 'customer_refunded_order_enabled'],
+    },
+  ],
 };
 
 /** Fields whose text input is a web address. */
 export const URL_FIELDS = new Set<string>(['home_url', 'frontend_url']);
 /** Fields kept as a secret or a code: no spelling help. */
-export const CODE_FIELDS = new Set<string>(['access_token', 'salt_key', 'language', 'country', 'currency', 'shipping_tax_class', 'timezone_string', 'accessible_paths', 'cors_allowed_origins', 'home_url', 'frontend_url', 'bacs_account_number', 'bacs_sort_code', 'bacs_iban', 'bacs_bic', 'cod_enable_for_methods', 'stripe_secret_key', 'stripe_publishable_key', 'stripe_webhook_secret']);
+export const CODE_FIELDS = new Set<string>(['access_token', 'salt_key', 'language', 'country', 'currency', 'shipping_tax_class', 'timezone_string', 'accessible_paths', 'cors_allowed_origins', 'home_url', 'frontend_url', 'bacs_account_number', 'bacs_sort_code', 'bacs_iban', 'bacs_bic', 'cod_enable_for_methods', 'stripe_secret_key', 'stripe_publishable_key', 'stripe_webhook_secret', 'from_address', 'new_order_recipient', 'cancelled_order_recipient', 'failed_order_recipient']);

@@ -197,6 +197,37 @@ export default {
   'whsec_… of the endpoint /wp-json/cartwright/v1/payments/stripe/webhook. STRIPE_WEBHOOK_SECRET, when set, is used instead.':
     'whsec_… du point de terminaison /wp-json/cartwright/v1/payments/stripe/webhook. STRIPE_WEBHOOK_SECRET, s’il est défini, est utilisé à la place.',
 
+  // Emails
+  Emails: 'E-mails',
+  'Who order e-mails come from, which are sent, and where the store’s own go. They are sent only when the server has SMTP_URL.':
+    'L’expéditeur des e-mails de commande, ceux qui sont envoyés et l’adresse où vont ceux de la boutique. Ils ne partent que si le serveur a SMTP_URL.',
+  'Email sender options': 'Options de l’expéditeur',
+  'To the store': 'À la boutique',
+  'To shoppers': 'Aux clients',
+  '“From” name': 'Nom de l’expéditeur',
+  'The sender’s name in order e-mails. Empty: the store’s name.': 'Le nom de l’expéditeur des e-mails de commande. Vide : le nom de la boutique.',
+  '“From” address': 'Adresse de l’expéditeur',
+  'The sender’s address in order e-mails. Empty: the first administrator’s e-mail address.':
+    'L’adresse de l’expéditeur des e-mails de commande. Vide : l’adresse e-mail du premier administrateur.',
+  'Send “New order”': 'Envoyer « Nouvelle commande »',
+  'To the store, when an order is paid for or placed on hold.': 'À la boutique, quand une commande est payée ou mise en attente.',
+  Recipients: 'Destinataires',
+  'Comma-separated e-mail addresses. Empty: the “From” address.': 'Adresses e-mail séparées par des virgules. Vide : l’adresse de l’expéditeur.',
+  'Send “Cancelled order”': 'Envoyer « Commande annulée »',
+  'To the store, when a pending, processing or on-hold order is cancelled.': 'À la boutique, quand une commande en attente de paiement, en cours ou en attente est annulée.',
+  'Send “Failed order”': 'Envoyer « Commande échouée »',
+  'To the store, when the payment for a pending or on-hold order fails.': 'À la boutique, quand le paiement d’une commande en attente de paiement ou en attente échoue.',
+  'Send “Order on hold”': 'Envoyer « Commande en attente »',
+  'To the shopper, when their order waits for payment (bank transfer, cheque).': 'Au client, quand sa commande attend son paiement (virement, chèque).',
+  'Send “Processing order”': 'Envoyer « Commande en cours »',
+  'To the shopper, when their order is paid for: the order received e-mail.': 'Au client, quand sa commande est payée : l’e-mail de commande reçue.',
+  'Send “Completed order”': 'Envoyer « Commande terminée »',
+  'To the shopper, when their order is marked completed.': 'Au client, quand sa commande est marquée terminée.',
+  'Send “Cancelled order” to shoppers': 'Envoyer « Commande annulée » aux clients',
+  'To the shopper, when their processing or on-hold order is cancelled.': 'Au client, quand sa commande en cours ou en attente est annulée.',
+  'Send “Refunded order”': 'Envoyer « Commande remboursée »',
+  'To the shopper, when their order is refunded in full or in part.': 'Au client, quand sa commande est remboursée en tout ou en partie.',
+
   // Cart
   'Cart response': 'Réponse du panier',
   'Which parts of the cart a response has when the request does not say.': 'Les parties du panier qu’une réponse contient quand la requête ne le précise pas.',
