@@ -32,6 +32,7 @@ import { JobQueue } from './jobs/queue.ts';
 import { JobRegistry, newNodeId, type Jobs } from './jobs/registry.ts';
 import { Upgrades } from './jobs/upgrades/index.ts';
 import { registerRecurringTasks } from './jobs/recurring.ts';
+import { registerOrderEmails } from './email/order-emails.ts';
 
 /**
  * What a plugin is given at start-up: the hooks, the cart's extension points and policies, a logger,
@@ -216,6 +217,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       },
     };
     await registerRecurringTasks(runtime.jobs, { database, sessions, orders, now });
+    registerOrderEmails(runtime);
     const api: PluginApi = { hooks, cartCallbacks, policies, log, catalog, settings, carts, payments, now };
     for (const plugin of options.plugins ?? []) await plugin.register(api);
     await hooks.doAction('cocart_init');

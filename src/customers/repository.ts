@@ -154,6 +154,12 @@ export async function countAdministrators(db: Kysely<Database>): Promise<number>
   return Number(r.n);
 }
 
+/** The e-mail address of the first administrator made (WordPress's admin e-mail is the installer's); null if none. */
+export async function firstAdministratorEmail(db: Kysely<Database>): Promise<string | null> {
+  const r = await db.selectFrom('users').select('email').where('role', '=', 'administrator').where('email', '<>', '').orderBy('id').limit(1).executeTakeFirst();
+  return r?.email ?? null;
+}
+
 /** Sets a new password and revokes every token issued before. */
 export async function setPassword(db: Kysely<Database>, id: number, password: string): Promise<boolean> {
   const hash = await hashPassword(password);

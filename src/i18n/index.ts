@@ -1,5 +1,6 @@
 import { format } from './format.ts';
 import { fr } from './fr.ts';
+import { frEmails } from './fr-emails.ts';
 
 export { format };
 
@@ -10,7 +11,7 @@ export { format };
  */
 export type Catalogue = Record<string, string>;
 
-const CATALOGUES: Record<string, Catalogue> = { fr };
+const CATALOGUES: Record<string, Catalogue> = { fr: { ...fr, ...frEmails } };
 
 export const SUPPORTED_LOCALES = ['en', ...Object.keys(CATALOGUES)];
 

@@ -208,6 +208,12 @@ export class JobQueue {
     return fromRow(row);
   }
 
+  /** Whether an action of `hook` with `args` was ever scheduled, in any status, as `db` (a transaction, say) sees it. */
+  async scheduledBefore(db: Kysely<Database>, hook: string, args: JsonValue): Promise<boolean> {
+    const row = await db.selectFrom('scheduled_actions').select('id').where('hook', '=', hook).where('args', '=', canonicalJson(args)).limit(1).executeTakeFirst();
+    return row !== undefined;
+  }
+
   /**
    * Claims up to `limit` due pending actions (oldest first) for `nodeId`, leased for `leaseSeconds`;
    * `hooks` limits it to the hooks this node can run. Each claim counts as an attempt.

@@ -20,7 +20,7 @@ import { sameSecret } from '../security/secrets.ts';
 import { storeCurrency } from '../settings/currency.ts';
 import type { Settings } from '../settings/schema.ts';
 import { addressesOf, orderFromCart } from './from-cart.ts';
-import { needsPayment, newOrderKey, type Order, type OrderAddress } from './order.ts';
+import { needsPayment, newOrderKey, ORDER_LOCALE_META, type Order, type OrderAddress } from './order.ts';
 import { couponUser, type OrderService } from './service.ts';
 
 /**
@@ -200,6 +200,8 @@ export class CheckoutService {
       stockReduced: true,
       couponUsageRecorded: codes.length > 0,
       holdUntil: minutes > 0 ? now + minutes * 60 : null,
+      // The shopper's language, which their e-mails about the order are written in.
+      meta: { ...order.meta, [ORDER_LOCALE_META]: request.context.locale },
     };
     const stored = await this.deps.orders.store.insert(trx, order);
     await this.deps.orders.store.addNote(trx, { orderId: stored.id, note: 'Order placed at checkout.', customerNote: false, author: 'system', createdAt: now });

@@ -167,6 +167,9 @@ export interface Order {
   meta: Record<string, string>;
 }
 
+/** The meta key of the language the order was placed in (hidden from `meta_data`, as every `_` key). */
+export const ORDER_LOCALE_META = '_locale';
+
 export function emptyAddress(): OrderAddress {
   return { first_name: '', last_name: '', company: '', address_1: '', address_2: '', city: '', state: '', postcode: '', country: '', email: '', phone: '' };
 }
