@@ -1,4 +1,5 @@
 import { databaseVersion } from './db/connection.ts';
+import { describeSmtp } from './email/mailer.ts';
 import { VERSION } from './api/transport.ts';
 import { ACTION_STATUSES, type ActionStatus } from './jobs/queue.ts';
 import type { UpgradeStatus } from './jobs/upgrades/index.ts';
@@ -17,6 +18,8 @@ export interface SystemStatus {
   versions: { cartwright: string; node: string; database: string };
   database: { kind: 'sqlite' | 'postgres'; location: string };
   redis: boolean;
+  /** Order e-mails: sent when SMTP_URL is set, through this server (scheme, host and port only). */
+  email: { enabled: boolean; server: string | null };
   modules: string[];
   plugins: string[];
   settings: Record<string, string | number | boolean>;
@@ -47,6 +50,7 @@ export async function systemStatus(runtime: StatusSources): Promise<SystemStatus
     versions: { cartwright: VERSION, node: process.version, database: dbVersion },
     database: { kind: database.dialect, location: database.describe },
     redis: config.redisUrl !== null,
+    email: { enabled: config.smtpUrl !== null, server: config.smtpUrl ? describeSmtp(config.smtpUrl) : null },
     modules: MODULES,
     plugins: runtime.plugins,
     settings: {

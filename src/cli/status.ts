@@ -29,6 +29,7 @@ function printStatus(s: SystemStatus): void {
   const rows: [string, string | number][] = [
     ['Cartwright version', s.versions.cartwright],
     ['Database', `${s.versions.database} (${s.database.location})`],
+    ['E-mail', s.email.enabled ? `on (${s.email.server})` : 'off (SMTP_URL is not set)'],
     ['Carts in session', s.sessions.total],
     ['Carts active', s.sessions.active],
     ['Carts expiring within 24 hours', s.sessions.expiring],

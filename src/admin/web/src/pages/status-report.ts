@@ -12,6 +12,7 @@ export interface SystemStatus {
   versions: { cartwright: string; node: string; database: string };
   database: { kind: 'sqlite' | 'postgres'; location: string };
   redis: boolean;
+  email: { enabled: boolean; server: string | null };
   modules: string[];
   plugins: string[];
   settings: Record<string, string | number | boolean>;
@@ -44,6 +45,10 @@ export function supportReport(s: SystemStatus, generatedAt: Date, page: string):
     ['kind', s.database.kind],
     ['location', s.database.location],
     ['redis', s.redis],
+  ]);
+  section('E-mail', [
+    ['enabled', s.email.enabled],
+    ['smtp server', s.email.server ?? 'none'],
   ]);
   section('Modules', s.modules);
   section('Plugins', s.plugins);

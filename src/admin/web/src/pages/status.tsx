@@ -117,6 +117,22 @@ export function StatusPage() {
               {!s.redis ? <p class="status-note">{t('Without Redis, rate limits and cache changes are kept by each server on its own.')}</p> : null}
             </Section>
 
+            <Section title={t('E-mail')} id="status-email">
+              <dl class="facts status-facts">
+                <dt>{t('Order e-mails')}</dt>
+                <dd>{s.email.enabled ? <Badge tone="good">{t('On')}</Badge> : <Badge>{t('Off')}</Badge>}</dd>
+                {s.email.server ? (
+                  <>
+                    <dt>{t('SMTP server')}</dt>
+                    <dd>
+                      <code>{s.email.server}</code>
+                    </dd>
+                  </>
+                ) : null}
+              </dl>
+              {!s.email.enabled ? <p class="status-note">{t('No order e-mail is sent: the server has no SMTP_URL. The store works as usual.')}</p> : null}
+            </Section>
+
             <Section title={t('Carts in session')} id="status-sessions" actions={<a href="/admin/sessions">{t('See the sessions')}</a>}>
               <dl class="facts status-facts status-numbers">
                 <dt>{t('All carts in session')}</dt>
