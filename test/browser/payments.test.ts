@@ -33,22 +33,22 @@ describeInBrowser('dashboard: payments', () => {
     await expect(page.getByRole('table', { name: 'Payment methods' }).getByRole('row').allTextContents()).resolves.toEqual([
       expect.stringContaining('Method'),
       expect.stringMatching(/^Direct bank transfer.*Enabled/),
-      expect.stringMatching(/^Check payments.*Disabled/),
+      expect.stringMatching(/^Cheque payments.*Disabled/),
       expect.stringMatching(/^Cash on delivery.*Enabled/),
       expect.stringMatching(/^Stripe.*Disabled.*Needs setup.*Stripe cannot take payments until it has a secret key/),
     ]);
     await screenshot(page, 'payments');
 
-    await page.getByRole('button', { name: 'Enable Check payments' }).click();
-    await page.getByText('“Check payments” is enabled: shoppers may choose it.').waitFor();
+    await page.getByRole('button', { name: 'Enable Cheque payments' }).click();
+    await page.getByText('“Cheque payments” is enabled: shoppers may choose it.').waitFor();
     expect(payments().cheque_enabled).toBe(true);
-    await expect.poll(() => rowOf(page, 'Check payments').textContent()).toContain('Enabled');
-    await expect(page.getByRole('button', { name: 'Disable Check payments' }).isVisible()).resolves.toBe(true);
+    await expect.poll(() => rowOf(page, 'Cheque payments').textContent()).toContain('Enabled');
+    await expect(page.getByRole('button', { name: 'Disable Cheque payments' }).isVisible()).resolves.toBe(true);
 
     // Its settings, in an editor opened from the address, with the controls the Settings screen has.
-    await page.getByRole('link', { name: 'Manage Check payments' }).click();
+    await page.getByRole('link', { name: 'Manage Cheque payments' }).click();
     await page.waitForURL(/gateway=cheque/);
-    const editor = page.getByRole('form', { name: 'Check payments settings' });
+    const editor = page.getByRole('form', { name: 'Cheque payments settings' });
     await editor.waitFor();
     await expect(editor.getByLabel('Offer cheque payments').isChecked()).resolves.toBe(true);
     await expect(editor.getByLabel('Title').inputValue()).resolves.toBe('Check payments');
@@ -56,9 +56,9 @@ describeInBrowser('dashboard: payments', () => {
     await editor.getByLabel('Instructions').fill('Post it to 1 Quay Street, Bristol.');
     await screenshot(page, 'payments-editor');
     await editor.getByRole('button', { name: 'Save changes' }).click();
-    await page.getByText('The settings of “Check payments” are saved.').waitFor();
+    await page.getByText('The settings of “Cheque payments” are saved.').waitFor();
     expect(payments()).toMatchObject({ cheque_enabled: true, cheque_title: 'Pay by cheque', cheque_instructions: 'Post it to 1 Quay Street, Bristol.' });
-    await expect.poll(() => rowOf(page, 'Check payments').textContent()).toContain('Shoppers see “Pay by cheque”');
+    await expect.poll(() => rowOf(page, 'Cheque payments').textContent()).toContain('Shoppers see “Pay by cheque”');
     expect(new URL(page.url()).searchParams.has('gateway')).toBe(false);
 
     // The Settings screen leads here rather than keeping a second form.
@@ -99,13 +99,13 @@ describeInBrowser('dashboard: payments', () => {
     const { context, page } = await newPage(d, { locale: 'fr-FR' });
     await openPayments(page);
     await page.getByRole('table', { name: 'Moyens de paiement' }).waitFor();
-    await page.getByRole('button', { name: 'Désactiver Cash on delivery' }).click();
-    await page.getByText('« Cash on delivery » est désactivé : il n’est plus proposé aux clients.').waitFor();
+    await page.getByRole('button', { name: 'Désactiver Paiement à la livraison' }).click();
+    await page.getByText('« Paiement à la livraison » est désactivé : il n’est plus proposé aux clients.').waitFor();
     expect(payments().cod_enabled).toBe(false);
-    await expect.poll(() => rowOf(page, 'Cash on delivery').textContent()).toContain('Désactivé');
+    await expect.poll(() => rowOf(page, 'Paiement à la livraison').textContent()).toContain('Désactivé');
 
-    await page.getByRole('link', { name: 'Gérer Direct bank transfer' }).click();
-    const editor = page.getByRole('form', { name: 'Réglages de Direct bank transfer' });
+    await page.getByRole('link', { name: 'Gérer Virement bancaire direct' }).click();
+    const editor = page.getByRole('form', { name: 'Réglages de Virement bancaire direct' });
     await editor.waitFor();
     await editor.getByLabel('Titre').fill('x'.repeat(201));
     await editor.getByRole('button', { name: 'Enregistrer les modifications' }).click();

@@ -10,7 +10,7 @@ import { useAction } from '../ui/use-action.ts';
 import { useResource } from '../ui/use-resource.ts';
 import { DoneNotice } from './catalogue/shared-ui.tsx';
 import { SettingField, toForm, toPayload, type FormValue } from './setting-field.tsx';
-import { GROUPS, type FieldName } from './settings-fields.ts';
+import { FIELD_TEXT, GROUPS, type FieldName, type FieldText } from './settings-fields.ts';
 import './payments.css';
 
 /**
@@ -46,6 +46,19 @@ interface Gateway {
 /** The stored setting a gateway's field is: `cod` + `title` → `cod_title`. */
 const fieldOf = (gateway: string, id: string) => `${gateway}_${id}` as FieldName<'payments'>;
 
+/**
+ * A gateway's name and what it does, in the page's language where the dashboard knows the gateway (the
+ * legend of its settings and the hint of its on/off switch, as the Settings screen words them), else
+ * as the server gives them.
+ */
+function gatewayName(g: Gateway): string {
+  return (GROUPS.payments ?? []).find((group) => (group.fields as string[]).includes(`${g.id}_enabled`))?.legend() ?? g.method_title;
+}
+
+function gatewayDescription(g: Gateway): string {
+  return (FIELD_TEXT.payments as Record<string, FieldText | undefined>)[`${g.id}_enabled`]?.hint?.() ?? g.method_description;
+}
+
 /** A gateway's value as wc/v3 writes it ("yes", a list, text), as the stored setting has it. */
 const fromWire = (setting: GatewaySetting) => (setting.type === 'checkbox' ? setting.value === 'yes' : setting.value);
 
@@ -71,7 +84,7 @@ function setupText(g: Gateway): string {
       ? t('Stripe is enabled, but shoppers are not offered it: it has no secret key. Set STRIPE_SECRET_KEY on the server, or enter the key in its settings.')
       : t('Stripe cannot take payments until it has a secret key: set STRIPE_SECRET_KEY on the server, or enter the key in its settings.');
   }
-  return t('%s needs setting up before shoppers can be offered it.', g.method_title);
+  return t('%s needs setting up before shoppers can be offered it.', gatewayName(g));
 }
 
 export function PaymentsPage() {
@@ -87,7 +100,7 @@ export function PaymentsPage() {
     setDone(undefined);
     const saved = await toggling.run(() => api<Gateway>(`/wc/v3/payment_gateways/${g.id}`, { method: 'PUT', body: { enabled: !g.enabled } }));
     if (!saved) return;
-    setDone(saved.enabled ? t('“%s” is enabled: shoppers may choose it.', saved.method_title) : t('“%s” is disabled: shoppers are no longer offered it.', saved.method_title));
+    setDone(saved.enabled ? t('“%s” is enabled: shoppers may choose it.', gatewayName(saved)) : t('“%s” is disabled: shoppers are no longer offered it.', gatewayName(saved)));
     list.reload();
   };
 
@@ -123,24 +136,24 @@ export function PaymentsPage() {
               {list.data.map((g) => (
                 <tr key={g.id}>
                   <td>
-                    <strong>{g.method_title}</strong>
-                    {g.title && g.title !== g.method_title ? <span class="payments-muted payments-block">{t('Shoppers see “%s”', g.title)}</span> : null}
+                    <strong>{gatewayName(g)}</strong>
+                    {g.title && g.title !== gatewayName(g) ? <span class="payments-muted payments-block">{t('Shoppers see “%s”', g.title)}</span> : null}
                   </td>
                   <td class="payments-nowrap">
                     <StatusBadges gateway={g} />
                     {g.needs_setup ? <span class="payments-muted payments-block payments-setup">{setupText(g)}</span> : null}
                   </td>
-                  <td class="payments-muted">{g.method_description}</td>
+                  <td class="payments-muted">{gatewayDescription(g)}</td>
                   {admin ? (
                     <td>
                       <div class="payments-row-actions">
                         <button type="button" class="button" disabled={toggling.busy && target === g.id} onClick={() => void toggle(g)}>
                           {g.enabled ? t('Disable') : t('Enable')}
-                          <span class="visually-hidden"> {g.method_title}</span>
+                          <span class="visually-hidden"> {gatewayName(g)}</span>
                         </button>
                         <a class="button" href={`/admin/payments?gateway=${g.id}`} aria-current={q.gateway === g.id ? 'true' : undefined} onClick={() => setDone(undefined)}>
                           {t('Manage')}
-                          <span class="visually-hidden"> {g.method_title}</span>
+                          <span class="visually-hidden"> {gatewayName(g)}</span>
                         </a>
                       </div>
                     </td>
@@ -213,18 +226,18 @@ function GatewayEditor(props: { gateway: Gateway; onClose: (message?: string) =>
       else body.settings[id] = typeof value === 'boolean' ? (value ? 'yes' : 'no') : value;
     }
     if (body.enabled === undefined && body.description === undefined && !Object.keys(body.settings).length) {
-      props.onClose(t('Nothing to save: no setting of “%s” has changed.', g.method_title));
+      props.onClose(t('Nothing to save: no setting of “%s” has changed.', gatewayName(g)));
       return;
     }
     const saved = await save.run(() => api<Gateway>(`/wc/v3/payment_gateways/${g.id}`, { method: 'PUT', body }));
-    if (saved) props.onClose(t('The settings of “%s” are saved.', saved.method_title));
+    if (saved) props.onClose(t('The settings of “%s” are saved.', gatewayName(saved)));
   };
 
   return (
     <form class="card payments-editor" aria-labelledby="gateway-editor-title" noValidate onSubmit={submit}>
       <div class="card-head">
         <h2 id="gateway-editor-title" tabIndex={-1}>
-          {t('%s settings', g.method_title)}
+          {t('%s settings', gatewayName(g))}
         </h2>
       </div>
       {g.needs_setup ? (
