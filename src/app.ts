@@ -68,6 +68,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     bodyLimit: 1024 * 1024,
     rewriteUrl,
     frameworkErrors: frameworkError,
+    // Requests arriving while the server closes are turned away in CoCart's shape (src/api/health.ts).
+    return503OnClosing: false,
     routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, querystringParser: parseQuery },
   });
   const runtime = await createRuntime(config, { log: app.log, plugins: options.plugins, sqliteFile: options.sqliteFile, now: options.now });

@@ -8,6 +8,8 @@ import type { Runtime } from '../runtime.ts';
  * is asked, so a database outage never gets a healthy node restarted. `GET /ready` (readiness): the
  * database answers within two seconds and the node is not shutting down; otherwise 503
  * `cocart_service_unavailable` with `Retry-After`, so traffic goes elsewhere until it is.
+ *
+ * Shutting down, every request but `/health` is turned away the same way.
  */
 
 /** How long readiness waits for the database. */
@@ -35,6 +37,18 @@ export function registerHealthRoutes(app: FastifyInstance, runtime: Runtime): vo
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
+  });
+  // Once shutting down, a request arriving on a kept-alive connection is turned away (and the
+  // connection closed) so the client retries on another node; requests already running finish.
+  app.addHook('onRequest', async (req, reply) => {
+    if (!closing || req.url === '/health') return;
+    reply.header('connection', 'close');
+    throw unavailable('The server is shutting down.');
+  });
+  // A request that finishes during shutdown closes its connection, which would otherwise be kept
+  // alive and keep the server from closing.
+  app.addHook('onSend', async (_req, reply) => {
+    if (closing) reply.header('connection', 'close');
   });
   const noStore = { 'cache-control': 'no-store' };
   app.get('/health', { schema: { hide: true } }, async (_req, reply) => reply.headers(noStore).send({ status: 'ok' }));
