@@ -38,6 +38,9 @@ export const fr: Catalogue = {
   'View products in the &ldquo;%s&rdquo; group': 'Voir les produits du groupe &ldquo;%s&rdquo;',
   'Rated %s out of 5': 'Noté %s sur 5',
   'Too many requests. Please wait %s seconds before trying again.': 'Trop de requêtes. Veuillez patienter %s secondes avant de réessayer.',
+  'The store cannot be reached at the moment. Please try again shortly.': 'La boutique est momentanément injoignable. Veuillez réessayer dans quelques instants.',
+  'The database cannot be reached.': 'La base de données est injoignable.',
+  'The server is shutting down.': 'Le serveur est en cours d’arrêt.',
   'Invalid setting(s): %s': 'Réglage(s) invalide(s) : %s',
   'Sorry, you are not allowed to manage the settings.': "Désolé, vous n'êtes pas autorisé à gérer les réglages.",
   // Why a setting was refused (src/settings/patch.ts); %s / %1$s is the field's name.
