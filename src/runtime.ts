@@ -17,8 +17,8 @@ import { RegistrationService } from './customers/registration.ts';
 import { CheckoutService } from './orders/checkout.ts';
 import { OrderService } from './orders/service.ts';
 import { OrderStore } from './orders/store.ts';
-import { ChangeFeed } from './events/changes.ts';
-import { webhookDispatcher } from './webhooks/dispatch.ts';
+import type { ChangeFeed } from './events/changes.ts';
+import { changeFeedWithWebhooks } from './webhooks/dispatch.ts';
 import { WebhookStore } from './webhooks/store.ts';
 import { builtInGateways, PaymentGateways } from './payments/registry.ts';
 import type { Settings } from './settings/schema.ts';
@@ -154,9 +154,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       lifetime: () => hooks.applyFilters('cocart_cart_expiration', settings.get().cart.cart_expiration_days * 86400),
     });
     const jobs: Jobs = { queue: new JobQueue(database, now), registry: new JobRegistry(), nodeId: newNodeId() };
-    const changes = new ChangeFeed();
     const webhooks = new WebhookStore(database, now);
-    changes.listen(webhookDispatcher(webhooks, jobs.queue));
+    const changes = changeFeedWithWebhooks(webhooks, jobs.queue);
     const cartCallbacks = new CartCallbackRegistry();
     const policies = new CartPolicies();
     const carts = new CartService({

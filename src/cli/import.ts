@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { importCatalog } from '../catalog/import/index.ts';
 import { loadConfig } from '../config.ts';
-import { withDatabase } from './database.ts';
+import { storeChanges, withDatabase } from './database.ts';
 
 export function registerImportCommand(program: Command): void {
   program
@@ -20,6 +20,7 @@ export function registerImportCommand(program: Command): void {
       const result = await withDatabase(config, async (handle, bus) => {
         const r = await importCatalog(handle.db, file, {
           format: opts.format as 'csv' | 'json' | undefined,
+          changes: storeChanges(handle),
           onProgress: (done, total) => {
             if (!bar) return;
             if (done === 0 || !bar.getTotal()) bar.start(total, done);

@@ -17,6 +17,17 @@ export type Resource = (typeof RESOURCES)[number];
 export const EVENTS = ['created', 'updated', 'deleted', 'restored'] as const;
 export type ChangeEvent = (typeof EVENTS)[number];
 
+/**
+ * What a write that took a resource's status `from` (null: the resource is new) to `to` was, as
+ * WooCommerce's webhooks see it: moving into the trash deletes, moving out of it restores.
+ */
+export function statusChangeEvent(from: string | null, to: string): ChangeEvent {
+  if (from === null) return 'created';
+  if (to === 'trash' && from !== 'trash') return 'deleted';
+  if (from === 'trash' && to !== 'trash') return 'restored';
+  return 'updated';
+}
+
 export interface ResourceChange {
   resource: Resource;
   event: ChangeEvent;

@@ -2,7 +2,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import { inWriteTransaction, type DatabaseHandle } from '../db/connection.ts';
 import type { Database, OrdersTable } from '../db/schema.ts';
 import { CocartError } from '../errors.ts';
-import type { ChangeFeed } from '../events/changes.ts';
+import { statusChangeEvent, type ChangeFeed } from '../events/changes.ts';
 import type { CouponLine, FeeLine, Order, OrderAddress, OrderLine, OrderStatus, ShippingLine, TaxLine } from './order.ts';
 import { ORDER_STATUSES } from './order.ts';
 
@@ -249,8 +249,7 @@ export class OrderStore {
    */
   private async announce(trx: Kysely<Database>, id: number, from: OrderStatus | null, to: OrderStatus): Promise<void> {
     if (to === DRAFT) return;
-    const event = from === null || from === DRAFT ? 'created' : to === 'trash' && from !== 'trash' ? 'deleted' : from === 'trash' && to !== 'trash' ? 'restored' : 'updated';
-    await this.changes.record(trx, { resource: 'order', event, id });
+    await this.changes.record(trx, { resource: 'order', event: statusChangeEvent(from === DRAFT ? null : from, to), id });
     if (from !== to) await this.changes.record(trx, { resource: 'order', event: 'status', id, from: from === DRAFT ? null : from, to });
   }
 
@@ -314,6 +313,7 @@ export class OrderStore {
         }
         throw new CocartError('cocart_insufficient_stock', 'invalid', 'Insufficient stock for "%1$s". Only %2$s remaining.', [names(productId), available]);
       }
+      await this.stockChanged(trx, productId);
     }
     return lines.map((l) => (l.stockProductId > 0 ? { ...l, reducedStock: l.quantity } : l));
   }
@@ -328,7 +328,7 @@ export class OrderStore {
       return { ...l, reducedStock: l.reducedStock - n };
     });
     for (const [productId, quantity] of [...back].sort(([a], [b]) => a - b)) {
-      await trx
+      const r = await trx
         .updateTable('products')
         .set({
           stock_quantity: sql`stock_quantity + ${quantity}`,
@@ -337,9 +337,15 @@ export class OrderStore {
         })
         .where('id', '=', productId)
         .where('manage_stock', '=', 1)
-        .execute();
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) > 0) await this.stockChanged(trx, productId);
     }
     return after;
+  }
+
+  /** WooCommerce saves a product whose stock an order moves (`wc_update_product_stock`), so its webhooks see an update. */
+  private stockChanged(trx: Kysely<Database>, productId: number): Promise<void> {
+    return this.changes.record(trx, { resource: 'product', event: 'updated', id: productId });
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { ChangeListener, Resource } from '../events/changes.ts';
+import { ChangeFeed, type ChangeListener, type Resource } from '../events/changes.ts';
 import type { JobQueue } from '../jobs/queue.ts';
 import type { WebhookStore } from './store.ts';
 import { topicOf } from './topics.ts';
@@ -36,4 +36,14 @@ export function webhookDispatcher(store: WebhookStore, queue: JobQueue): ChangeL
       await queue.scheduleIn(trx, DELIVER_WEBHOOK, args, { coalesce: true, maxAttempts: DELIVERY_ATTEMPTS, group: WEBHOOK_GROUP });
     }
   };
+}
+
+/**
+ * The store's change feed with webhook deliveries listening: what a server node writes through, and a
+ * CLI command too (its deliveries wait in the queue for a server's worker).
+ */
+export function changeFeedWithWebhooks(store: WebhookStore, queue: JobQueue): ChangeFeed {
+  const changes = new ChangeFeed();
+  changes.listen(webhookDispatcher(store, queue));
+  return changes;
 }

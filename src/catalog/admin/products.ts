@@ -3,6 +3,7 @@ import { commitChange } from '../../cluster/change.ts';
 import type { DatabaseHandle } from '../../db/connection.ts';
 import type { Database } from '../../db/schema.ts';
 import { CocartError } from '../../errors.ts';
+import type { ChangeFeed } from '../../events/changes.ts';
 import type { Catalog } from '../catalog.ts';
 import { attributeKey, completeProduct } from '../product.ts';
 import { deleteProducts, findProduct, saveProduct } from '../repository.ts';
@@ -14,6 +15,11 @@ import { applyProductBody, applyVariationBody, type ProductBody, type VariationB
 export interface CatalogueStore {
   database: DatabaseHandle;
   catalog: Catalog;
+}
+
+/** The products' store also tells what it changed, in the change's own transaction (webhooks listen). */
+export interface ProductStore extends CatalogueStore {
+  changes: ChangeFeed;
 }
 
 export function invalidProductId(kind: 'invalid' | 'not_found'): CocartError {
@@ -51,17 +57,21 @@ function variableParent(input: StoreInput, id: number): Product {
  * Products and their variations: create, update (only what the body carries changes) and delete
  * (permanent: the catalogue has no trash, so it takes `force`, as WooCommerce asks where trash is off).
  * Each answers the product as the reloaded catalogue holds it, or, for a delete, as it was.
+ *
+ * Every write is told to the change feed as WooCommerce's `product.*` webhooks see it: a variation is a
+ * product of its own, and a change to one also updates its parent (whose prices and list of variations
+ * follow, as WooCommerce's sync saves the parent); deleting a variable product deletes its variations.
  */
 export class ProductService {
-  constructor(private readonly store: CatalogueStore) {}
+  constructor(private readonly store: ProductStore) {}
 
   async create(input: StoreInput, body: ProductBody & { id?: number }): Promise<Product> {
     if (body.id) throw exists('product');
-    return this.save((trx) => applyProductBody(trx, input, completeProduct({}, input.now), body, true));
+    return this.save('created', (trx) => applyProductBody(trx, input, completeProduct({}, input.now), body, true));
   }
 
   async update(input: StoreInput, id: number, body: ProductBody): Promise<Product> {
-    return this.save(async (trx) => {
+    return this.save('updated', async (trx) => {
       const stored = id > 0 ? await findProduct(trx, id) : null;
       if (!stored) throw invalidProductId('invalid');
       if (stored.type === 'variation') throw useVariationsRoute();
@@ -91,12 +101,12 @@ export class ProductService {
       },
       input.now,
     );
-    return this.save((trx) => applyVariationBody(trx, input, parent, base, body));
+    return this.save('created', (trx) => applyVariationBody(trx, input, parent, base, body));
   }
 
   async updateVariation(input: StoreInput, parentId: number, id: number, body: VariationBody): Promise<Product> {
     const parent = variableParent(input, parentId);
-    return this.save(async (trx) => {
+    return this.save('updated', async (trx) => {
       const stored = id > 0 ? await findProduct(trx, id) : null;
       if (!stored || stored.type !== 'variation' || stored.parentId !== parentId) throw invalidVariationId('invalid');
       return { ...(await applyVariationBody(trx, input, parent, stored, body)), id };
@@ -111,13 +121,28 @@ export class ProductService {
   }
 
   /** Stores the product `draft` builds (in the transaction, so new terms and media it adds go with it). */
-  private async save(draft: (trx: Kysely<Database>) => Promise<Parameters<typeof saveProduct>[1]>): Promise<Product> {
-    const id = await commitChange(this.store.database, this.store.catalog, async (trx) => saveProduct(trx, await draft(trx)));
+  private async save(event: 'created' | 'updated', draft: (trx: Kysely<Database>) => Promise<Parameters<typeof saveProduct>[1]>): Promise<Product> {
+    const id = await commitChange(this.store.database, this.store.catalog, async (trx) => {
+      const product = await draft(trx);
+      const id = await saveProduct(trx, product);
+      await this.announce(trx, event, { ...product, id });
+      return id;
+    });
     return this.store.catalog.current().products.get(id)!;
   }
 
   private async remove(product: Product): Promise<Product> {
-    await commitChange(this.store.database, this.store.catalog, (trx) => deleteProducts(trx, [product.id]));
+    await commitChange(this.store.database, this.store.catalog, async (trx) => {
+      const variations = await trx.selectFrom('products').select('id').where('parent_id', '=', product.id).where('type', '=', 'variation').execute();
+      await deleteProducts(trx, [product.id]);
+      for (const v of variations) await this.store.changes.record(trx, { resource: 'product', event: 'deleted', id: v.id });
+      await this.announce(trx, 'deleted', product);
+    });
     return product;
+  }
+
+  private async announce(trx: Kysely<Database>, event: 'created' | 'updated' | 'deleted', product: Pick<Product, 'id' | 'type' | 'parentId'>): Promise<void> {
+    await this.store.changes.record(trx, { resource: 'product', event, id: product.id });
+    if (product.type === 'variation') await this.store.changes.record(trx, { resource: 'product', event: 'updated', id: product.parentId });
   }
 }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import type { ChangeFeed } from '../../events/changes.ts';
 import { attributeKey, completeProduct, slugify } from '../product.ts';
 import { loadCatalogRows, saveAttribute, saveMedia, saveProduct, saveTerm, syncCatalogSequences } from '../repository.ts';
 import type { Attribute, MetaEntry, Product, ProductAttribute, ProductInput, Term } from '../types.ts';
@@ -37,6 +38,11 @@ export interface ImportOptions {
   onProgress?: (done: number, total: number) => void;
   /** Unix seconds; defaults to the clock. */
   now?: number;
+  /**
+   * Told of each product created or updated, in the import's transaction, as WooCommerce's importer
+   * saves each product (so `product.created` / `product.updated` webhooks fire once per product).
+   */
+  changes?: ChangeFeed;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -164,7 +170,7 @@ export async function importCatalog(db: Kysely<Database>, file: string, options:
   const now = options.now ?? Math.floor(Date.now() / 1000);
   const plan = await planImport(db, parsed, now);
   if (plan.errors.length) return { created: 0, updated: 0, errors: sortErrors(plan.errors) };
-  await db.transaction().execute((trx) => writePlan(trx, plan, options.onProgress));
+  await db.transaction().execute((trx) => writePlan(trx, plan, options));
   const created = plan.states.filter((s) => !s.existing).length;
   return { created, updated: plan.states.length - created, errors: [] };
 }
@@ -756,7 +762,7 @@ function mergeMeta(stored: MetaEntry[], given: { key: string; value: unknown }[]
 // ---------------------------------------------------------------------------------------------------------
 // Writing: one transaction, ids resolved as rows are created.
 
-async function writePlan(trx: Kysely<Database>, plan: Plan, onProgress?: (done: number, total: number) => void): Promise<void> {
+async function writePlan(trx: Kysely<Database>, plan: Plan, { onProgress, changes }: ImportOptions): Promise<void> {
   for (const attr of plan.attributes) attr.slot.id = await saveAttribute(trx, attr.create!);
   for (const term of plan.terms) {
     term.slot.id = await saveTerm(trx, {
@@ -791,6 +797,7 @@ async function writePlan(trx: Kysely<Database>, plan: Plan, onProgress?: (done: 
     if (s.images) p.imageIds = ids(s.images);
     if (s.planned) p.attributes = s.planned.map((a) => ({ ...a.attr, id: a.slot ? a.slot.id : 0 }));
     await saveProduct(trx, p);
+    await changes?.record(trx, { resource: 'product', event: s.existing ? 'updated' : 'created', id: p.id });
     onProgress?.(++done, ordered.length);
   }
   await syncCatalogSequences(trx);

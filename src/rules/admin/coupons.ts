@@ -6,6 +6,7 @@ import { isEmail } from '../../commerce/address.ts';
 import type { Coupon } from '../../commerce/types.ts';
 import type { CouponsTable, Database } from '../../db/schema.ts';
 import { CocartError } from '../../errors.ts';
+import { statusChangeEvent, type ChangeFeed } from '../../events/changes.ts';
 import {
   couponIdByCode, couponInputFromRow, deleteCoupon, findCouponRow, listCouponRows, saveCoupon, type CouponInput,
 } from '../repository.ts';
@@ -137,9 +138,18 @@ async function saveChecked(trx: Kysely<Database>, coupon: CouponInput): Promise<
   return (await findCouponRow(trx, id))!;
 }
 
-/** Coupons as stored rows (the wire shape is built from them); each write answers the row as committed. */
+/** The coupons' store also tells what it changed, in the change's own transaction (webhooks listen). */
+export interface CouponStore extends RulesStore {
+  changes: ChangeFeed;
+}
+
+/**
+ * Coupons as stored rows (the wire shape is built from them); each write answers the row as committed.
+ * Every write is told to the change feed as WooCommerce's `coupon.*` webhooks see it: the trash deletes,
+ * leaving it restores, and a deletion for good of a coupon already in the trash was told when it went there.
+ */
 export class CouponService {
-  constructor(private readonly store: RulesStore) {}
+  constructor(private readonly store: CouponStore) {}
 
   all(): Promise<CouponRow[]> {
     return listCouponRows(this.store.database.db);
@@ -154,7 +164,7 @@ export class CouponService {
   async create(input: StoreInput, body: CouponBody & { id?: number }): Promise<CouponRow> {
     if (body.id) throw new CocartError('woocommerce_rest_shop_coupon_exists', 'invalid', 'Cannot create existing %s.', ['shop_coupon']);
     if (!body.code?.trim()) throw emptyCode();
-    return commitChange(this.store.database, this.store.rules, async (trx) => saveChecked(trx, await applyCouponBody(trx, input, blankCoupon(input.now), body, 0)));
+    return commitChange(this.store.database, this.store.rules, async (trx) => this.announce(trx, null, await saveChecked(trx, await applyCouponBody(trx, input, blankCoupon(input.now), body, 0))));
   }
 
   async update(input: StoreInput, id: number, body: CouponBody): Promise<CouponRow> {
@@ -162,7 +172,7 @@ export class CouponService {
       const row = id > 0 ? await findCouponRow(trx, id) : null;
       if (!row) throw invalidCouponId('invalid');
       const coupon = await applyCouponBody(trx, input, couponInputFromRow(row), body, id);
-      return saveChecked(trx, { ...coupon, id, modifiedAt: input.now });
+      return this.announce(trx, row.status, await saveChecked(trx, { ...coupon, id, modifiedAt: input.now }));
     });
   }
 
@@ -173,10 +183,17 @@ export class CouponService {
       if (!row) throw invalidCouponId('not_found');
       if (force) {
         await deleteCoupon(trx, id);
+        if (row.status !== 'trash') await this.store.changes.record(trx, { resource: 'coupon', event: 'deleted', id });
         return row;
       }
       if (row.status === 'trash') throw new CocartError('woocommerce_rest_already_trashed', 'gone', 'The %s has already been deleted.', ['shop_coupon']);
-      return saveChecked(trx, { ...couponInputFromRow(row), status: 'trash', modifiedAt: input.now });
+      return this.announce(trx, row.status, await saveChecked(trx, { ...couponInputFromRow(row), status: 'trash', modifiedAt: input.now }));
     });
+  }
+
+  /** Tells the change feed of a coupon saved from status `from` (null: new); answers the coupon. */
+  private async announce(trx: Kysely<Database>, from: string | null, saved: CouponRow): Promise<CouponRow> {
+    await this.store.changes.record(trx, { resource: 'coupon', event: statusChangeEvent(from, saved.status), id: saved.id });
+    return saved;
   }
 }
