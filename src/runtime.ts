@@ -181,6 +181,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     const payments = new PaymentGateways(builtInGateways(config, { catalog, log }));
     const registration = new RegistrationService({
       handle: database,
+      changes,
       enabled: () => settings.get().checkout.enable_registration,
       baseCountry: () => settings.get().store.country,
       now,

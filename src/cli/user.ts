@@ -2,12 +2,21 @@ import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
 import { loadConfig } from '../config.ts';
-import { createUser, deleteUser, findByLogin, findUser, listUsers, setPassword } from '../customers/repository.ts';
+import { findByLogin, findUser, listUsers } from '../customers/repository.ts';
 import { ROLES, type Role, type User } from '../customers/types.ts';
+import { UserAccounts } from '../customers/users.ts';
+import type { DatabaseHandle } from '../db/connection.ts';
 import type { Database } from '../db/schema.ts';
-import { withDatabase } from './database.ts';
+import { storeChanges, withDatabase } from './database.ts';
 
-/** `cartwright user …`: manage customers and staff from the command line. */
+/**
+ * `cartwright user …`: manage customers and staff from the command line. A customer made, changed or
+ * deleted here is announced to the store's webhooks as one changed through the API would be.
+ */
+
+function accounts(handle: DatabaseHandle): UserAccounts {
+  return new UserAccounts({ handle, changes: storeChanges(handle), now: () => Math.floor(Date.now() / 1000) });
+}
 
 function strongPassword(): string {
   return randomBytes(18).toString('base64url');
@@ -41,9 +50,9 @@ export function registerUserCommands(program: Command): void {
       if (!/^[A-Za-z0-9._@-]{1,60}$/.test(opts.username)) throw new Error('The username may use letters, digits and . _ @ - (at most 60).');
       if (opts.password !== undefined && opts.password.length < 8) throw new Error('The password must have at least 8 characters.');
       const password = opts.password ?? strongPassword();
-      const created = await withDatabase(loadConfig(), async ({ db }) => {
-        for (const login of [opts.username, opts.email]) if (await findByLogin(db, login)) throw new Error(`A user with the login "${login}" already exists.`);
-        return createUser(db, { username: opts.username, email: opts.email, password, role: opts.role as Role, firstName: opts.firstName, lastName: opts.lastName, phone: opts.phone }, Math.floor(Date.now() / 1000));
+      const created = await withDatabase(loadConfig(), async (handle) => {
+        for (const login of [opts.username, opts.email]) if (await findByLogin(handle.db, login)) throw new Error(`A user with the login "${login}" already exists.`);
+        return accounts(handle).create({ username: opts.username, email: opts.email, password, role: opts.role as Role, firstName: opts.firstName, lastName: opts.lastName, phone: opts.phone });
       });
       const generated = opts.password === undefined;
       if (opts.json) console.log(JSON.stringify({ ...summary(created), ...(generated ? { password } : {}) }));
@@ -73,9 +82,9 @@ export function registerUserCommands(program: Command): void {
     .action(async (who: string, opts: { password?: string; json?: boolean }) => {
       if (opts.password !== undefined && opts.password.length < 8) throw new Error('The password must have at least 8 characters.');
       const password = opts.password ?? strongPassword();
-      const target = await withDatabase(loadConfig(), async ({ db }) => {
-        const u = await resolveUser(db, who);
-        await setPassword(db, u.id, password);
+      const target = await withDatabase(loadConfig(), async (handle) => {
+        const u = await resolveUser(handle.db, who);
+        await accounts(handle).setPassword(u.id, password);
         return u;
       });
       if (opts.json) console.log(JSON.stringify({ id: target.id, ...(opts.password === undefined ? { password } : {}) }));
@@ -88,9 +97,9 @@ export function registerUserCommands(program: Command): void {
     .argument('<user>', 'id, username, e-mail address or billing phone')
     .option('--json', 'machine-readable output')
     .action(async (who: string, opts: { json?: boolean }) => {
-      const target = await withDatabase(loadConfig(), async ({ db }) => {
-        const u = await resolveUser(db, who);
-        await deleteUser(db, u.id);
+      const target = await withDatabase(loadConfig(), async (handle) => {
+        const u = await resolveUser(handle.db, who);
+        await accounts(handle).delete(u.id);
         return u;
       });
       if (opts.json) console.log(JSON.stringify({ deleted: target.id }));

@@ -38,6 +38,19 @@ export interface AccountSummary {
   latest: Order | null;
 }
 
+/** WooCommerce's `is_paying_customer`: whether any order of the customer was ever paid. */
+export async function isPayingCustomer(db: Kysely<Database>, customerId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('orders')
+    .select('id')
+    .where('customer_id', '=', customerId)
+    .where('status', 'in', [...VISIBLE_STATUSES])
+    .where('paid_at', 'is not', null)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 function json<T>(text: string, fallback: T): T {
   try {
     return JSON.parse(text) as T;
@@ -107,14 +120,13 @@ export class CustomerAccount {
       .select((eb) => [
         eb.fn.countAll<number>().as('n'),
         eb.fn.sum<number>(eb.case().when('status', 'in', [...PAID_STATUSES]).then(eb.ref('total')).else(0).end()).as('spent'),
-        eb.fn.count<number>('paid_at').as('paid'),
       ])
       .executeTakeFirstOrThrow();
     const latest = await this.orders(customerId, { page: 1, perPage: 1, order: 'desc' });
     return {
       ordersCount: Number(counts.n),
       totalSpent: Number(counts.spent ?? 0),
-      isPayingCustomer: Number(counts.paid) > 0,
+      isPayingCustomer: await isPayingCustomer(this.db, customerId),
       latest: latest.orders[0] ?? null,
     };
   }

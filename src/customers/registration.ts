@@ -5,10 +5,12 @@ import { STATES, formatPhone, formatPostcode, isCountry, isEmail, isPhone, isPos
 import { inWriteTransaction, type DatabaseHandle } from '../db/connection.ts';
 import type { Database } from '../db/schema.ts';
 import { CocartError } from '../errors.ts';
+import type { ChangeFeed } from '../events/changes.ts';
 import { translate } from '../i18n/index.ts';
 import { hashPassword } from './password.ts';
 import { accountExists, insertUser, looksLikePhone, usernameExists } from './repository.ts';
 import type { User } from './types.ts';
+import { announceCustomer } from './users.ts';
 
 /**
  * A shopper making their own customer account (`POST /cocart/v2/register`, and checkout's
@@ -23,7 +25,8 @@ import type { User } from './types.ts';
  * An e-mail address, username or phone number that already has an account is refused with one code
  * and one message for all three, and only after the password has been hashed, so neither the answer nor
  * its timing tells which accounts exist. The look-up and the insert run in one transaction that
- * registrations take in turn (the phone number has no unique index).
+ * registrations take in turn (the phone number has no unique index); the new customer is told to the
+ * change feed in it (`customer.created`).
  */
 
 export interface RegistrationInput {
@@ -42,6 +45,8 @@ export interface RegistrationInput {
 
 export interface RegistrationDeps {
   handle: DatabaseHandle;
+  /** Told of each new customer, in the transaction that makes it. */
+  changes: ChangeFeed;
   /** Whether the store lets shoppers make accounts (`checkout.enable_registration`). */
   enabled(): boolean;
   /** The store's country (`GB`, `US:CA`): where a postcode is checked when no country is given. */
@@ -244,7 +249,9 @@ export class RegistrationService {
         const username = requested || (await this.uniqueUsername(trx, stem));
         // WordPress's display name for a new user: the full name, else either name, else the username.
         const displayName = [firstName, lastName].filter(Boolean).join(' ') || username;
-        return insertUser(trx, { username, email, passwordHash, role: 'customer', firstName, lastName, displayName, billing, shipping }, deps.now());
+        const user = await insertUser(trx, { username, email, passwordHash, role: 'customer', firstName, lastName, displayName, billing, shipping }, deps.now());
+        await announceCustomer(deps.changes, trx, user, 'created');
+        return user;
       });
     } catch (err) {
       // Another writer took the e-mail address or username between our look-up and the insert.

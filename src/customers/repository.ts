@@ -27,6 +27,7 @@ export function userFromRow(r: Selectable<UsersTable>): User {
     billing: json(r.billing, blank.billing),
     shipping: json(r.shipping, blank.shipping),
     createdAt: r.created_at,
+    modifiedAt: r.modified_at ?? r.created_at,
     tokenVersion: r.token_version,
   };
 }
@@ -89,6 +90,7 @@ export async function insertUser(db: Kysely<Database>, record: UserRecord, now: 
       shipping: JSON.stringify(record.shipping),
       token_version: 1,
       created_at: now,
+      modified_at: now,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -160,12 +162,12 @@ export async function firstAdministratorEmail(db: Kysely<Database>): Promise<str
   return r?.email ?? null;
 }
 
-/** Sets a new password and revokes every token issued before. */
-export async function setPassword(db: Kysely<Database>, id: number, password: string): Promise<boolean> {
+/** Sets a new password and revokes every token issued before; `now` is when the user was saved. */
+export async function setPassword(db: Kysely<Database>, id: number, password: string, now: number): Promise<boolean> {
   const hash = await hashPassword(password);
   const r = await db
     .updateTable('users')
-    .set((eb) => ({ password_hash: hash, token_version: eb('token_version', '+', 1) }))
+    .set((eb) => ({ password_hash: hash, token_version: eb('token_version', '+', 1), modified_at: now }))
     .where('id', '=', id)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;

@@ -15,6 +15,8 @@ export interface User {
   billing: Record<BillingField, string>;
   shipping: Record<ShippingField, string>;
   createdAt: number;
+  /** When the user was last saved (made, or changed since). */
+  modifiedAt: number;
   /** Raised on password change, logout-everywhere and deletion: tokens issued before it stop working. */
   tokenVersion: number;
 }

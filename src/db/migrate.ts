@@ -10,6 +10,7 @@ import * as m007 from './migrations/007_jobs.ts';
 import * as m008 from './migrations/008_session_layout.ts';
 import * as m009 from './migrations/009_orders.ts';
 import * as m010 from './migrations/010_webhooks.ts';
+import * as m011 from './migrations/011_user_modified.ts';
 
 /** Structural migrations, in order. They run at start-up; data upgrades are jobs (see jobs/). */
 const MIGRATIONS: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '008_session_layout': m008,
   '009_orders': m009,
   '010_webhooks': m010,
+  '011_user_modified': m011,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

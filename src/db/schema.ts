@@ -172,6 +172,8 @@ export interface UsersTable {
   shipping: string;
   token_version: number;
   created_at: number;
+  /** When the user was last saved; null for users made before it was kept. */
+  modified_at: number | null;
 }
 
 export interface TaxClassesTable {

@@ -31,7 +31,8 @@ export function metaJson(meta: Record<string, string>): JsonObject[] {
     .filter((m) => !m.key.startsWith('_'));
 }
 
-function addressJson(a: OrderAddress, withEmail: boolean): JsonObject {
+/** An address with every field WooCommerce shows (the billing one with its e-mail address); an order's and a customer's alike. */
+export function addressJson(a: Partial<OrderAddress>, withEmail: boolean): JsonObject {
   const out: JsonObject = {
     first_name: a.first_name ?? '', last_name: a.last_name ?? '', company: a.company ?? '', address_1: a.address_1 ?? '',
     address_2: a.address_2 ?? '', city: a.city ?? '', state: a.state ?? '', postcode: a.postcode ?? '', country: a.country ?? '',

@@ -1,4 +1,6 @@
 import { findProduct } from '../../catalog/repository.ts';
+import { isPayingCustomer } from '../../customers/account.ts';
+import { findUser } from '../../customers/repository.ts';
 import type { Resource } from '../../events/changes.ts';
 import type { JsonObject } from '../../hooks/types.ts';
 import { listRefunds } from '../../orders/refunds.ts';
@@ -7,6 +9,7 @@ import type { Runtime } from '../../runtime.ts';
 import type { PayloadRenderer } from '../../webhooks/deliver.ts';
 import { WcContext } from './context.ts';
 import { couponJson } from './coupons.ts';
+import { customerJson } from './customers-json.ts';
 import { orderJson } from './orders-json.ts';
 import { productJson, variationJson } from './product-json.ts';
 
@@ -30,7 +33,10 @@ export function webhookPayloads(runtime: Runtime): PayloadRenderer {
       const row = await findCouponRow(runtime.database.db, id);
       return row ? couponJson(c, row) : null;
     },
-    customer: async () => null,
+    customer: async (c, id) => {
+      const user = await findUser(runtime.database.db, id);
+      return user ? customerJson(c, user, { isPayingCustomer: await isPayingCustomer(runtime.database.db, id) }) : null;
+    },
   };
   return (resource, id) => renderers[resource](new WcContext(runtime, null), id);
 }

@@ -63,7 +63,7 @@ describe.each(DATABASES)('JSON Web Tokens (%s)', (kind) => {
     expect((await app.inject({ method: 'POST', url: `${COCART}/jwt/refresh-token`, payload: { refresh_token: a.refresh } })).statusCode).toBe(401);
 
     const b = await session();
-    await setPassword(app.runtime.database.db, b.id, 'another password');
+    await setPassword(app.runtime.database.db, b.id, 'another password', app.runtime.now());
     expect((await app.inject({ url: `${COCART}/v2/cart`, headers: bearer(b.token) })).statusCode).toBe(401);
   });
 

@@ -84,7 +84,7 @@ describe.each(DATABASES)('authentication and login (%s)', (kind) => {
   it('a new password takes effect at once, even for a login remembered a moment ago', async () => {
     const user = await withUser(app, 'customer', 'alan', { password: 'first password' });
     expect((await login(basicAuth('alan', 'first password'))).statusCode).toBe(200);
-    await setPassword(app.runtime.database.db, user.id, 'second password');
+    await setPassword(app.runtime.database.db, user.id, 'second password', app.runtime.now());
     expect((await login(basicAuth('alan', 'first password'))).statusCode).toBe(401);
     expect((await login(basicAuth('alan', 'second password'))).statusCode).toBe(200);
   });

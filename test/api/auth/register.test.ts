@@ -172,6 +172,7 @@ describe.each(DATABASES)('registration (%s)', (kind) => {
     let hashes = 0;
     const service = new RegistrationService({
       handle: app.runtime.database,
+      changes: app.runtime.changes,
       enabled: () => true,
       baseCountry: () => 'GB',
       now: app.runtime.now,
