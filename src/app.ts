@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { registerOpenApiSchemas, swaggerOptions } from './api/openapi/document.ts';
@@ -85,6 +86,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   // Paths no route serves belong to the storefront, which the store may close.
   app.setNotFoundHandler({ preHandler: storefrontGuard(runtime) }, noRoute);
   const tokens = new TokenService(runtime.database.db, config.jwtSecret);
+  // Security headers on every answer. No Content-Security-Policy here: the API answers JSON, and the
+  // dashboard and /docs pages carry policies of their own. Images and JSON are read by storefronts on
+  // other origins, so resources are cross-origin readable.
+  await app.register(helmet, { contentSecurityPolicy: false, crossOriginResourcePolicy: { policy: 'cross-origin' } });
   await app.register(cors, corsOptions(runtime));
   registerHealthRoutes(app, runtime);
 

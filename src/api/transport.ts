@@ -203,7 +203,6 @@ export function registerStandardHeaders(app: FastifyInstance): void {
       reply.header('cocart-timestamp', t.unix);
       reply.header('cocart-version', VERSION);
       reply.header('x-robots-tag', 'noindex');
-      reply.header('x-content-type-options', 'nosniff');
       const control = cacheControl(path);
       if (control && !reply.hasHeader('cache-control')) {
         reply.header('expires', 'Thu, 01 Jan 1970 00:00:01 GMT');

@@ -175,6 +175,19 @@ describe.each(DATABASES)('HTTP transport (%s)', (kind) => {
       }
     });
 
+    it("security headers (helmet) on every answer, readable cross-origin by storefronts; the dashboard keeps its own policy", async () => {
+      for (const url of [`${API}/store`, `${API}/no-route`, '/health', '/assets/placeholder.svg', '/admin']) {
+        const res = await get(url);
+        expect(res.headers['x-content-type-options'], url).toBe('nosniff');
+        expect(res.headers['x-frame-options'], url).toBe('SAMEORIGIN');
+        expect(res.headers['strict-transport-security'], url).toMatch(/^max-age=\d+/);
+        expect(res.headers['referrer-policy'], url).toBeDefined();
+        expect(res.headers['cross-origin-resource-policy'], url).toBe('cross-origin');
+        expect(res.headers['x-powered-by'], url).toBeUndefined();
+      }
+      expect((await get(`${API}/store`)).headers['content-security-policy']).toBeUndefined();
+    });
+
     it('JSON responses are application/json; charset=utf-8', async () => {
       expect((await get(`${API}/products/10?fields=id`)).headers['content-type']).toMatch(/^application\/json; charset=utf-8$/i);
     });
