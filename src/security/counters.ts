@@ -41,7 +41,14 @@ export class MemoryCounters implements Counters {
   async close(): Promise<void> {}
 }
 
+/**
+ * Counters in Redis, shared by every node. While Redis cannot be reached, each node counts in its own
+ * memory instead (limits then hold per node), so an outage neither fails nor slows a request: commands
+ * are not queued while disconnected and give up after half a second.
+ */
 export class RedisCounters implements Counters {
+  private readonly fallback = new MemoryCounters();
+
   private constructor(
     private readonly redis: Redis,
     private readonly namespace: string,
@@ -49,24 +56,38 @@ export class RedisCounters implements Counters {
 
   /** `namespace` keeps stores sharing one Redis apart; every node of one store uses the same. */
   static async open(url: string, namespace: string): Promise<RedisCounters> {
-    const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+    const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 500 });
     redis.on('error', () => {});
     await redis.connect();
     return new RedisCounters(redis, namespace);
   }
 
+  private get ready(): boolean {
+    return this.redis.status === 'ready';
+  }
+
   async hit(key: string, windowMs: number): Promise<Window> {
+    if (!this.ready) return this.fallback.hit(key, windowMs);
     const k = `cartwright:${this.namespace}:rate:${key}`;
-    const result = await this.redis.multi().incr(k).pexpire(k, windowMs, 'NX').pttl(k).exec();
-    const count = Number(result?.[0]?.[1] ?? 1);
-    const ttl = Number(result?.[2]?.[1] ?? windowMs);
-    return { count, resetsInMs: ttl > 0 ? ttl : windowMs };
+    try {
+      const result = await this.redis.multi().incr(k).pexpire(k, windowMs, 'NX').pttl(k).exec();
+      const count = Number(result?.[0]?.[1] ?? 1);
+      const ttl = Number(result?.[2]?.[1] ?? windowMs);
+      return { count, resetsInMs: ttl > 0 ? ttl : windowMs };
+    } catch {
+      return this.fallback.hit(key, windowMs);
+    }
   }
 
   async peek(key: string): Promise<Window> {
+    if (!this.ready) return this.fallback.peek(key);
     const k = `cartwright:${this.namespace}:rate:${key}`;
-    const [count, ttl] = await Promise.all([this.redis.get(k), this.redis.pttl(k)]);
-    return ttl > 0 ? { count: Number(count ?? 0), resetsInMs: ttl } : { count: 0, resetsInMs: 0 };
+    try {
+      const [count, ttl] = await Promise.all([this.redis.get(k), this.redis.pttl(k)]);
+      return ttl > 0 ? { count: Number(count ?? 0), resetsInMs: ttl } : { count: 0, resetsInMs: 0 };
+    } catch {
+      return this.fallback.peek(key);
+    }
   }
 
   async close(): Promise<void> {
