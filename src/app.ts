@@ -128,7 +128,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     const responder = new CartResponder(runtime);
     // The cart and batches: writes honour Idempotency-Key, and a refusal still names the cart.
     await api.register(async (cart) => {
-      registerIdempotency(cart, runtime);
+      registerIdempotency(cart, runtime, responder);
       responder.registerRefusalHeaders(cart);
       registerCartRoutes(cart, runtime, responder);
       registerCartCommerceRoutes(cart, runtime, responder);

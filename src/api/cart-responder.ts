@@ -51,6 +51,7 @@ export class CartResponder {
       context,
       caller: { user: req.user, actAs: typeof actAs === 'string' ? actAs : undefined },
       ifMatch: typeof ifMatch === 'string' ? ifMatch : undefined,
+      alongside: req.idempotency?.alongside,
     };
   }
 

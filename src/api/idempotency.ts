@@ -4,7 +4,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CocartError } from '../errors.ts';
 import type { Runtime } from '../runtime.ts';
 import { IdempotencyStore, type StoredResponse } from '../sessions/idempotency-store.ts';
-import { requestedKey } from './cart-responder.ts';
+import type { Alongside } from '../sessions/store.ts';
+import { cartShape } from './serializers/cart.ts';
+import { requestedKey, type CartResponder } from './cart-responder.ts';
 
 /**
  * `Idempotency-Key` on cart writes and batches: a retried request with the same key gets the first
@@ -13,12 +15,18 @@ import { requestedKey } from './cart-responder.ts';
  * The preHandler claims the key (after authentication, so `req.user` is known); onSend stores the
  * answer, or gives the key up on a 5xx so a retry runs again. Requests without the header pass
  * through both hooks synchronously, without touching the database.
+ *
+ * A cart write also records that it was applied in the very transaction that stores the cart
+ * (`alongside`): should the node stop before the answer is stored, a retry is answered with the cart
+ * it wrote to, as `GET /cart` shows it now, instead of applying the write twice.
  */
 
 interface Claim {
   scope: string;
   key: string;
   token: number;
+  /** Records, with the cart write, that this request was applied. */
+  alongside: Alongside;
 }
 
 declare module 'fastify' {
@@ -71,7 +79,7 @@ function storable(reply: FastifyReply, payload: unknown): StoredResponse | null 
   return { status: reply.statusCode, headers, body };
 }
 
-export function registerIdempotency(app: FastifyInstance, runtime: Runtime): void {
+export function registerIdempotency(app: FastifyInstance, runtime: Runtime, responder: CartResponder): void {
   const store = new IdempotencyStore(runtime.database, runtime.now);
   app.decorateRequest('idempotency', null);
 
@@ -98,10 +106,25 @@ export function registerIdempotency(app: FastifyInstance, runtime: Runtime): voi
       case 'completed':
         replay(reply, outcome.response);
         return true;
-      case 'claimed':
-        req.idempotency = { scope, key, token: outcome.token };
+      case 'applied':
+        await answerWithCart(req, reply, outcome.cartKey);
+        return true;
+      case 'claimed': {
+        const token = outcome.token;
+        req.idempotency = { scope, key, token, alongside: (trx, saved) => store.markApplied(trx, scope, key, token, saved.key) };
         return false;
+      }
     }
+  }
+
+  /** The cart an applied write left, as `GET /cart` shows it, marked as a replay. */
+  async function answerWithCart(req: FastifyRequest, reply: FastifyReply, cartKey: string): Promise<void> {
+    const request = { ...responder.request(req), key: cartKey };
+    const result = await runtime.carts.read(request);
+    responder.headers(reply, result);
+    const money = responder.money(false);
+    const body = responder.render(req, reply, result, cartShape(undefined, undefined), false, money);
+    reply.header('idempotent-replayed', 'true').send(body);
   }
 
   async function finish(claim: Claim, reply: FastifyReply, payload: unknown): Promise<void> {

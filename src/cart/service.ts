@@ -13,7 +13,7 @@ import type { RequestContext } from '../hooks/request-context.ts';
 import type { JsonObject } from '../hooks/types.ts';
 import type { Logger } from '../logger.ts';
 import { sameSecret } from '../security/secrets.ts';
-import { newCartKey, type Owner, type Session, type SessionHead, type SessionStore } from '../sessions/store.ts';
+import { newCartKey, type Alongside, type Owner, type Session, type SessionHead, type SessionStore } from '../sessions/store.ts';
 import type { Settings } from '../settings/schema.ts';
 import { storeCurrency } from '../settings/currency.ts';
 import { addItem, type AddItemInput, type AddResult } from './add-item.ts';
@@ -64,6 +64,8 @@ export interface CartRequest {
   salt?: string;
   /** What hooks are told of the request. */
   context: RequestContext;
+  /** More to store in the transaction that stores the cart (an idempotent request's record that it was applied). */
+  alongside?: Alongside;
 }
 
 /** The cart after a use case, priced, with the notices to show. */
@@ -360,8 +362,8 @@ export class CartService {
     };
     try {
       const outcome = inTransaction
-        ? await this.deps.store.transact(target.key || null, (current, trx) => decide(current, trx), target.owner)
-        : await storage.write(target.key || null, (current) => decide(current), target.owner);
+        ? await this.deps.store.transact(target.key || null, (current, trx) => decide(current, trx), target.owner, request.alongside)
+        : await storage.write(target.key || null, (current) => decide(current), target.owner, { alongside: request.alongside });
       const { priced, value } = outcome.value;
       return { session: outcome.session, payload: { priced, key: outcome.session?.key ?? '', notices: [...shown, ...warnings] }, value, actingFor };
     } catch (err) {

@@ -11,6 +11,7 @@ import * as m008 from './migrations/008_session_layout.ts';
 import * as m009 from './migrations/009_orders.ts';
 import * as m010 from './migrations/010_webhooks.ts';
 import * as m011 from './migrations/011_user_modified.ts';
+import * as m012 from './migrations/012_idempotency_applied.ts';
 
 /** Structural migrations, in order. They run at start-up; data upgrades are jobs (see jobs/). */
 const MIGRATIONS: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '009_orders': m009,
   '010_webhooks': m010,
   '011_user_modified': m011,
+  '012_idempotency_applied': m012,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

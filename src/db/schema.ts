@@ -279,6 +279,8 @@ export interface IdempotencyKeysTable {
   /** JSON map of the stored response headers. */
   headers: string | null;
   body: string | null;
+  /** The cart the write was applied to, recorded in the write's own transaction (null: not yet). */
+  applied_cart: string | null;
 }
 
 /** One action of the background queue (src/jobs/queue.ts). */

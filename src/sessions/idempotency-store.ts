@@ -29,7 +29,12 @@ export type ClaimOutcome =
   /** The first request with this key is still running. */
   | { kind: 'running' }
   /** The first request finished: its answer. */
-  | { kind: 'completed'; response: StoredResponse };
+  | { kind: 'completed'; response: StoredResponse }
+  /**
+   * The first request's write was stored, but its answer never was (its node stopped in between):
+   * it must not run again; the cart it wrote to answers for it.
+   */
+  | { kind: 'applied'; cartKey: string };
 
 function storedResponse(row: Selectable<IdempotencyKeysTable>): StoredResponse {
   let headers: Record<string, string> = {};
@@ -73,6 +78,7 @@ export class IdempotencyStore {
       if (row.fingerprint !== fingerprint) return { kind: 'mismatch' };
       if (row.status !== null) return { kind: 'completed', response: storedResponse(row) };
       if (row.claimed_at <= now - STALE_CLAIM) {
+        if (row.applied_cart !== null) return { kind: 'applied', cartKey: row.applied_cart };
         if (await this.takeOver(row, fingerprint, now)) return { kind: 'claimed', token: now };
         continue;
       }
@@ -94,7 +100,26 @@ export class IdempotencyStore {
     return Number(r.numUpdatedRows) > 0;
   }
 
-  /** Gives the key up (the request failed with a server error), so that a retry runs again. */
+  /**
+   * Records, in the transaction that stores the cart, that the request holding the claim `token` was
+   * applied to `cartKey`: from then on the key is never run again, whatever becomes of the answer.
+   */
+  async markApplied(trx: Kysely<Database>, scope: string, key: string, token: number, cartKey: string): Promise<void> {
+    await trx
+      .updateTable('idempotency_keys')
+      .set({ applied_cart: cartKey })
+      .where('scope', '=', scope)
+      .where('idempotency_key', '=', key)
+      .where('claimed_at', '=', token)
+      .where('status', 'is', null)
+      .execute();
+  }
+
+  /**
+   * Gives the key up (the request failed with a server error), so that a retry runs again. Once its
+   * write was applied, a retry must not repeat it: the claim is only marked over (`claimed_at` 0, as
+   * stale as can be), so that a retry is answered with the cart at once.
+   */
   async release(scope: string, key: string, token: number): Promise<void> {
     await this.db
       .deleteFrom('idempotency_keys')
@@ -102,6 +127,16 @@ export class IdempotencyStore {
       .where('idempotency_key', '=', key)
       .where('claimed_at', '=', token)
       .where('status', 'is', null)
+      .where('applied_cart', 'is', null)
+      .execute();
+    await this.db
+      .updateTable('idempotency_keys')
+      .set({ claimed_at: 0 })
+      .where('scope', '=', scope)
+      .where('idempotency_key', '=', key)
+      .where('claimed_at', '=', token)
+      .where('status', 'is', null)
+      .where('applied_cart', 'is not', null)
       .execute();
   }
 
@@ -136,7 +171,7 @@ export class IdempotencyStore {
   private async insert(scope: string, key: string, fingerprint: string, now: number): Promise<boolean> {
     const r = await this.db
       .insertInto('idempotency_keys')
-      .values({ scope, idempotency_key: key, fingerprint, claimed_at: now, expires_at: now + IDEMPOTENCY_TTL, status: null, headers: null, body: null })
+      .values({ scope, idempotency_key: key, fingerprint, claimed_at: now, expires_at: now + IDEMPOTENCY_TTL, status: null, headers: null, body: null, applied_cart: null })
       .onConflict((oc) => oc.columns(['scope', 'idempotency_key']).doNothing())
       .executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
@@ -146,11 +181,11 @@ export class IdempotencyStore {
   private async takeOver(row: Selectable<IdempotencyKeysTable>, fingerprint: string, now: number): Promise<boolean> {
     const r = await this.db
       .updateTable('idempotency_keys')
-      .set({ fingerprint, claimed_at: now, expires_at: now + IDEMPOTENCY_TTL, status: null, headers: null, body: null })
+      .set({ fingerprint, claimed_at: now, expires_at: now + IDEMPOTENCY_TTL, status: null, headers: null, body: null, applied_cart: null })
       .where('scope', '=', row.scope)
       .where('idempotency_key', '=', row.idempotency_key)
       .where('claimed_at', '=', row.claimed_at)
-      .where((eb) => eb.or([eb('expires_at', '<=', now), eb.and([eb('status', 'is', null), eb('claimed_at', '<=', now - STALE_CLAIM)])]))
+      .where((eb) => eb.or([eb('expires_at', '<=', now), eb.and([eb('status', 'is', null), eb('applied_cart', 'is', null), eb('claimed_at', '<=', now - STALE_CLAIM)])]))
       .executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
   }

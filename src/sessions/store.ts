@@ -85,7 +85,12 @@ export interface SessionWrite<T> {
 export interface WriteOptions {
   /** `decide` takes a while and awaits other work (a batch running its sub-requests). */
   long?: boolean;
+  /** More to store in the cart's own transaction, once it is saved (an idempotent write's record). */
+  alongside?: Alongside;
 }
+
+/** Work done in the transaction that stores a cart, with the cart as saved. */
+export type Alongside = (trx: Kysely<Database>, saved: Session) => Promise<void>;
 
 /** How often a long write is redone because other nodes kept changing the cart, before it gives up with a 409. */
 const LONG_WRITE_ATTEMPTS = 50;
@@ -350,6 +355,12 @@ export class SessionStore implements CartStorage {
     // SQLite's lock is the whole database's, and a waiting writer's busy wait blocks its process:
     // a long decision is retried on the new revision rather than run holding that lock.
     const optimisticOnly = options.long === true && this.handle.dialect === 'sqlite';
+    // With more to store beside the cart, the write is one transaction from the start.
+    if (options.alongside) {
+      const outcome = await this.lockedWrite(key, (current) => Promise.resolve(decide(current)), owner, options.alongside);
+      if (outcome.session) this.remember(outcome.session);
+      return outcome;
+    }
     for (let attempt = 1; ; attempt++) {
       const current = key ? await (attempt === 1 ? this.startingPoint(key) : this.find(key)) : null;
       const decision = await decide(current);
@@ -377,9 +388,10 @@ export class SessionStore implements CartStorage {
     key: string | null,
     decide: (current: Session | null, trx: Kysely<Database>) => Promise<SessionWrite<T>>,
     owner: Owner | null = null,
+    alongside?: Alongside,
   ): Promise<WriteOutcome<T>> {
     const work = async () => {
-      const outcome = await this.lockedWrite(key, decide, owner);
+      const outcome = await this.lockedWrite(key, decide, owner, alongside);
       if (outcome.session) this.remember(outcome.session);
       return outcome;
     };
@@ -399,6 +411,7 @@ export class SessionStore implements CartStorage {
     key: string | null,
     decide: (current: Session | null, trx: Kysely<Database>) => Promise<SessionWrite<T>>,
     owner: Owner | null,
+    alongside?: Alongside,
   ): Promise<WriteOutcome<T>> {
     return inWriteTransaction(this.handle, async (trx) => {
       let current: Session | null = null;
@@ -413,6 +426,7 @@ export class SessionStore implements CartStorage {
       const session = current
         ? await this.save(trx, current, decision.cart, decision.hash ?? '', false)
         : await this.insert(trx, decision.cart, decision.hash ?? '', owner, decision.key);
+      if (alongside) await alongside(trx, session!);
       return { session: session!, value: decision.value };
     });
   }

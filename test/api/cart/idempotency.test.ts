@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { CartwrightPlugin } from '../../../src/runtime.ts';
 import { EXPIRE_IDEMPOTENCY_KEYS } from '../../../src/jobs/recurring.ts';
 import { Worker } from '../../../src/jobs/worker.ts';
+import { IdempotencyStore } from '../../../src/sessions/idempotency-store.ts';
 import { createTestApp, DATABASES, twoNodes } from '../../helpers/app.ts';
 import { authHeaders, withUser } from '../../helpers/auth.ts';
 import { call, expectError, getCart, itemById, newCart, ok, type CallResult } from './helpers.ts';
@@ -16,11 +17,20 @@ describe.each(DATABASES)('Idempotency-Key (%s)', (kind) => {
   let app: FastifyInstance;
   let t = 1_800_000_000;
   let failNext = false;
+  let failBeforeWrite = false;
 
   // Fails the next request that asks for it with a server error, after the route did its work.
   const plugin: CartwrightPlugin = {
     name: 'idempotency-test',
     register(rt) {
+      // Fails the next add-item while it decides, before anything is stored.
+      rt.hooks.addFilter('cocart_quantity_maximum_allowed', (max) => {
+        if (failBeforeWrite) {
+          failBeforeWrite = false;
+          throw new Error('boom before the write');
+        }
+        return max;
+      });
       rt.hooks.addFilter('cocart_cart', (response, req) => {
         if (req?.headers['x-idempotency-test'] === 'fail' && failNext) {
           failNext = false;
@@ -174,7 +184,20 @@ describe.each(DATABASES)('Idempotency-Key (%s)', (kind) => {
     expect(replayed(retry)).toBe('true');
   });
 
-  it('gives the key up after a 5xx, so the retry runs again', async () => {
+  it('gives the key up after a 5xx that stored nothing, so the retry runs again', async () => {
+    const { key } = await newCart(app, { id: '30', quantity: '1' });
+    const idem = randomUUID();
+    failBeforeWrite = true;
+    const failed = await add(idem, { id: '30', quantity: '1' }, key);
+    expect(failed.status).toBe(500);
+    expect(await quantity(key, 30)).toBe(1);
+    const retry = await add(idem, { id: '30', quantity: '1' }, key);
+    expect(retry.status).toBe(200);
+    expect(replayed(retry)).toBeUndefined();
+    expect(await quantity(key, 30)).toBe(2);
+  });
+
+  it('never applies a write twice: after a 5xx that came once the cart was stored, a retry is answered with the cart', async () => {
     const { key } = await newCart(app, { id: '30', quantity: '1' });
     const idem = randomUUID();
     const headers = { 'x-idempotency-test': 'fail' };
@@ -183,9 +206,47 @@ describe.each(DATABASES)('Idempotency-Key (%s)', (kind) => {
     expect(failed.status).toBe(500);
     const retry = await add(idem, { id: '30', quantity: '1' }, key, headers);
     expect(retry.status).toBe(200);
-    expect(replayed(retry)).toBeUndefined();
-    const again = await add(idem, { id: '30', quantity: '1' }, key, headers);
+    expect(replayed(retry)).toBe('true');
+    expect(retry.res.headers['cocart-api-cart-key']).toBe(key);
+    expect(itemById(ok(retry), 30)?.quantity.value).toBe(2);
+    expect(await quantity(key, 30)).toBe(2);
+  });
+
+  it('never applies a write twice when the node stopped between storing the cart and storing its answer', async () => {
+    const { key } = await newCart(app, { id: '30', quantity: '1' });
+    const idem = randomUUID();
+    // The answer is never stored, as when the process dies right after the cart's commit.
+    const complete = vi.spyOn(IdempotencyStore.prototype, 'complete').mockRejectedValueOnce(new Error('the node stopped'));
+    try {
+      const first = await add(idem, { id: '30', quantity: '2' }, key);
+      expect(first.status).toBe(200);
+    } finally {
+      complete.mockRestore();
+    }
+    // Once the abandoned claim is stale, the retry is answered with the cart, not run again.
+    t += 61;
+    const retry = await add(idem, { id: '30', quantity: '2' }, key);
+    expect(retry.status).toBe(200);
+    expect(replayed(retry)).toBe('true');
+    expect(itemById(ok(retry), 30)?.quantity.value).toBe(3);
+    expect(await quantity(key, 30)).toBe(3);
+    // A keyless guest's first write too: the cart it made answers, and no second cart is made.
+    const carts = await countCarts();
+    const guestKey = randomUUID();
+    const spy = vi.spyOn(IdempotencyStore.prototype, 'complete').mockRejectedValueOnce(new Error('the node stopped'));
+    let made = '';
+    try {
+      const first = await add(guestKey, { id: '10', quantity: '1' });
+      made = first.res.headers['cocart-api-cart-key'] as string;
+    } finally {
+      spy.mockRestore();
+    }
+    t += 61;
+    const again = await add(guestKey, { id: '10', quantity: '1' });
+    expect(again.res.headers['cocart-api-cart-key']).toBe(made);
     expect(replayed(again)).toBe('true');
+    expect(await countCarts()).toBe(carts + 1);
+    expect(await quantity(made, 10)).toBe(1);
   });
 
   it('applies 10 parallel requests with one key exactly once, and gives all 10 the same answer', async () => {
