@@ -84,22 +84,7 @@ export async function deliverWebhook(deps: DeliveryDeps, args: DeliveryArgs, ctx
   };
   const sent = await post(webhook.deliveryUrl, body, headers, deps.timeoutMs, ctx.signal);
   const success = isDelivered(sent.code);
-  const after = await deps.store.recordDelivery({
-    webhookId: webhook.id,
-    actionId: ctx.action.id,
-    deliveryId,
-    attempt: ctx.action.attempts,
-    topic: webhook.topic,
-    resourceId: id,
-    url: webhook.deliveryUrl,
-    requestHeaders: headers,
-    responseCode: sent.code,
-    responseMessage: sent.message,
-    responseHeaders: sent.headers,
-    responseBody: sent.body,
-    success,
-    durationMs: sent.durationMs,
-  });
+  const after = await logAttempt(deps, webhook, ctx, { topic: webhook.topic, resourceId: id, headers, sent, success });
   if (success) return;
   if (after && after.status !== 'active') {
     ctx.log.warn({ webhook: webhook.id, failures: after.failureCount }, 'Webhook disabled after repeated delivery failures');
@@ -118,21 +103,32 @@ export async function pingWebhook(deps: DeliveryDeps, args: { webhook_id: number
   const body = `webhook_id=${webhook.id}`;
   const headers = { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': deps.userAgent };
   const sent = await post(webhook.deliveryUrl, body, headers, deps.timeoutMs, ctx.signal);
-  await deps.store.recordDelivery({
+  await logAttempt(deps, webhook, ctx, { topic: 'ping', resourceId: 0, headers, sent, success: sent.code === 200, countsTowardsHealth: false });
+}
+
+/** Logs one attempt in the webhook's delivery log (and its health); the webhook as it now is. */
+function logAttempt(
+  deps: DeliveryDeps,
+  webhook: Webhook,
+  ctx: JobContext,
+  attempt: { topic: string; resourceId: number; headers: Record<string, string>; sent: Sent; success: boolean; countsTowardsHealth?: boolean },
+): Promise<Webhook | null> {
+  const { sent } = attempt;
+  return deps.store.recordDelivery({
     webhookId: webhook.id,
     actionId: ctx.action.id,
     deliveryId: deliveryIdOf(webhook, ctx.action.id),
     attempt: ctx.action.attempts,
-    topic: 'ping',
-    resourceId: 0,
+    topic: attempt.topic,
+    resourceId: attempt.resourceId,
     url: webhook.deliveryUrl,
-    requestHeaders: headers,
+    requestHeaders: attempt.headers,
     responseCode: sent.code,
     responseMessage: sent.message,
     responseHeaders: sent.headers,
     responseBody: sent.body,
-    success: sent.code === 200,
+    success: attempt.success,
     durationMs: sent.durationMs,
-    countsTowardsHealth: false,
+    countsTowardsHealth: attempt.countsTowardsHealth,
   });
 }

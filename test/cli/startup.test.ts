@@ -1,26 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { DATABASES } from '../helpers/app.ts';
 import { runCli, startServer, tempDataDir } from '../helpers/cli.ts';
+import { freePort } from '../helpers/ports.ts';
 
 /**
  * `cartwright serve` against a database it cannot use: one line saying what is wrong and what to do
  * (never the password), exit code 1; a PostgreSQL database that does not exist yet is created.
  */
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return typeof address === 'object' && address ? address.port : 0;
-}
-
 describe('serve at start-up', () => {
   it('stops with one clear line when the database cannot be reached', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const r = await runCli(['serve'], { DATABASE_URL: `postgres://shop:hunter2@127.0.0.1:${port}/shop`, DATA_DIR: tempDataDir() });
     expect(r.code).toBe(1);
     const lines = r.stderr.trim().split('\n');

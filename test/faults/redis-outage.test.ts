@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { API } from '../helpers/api.ts';
 import { twoNodes, type TwoNodes } from '../helpers/app.ts';
 import { waitFor } from '../jobs/helpers.ts';
+import { freePort } from '../helpers/ports.ts';
 
 /**
  * Redis (the rate limits' shared counters and the nodes' messages) stopped and started again under a
@@ -13,14 +13,6 @@ import { waitFor } from '../jobs/helpers.ts';
  * node meanwhile, still enforced), and once Redis is back the counts are shared in it again and the
  * pub/sub connection carries changes again.
  */
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return typeof address === 'object' && address ? address.port : 0;
-}
 
 describe('Redis outage', () => {
   let port = 0;
