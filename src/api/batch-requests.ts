@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { BatchScope } from '../cart/batch-scope.ts';
 import type { CartCaller } from '../cart/service.ts';
 import { CocartError } from '../errors.ts';
@@ -42,6 +42,16 @@ export async function runInBatch<T>(sub: SubRequest, work: (token: string) => Pr
   } finally {
     live.delete(token);
   }
+}
+
+/**
+ * Runs `work` (a hook's action announcing what the request did) once the request's change is stored:
+ * at once, or for a batch's sub-request once the batch has stored its cart, so that a batch redone
+ * after a conflict announces each sub-request once.
+ */
+export async function whenStored(req: FastifyRequest, work: () => Promise<void>): Promise<void> {
+  if (req.batch) req.batch.scope.later(work);
+  else await work();
 }
 
 /** Marks sub-requests; they may only reach routes that allow batching (checked once the router matched). */

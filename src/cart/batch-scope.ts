@@ -11,6 +11,8 @@ import type { Owner, Session, SessionHead, SessionWrite, WriteOutcome } from '..
 export class BatchScope implements CartStorage {
   /** True while sub-requests are only being validated (`require-all-validate`): none may run. */
   validating = false;
+  /** What the sub-requests announce (hooks' actions), told once the batch's cart is stored. */
+  private readonly announcements: (() => Promise<void>)[] = [];
   private changed = false;
   /** The one save at the end makes the next revision, however many sub-requests wrote. */
   private readonly revision: number;
@@ -23,6 +25,19 @@ export class BatchScope implements CartStorage {
     private readonly times: { now: number; expiry: number },
   ) {
     this.revision = (session?.revision ?? 0) + 1;
+  }
+
+  /**
+   * Keeps `work` until the batch has stored its cart. A batch redone after another node changed the
+   * cart runs its sub-requests again in a new scope; only the attempt that was stored announces.
+   */
+  later(work: () => Promise<void>): void {
+    this.announcements.push(work);
+  }
+
+  /** Tells what was kept, in the order the sub-requests said it. */
+  async announce(): Promise<void> {
+    for (const work of this.announcements.splice(0)) await work();
   }
 
   get current(): Session | null {

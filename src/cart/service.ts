@@ -538,6 +538,7 @@ export class CartService {
     }
     const ctx = this.context(request, actingFor);
     let seen: Session | null = null;
+    let stored: BatchScope | null = null;
     try {
       const outcome = await this.deps.store.write(
         target.key || null,
@@ -546,6 +547,7 @@ export class CartService {
           seen = current;
           this.checkPrecondition(request, current, ctx);
           const scope = new BatchScope(current, pinned, times());
+          stored = scope;
           const value = await run(scope);
           const result = scope.result;
           return { cart: result?.cart ?? null, hash: result?.hash, key: pinned.key, value };
@@ -553,6 +555,8 @@ export class CartService {
         target.owner,
         { long: true },
       );
+      // The last attempt is the one stored: its sub-requests' announcements go out, once.
+      await (stored as BatchScope | null)?.announce();
       return { ...outcome, actingFor };
     } catch (err) {
       throw remember(err, { session: seen, actingFor });

@@ -8,6 +8,7 @@ import { noItemsError, type CartResult } from '../../cart/service.ts';
 import { emptyMap } from '../serializers/php.ts';
 import type { JsonObject } from '../../hooks/types.ts';
 import { requestContext } from '../request-context.ts';
+import { whenStored } from '../batch-requests.ts';
 import type { Runtime } from '../../runtime.ts';
 import type { CartResponder, Money } from '../cart-responder.ts';
 import { storeCurrency } from '../../settings/currency.ts';
@@ -147,8 +148,10 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, respo
       });
       const item = itemOf(req, result, result.value.line.key, { ...p, thumb: true }) ?? {};
       const context = requestContext(req);
-      await runtime.hooks.doAction('cocart_added_item_to_cart', context, item, result.value.product.type);
-      await runtime.hooks.doAction('cocart_after_item_added_to_cart', item, context, result.value.product.type);
+      await whenStored(req, async () => {
+        await runtime.hooks.doAction('cocart_added_item_to_cart', context, item, result.value.product.type);
+        await runtime.hooks.doAction('cocart_after_item_added_to_cart', item, context, result.value.product.type);
+      });
       if (!args.return_item) return respond(req, reply, result, args, p);
       responder.headers(reply, result);
       return item;
@@ -180,8 +183,10 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, respo
       });
       const items = result.value.lines.map((l) => itemOf(req, result, l.key, { ...p, thumb: true })).filter((i) => i !== null);
       const context = requestContext(req);
-      await runtime.hooks.doAction('cocart_added_items_to_cart', context, items, 'grouped');
-      await runtime.hooks.doAction('cocart_after_items_added_to_cart', items, context, 'grouped');
+      await whenStored(req, async () => {
+        await runtime.hooks.doAction('cocart_added_items_to_cart', context, items, 'grouped');
+        await runtime.hooks.doAction('cocart_after_items_added_to_cart', items, context, 'grouped');
+      });
       if (!args.return_items) return respond(req, reply, result, args, p);
       responder.headers(reply, result);
       return items;
