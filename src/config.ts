@@ -64,10 +64,21 @@ function readBool(env: Env, name: string, fallback: boolean): boolean {
 }
 
 /** A URL with one of `protocols`; a bad one is named in the error without its value when it may hold a password. */
+/** A URL as it may be shown (in an error): its password hidden; unreadable, nothing of it. */
+function withoutPassword(raw: string): string {
+  try {
+    const url = new URL(raw.trim());
+    if (url.password) url.password = '…';
+    return url.toString();
+  } catch {
+    return '…';
+  }
+}
+
 function readUrl(env: Env, name: string, protocols: string[], secret = false): string | null {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return null;
-  const shown = secret ? '…' : raw;
+  const shown = secret ? withoutPassword(raw) : raw;
   let url: URL;
   try {
     url = new URL(raw.trim());
@@ -110,8 +121,8 @@ export function loadConfig(env: Env = process.env): Config {
     port: readInt(env, 'PORT', 8080, 0, 65535),
     host: env.HOST?.trim() || '127.0.0.1',
     dataDir: resolve(env.DATA_DIR?.trim() || './data'),
-    databaseUrl: readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
-    redisUrl: readUrl(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    databaseUrl: readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], true),
+    redisUrl: readUrl(env, 'REDIS_URL', ['redis:', 'rediss:'], true),
     seedDemo: readBool(env, 'SEED_DEMO', true),
     debug: readBool(env, 'DEBUG', false),
     logLevel,
