@@ -553,7 +553,7 @@ export class CartService {
           return { cart: result?.cart ?? null, hash: result?.hash, key: pinned.key, value };
         },
         target.owner,
-        { long: true },
+        { long: true, alongside: request.alongside },
       );
       // The last attempt is the one stored: its sub-requests' announcements go out, once.
       await (stored as BatchScope | null)?.announce();

@@ -355,21 +355,26 @@ export class SessionStore implements CartStorage {
     // SQLite's lock is the whole database's, and a waiting writer's busy wait blocks its process:
     // a long decision is retried on the new revision rather than run holding that lock.
     const optimisticOnly = options.long === true && this.handle.dialect === 'sqlite';
-    // With more to store beside the cart, the write is one transaction from the start.
-    if (options.alongside) {
-      const outcome = await this.lockedWrite(key, (current) => Promise.resolve(decide(current)), owner, options.alongside);
-      if (outcome.session) this.remember(outcome.session);
-      return outcome;
-    }
+    const { alongside } = options;
+    // With more to store beside the cart, the save and that are one short transaction (the decision
+    // is made before it, as for any write).
+    const stored = <S extends Session | null>(write: (db: Kysely<Database>) => Promise<S>): Promise<S> =>
+      alongside
+        ? inWriteTransaction(this.handle, async (trx) => {
+            const saved = await write(trx);
+            if (saved) await alongside(trx, saved);
+            return saved;
+          })
+        : write(this.db);
     for (let attempt = 1; ; attempt++) {
       const current = key ? await (attempt === 1 ? this.startingPoint(key) : this.find(key)) : null;
       const decision = await decide(current);
       if (!decision.cart) return { session: current, value: decision.value };
-      if (!current) return { session: await this.insert(this.db, decision.cart, decision.hash ?? '', owner, decision.key), value: decision.value };
-      const saved = await this.save(this.db, current, decision.cart, decision.hash ?? '', true);
+      if (!current) return { session: await stored((db) => this.insert(db, decision.cart!, decision.hash ?? '', owner, decision.key)), value: decision.value };
+      const saved = await stored((db) => this.save(db, current, decision.cart!, decision.hash ?? '', true));
       if (saved) return { session: this.remember(saved), value: decision.value };
       if (!optimisticOnly) {
-        const locked = await this.writeLocked(key!, decide, owner);
+        const locked = await this.lockedWrite(key!, (c) => Promise.resolve(decide(c)), owner, alongside);
         if (locked.session) this.remember(locked.session);
         return locked;
       }
@@ -398,15 +403,7 @@ export class SessionStore implements CartStorage {
     return key ? this.inTurn(key, work) : work();
   }
 
-  /** The same write while holding the row, for when a concurrent writer changed it first. */
-  private writeLocked<T>(
-    key: string,
-    decide: (current: Session | null) => SessionWrite<T> | Promise<SessionWrite<T>>,
-    owner: Owner | null,
-  ): Promise<WriteOutcome<T>> {
-    return this.lockedWrite(key, (current) => Promise.resolve(decide(current)), owner);
-  }
-
+  /** The write holding the row: for `transact`, and for when a concurrent writer changed the cart first. */
   private lockedWrite<T>(
     key: string | null,
     decide: (current: Session | null, trx: Kysely<Database>) => Promise<SessionWrite<T>>,

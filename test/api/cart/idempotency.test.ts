@@ -172,6 +172,30 @@ describe.each(DATABASES)('Idempotency-Key (%s)', (kind) => {
     expect(await quantity(key, 60)).toBe(4);
   });
 
+  it('never runs a batch twice when the node stopped between storing its cart and storing its answer', async () => {
+    const { key } = await newCart(app, { id: '30', quantity: '1' });
+    const idem = randomUUID();
+    const batch = () =>
+      app.inject({
+        method: 'POST',
+        url: '/wp-json/cocart/batch',
+        headers: { 'cocart-api-cart-key': key, 'idempotency-key': idem },
+        payload: { requests: [{ method: 'POST', path: '/cocart/v2/cart/add-item', body: { id: '61', quantity: '1' } }, { method: 'POST', path: '/cocart/v2/cart/add-item', body: { id: '60', quantity: '2' } }] },
+      });
+    const complete = vi.spyOn(IdempotencyStore.prototype, 'complete').mockRejectedValueOnce(new Error('the node stopped'));
+    try {
+      expect((await batch()).statusCode).toBe(200);
+    } finally {
+      complete.mockRestore();
+    }
+    t += 61;
+    const retry = await batch();
+    expect(retry.statusCode).toBe(200);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(await quantity(key, 61)).toBe(1);
+    expect(await quantity(key, 60)).toBe(2);
+  });
+
   it('replays a 4xx first answer as it was', async () => {
     const { key } = await newCart(app, { id: '30', quantity: '1' });
     const idem = randomUUID();
