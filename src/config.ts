@@ -68,7 +68,7 @@ function readBool(env: Env, name: string, fallback: boolean): boolean {
 function withoutPassword(raw: string): string {
   try {
     const url = new URL(raw.trim());
-    if (url.password) url.password = '…';
+    if (url.password) url.password = '***';
     return url.toString();
   } catch {
     return '…';

@@ -29,7 +29,7 @@ describe('cartwright CLI', () => {
     // A password in a URL is never shown, even when the URL is refused.
     const withPassword = await runCli(['version'], { DATABASE_URL: 'mysql://shop:hunter2@db.example/shop', REDIS_URL: 'http://:hunter2@cache' });
     expect(withPassword.code).toBe(2);
-    expect(withPassword.stderr).toContain('DATABASE_URL="mysql://shop:…@db.example/shop"');
+    expect(withPassword.stderr).toContain('DATABASE_URL="mysql://shop:***@db.example/shop"');
     expect(withPassword.stderr).not.toContain('hunter2');
     const redis = await runCli(['version'], { REDIS_URL: 'http://:hunter2@cache' });
     expect(redis.stderr).toContain('REDIS_URL');
