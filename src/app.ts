@@ -33,12 +33,14 @@ import { registerBatchSubRequests } from './api/batch-requests.ts';
 import { registerMoneyFormatters } from './api/money-filters.ts';
 import { corsOptions } from './api/cors.ts';
 import { registerHealthRoutes } from './api/health.ts';
+import { RequestLog } from './api/request-log.ts';
 import { registerResponseCache, ResponseCache } from './api/response-cache.ts';
 import { frameworkError, noRoute, registerStandardHeaders, registerTransport, parseQuery, rewriteUrl, VERSION } from './api/transport.ts';
 import { origin } from './api/request-context.ts';
 import { webhookPayloads } from './admin/wc-v3/webhook-payloads.ts';
 import { DELIVERY_TIMEOUT_MS } from './webhooks/deliver.ts';
 import { registerWebhookJobs } from './webhooks/register.ts';
+import { serverLogger } from './logger.ts';
 import { createRuntime, type CartwrightPlugin, type Runtime } from './runtime.ts';
 import { Worker } from './jobs/worker.ts';
 
@@ -63,7 +65,8 @@ const PLACEHOLDER_SVG =
 /** Builds the whole HTTP application on a fresh runtime. Used by the server, the tests and the benchmarks. */
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: config.logLevel },
+    loggerInstance: serverLogger(config.logLevel),
+    logController: new RequestLog(),
     // Fastify also accepts a hop count here, which its types omit.
     trustProxy: config.trustProxy as boolean | string,
     bodyLimit: 1024 * 1024,

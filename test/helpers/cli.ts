@@ -38,11 +38,15 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
  * Starts `cartwright serve` and resolves once it answers; stop() ends it. A port another program
  * took first is given up for another; any other failure to start says what the server printed.
  */
-export async function startServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
+export async function startServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; stdout: () => string; stop: () => Promise<void> }> {
   for (let attempt = 1; ; attempt++) {
     const port = 20000 + Math.floor(Math.random() * 20000);
-    const child = spawn(process.execPath, [BIN, 'serve'], { cwd: ROOT, env: cliEnv({ ...env, PORT: String(port) }), stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'serve'], { cwd: ROOT, env: cliEnv({ ...env, PORT: String(port) }), stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
+    let stdout = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout = (stdout + chunk.toString()).slice(-200_000);
+    });
     child.stderr!.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-4000);
     });
@@ -68,6 +72,7 @@ export async function startServer(env: Record<string, string>): Promise<{ url: s
     return {
       url,
       child,
+      stdout: () => stdout,
       stop: () =>
         new Promise<void>((done) => {
           if (child.exitCode !== null) return done();
