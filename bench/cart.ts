@@ -1,8 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { API, benchArgs, cartOf, compare, post, report, ROOT, startBare, startCartwright, type Scenario, type Server } from './lib.ts';
+import { addItemScenario, benchArgs, cartOf, compare, getCartScenario, post, report, startBare, startStore, writeResult, type Scenario, type Server } from './lib.ts';
 import { freshDatabase, updateRate } from './postgres.ts';
 
 /**
@@ -17,47 +13,10 @@ const { seconds, rounds } = benchArgs();
 const FIVE_LINES = ['55', '56', '57', '58', '59'];
 const CARTS = 200;
 
-/** A store with taxes on: an administrator made with the CLI turns them on through the settings API. */
-async function startStore(port: number, databaseUrl: string | null): Promise<Server> {
-  const env = { DATA_DIR: mkdtempSync(join(tmpdir(), 'cw-bench-')), DATABASE_URL: databaseUrl ?? '', LOG_LEVEL: 'warn' };
-  const server = await startCartwright(port, databaseUrl, env);
-  execFileSync(process.execPath, [join(ROOT, 'bin/cartwright.js'), 'user', 'create', '--role', 'administrator', '--username', 'bench', '--email', 'bench@example.com', '--password', 'bench-password-1'], {
-    env: { ...process.env, ...env },
-    stdio: 'ignore',
-  });
-  const r = await fetch(`${server.url}/wp-json/cocart/settings/save`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from('bench:bench-password-1').toString('base64')}` },
-    body: JSON.stringify({ tax: { calc_taxes: true } }),
-  });
-  if (!r.ok) throw new Error(`settings: ${r.status} ${await r.text()}`);
-  return server;
-}
-
 /** Gives a cart a UK address (so a zone and its rates apply) and a 10 % coupon. */
 async function price(server: Server, key: string): Promise<void> {
   await post(server, '/cart/update?namespace=update-customer', { country: 'GB', postcode: 'BS1 4XX' }, key);
   await post(server, '/cart/apply-coupon', { code: 'save10' }, key);
-}
-
-function addItem(server: Server, name: string, keys: string[]): Scenario {
-  let next = 0;
-  return {
-    name,
-    url: `${server.url}${API}/cart/add-item`,
-    options: {
-      requests: [
-        {
-          method: 'POST',
-          body: JSON.stringify({ id: '60', quantity: '1' }),
-          setupRequest: (request) => ({
-            ...request,
-            headers: { ...request.headers, 'content-type': 'application/json', 'cocart-api-cart-key': keys[next++ % keys.length] },
-          }),
-        },
-      ],
-    },
-  };
 }
 
 async function scenarios(server: Server, label: string): Promise<Scenario[]> {
@@ -74,10 +33,10 @@ async function scenarios(server: Server, label: string): Promise<Scenario[]> {
     pricedKeys.push(key);
   }
   return [
-    { name: `GET cart, 5 lines (${label})`, url: `${server.url}${API}/cart`, options: { headers: { 'cocart-api-cart-key': plain } } },
-    { name: `GET cart, 5 lines, address + coupon (${label})`, url: `${server.url}${API}/cart`, options: { headers: { 'cocart-api-cart-key': priced } } },
-    addItem(server, `POST cart/add-item, ${CARTS} carts (${label})`, writeKeys),
-    addItem(server, `POST cart/add-item, ${CARTS} carts with address + coupon (${label})`, pricedKeys),
+    getCartScenario(server, `GET cart, 5 lines (${label})`, [plain]),
+    getCartScenario(server, `GET cart, 5 lines, address + coupon (${label})`, [priced]),
+    addItemScenario(server, `POST cart/add-item, ${CARTS} carts (${label})`, writeKeys, '60'),
+    addItemScenario(server, `POST cart/add-item, ${CARTS} carts with address + coupon (${label})`, pricedKeys, '60'),
   ];
 }
 
@@ -106,6 +65,4 @@ try {
   await Promise.all([bare.stop(), sqlite.stop(), postgres?.stop()]);
   await db?.drop();
 }
-console.log(text);
-mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-writeFileSync(join(ROOT, 'bench/results/cart.md'), `${text}\n`);
+writeResult('cart', text);

@@ -1,8 +1,5 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { API, benchArgs, cartOf, load, ROOT, startBare, startCartwright, type Measurement, type Server } from './lib.ts';
+import { API, benchArgs, cartOf, load, startBare, startCartwright, writeResult, type Measurement, type Server } from './lib.ts';
 import { freshDatabase } from './postgres.ts';
 
 /**
@@ -10,9 +7,8 @@ import { freshDatabase } from './postgres.ts';
  * shipping and fees) on carts made beforehand, each bought once, against the bare route measured in
  * the same run, on SQLite and (when DATABASE_URL is set) on a fresh PostgreSQL database. Every order
  * is a real one: its stock is taken, its lines and notes stored, its cart emptied.
- * Usage: npm run bench -- checkout [--seconds 3] [--rounds 3]
+ * Usage: npm run bench -- checkout [--seconds 3] [--rounds 3]; `npm run bench` (all) runs it too.
  */
-const { seconds, rounds } = benchArgs({ seconds: 3, rounds: 3 });
 const CONNECTIONS = 10;
 const BILLING = { first_name: 'Ada', last_name: 'Lovelace', address_1: '1 Quay Street', city: 'Bristol', postcode: 'BS1 4XX', country: 'GB', email: 'ada@example.org' };
 const BODY = JSON.stringify({ billing_address: BILLING, payment_method: 'cod' });
@@ -42,6 +38,7 @@ async function checkouts(server: Server, name: string, keys: string[]): Promise<
   return {
     name,
     requestsPerSec: Math.round(result.requests.total / (result.duration || 1)),
+    mean: result.latency.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
@@ -49,7 +46,7 @@ async function checkouts(server: Server, name: string, keys: string[]): Promise<
   };
 }
 
-async function measure(server: Server, label: string, bare: Server): Promise<{ checkout: Measurement; bare: Measurement }[]> {
+async function measure(server: Server, label: string, bare: Server, rounds: number, seconds: number): Promise<{ checkout: Measurement; bare: Measurement }[]> {
   // A warm-up round tells how many carts a round needs.
   const warm = await checkouts(server, 'warm-up', await carts(server, 200));
   const perRound = Math.max(200, Math.ceil(warm.requestsPerSec * seconds * 1.2));
@@ -62,34 +59,42 @@ async function measure(server: Server, label: string, bare: Server): Promise<{ c
   return out;
 }
 
-const bare = await startBare(8090);
-const sqlite = await startCartwright(8091, null, { DATA_DIR: mkdtempSync(join(tmpdir(), 'cw-bench-')) });
-const db = process.env.DATABASE_URL ? await freshDatabase('cw_bench') : null;
-const postgres = db ? await startCartwright(8092, db.url) : null;
-let text = '';
-try {
-  const lines: string[] = [
-    `## Checkout, ${rounds} rounds, each buying carts made beforehand once, 10 connections; the bare route measured in each round`,
-    '',
-    '| scenario | orders/s | p50 ms | p99 ms | bare route req/s | ratio to bare route | errors / non-2xx |',
-    '|---|---:|---:|---:|---:|---:|---:|',
-  ];
-  for (const [server, label] of [[sqlite, 'SQLite'], ...(postgres ? [[postgres, 'PostgreSQL']] : [])] as [Server, string][]) {
-    const rows = await measure(server, label, bare);
-    const avg = (f: (r: (typeof rows)[number]) => number) => Math.round(rows.reduce((s, r) => s + f(r), 0) / rows.length);
-    const orders = avg((r) => r.checkout.requestsPerSec);
-    const base = avg((r) => r.bare.requestsPerSec);
-    const errors = rows.reduce((s, r) => s + r.checkout.errors, 0);
-    const non2xx = rows.reduce((s, r) => s + r.checkout.non2xx, 0);
-    lines.push(
-      `| POST checkout, cash on delivery (${label}) | ${orders} | ${avg((r) => r.checkout.p50)} | ${avg((r) => r.checkout.p99)} | ${base} | ${((orders / base) * 100).toFixed(1)} % | ${errors} / ${non2xx} |`,
-    );
-  }
-  text = lines.join('\n');
-} finally {
-  await Promise.all([bare.stop(), sqlite.stop(), postgres?.stop()]);
-  await db?.drop();
+/** The results table's heading and column headings. */
+export const CHECKOUT_HEADING = [
+  '| scenario | orders/s | p50 ms | p99 ms | bare route req/s | ratio to bare route | errors / non-2xx |',
+  '|---|---:|---:|---:|---:|---:|---:|',
+];
+
+/** Checkout on `server` over `rounds` rounds, each beside a run of the bare route: its row of the table, and the ratio. */
+export async function checkoutRow(server: Server, label: string, bare: Server, rounds: number, seconds: number): Promise<{ line: string; ratio: number }> {
+  const rows = await measure(server, label, bare, rounds, seconds);
+  const avg = (f: (r: (typeof rows)[number]) => number) => Math.round(rows.reduce((s, r) => s + f(r), 0) / rows.length);
+  const orders = avg((r) => r.checkout.requestsPerSec);
+  const base = avg((r) => r.bare.requestsPerSec);
+  const errors = rows.reduce((s, r) => s + r.checkout.errors, 0);
+  const non2xx = rows.reduce((s, r) => s + r.checkout.non2xx, 0);
+  return {
+    line: `| POST checkout, cash on delivery (${label}) | ${orders} | ${avg((r) => r.checkout.p50)} | ${avg((r) => r.checkout.p99)} | ${base} | ${((orders / base) * 100).toFixed(1)} % | ${errors} / ${non2xx} |`,
+    ratio: orders / base,
+  };
 }
-console.log(text);
-mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-writeFileSync(join(ROOT, 'bench/results/checkout.md'), `${text}\n`);
+
+export async function main(): Promise<void> {
+  const { seconds, rounds } = benchArgs({ seconds: 3, rounds: 3 });
+  const bare = await startBare(8090);
+  const sqlite = await startCartwright(8091, null);
+  const db = process.env.DATABASE_URL ? await freshDatabase('cw_bench') : null;
+  const postgres = db ? await startCartwright(8092, db.url) : null;
+  let text = '';
+  try {
+    const lines: string[] = [`## Checkout, ${rounds} rounds, each buying carts made beforehand once, 10 connections; the bare route measured in each round`, '', ...CHECKOUT_HEADING];
+    for (const [server, label] of [[sqlite, 'SQLite'], ...(postgres ? [[postgres, 'PostgreSQL']] : [])] as [Server, string][]) {
+      lines.push((await checkoutRow(server, label, bare, rounds, seconds)).line);
+    }
+    text = lines.join('\n');
+  } finally {
+    await Promise.all([bare.stop(), sqlite.stop(), postgres?.stop()]);
+    await db?.drop();
+  }
+  writeResult('checkout', text);
+}

@@ -1,6 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { API, benchArgs, cartOf, compare, report, ROOT, startBare, startCartwright, type Compared, type Scenario, type Server } from './lib.ts';
+import { API, benchArgs, cartOf, compare, report, startBare, startCartwright, writeResult, type Compared, type Scenario, type Server } from './lib.ts';
 import { freshDatabase } from './postgres.ts';
 
 /**
@@ -155,9 +153,7 @@ try {
   await Promise.all([bare.stop(), sqlite.stop(), postgres?.stop()]);
   await db?.drop();
 }
-console.log(text);
-mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-writeFileSync(join(ROOT, 'bench/results/concurrency.md'), `${text}\n`);
+writeResult('concurrency', text);
 if (lost > 0) {
   console.error(`${lost} lost or doubled update(s)`);
   process.exitCode = 1;

@@ -1,6 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { benchArgs, compare, report, ROOT, startBare, startCartwright } from './lib.ts';
+import { benchArgs, compare, report, startBare, startCartwright, writeResult } from './lib.ts';
 
 /**
  * Products API throughput against a bare Fastify route, interleaved in one run:
@@ -26,9 +24,7 @@ try {
   );
   const title = `Products API (${databaseUrl ? 'PostgreSQL' : 'SQLite'}), ${rounds} interleaved rounds of ${seconds} s, 10 connections, server RSS ${cw.rssMb().toFixed(0)} MB`;
   const text = report(title, rows);
-  console.log(text);
-  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-  writeFileSync(join(ROOT, 'bench/results/products.md'), `${text}\n`);
+  writeResult('products', text);
 } finally {
   await Promise.all([bare.stop(), cw.stop()]);
 }
