@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 /** Everything the server reads from its environment, validated once at start-up. */
@@ -25,6 +26,8 @@ export interface Config {
   jwtSecret: string | null;
   /** Background actions this node runs at once; 0 runs none here. */
   workers: number;
+  /** Server processes `serve` runs on one port (`--processes` or PROCESSES; `auto`: one per core). 1: no cluster. */
+  processes: number;
   /** Stripe's secret API key; when set it wins over the payments setting, so it need not live in the database. */
   stripeSecretKey: string | null;
   /** The signing secret of Stripe's webhook endpoint; wins over the setting when set. */
@@ -89,6 +92,26 @@ function readUrl(env: Env, name: string, protocols: string[], secret = false): s
   return raw.trim();
 }
 
+/** More than any machine's cores: a ceiling that catches a typo before it forks thousands of processes. */
+const MAX_PROCESSES = 1024;
+
+/** `auto` (one per core) or a whole number from 1; null when `raw` is neither. */
+export function processCount(raw: string): number | null {
+  const v = raw.trim().toLowerCase();
+  if (v === 'auto') return availableParallelism();
+  if (!/^\d+$/.test(v)) return null;
+  const n = Number(v);
+  return n >= 1 && n <= MAX_PROCESSES ? n : null;
+}
+
+export const PROCESSES_EXPECTED = `a whole number from 1 to ${MAX_PROCESSES}, or auto (one per core)`;
+
+function readProcesses(env: Env): number {
+  const raw = env.PROCESSES;
+  if (raw === undefined || raw.trim() === '') return 1;
+  return processCount(raw) ?? fail('PROCESSES', PROCESSES_EXPECTED, raw);
+}
+
 function readTrustProxy(env: Env): boolean | number | string {
   const raw = env.TRUST_PROXY;
   if (raw === undefined || raw.trim() === '') return false;
@@ -130,6 +153,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: readUrl(env, 'PUBLIC_URL', ['http:', 'https:'])?.replace(/\/+$/, '') ?? null,
     jwtSecret: readSecret(env, 'JWT_SECRET'),
     workers: readInt(env, 'WORKERS', 1, 0, 64),
+    processes: readProcesses(env),
     stripeSecretKey: readPrefixed(env, 'STRIPE_SECRET_KEY', ['sk_', 'rk_']),
     stripeWebhookSecret: readPrefixed(env, 'STRIPE_WEBHOOK_SECRET', ['whsec_']),
     stripeApiBase: readUrl(env, 'STRIPE_API_BASE', ['http:', 'https:']),

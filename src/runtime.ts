@@ -3,6 +3,7 @@ import { Catalog } from './catalog/catalog.ts';
 import { countProducts } from './catalog/repository.ts';
 import { seedDemoCatalog } from './catalog/demo.ts';
 import { openBus, type Bus } from './cluster/bus.ts';
+import { PrimaryLink } from './cluster/link.ts';
 import type { Config } from './config.ts';
 import { randomUUID } from 'node:crypto';
 import { connect, type DatabaseHandle } from './db/connection.ts';
@@ -87,7 +88,7 @@ export interface Runtime {
   checkout: CheckoutService;
   /** Customers sign up (`POST register`, or an account made at checkout). */
   registration: RegistrationService;
-  /** Rate-limit counters: Redis when configured (shared by all nodes), else this process's memory. */
+  /** Rate-limit counters: Redis when configured (shared by all nodes), else the memory of this machine's primary (`serve --processes N`) or of this process. */
   counters: Counters;
   /** The background queue: schedule actions on `queue`, register their handlers on `registry`. */
   jobs: Jobs;
@@ -124,21 +125,32 @@ async function installationId(handle: DatabaseHandle): Promise<string> {
   return (await db.selectFrom('options').select('value').where('name', '=', 'install_id').executeTakeFirstOrThrow()).value;
 }
 
+/**
+ * The database made ready to serve: created if it does not exist yet, migrated, and given the demo
+ * catalogue on first start. Once per start, before any request: here in createRuntime, or by the
+ * primary of `serve --processes N` before it starts its processes, which must not migrate at once.
+ */
+export async function prepareStore(config: Config, database: DatabaseHandle, log: Logger, now: () => number): Promise<void> {
+  await prepareDatabase(database, config.databaseUrl, log);
+  await migrateToLatest(database);
+  if (config.seedDemo && (await countProducts(database.db)) === 0) {
+    const { products } = await seedDemoCatalog(database.db, now());
+    if (products) {
+      await seedDemoRules(database.db, now());
+      log.info({ products }, 'Loaded the demo catalogue, tax rates, shipping zones and coupons');
+    }
+  }
+}
+
 export async function createRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
   const database = connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, sqliteFile: options.sqliteFile });
   const log = options.log;
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
+  // One of the processes of `serve --processes N`: its primary prepared the store before starting it.
+  const link = PrimaryLink.current();
   try {
-    await prepareDatabase(database, config.databaseUrl, log);
-    await migrateToLatest(database);
-    if (config.seedDemo && (await countProducts(database.db)) === 0) {
-      const { products } = await seedDemoCatalog(database.db, now());
-      if (products) {
-        await seedDemoRules(database.db, now());
-        log.info({ products }, 'Loaded the demo catalogue, tax rates, shipping zones and coupons');
-      }
-    }
-    const bus = await openBus({ redisUrl: config.redisUrl, databaseUrl: config.databaseUrl, sqlite: options.sqliteFile === ':memory:' ? undefined : database.db });
+    if (!link) await prepareStore(config, database, log, now);
+    const bus = await openBus({ redisUrl: config.redisUrl, databaseUrl: config.databaseUrl, sqlite: options.sqliteFile === ':memory:' ? undefined : database.db, link });
     const onError = (err: unknown) => log.error({ err }, 'Reloading shared state failed');
     const catalog = new Catalog(database.db, bus, onError);
     const settings = new SettingsService(database.db, bus, onError);
@@ -148,7 +160,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
     hooks.onDeprecated = (hook, replacement) =>
       log.warn({ hook, replacement }, `Hook ${hook} is deprecated${replacement ? `; use ${replacement}` : ''}`);
     const installId = await installationId(database);
-    const counters: Counters = config.redisUrl ? await RedisCounters.open(config.redisUrl, installId) : new MemoryCounters();
+    const counters: Counters = config.redisUrl ? await RedisCounters.open(config.redisUrl, installId) : (link?.counters ?? new MemoryCounters());
     const sessions = new SessionStore(database, {
       now,
       lifetime: () => hooks.applyFilters('cocart_cart_expiration', settings.get().cart.cart_expiration_days * 86400),

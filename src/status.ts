@@ -16,6 +16,8 @@ import type { SessionCounts } from './sessions/store.ts';
  */
 export interface SystemStatus {
   versions: { cartwright: string; node: string; database: string };
+  /** The process that made this report (its log lines carry the same pid), and how many serve the port (`--processes`). */
+  process: { pid: number; processes: number };
   database: { kind: 'sqlite' | 'postgres'; location: string };
   redis: boolean;
   /** Order e-mails: sent when SMTP_URL is set, through this server (scheme, host and port only). */
@@ -48,6 +50,7 @@ export async function systemStatus(runtime: StatusSources): Promise<SystemStatus
   ]);
   return {
     versions: { cartwright: VERSION, node: process.version, database: dbVersion },
+    process: { pid: process.pid, processes: config.processes },
     database: { kind: database.dialect, location: database.describe },
     redis: config.redisUrl !== null,
     email: { enabled: config.smtpUrl !== null, server: config.smtpUrl ? describeSmtp(config.smtpUrl) : null },

@@ -29,17 +29,37 @@ class MemoryBus implements Bus {
 }
 
 /**
- * On SQLite the only other processes are CLI commands (an import beside a running server). A change
- * is recorded as an `options` row per topic, and the server looks for new rows once a second.
+ * The other server processes of `serve --processes N` on this machine, reached at once through their
+ * primary (src/cluster/link.ts).
+ */
+export interface BusLink {
+  /** The same in every process of the group. */
+  readonly group: string;
+  tell(topic: string): void;
+  onTold(handler: (topic: string) => void): void;
+}
+
+/**
+ * On SQLite the other processes are CLI commands (an import beside a running server) and, with
+ * `serve --processes N`, the server's other processes. A change is recorded as an `options` row per
+ * topic, and a server looks for new rows once a second. The processes of one server are also told at
+ * once through their `link`; they write their rows under the group's name, so a process skips the
+ * rows its group wrote, having heard them already.
  */
 class SqliteBus implements Bus {
   readonly kind = 'sqlite' as const;
-  private readonly nodeId = randomUUID();
+  private readonly nodeId: string;
   private readonly events = new EventEmitter();
   private readonly seen = new Map<string, string>();
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly db: Kysely<Database>, pollMs: number) {
+  constructor(
+    private readonly db: Kysely<Database>,
+    pollMs: number,
+    private readonly link: BusLink | null,
+  ) {
+    this.nodeId = link?.group ?? randomUUID();
+    link?.onTold((topic) => this.events.emit(topic));
     if (pollMs > 0) {
       this.timer = setInterval(() => void this.poll().catch(() => {}), pollMs);
       this.timer.unref();
@@ -66,6 +86,7 @@ class SqliteBus implements Bus {
     const name = `bus:${topic}`;
     const value = `${this.nodeId}:${randomUUID()}`;
     this.seen.set(name, value);
+    this.link?.tell(topic);
     await this.db
       .insertInto('options')
       .values({ name, value })
@@ -239,13 +260,15 @@ export interface BusOptions {
   sqlite?: Kysely<Database>;
   /** How often a SQLite node looks for changes; 0 only publishes (CLI commands). */
   pollMs?: number;
+  /** On SQLite, this server's other processes (`serve --processes N`); Redis and PostgreSQL reach them anyway. */
+  link?: BusLink | null;
 }
 
 export async function openBus(options: BusOptions): Promise<Bus> {
   if (options.redisUrl) return RedisBus.open(options.redisUrl);
   if (options.databaseUrl) return PostgresBus.open(options.databaseUrl);
   if (options.sqlite) {
-    const bus = new SqliteBus(options.sqlite, options.pollMs ?? 1000);
+    const bus = new SqliteBus(options.sqlite, options.pollMs ?? 1000, options.link ?? null);
     await bus.start();
     return bus;
   }
