@@ -35,13 +35,14 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
 }
 
 /**
- * Starts `cartwright serve` and resolves once it answers; stop() ends it. A port another program
- * took first is given up for another; any other failure to start says what the server printed.
+ * Starts `cartwright serve` (with `args`, such as `--processes 2`) and resolves once it answers;
+ * stop() ends it. A port another program took first is given up for another; any other failure to
+ * start says what the server printed.
  */
-export async function startServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; stdout: () => string; stop: () => Promise<void> }> {
+export async function startServer(env: Record<string, string>, args: string[] = []): Promise<{ url: string; child: ChildProcess; stdout: () => string; stop: () => Promise<void> }> {
   for (let attempt = 1; ; attempt++) {
     const port = 20000 + Math.floor(Math.random() * 20000);
-    const child = spawn(process.execPath, [BIN, 'serve'], { cwd: ROOT, env: cliEnv({ ...env, PORT: String(port) }), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'serve', ...args], { cwd: ROOT, env: cliEnv({ ...env, PORT: String(port) }), stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     let stdout = '';
     child.stdout!.on('data', (chunk: Buffer) => {
