@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type autocannon from 'autocannon';
 import { CHECKOUT_HEADING, checkoutRow } from './checkout.ts';
@@ -69,6 +69,7 @@ interface Target {
   met?: boolean;
 }
 
+const MEAN = { 'mean ms': (r: Compared) => r.mean.toFixed(2) };
 const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
 const mb = (x: number) => `${x.toFixed(0)} MB`;
 const ms = (x: number) => `${Number(x.toFixed(2))} ms`;
@@ -112,8 +113,10 @@ async function idleRss(server: Server): Promise<number> {
   return server.rssMb();
 }
 
+const began = Date.now();
+
 function progress(message: string): void {
-  console.error(`[bench all] ${message}`);
+  console.error(`[bench all ${((Date.now() - began) / 1000).toFixed(0)} s] ${message}`);
 }
 
 /** Whether `cartwright serve` can run several processes yet (another change brings `--processes`). */
@@ -141,7 +144,7 @@ async function processesSection(bare: Server, database: () => Promise<string | n
     const [, get1, add1, get2, add2] = rows;
     targets.push({ name: 'get-cart, 2 processes vs 1', measured: pct(roundRatio(get2, get1)), target: '–' });
     targets.push({ name: 'add-item, 2 processes vs 1', measured: pct(roundRatio(add2, add1)), target: '–' });
-    return report(`1 and 2 processes, ${rounds} interleaved rounds of ${seconds} s, ${CONNECTIONS} connections`, rows);
+    return report(`1 and 2 processes, ${rounds} interleaved rounds of ${seconds} s, ${CONNECTIONS} connections`, rows, MEAN);
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
   }
@@ -164,7 +167,7 @@ export async function main(): Promise<void> {
   const started: Server[] = [];
   const targets: Target[] = [];
   const sections: string[] = [];
-  const begun = Date.now();
+  const load = loadavg()[0];
   try {
     progress(`${label}: starting servers`);
     const bare = await startBare(PORT);
@@ -258,8 +261,8 @@ export async function main(): Promise<void> {
       targets.push({ name: `${what}: cost of LOG_LEVEL=info vs warn`, measured: `${pct(cost)} (${withInfo.requestsPerSec} vs ${without.requestsPerSec}/s)`, target: '≤ 15 %', met: cost <= 0.15 });
     }
 
-    sections.push(report(`Cart API, ${rounds} interleaved rounds of ${seconds} s, ${CONNECTIONS} connections`, a, { 'mean ms': (r) => r.mean.toFixed(2) }));
-    sections.push(report(`Cart API, ${rounds} interleaved rounds of ${seconds} s, ${MANY_CONNECTIONS} connections`, b, { 'mean ms': (r) => r.mean.toFixed(2) }));
+    sections.push(report(`Cart API, ${rounds} interleaved rounds of ${seconds} s, ${CONNECTIONS} connections`, a, MEAN));
+    sections.push(report(`Cart API, ${rounds} interleaved rounds of ${seconds} s, ${MANY_CONNECTIONS} connections`, b, MEAN));
     sections.push(
       [
         '## Server memory (RSS)',
@@ -290,12 +293,13 @@ export async function main(): Promise<void> {
     await Promise.all(started.map((s) => (s.process.exitCode === null && s.process.signalCode === null ? s.stop() : undefined)));
     for (const drop of drops) await drop();
   }
-  const minutes = ((Date.now() - begun) / 60_000).toFixed(1);
+  const minutes = ((Date.now() - began) / 60_000).toFixed(1);
   const summary = [
     `# Cartwright benchmarks, ${label}: the targets of issue 18`,
     '',
     `One run of \`npm run bench\`${postgres ? ' with DATABASE_URL set' : ''} (${rounds} interleaved rounds of ${seconds} s per scenario, medians; ${minutes} minutes in all). ` +
-      'Ratios are against the bare Fastify route measured in the same rounds; the servers log at LOG_LEVEL=warn except where a row says info.',
+      'Ratios are against the bare Fastify route measured in the same rounds; the servers log at LOG_LEVEL=warn except where a row says info. ' +
+      `The machine's 1-minute load average when the run began: ${load.toFixed(2)} (figures taken while other work shares the machine are not comparable).`,
     '',
     '| target | measured | target | |',
     '|---|---|---|---|',
