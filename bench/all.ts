@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type autocannon from 'autocannon';
@@ -147,6 +147,7 @@ async function processesSection(bare: Server, database: () => Promise<string | n
     return report(`1 and 2 processes, ${rounds} interleaved rounds of ${seconds} s, ${CONNECTIONS} connections`, rows, MEAN);
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
+    for (const s of servers) rmSync(s.env.DATA_DIR, { recursive: true, force: true });
   }
 }
 
@@ -165,6 +166,8 @@ export async function main(): Promise<void> {
     return db.url;
   };
   const started: Server[] = [];
+  /** Directories to remove at the end: the log's, and the servers' (the large store's SQLite file is over a gigabyte). */
+  const temporary: string[] = [];
   const targets: Target[] = [];
   const sections: string[] = [];
   const load = loadavg()[0];
@@ -173,6 +176,7 @@ export async function main(): Promise<void> {
     const bare = await startBare(PORT);
     started.push(bare);
     const logDir = mkdtempSync(join(tmpdir(), 'cw-bench-log-'));
+    temporary.push(logDir);
     const logFile = join(logDir, 'cartwright.log');
     const main = await startStore(PORT + 1, await database());
     const info = await startStore(PORT + 2, await database(), { LOG_LEVEL: 'info' }, logFile);
@@ -292,6 +296,7 @@ export async function main(): Promise<void> {
   } finally {
     await Promise.all(started.map((s) => (s.process.exitCode === null && s.process.signalCode === null ? s.stop() : undefined)));
     for (const drop of drops) await drop();
+    for (const dir of [...temporary, ...started.map((s) => s.env.DATA_DIR).filter(Boolean)]) rmSync(dir, { recursive: true, force: true });
   }
   const minutes = ((Date.now() - began) / 60_000).toFixed(1);
   const summary = [
