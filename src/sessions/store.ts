@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { sql, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type { Cart } from '../cart/types.ts';
 import { emptyCart } from '../cart/types.ts';
 import type { CartStorage } from '../cart/storage.ts';
 import { inWriteTransaction, type DatabaseHandle } from '../db/connection.ts';
+import { PreparedQuery } from '../db/prepared.ts';
 import type { CartsTable, Database } from '../db/schema.ts';
 import { CocartError } from '../errors.ts';
 
@@ -170,11 +171,50 @@ export interface SessionTimes {
   lifetime: () => number;
 }
 
+/** The columns a cart is read with (every one of them: the row as `fromRow` needs it). */
+const CART_COLUMNS = ['id', 'cart_key', 'user_id', 'customer_id', 'cart_value', 'cart_created', 'cart_expiry', 'cart_source', 'cart_hash', 'revision', 'handed_to', 'layout', 'legacy_key'] as const;
+
+/**
+ * The queries every cart request runs, prepared once per store (each store has one dialect). Keys
+ * made only of digits may also name a 3.x cart (`keyed`) and take the general path.
+ */
+function hotQueries() {
+  return {
+    find: new PreparedQuery(['key'], (db: Kysely<Database>, a: { key: string }) => db.selectFrom('carts').select(CART_COLUMNS).where('cart_key', '=', a.key)),
+    peek: new PreparedQuery(['key'], (db: Kysely<Database>, a: { key: string }) => headOf(db.selectFrom('carts').where('cart_key', '=', a.key))),
+    save: new PreparedQuery(['id', 'value', 'expiry', 'hash', 'revision'], (db: Kysely<Database>, a: { id: number; value: string; expiry: number; hash: string; revision: number }) =>
+      db.updateTable('carts').set({ cart_value: a.value, cart_expiry: a.expiry, cart_hash: a.hash, revision: a.revision }).where('id', '=', a.id),
+    ),
+    saveIfUnchanged: new PreparedQuery(['id', 'value', 'expiry', 'hash', 'revision', 'read'], (db: Kysely<Database>, a: { id: number; value: string; expiry: number; hash: string; revision: number; read: number }) =>
+      db.updateTable('carts').set({ cart_value: a.value, cart_expiry: a.expiry, cart_hash: a.hash, revision: a.revision }).where('id', '=', a.id).where('revision', '=', a.read),
+    ),
+    touch: new PreparedQuery(['id', 'expiry'], (db: Kysely<Database>, a: { id: number; expiry: number }) =>
+      db.updateTable('carts').set({ cart_expiry: a.expiry }).where('id', '=', a.id).where('cart_expiry', '<', a.expiry),
+    ),
+  };
+}
+
+/**
+ * What `peek` reads of a cart: its identity, and whether notices wait to be shown, answered in SQL so
+ * that the cart itself is not read (the stored JSON is always written by `JSON.stringify`, so an
+ * empty list is exactly `"notices":[]`).
+ */
+function headOf(carts: SelectQueryBuilder<Database, 'carts', object>) {
+  return carts
+    .select(['id', 'cart_key', 'customer_id', 'handed_to', 'layout', 'revision', 'cart_expiry'])
+    .select(sql<number | boolean>`cart_value like '%"notices":[]%'`.as('quiet'));
+}
+
+/** Whether the hot queries serve `key`: not for a decimal key, which may name a 3.x cart too. */
+const plainKey = (key: string) => !/^\d+$/.test(key);
+
 export class SessionStore implements CartStorage {
   /** Per cart key, the last write queued on this node (see `write`). */
   private readonly queues = new Map<string, Promise<unknown>>();
   /** While writes to a cart are queued, the cart as the last of them saved it (see `write`). */
   private readonly justSaved = new Map<string, Session>();
+
+  private readonly queries = hotQueries();
 
   constructor(
     private readonly handle: DatabaseHandle,
@@ -193,23 +233,20 @@ export class SessionStore implements CartStorage {
   /** A live cart by key; an expired one is as good as unknown. */
   async find(key: string): Promise<Session | null> {
     if (!key) return null;
-    const row = await this.db.selectFrom('carts').selectAll().where(keyed(key)).executeTakeFirst();
+    const row = plainKey(key)
+      ? (await this.queries.find.execute(this.db, { key })).rows[0]
+      : await this.db.selectFrom('carts').select(CART_COLUMNS).where(keyed(key)).executeTakeFirst();
     if (!row || row.cart_expiry < this.times.now()) return null;
     return fromRow(row);
   }
 
   /**
-   * The row's identity and revision without decoding the cart, for answering from a rendered copy.
-   * `pendingNotices` tells whether notices wait to be shown (the stored JSON is always written by
-   * `JSON.stringify` in `write`, so an empty list is exactly `"notices":[]`).
+   * The row's identity and revision without reading the cart, for answering from a rendered copy;
+   * `pendingNotices` tells whether notices wait to be shown.
    */
   async peek(key: string): Promise<SessionHead | null> {
     if (!key) return null;
-    const row = await this.db
-      .selectFrom('carts')
-      .select(['id', 'cart_key', 'customer_id', 'handed_to', 'layout', 'revision', 'cart_expiry', 'cart_value'])
-      .where(keyed(key))
-      .executeTakeFirst();
+    const row = plainKey(key) ? (await this.queries.peek.execute(this.db, { key })).rows[0] : await headOf(this.db.selectFrom('carts').where(keyed(key))).executeTakeFirst();
     if (!row || row.cart_expiry < this.times.now()) return null;
     return {
       id: row.id,
@@ -217,7 +254,7 @@ export class SessionStore implements CartStorage {
       customerId: ownerOf(row),
       revision: row.revision,
       expiry: row.cart_expiry,
-      pendingNotices: !row.cart_value.includes('"notices":[]'),
+      pendingNotices: !row.quiet,
     };
   }
 
@@ -286,7 +323,7 @@ export class SessionStore implements CartStorage {
   async touch<S extends SessionHead | Session>(session: S): Promise<S> {
     const expiry = this.freshExpiry();
     if (expiry - session.expiry < 3600) return session;
-    await this.db.updateTable('carts').set({ cart_expiry: expiry }).where('id', '=', session.id).where('cart_expiry', '<', expiry).execute();
+    await this.queries.touch.execute(this.db, { id: session.id, expiry });
     return { ...session, expiry };
   }
 
@@ -431,13 +468,9 @@ export class SessionStore implements CartStorage {
   /** Stores a new revision of `current`; with `ifUnchanged`, only if nobody wrote since it was read (else null). */
   private async save(db: Kysely<Database>, current: Session, cart: Cart, hash: string, ifUnchanged: boolean): Promise<Session | null> {
     const expiry = this.freshExpiry();
-    let q = db
-      .updateTable('carts')
-      .set({ cart_value: JSON.stringify(cart), cart_expiry: expiry, cart_hash: hash, revision: current.revision + 1 })
-      .where('id', '=', current.id);
-    if (ifUnchanged) q = q.where('revision', '=', current.revision);
-    const r = await q.executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 0) return null;
+    const row = { id: current.id, value: JSON.stringify(cart), expiry, hash, revision: current.revision + 1 };
+    const r = ifUnchanged ? await this.queries.saveIfUnchanged.execute(db, { ...row, read: current.revision }) : await this.queries.save.execute(db, row);
+    if (Number(r.numAffectedRows) === 0) return null;
     return { ...current, cart, expiry, hash, revision: current.revision + 1 };
   }
 
