@@ -1,6 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { registerOpenApiSchemas, swaggerOptions } from './api/openapi/document.ts';
@@ -33,6 +32,7 @@ import { registerBatchSubRequests } from './api/batch-requests.ts';
 import { registerMoneyFormatters } from './api/money-filters.ts';
 import { corsOptions } from './api/cors.ts';
 import { registerHealthRoutes } from './api/health.ts';
+import { registerSecurityHeaders } from './api/security-headers.ts';
 import { RequestLog } from './api/request-log.ts';
 import { registerResponseCache, ResponseCache } from './api/response-cache.ts';
 import { frameworkError, noRoute, registerStandardHeaders, registerTransport, parseQuery, rewriteUrl, VERSION } from './api/transport.ts';
@@ -89,10 +89,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   // Paths no route serves belong to the storefront, which the store may close.
   app.setNotFoundHandler({ preHandler: storefrontGuard(runtime) }, noRoute);
   const tokens = new TokenService(runtime.database.db, config.jwtSecret);
-  // Security headers on every answer. No Content-Security-Policy here: the API answers JSON, and the
-  // dashboard and /docs pages carry policies of their own. Images and JSON are read by storefronts on
-  // other origins, so resources are cross-origin readable.
-  await app.register(helmet, { contentSecurityPolicy: false, crossOriginResourcePolicy: { policy: 'cross-origin' } });
+  registerSecurityHeaders(app);
   await app.register(cors, corsOptions(runtime));
   registerHealthRoutes(app, runtime);
 
