@@ -402,12 +402,9 @@ export class CartService {
     const snapshot = deps.catalog.current();
     const now = deps.now();
     const { url, locale } = context;
-    const variant = createHash('md5')
-      .update(
-        `${kind}|${url}|${locale}|${snapshot.loadedAt}|${snapshot.nextPriceChange(now)}|${deps.rules.version()}.${deps.rules.nextCouponExpiry(now)}|${deps.settings.version()}|${deps.hooks.version}|${deps.hooks.applyFilters('cartwright_cart_vary', '', context)}`,
-      )
-      .digest('hex')
-      .slice(0, 12);
+    const variant = digest(
+      `${kind}|${url}|${locale}|${snapshot.loadedAt}|${snapshot.nextPriceChange(now)}|${deps.rules.version()}.${deps.rules.nextCouponExpiry(now)}|${deps.settings.version()}|${deps.hooks.version}|${deps.hooks.applyFilters('cartwright_cart_vary', '', context)}`,
+    ).slice(0, 12);
     return `"${session ? cartVersion(session) : '0'}.${variant}"`;
   }
 
@@ -585,7 +582,20 @@ export class CartService {
 
 /** A cart's version: its revision, and a tag of its key (revisions count per cart, so two carts share them). */
 function cartVersion(session: { key: string; revision: number }): string {
-  return `${session.revision}-${createHash('md5').update(session.key).digest('hex').slice(0, 8)}`;
+  return `${session.revision}-${digest(session.key).slice(0, 8)}`;
+}
+
+/** MD5s already worked out, by text: every cart answer's ETag needs two, from few distinct texts. */
+const digests = new Map<string, string>();
+
+function digest(text: string): string {
+  let hex = digests.get(text);
+  if (hex === undefined) {
+    if (digests.size >= 10_000) digests.clear();
+    hex = createHash('md5').update(text).digest('hex');
+    digests.set(text, hex);
+  }
+  return hex;
 }
 
 function shopperOf(user: User | null): Shopper | null {
