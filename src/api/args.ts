@@ -131,8 +131,26 @@ function wordpressName(instancePath: string): string {
   return first + rest.map((p) => `[${p}]`).join('');
 }
 
+/**
+ * Compiled validators by their schema's JSON text: routes declaring the same arguments (many take only
+ * an `id`, or `context`), and every app a test builds, share one compiled function.
+ */
+const compiled = new Map<string, ValidateFunction>();
+
+function compiledFor(schema: TObject): ValidateFunction {
+  const key = JSON.stringify(schema);
+  let validate = compiled.get(key);
+  if (!validate) compiled.set(key, (validate = ajv.compile(boundIntegers(schema))));
+  return validate;
+}
+
+/**
+ * A route's validator. The schema is compiled on the route's first request, not here: compiling every
+ * route at start-up took most of the start time and allocations (ajv writes and evaluates a function
+ * per schema), and most stores never call most admin routes.
+ */
 export function compileArgs(schema: TObject): ArgsValidator {
-  const validate: ValidateFunction = ajv.compile(boundIntegers(schema));
+  let validate: ValidateFunction | undefined;
   const declared = Object.keys(schema.properties);
   const enums = new Map(declared.map((name) => [name, allowedValues(schema.properties[name])]));
   return (sources) => {
@@ -148,6 +166,7 @@ export function compileArgs(schema: TObject): ArgsValidator {
     if (Object.keys(refused).length) {
       throw new CocartError('rest_invalid_param', 'invalid', 'Invalid parameter(s): %s', [Object.keys(refused).join(', ')], { params: refused });
     }
+    validate ??= compiledFor(schema);
     if (validate(args)) return args;
     const missing: string[] = [];
     const params: Record<string, string> = {};
