@@ -1,4 +1,4 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import type { Logger } from '../logger.ts';
 import type { Order } from '../orders/order.ts';
 import type { Settings } from '../settings/schema.ts';
@@ -35,6 +35,15 @@ export interface StripeGatewayOptions {
  */
 const LIBRARY_DEFAULTS: Stripe.StripeConfig = { maxNetworkRetries: 1, timeout: 10_000 };
 
+/**
+ * The library, loaded on the first payment, refund or webhook rather than at start-up: it is one of the
+ * largest modules the server has (hundreds of files; about 13 MB and 0.1-0.2 s to load), and most nodes
+ * of most stores never call it.
+ */
+type StripeLibrary = typeof Stripe;
+let library: Promise<StripeLibrary> | null = null;
+const loadLibrary = (): Promise<StripeLibrary> => (library ??= import('stripe').then((m) => m.default));
+
 const UNAVAILABLE = 'Card payments are not available right now. Please choose another way to pay.';
 
 function serverOf(apiBase: string | null | undefined): Stripe.StripeConfig {
@@ -69,7 +78,7 @@ export class StripeGateway implements PaymentGateway {
   readonly methodTitle = 'Stripe';
   readonly methodDescription = 'Card payments through Stripe: the storefront collects the card with Stripe.js, the store confirms the payment on the server.';
   readonly supports = ['products', 'refunds'] as const;
-  private cached: { key: string; stripe: Stripe } | null = null;
+  private cached: { key: string; stripe: Stripe; library: StripeLibrary } | null = null;
 
   constructor(private readonly options: StripeGatewayOptions = {}) {}
 
@@ -106,23 +115,25 @@ export class StripeGateway implements PaymentGateway {
   }
 
   /** One client per key: a key changed in settings takes effect on the next payment. */
-  private client(settings: Settings): Stripe | null {
+  private async client(settings: Settings): Promise<{ stripe: Stripe; library: StripeLibrary } | null> {
     const key = this.secretKey(settings);
     if (!key) return null;
     if (this.cached?.key !== key) {
-      this.cached = { key, stripe: new Stripe(key, { ...LIBRARY_DEFAULTS, ...serverOf(this.options.apiBase), ...this.options.stripeOptions }) };
+      const library = await loadLibrary();
+      this.cached = { key, library, stripe: new library(key, { ...LIBRARY_DEFAULTS, ...serverOf(this.options.apiBase), ...this.options.stripeOptions }) };
     }
-    return this.cached.stripe;
+    return this.cached;
   }
 
   async process(request: PaymentRequest, settings: Settings): Promise<PaymentOutcome> {
-    const stripe = this.client(settings);
-    if (!stripe) return { status: 'failed', message: UNAVAILABLE };
+    const client = await this.client(settings);
+    if (!client) return { status: 'failed', message: UNAVAILABLE };
+    const { stripe, library } = client;
     const { order, idempotencyKey } = request;
     const paymentMethod = paymentMethodOf(request.data);
     const known = order.meta[STRIPE_INTENT_META] ?? '';
     try {
-      let intent = known ? await this.retrieve(stripe, known) : null;
+      let intent = known ? await this.retrieve(client, known) : null;
       // A cancelled intent can never be paid: the retry starts another.
       if (intent?.status === 'canceled') intent = null;
       if (intent && this.confirmAgain(intent, paymentMethod)) {
@@ -151,16 +162,16 @@ export class StripeGateway implements PaymentGateway {
       }
       return this.outcome(intent, order);
     } catch (err) {
-      return this.refusal(err, order);
+      return this.refusal(library, err, order);
     }
   }
 
   /** The order's intent; null when Stripe no longer knows it (the store moved from test keys to live ones, say). */
-  private async retrieve(stripe: Stripe, id: string): Promise<Stripe.PaymentIntent | null> {
+  private async retrieve({ stripe, library }: { stripe: Stripe; library: StripeLibrary }, id: string): Promise<Stripe.PaymentIntent | null> {
     try {
       return await stripe.paymentIntents.retrieve(id);
     } catch (err) {
-      if (err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'resource_missing') return null;
+      if (err instanceof library.errors.StripeInvalidRequestError && err.code === 'resource_missing') return null;
       throw err;
     }
   }
@@ -206,8 +217,8 @@ export class StripeGateway implements PaymentGateway {
   }
 
   /** What a refusal from the library means for the order: declined, unknown (pending), or our fault. */
-  private refusal(err: unknown, order: Order): PaymentOutcome {
-    if (!(err instanceof Stripe.errors.StripeError)) throw err;
+  private refusal(library: StripeLibrary, err: unknown, order: Order): PaymentOutcome {
+    if (!(err instanceof library.errors.StripeError)) throw err;
     const intentId = err.payment_intent?.id;
     const meta = intentId ? { [STRIPE_INTENT_META]: intentId } : undefined;
     const facts = { order: order.id, type: err.type, code: err.code, status: err.statusCode, requestId: err.requestId };
@@ -239,8 +250,9 @@ export class StripeGateway implements PaymentGateway {
   }
 
   async refund(order: Order, amount: number, reason: string, idempotencyKey: string, settings: Settings): Promise<RefundOutcome> {
-    const stripe = this.client(settings);
-    if (!stripe) return { ok: false, message: 'Stripe has no secret key to refund with.' };
+    const client = await this.client(settings);
+    if (!client) return { ok: false, message: 'Stripe has no secret key to refund with.' };
+    const { stripe, library } = client;
     const intent = order.meta[STRIPE_INTENT_META] || (order.transactionId.startsWith('pi_') ? order.transactionId : '');
     if (!intent) return { ok: false, message: 'The order has no Stripe payment to refund.' };
     try {
@@ -251,7 +263,7 @@ export class StripeGateway implements PaymentGateway {
       if (refund.status === 'failed' || refund.status === 'canceled') return { ok: false, message: `Stripe did not refund (${refund.failure_reason ?? refund.status}).` };
       return { ok: true, reference: refund.id };
     } catch (err) {
-      if (!(err instanceof Stripe.errors.StripeError)) throw err;
+      if (!(err instanceof library.errors.StripeError)) throw err;
       this.options.log?.warn({ order: order.id, type: err.type, code: err.code, requestId: err.requestId }, 'Stripe refund refused');
       return { ok: false, message: plainMessage(err) || 'Stripe did not refund.' };
     }
@@ -262,10 +274,11 @@ export class StripeGateway implements PaymentGateway {
     const header = headers['stripe-signature'];
     const signature = Array.isArray(header) ? header[0] : header;
     if (!secret || !signature) return null;
+    const library = await loadLibrary();
     let event: Stripe.Event;
     try {
       // Over the bytes as sent (the signature covers them), within the library's five-minute tolerance.
-      event = Stripe.webhooks.constructEvent(rawBody, signature, secret);
+      event = library.webhooks.constructEvent(rawBody, signature, secret);
     } catch {
       return null;
     }
