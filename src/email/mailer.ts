@@ -1,5 +1,3 @@
-import { createTransport } from 'nodemailer';
-
 /**
  * Sending a message through the SMTP server of `SMTP_URL` (nodemailer). A message refused or not
  * answered throws, so the background action that sends it is tried again later.
@@ -25,16 +23,21 @@ const CONNECTION_TIMEOUT = 15_000;
 const GREETING_TIMEOUT = 15_000;
 const SOCKET_TIMEOUT = 60_000;
 
+/** nodemailer is loaded with the first message, not at start-up: most nodes never send one. */
 export function smtpMailer(url: string): Mailer {
-  const transport = createTransport({
-    url,
-    connectionTimeout: CONNECTION_TIMEOUT,
-    greetingTimeout: GREETING_TIMEOUT,
-    socketTimeout: SOCKET_TIMEOUT,
-  });
+  let transport: Promise<{ sendMail(message: object): Promise<unknown> }> | null = null;
+  const connect = async () => {
+    const { createTransport } = await import('nodemailer');
+    return createTransport({
+      url,
+      connectionTimeout: CONNECTION_TIMEOUT,
+      greetingTimeout: GREETING_TIMEOUT,
+      socketTimeout: SOCKET_TIMEOUT,
+    });
+  };
   return {
     async send(m) {
-      await transport.sendMail({ from: m.from, to: m.to, subject: m.subject, text: m.text, html: m.html, messageId: m.messageId, signal: m.signal });
+      await (await (transport ??= connect())).sendMail({ from: m.from, to: m.to, subject: m.subject, text: m.text, html: m.html, messageId: m.messageId, signal: m.signal });
     },
   };
 }
