@@ -4,9 +4,9 @@ import { basename, dirname, join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Command, CommanderError } from 'commander';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { loadConfig, type Config } from '../config.ts';
 import { connect, type ConnectOptions } from '../db/connection.ts';
+import { postgresDriver } from '../db/drivers.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 
 /**
@@ -279,7 +279,7 @@ async function pgBackup(config: Config & { databaseUrl: string }, file: string):
   const target = pgTarget(config.databaseUrl);
   await runTool('pg_dump', ['--version'], target.env);
   const partial = partialName(file, 'partial');
-  const client = new pg.Client({ connectionString: config.databaseUrl });
+  const client = new (postgresDriver().Client)({ connectionString: config.databaseUrl });
   await client.connect();
   try {
     // The counts and the dump read one snapshot, so the counts are those of the file.

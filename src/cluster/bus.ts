@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
+import { postgresDriver, redisDriver } from '../db/drivers.ts';
 import type { Database } from '../db/schema.ts';
 
 /**
@@ -157,6 +158,7 @@ class RedisBus extends RemoteBus implements Bus {
 
   private constructor(url: string) {
     super();
+    const { Redis } = redisDriver();
     this.pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
     this.sub = new Redis(url, { lazyConnect: true });
     this.sub.on('message', (_channel: string, message: string) => this.receive(message));
@@ -208,7 +210,7 @@ class PostgresBus extends RemoteBus implements Bus {
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: 5000 });
+    const client = new (postgresDriver().Client)({ connectionString: this.url, connectionTimeoutMillis: 5000 });
     client.on('notification', (n) => n.payload && this.receive(n.payload));
     client.on('error', () => this.lost(client));
     client.on('end', () => this.lost(client));

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import pg from 'pg';
+import { postgresDriver } from './drivers.ts';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 
@@ -15,9 +15,6 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-// int8 (COUNT, BIGINT columns) would otherwise arrive as strings; every value we store fits in 2^53.
-pg.types.setTypeParser(20, (v) => Number(v));
-
 export interface ConnectOptions {
   databaseUrl: string | null;
   dataDir: string;
@@ -30,7 +27,7 @@ export function connect(options: ConnectOptions): DatabaseHandle {
   if (options.databaseUrl) {
     // A database that does not answer a connection within 5 s fails the request (503) rather than
     // holding it; idle connections are let go after 30 s, so a restarted server is met with new ones.
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30_000 });
+    const pool = new (postgresDriver().Pool)({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30_000 });
     // A dropped connection must not crash the process, idle in the pool or lent out between two
     // queries (a transaction's): the query in flight fails on its own, and the pool replaces it.
     pool.on('error', () => {});

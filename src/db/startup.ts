@@ -1,7 +1,7 @@
-import pg from 'pg';
 import { sql } from 'kysely';
 import type { Logger } from '../logger.ts';
 import type { DatabaseHandle } from './connection.ts';
+import { postgresDriver } from './drivers.ts';
 import { isDatabaseUnavailable } from './outage.ts';
 
 /**
@@ -19,7 +19,7 @@ async function createDatabase(databaseUrl: string): Promise<void> {
   const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
   const maintenance = new URL(databaseUrl);
   maintenance.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: maintenance.toString(), connectionTimeoutMillis: 5000 });
+  const client = new (postgresDriver().Client)({ connectionString: maintenance.toString(), connectionTimeoutMillis: 5000 });
   client.on('error', () => {});
   try {
     await client.connect();

@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { redisDriver } from '../db/drivers.ts';
 
 /**
  * Fixed-window request counters. In memory for one node; in Redis when configured, so every node
@@ -56,7 +57,7 @@ export class RedisCounters implements Counters {
 
   /** `namespace` keeps stores sharing one Redis apart; every node of one store uses the same. */
   static async open(url: string, namespace: string): Promise<RedisCounters> {
-    const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 500 });
+    const redis = new (redisDriver().Redis)(url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 500 });
     redis.on('error', () => {});
     await redis.connect();
     return new RedisCounters(redis, namespace);
