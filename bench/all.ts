@@ -45,7 +45,7 @@ import { cloneCart, cloneKey } from './seed.ts';
  *   file) against the same at warn (every other server here).
  * - Checkout (bench/checkout.ts), and 1 against 2 processes once `cartwright serve` has them.
  *
- * Usage: npm run bench [-- all] [--seconds 3] [--rounds 3] [--carts 1000000]; writes
+ * Usage: npm run bench [-- all] [--seconds 2] [--rounds 5] [--carts 1000000]; writes
  * bench/results/all-sqlite.md or all-postgresql.md.
  */
 
@@ -152,7 +152,7 @@ async function processesSection(bare: Server, database: () => Promise<string | n
 }
 
 export async function main(): Promise<void> {
-  const { seconds, rounds } = benchArgs({ seconds: 3, rounds: 3 });
+  const { seconds, rounds } = benchArgs({ seconds: 2, rounds: 5 });
   const cartsArg = process.argv.indexOf('--carts');
   const largeStore = Number(cartsArg > 0 ? process.argv[cartsArg + 1] : process.env.BENCH_CARTS) || 1_000_000;
   const postgres = Boolean(process.env.DATABASE_URL);

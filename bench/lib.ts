@@ -257,6 +257,8 @@ export const median = (values: number[]) => {
  * Measures the baseline and each scenario in turn, `rounds` times, `seconds` each, and reports
  * medians. Interleaving keeps the ratios honest on a machine whose speed drifts (shared virtual
  * machines can vary by 2x within a minute): baseline and scenario always run under the same conditions.
+ * Every other round runs the list backwards, so that a steady drift over a round does not favour the
+ * scenarios measured first.
  */
 export async function compare(baseline: Scenario, scenarios: Scenario[], rounds: number, seconds: number): Promise<Compared[]> {
   const all = [baseline, ...scenarios];
@@ -264,7 +266,8 @@ export async function compare(baseline: Scenario, scenarios: Scenario[], rounds:
   const measure = (s: Scenario, name: string, seconds: number) => (s.run ? s.run(seconds) : load(name, s.url, { ...s.options, seconds }));
   for (const s of all) await measure(s, `warm-up ${s.name}`, 1);
   for (let round = 0; round < rounds; round++) {
-    for (let i = 0; i < all.length; i++) runs[i].push(await measure(all[i], all[i].name, seconds));
+    const order = all.map((_, i) => (round % 2 ? all.length - 1 - i : i));
+    for (const i of order) runs[i][round] = await measure(all[i], all[i].name, seconds);
   }
   return all.map((s, i) => ({
     name: s.name,
