@@ -93,6 +93,9 @@ export interface WriteOptions {
 /** Work done in the transaction that stores a cart, with the cart as saved. */
 export type Alongside = (trx: Kysely<Database>, saved: Session) => Promise<void>;
 
+/** How many carts' last saved state a node keeps to start their next write from (see `remember`). */
+const REMEMBERED_CARTS = 1000;
+
 /** How often a long write is redone because other nodes kept changing the cart, before it gives up with a 409. */
 const LONG_WRITE_ATTEMPTS = 50;
 
@@ -211,7 +214,7 @@ const plainKey = (key: string) => !/^\d+$/.test(key);
 export class SessionStore implements CartStorage {
   /** Per cart key, the last write queued on this node (see `write`). */
   private readonly queues = new Map<string, Promise<unknown>>();
-  /** While writes to a cart are queued, the cart as the last of them saved it (see `write`). */
+  /** The carts this node saved last, by key, as saved: where their next write starts (see `startingPoint`). */
   private readonly justSaved = new Map<string, Session>();
 
   private readonly queries = hotQueries();
@@ -363,17 +366,20 @@ export class SessionStore implements CartStorage {
     void done.then(() => {
       if (this.queues.get(key) !== done) return;
       this.queues.delete(key);
-      this.justSaved.delete(key);
     });
     return result;
   }
 
   /**
-   * The cart a queued write starts from: the one the write before it saved, which saves a read. If
-   * another node wrote since, the revision check fails and the write is redone on a fresh read.
+   * A write starts from the cart as this node last saved it, which saves reading and decoding it: a
+   * shopper's writes usually come one after another to the same node. If anyone wrote the cart since
+   * (another node, or staff), the save's revision check fails and the write is redone on a fresh read,
+   * so a stale copy costs a retry, never an update. Every change to a cart's row moves its revision on.
    */
   private remember(session: Session): Session {
-    if (this.queues.has(session.key)) this.justSaved.set(session.key, session);
+    this.justSaved.delete(session.key);
+    if (this.justSaved.size >= REMEMBERED_CARTS) this.justSaved.delete(this.justSaved.keys().next().value!);
+    this.justSaved.set(session.key, session);
     return session;
   }
 
@@ -407,7 +413,7 @@ export class SessionStore implements CartStorage {
       const current = key ? await (attempt === 1 ? this.startingPoint(key) : this.find(key)) : null;
       const decision = await decide(current);
       if (!decision.cart) return { session: current, value: decision.value };
-      if (!current) return { session: await stored((db) => this.insert(db, decision.cart!, decision.hash ?? '', owner, decision.key)), value: decision.value };
+      if (!current) return { session: this.remember(await stored((db) => this.insert(db, decision.cart!, decision.hash ?? '', owner, decision.key))), value: decision.value };
       const saved = await stored((db) => this.save(db, current, decision.cart!, decision.hash ?? '', true));
       if (saved) return { session: this.remember(saved), value: decision.value };
       if (!optimisticOnly) {
@@ -582,6 +588,7 @@ export class SessionStore implements CartStorage {
   }
 
   async delete(key: string): Promise<boolean> {
+    this.justSaved.delete(key);
     const r = await this.db.deleteFrom('carts').where('cart_key', '=', key).executeTakeFirst();
     return Number(r.numDeletedRows) > 0;
   }
