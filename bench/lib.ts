@@ -283,11 +283,16 @@ export async function compare(baseline: Scenario, scenarios: Scenario[], rounds:
 }
 
 /**
- * Median over rounds of `a`'s figure divided by `b`'s in the same round (requests/s unless `pick`
- * says otherwise): two scenarios compared as `compare` compares each with the baseline.
+ * Each round's `a` figure divided by `b`'s in the same round (requests/s unless `pick` says
+ * otherwise): two scenarios compared as `compare` compares each with the baseline.
  */
-export function roundRatio(a: Compared, b: Compared, pick: (m: Measurement) => number = (m) => m.requestsPerSec): number {
-  return median(a.runs.map((m, round) => pick(m) / pick(b.runs[round])));
+export function roundRatios(a: Compared, b: Compared, pick: (m: Measurement) => number = (m) => m.requestsPerSec): number[] {
+  return a.runs.map((m, round) => pick(m) / pick(b.runs[round]));
+}
+
+/** The median of `roundRatios`. */
+export function roundRatio(a: Compared, b: Compared, pick?: (m: Measurement) => number): number {
+  return median(roundRatios(a, b, pick));
 }
 
 /** The results table; `extra` adds right-aligned columns, by heading, with each row's cell. */
