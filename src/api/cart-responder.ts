@@ -21,16 +21,22 @@ export type Money = NonNullable<RequestContext['money']>;
 /** Seconds between "expiring" and expiry: CoCart's 6-day threshold on a 7-day life. */
 const EXPIRING_MARGIN = 86400;
 
-/** How many rendered cart answers a node keeps (a few KB each). */
-const RENDERED_CARTS = 5000;
+/**
+ * How much rendered cart text a node keeps: a few KB a cart, so a few thousand carts. Bounded by size
+ * rather than count, so that large carts cannot make it grow past what the memory budget allows.
+ */
+const RENDERED_CHARS = 8 * 1024 * 1024;
 
 export class CartResponder {
   /**
-   * Rendered `GET /cart` bodies by ETag. The ETag names everything a body depends on (cart key and
-   * revision, URL, language, catalogue snapshot and sale epoch, settings), and the revision is read
-   * from the database on every request, so a hit is always what rendering would produce now.
+   * Rendered `GET /cart` bodies with their ETag, one per cart and representation: a cart's new revision
+   * replaces its older body, which no request could match again. The ETag names everything a body
+   * depends on (cart key and revision, URL, language, catalogue snapshot and sale epoch, settings), and
+   * the revision is read from the database on every request, so a hit is always what rendering would
+   * produce now. The oldest are dropped first.
    */
-  private readonly rendered = new Map<string, string>();
+  private readonly rendered = new Map<string, { etag: string; text: string }>();
+  private renderedChars = 0;
 
   constructor(private readonly runtime: Runtime) {}
 
@@ -118,12 +124,12 @@ export class CartResponder {
     const { head, actingFor } = found;
     if (head && !(request.showNotices && head.pendingNotices)) {
       const etag = carts.etag(request.context, head);
-      const hit = this.rendered.get(etag);
-      if (hit !== undefined) {
+      const hit = this.rendered.get(renderedSlot(head.key, etag));
+      if (hit?.etag === etag) {
         this.setHeaders(reply, await carts.touch(head), actingFor);
         reply.header('etag', etag);
         if (req.headers['if-none-match'] === etag) return reply.status(304).send();
-        return reply.type('application/json; charset=utf-8').send(hit);
+        return reply.type('application/json; charset=utf-8').send(hit.text);
       }
     }
     const result = await carts.read(request, found);
@@ -131,11 +137,26 @@ export class CartResponder {
     const body = this.render(req, reply, result, shape, thumb, money);
     if (result.session && !result.payload.notices.length && reply.statusCode === 200) {
       const text = JSON.stringify(body);
-      if (this.rendered.size >= RENDERED_CARTS) this.rendered.delete(this.rendered.keys().next().value!);
-      this.rendered.set(carts.etag(request.context, result.session), text);
+      this.keepRendered(result.session.key, carts.etag(request.context, result.session), text);
       return reply.type('application/json; charset=utf-8').send(text);
     }
     return body;
+  }
+
+  private keepRendered(key: string, etag: string, text: string): void {
+    const slot = renderedSlot(key, etag);
+    const previous = this.rendered.get(slot);
+    if (previous) {
+      this.renderedChars -= previous.text.length;
+      this.rendered.delete(slot);
+    }
+    this.rendered.set(slot, { etag, text });
+    this.renderedChars += text.length;
+    for (const [oldest, { text: dropped }] of this.rendered) {
+      if (this.renderedChars <= RENDERED_CHARS) break;
+      this.rendered.delete(oldest);
+      this.renderedChars -= dropped.length;
+    }
   }
 
   /**
@@ -151,6 +172,11 @@ export class CartResponder {
     if (!withNotices && req.method === 'GET' && req.headers['if-none-match'] === etag) return reply.status(304).send();
     return body;
   }
+}
+
+/** Where a rendered body is kept: its cart and the representation part of its ETag (`"<version>.<representation>"`). */
+function renderedSlot(key: string, etag: string): string {
+  return `${key}${etag.slice(etag.indexOf('.'))}`;
 }
 
 /** The cart key a request names: `CoCart-API-Cart-Key` header, else `cart_key` from the query string or a form body (never JSON). */
