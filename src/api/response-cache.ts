@@ -32,9 +32,14 @@ export class ResponseCache {
   private readonly entries = new Map<string, Entry>();
   private bytes = 0;
 
+  /**
+   * 16 MB, bodies and their gzip together: about a hundred 20-product pages, or thousands of single
+   * products. A node's whole memory budget is 150 MB under load, so the cache is kept to a tenth of it;
+   * past that, the least recently used answers are rendered again when next asked for.
+   */
   constructor(
     private readonly source: CacheSource,
-    private readonly maxBytes = 32 * 1024 * 1024,
+    private readonly maxBytes = 16 * 1024 * 1024,
   ) {}
 
   get(key: string): Entry | undefined {
