@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { postgresDriver } from './drivers.ts';
+import { statementName } from './prepared.ts';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 
@@ -31,7 +32,10 @@ export function connect(options: ConnectOptions): DatabaseHandle {
     // A dropped connection must not crash the process, idle in the pool or lent out between two
     // queries (a transaction's): the query in flight fails on its own, and the pool replaces it.
     pool.on('error', () => {});
-    pool.on('connect', (client) => client.on('error', () => {}));
+    pool.on('connect', (client) => {
+      client.on('error', () => {});
+      nameStatements(client);
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const url = new URL(options.databaseUrl);
     return {
@@ -55,6 +59,18 @@ export function connect(options: ConnectOptions): DatabaseHandle {
   database.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return { db, dialect: 'sqlite', describe: `sqlite:${path}`, close: () => db.destroy() };
+}
+
+/**
+ * Prepared queries (src/db/prepared.ts) run as named statements: Kysely sends every query as text
+ * with its parameters, which PostgreSQL would parse and plan again each time.
+ */
+function nameStatements(client: { query: unknown }): void {
+  const query = (client.query as (config: unknown, values?: unknown) => unknown).bind(client);
+  client.query = (text: unknown, values?: unknown) => {
+    const name = typeof text === 'string' ? statementName(text) : undefined;
+    return name ? query({ name, text, values }) : query(text, values);
+  };
 }
 
 /**

@@ -28,6 +28,11 @@ export class PreparedQuery<DB, A extends Record<string, string | number>, R> {
     return db.executeQuery({ ...compiled, parameters });
   }
 
+  /** The SQL it runs, once it has run. */
+  sql(): string | undefined {
+    return this.compiled?.sql;
+  }
+
   private compile(db: Kysely<DB>): CompiledQuery<R> {
     const standIns = Object.fromEntries(this.names.map((name) => [name, standIn(name)])) as unknown as A;
     const compiled = this.build(db, standIns).compile();
@@ -35,9 +40,22 @@ export class PreparedQuery<DB, A extends Record<string, string | number>, R> {
     this.slots = compiled.parameters.map((p) => (typeof p === 'string' ? (byStandIn.get(p) ?? null) : null));
     const missing = this.names.filter((name) => !this.slots.includes(name));
     if (missing.length) throw new Error(`Prepared query does not use ${missing.join(', ')}`);
+    if (!statementNames.has(compiled.sql)) statementNames.set(compiled.sql, `cartwright_${statementNames.size + 1}`);
     this.compiled = compiled;
     return compiled;
   }
+}
+
+/** The SQL of every prepared query, with the name PostgreSQL knows it by on each connection. */
+const statementNames = new Map<string, string>();
+
+/**
+ * The name to run `sql` under as a PostgreSQL named statement, which each connection parses and plans
+ * only once; undefined for SQL that is not a prepared query's. (SQLite's statements are kept by text
+ * in `connect`.)
+ */
+export function statementName(sql: string): string | undefined {
+  return statementNames.get(sql);
 }
 
 function standIn(name: string): string {
