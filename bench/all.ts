@@ -26,6 +26,7 @@ import {
   type Server,
 } from './lib.ts';
 import { freshDatabase, updateScenario } from './postgres.ts';
+import { scenarios as processScenarios, versusOneProcess } from './processes.ts';
 import { cloneCart, cloneKey } from './seed.ts';
 
 /**
@@ -44,7 +45,7 @@ import { cloneCart, cloneKey } from './seed.ts';
  * - Memory: each server's RSS idle after start and its peak while the load runs.
  * - Logging: get-cart and add-item on a server at LOG_LEVEL=info (the default; its log written to a
  *   file) against the same at warn (every other server here).
- * - Checkout (bench/checkout.ts), and 1 against 2 processes once `cartwright serve` has them.
+ * - Checkout (bench/checkout.ts), and 1 against 2 processes (bench/processes.ts) once `cartwright serve` has them.
  *
  * Usage: npm run bench [-- all] [--seconds 2] [--rounds 5] [--carts 1000000]; writes
  * bench/results/all-sqlite.md or all-postgresql.md.
@@ -144,26 +145,25 @@ function serveHasProcesses(): boolean {
 }
 
 /**
- * 1 against 2 server processes (PROCESSES=1 and 2, each on a store of its own): get-cart (5 lines) and
- * growing add-item against the bare route, interleaved. Skipped, with a note, while `serve` has no
- * `--processes`.
+ * 1 against 2 server processes: `processes.ts`'s scenarios (get-cart on a 5-line cart, add-item over
+ * 200 carts) on a store started with PROCESSES=1 and one with PROCESSES=2, against the bare route,
+ * interleaved. Skipped, with a note, while `serve` has no `--processes`.
  */
 async function processesSection(bare: Server, database: () => Promise<string | null>, label: string, rounds: number, seconds: number, targets: Target[]): Promise<string> {
   if (!serveHasProcesses()) return '## 1 and 2 processes\n\nNot measured: `cartwright serve --help` shows no `--processes` yet.';
   const servers: Server[] = [];
   try {
     for (const n of [1, 2]) servers.push(await startStore(PORT + 5 + n, await database(), { PROCESSES: String(n) }));
-    const scenarios: Scenario[] = [];
-    for (const [i, server] of servers.entries()) {
-      const { products, fiveLines } = await prepare(server);
-      scenarios.push(getCartScenario(server, `GET cart, 5 lines, ${i + 1} process${i ? 'es' : ''} (${label})`, [fiveLines]));
-      scenarios.push(growingCartsScenario(server, `POST cart/add-item, carts growing 1→${GROW_TO} lines, ${i + 1} process${i ? 'es' : ''} (${label})`, products));
-    }
-    const rows = await compare({ name: 'bare Fastify route (1 KB JSON)', url: `${bare.url}/bare`, options: { connections: CONNECTIONS } }, scenarios, rounds, seconds);
-    const [, get1, add1, get2, add2] = rows;
+    const rows = await compare(
+      { name: 'bare Fastify route (1 KB JSON)', url: `${bare.url}/bare`, options: { connections: CONNECTIONS } },
+      await processScenarios(servers, label),
+      rounds,
+      seconds,
+    );
+    const [, get1, get2, add1, add2] = rows;
     targets.push({ name: 'get-cart, 2 processes vs 1', measured: versus(get2, get1), target: '–' });
     targets.push({ name: 'add-item, 2 processes vs 1', measured: versus(add2, add1), target: '–' });
-    return report(`1 and 2 processes, ${rounds} interleaved rounds of ${seconds} s, ${CONNECTIONS} connections`, rows, MEAN);
+    return report(`1 and 2 processes, ${rounds} interleaved rounds of ${seconds} s, ${CONNECTIONS} connections`, rows, { ...MEAN, ...versusOneProcess(rows) });
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
     for (const s of servers) rmSync(s.env.DATA_DIR, { recursive: true, force: true });
