@@ -7,10 +7,15 @@ export type Logger = Omit<BaseLogger, 'msgPrefix'> & {
 };
 
 /**
- * The server's logger. Lines go to standard output asynchronously: a request never waits for the
- * terminal, pipe or file behind it, and pino writes out what is still buffered when the process exits.
+ * The server's logger. Lines go to standard output asynchronously and in batches: a request never
+ * waits for the terminal, pipe or file behind it, and a busy server makes one write per few KB of
+ * lines rather than one per line. What is buffered is written within half a second, and when the
+ * process exits.
  */
 export function serverLogger(level: string): FastifyBaseLogger {
-  return pino({ level }, destination({ dest: 1, sync: false }));
+  return pino({ level }, destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: LOG_FLUSH_MS }));
 }
+
+/** At most this long between a line being logged and its being written out. */
+const LOG_FLUSH_MS = 500;
 
