@@ -111,14 +111,22 @@ export function addItemScenario(server: Server, name: string, keys: string[], pr
 }
 
 /**
- * A Cartwright server on a fresh SQLite directory, or on `databaseUrl` when given; LOG_LEVEL=warn
+ * The node options `npm start` gives the server (its heap settings among them), read from
+ * package.json, so that a benchmark measures the server as a store runs it.
+ */
+const START_OPTIONS = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
+  .split(/\s+/)
+  .filter((word) => word.startsWith('--'));
+
+/**
+ * A Cartwright server, started as `npm start` starts it, on a fresh SQLite directory, or on `databaseUrl` when given; LOG_LEVEL=warn
  * unless `extraEnv` says otherwise, its log written to `logFile` when given.
  */
 export function startCartwright(port: number, databaseUrl: string | null, extraEnv: Record<string, string> = {}, logFile?: string): Promise<Server> {
   const env: Record<string, string> = { LOG_LEVEL: 'warn', DATA_DIR: mkdtempSync(join(tmpdir(), 'cw-bench-')), ...extraEnv };
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
   else env.DATABASE_URL = '';
-  return start([join(ROOT, 'bin/cartwright.js'), 'serve'], env, port, '/wp-json/cocart/v2/store', logFile);
+  return start([...START_OPTIONS, join(ROOT, 'bin/cartwright.js'), 'serve'], env, port, '/wp-json/cocart/v2/store', logFile);
 }
 
 const ADMIN = { username: 'bench', password: 'bench-password-1' };
