@@ -50,12 +50,13 @@ const chooseExternals = {
     build.onResolve({ filter: /^[^./]/ }, ({ path }) => (path.startsWith('node:') || EXTERNAL.has(packageOf(path)) ? { path, external: true } : undefined));
   },
 };
+
 const STAMP = join(ROOT, 'dist', '.build-stamp.json');
 const COMMON = ['package.json', 'package-lock.json', 'bin/build.js'];
 
 const TARGETS = {
   server: {
-    outputs: ['dist/cartwright.js'],
+    outputs: ['dist/cartwright.js', 'dist/cartwright.js.map'],
     config: [...COMMON, 'tsconfig.json'],
     async build() {
       const esbuild = await import('esbuild');
