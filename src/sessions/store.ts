@@ -185,10 +185,7 @@ function hotQueries() {
   return {
     find: new PreparedQuery(['key'], (db: Kysely<Database>, a: { key: string }) => db.selectFrom('carts').select(CART_COLUMNS).where('cart_key', '=', a.key)),
     peek: new PreparedQuery(['key'], (db: Kysely<Database>, a: { key: string }) => headOf(db.selectFrom('carts').where('cart_key', '=', a.key))),
-    save: new PreparedQuery(['id', 'value', 'expiry', 'hash', 'revision'], (db: Kysely<Database>, a: { id: number; value: string; expiry: number; hash: string; revision: number }) =>
-      db.updateTable('carts').set({ cart_value: a.value, cart_expiry: a.expiry, cart_hash: a.hash, revision: a.revision }).where('id', '=', a.id),
-    ),
-    saveIfUnchanged: new PreparedQuery(['id', 'value', 'expiry', 'hash', 'revision', 'read'], (db: Kysely<Database>, a: { id: number; value: string; expiry: number; hash: string; revision: number; read: number }) =>
+    save: new PreparedQuery(['id', 'value', 'expiry', 'hash', 'revision', 'read'], (db: Kysely<Database>, a: { id: number; value: string; expiry: number; hash: string; revision: number; read: number }) =>
       db.updateTable('carts').set({ cart_value: a.value, cart_expiry: a.expiry, cart_hash: a.hash, revision: a.revision }).where('id', '=', a.id).where('revision', '=', a.read),
     ),
     touch: new PreparedQuery(['id', 'expiry'], (db: Kysely<Database>, a: { id: number; expiry: number }) =>
@@ -308,7 +305,7 @@ export class SessionStore implements CartStorage {
         return { ...guest, userId: owner.userId, customerId: owner.customerId, expiry, revision: guest.revision + 1 };
       }
       const own = fromRow(ownRow);
-      const saved = await this.save(trx, own, combine(guest.cart, own.cart), own.hash, false);
+      const saved = await this.save(trx, own, combine(guest.cart, own.cart), own.hash);
       // The guest row stays as a marker (its revision moves on, so a write that read it before fails its check).
       await trx
         .updateTable('carts')
@@ -414,7 +411,7 @@ export class SessionStore implements CartStorage {
       const decision = await decide(current);
       if (!decision.cart) return { session: current, value: decision.value };
       if (!current) return { session: this.remember(await stored((db) => this.insert(db, decision.cart!, decision.hash ?? '', owner, decision.key))), value: decision.value };
-      const saved = await stored((db) => this.save(db, current, decision.cart!, decision.hash ?? '', true));
+      const saved = await stored((db) => this.save(db, current, decision.cart!, decision.hash ?? ''));
       if (saved) return { session: this.remember(saved), value: decision.value };
       if (!optimisticOnly) {
         const locked = await this.lockedWrite(key!, (c) => Promise.resolve(decide(c)), owner, alongside);
@@ -464,18 +461,20 @@ export class SessionStore implements CartStorage {
       const decision = await decide(current, trx);
       if (!decision.cart) return { session: current, value: decision.value };
       const session = current
-        ? await this.save(trx, current, decision.cart, decision.hash ?? '', false)
+        ? await this.save(trx, current, decision.cart, decision.hash ?? '')
         : await this.insert(trx, decision.cart, decision.hash ?? '', owner, decision.key);
       if (alongside) await alongside(trx, session!);
       return { session: session!, value: decision.value };
     });
   }
 
-  /** Stores a new revision of `current`; with `ifUnchanged`, only if nobody wrote since it was read (else null). */
-  private async save(db: Kysely<Database>, current: Session, cart: Cart, hash: string, ifUnchanged: boolean): Promise<Session | null> {
+  /**
+   * Stores a new revision of `current`, only if nobody wrote since it was read (else null). A write
+   * holding the row (`lockedWrite`, `handOver`) read the revision it holds, so its save always goes through.
+   */
+  private async save(db: Kysely<Database>, current: Session, cart: Cart, hash: string): Promise<Session | null> {
     const expiry = this.freshExpiry();
-    const row = { id: current.id, value: JSON.stringify(cart), expiry, hash, revision: current.revision + 1 };
-    const r = ifUnchanged ? await this.queries.saveIfUnchanged.execute(db, { ...row, read: current.revision }) : await this.queries.save.execute(db, row);
+    const r = await this.queries.save.execute(db, { id: current.id, value: JSON.stringify(cart), expiry, hash, revision: current.revision + 1, read: current.revision });
     if (Number(r.numAffectedRows) === 0) return null;
     return { ...current, cart, expiry, hash, revision: current.revision + 1 };
   }
