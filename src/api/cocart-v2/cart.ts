@@ -135,6 +135,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, respo
       return_item: Type.Optional(Type.Boolean()),
       ...Common,
     }),
+    check: (args) => quantityOf(args.quantity, 1),
     handler: async (req, reply, args) => {
       const p = present(args);
       const result = await carts.addItem(request(req, p, !args.return_item && showsNotices(p.shape)), {
@@ -265,6 +266,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, respo
     batch: true,
     path: ItemPath,
     args: Type.Object({ quantity: Type.Optional(Quantity), return_status: Type.Optional(Type.Boolean()), ...Common }),
+    check: (args) => quantityOf(args.quantity, 1),
     handler: async (req, reply, args) => {
       const p = present(args);
       const quantity = quantityOf(args.quantity, 1);
