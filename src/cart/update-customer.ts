@@ -4,8 +4,8 @@ import { CocartError } from '../errors.ts';
 
 /**
  * The `update-customer` callback (docs/wire-contract.md#cart-routes). Absent or empty values leave a field as it
- * is; an invalid value is not stored and comes back as an error notice; without
- * `ship_to_different_address` the shipping address mirrors the billing values of this request.
+ * is; an invalid value is not stored and comes back as an error notice. The shipping address is either the
+ * billing address, whole (not shipping to a different address), or its own, from the `s_*` fields.
  * `payment_method` (a gateway id, '' to clear) is kept for fee rules that depend on it.
  */
 
@@ -103,20 +103,31 @@ function validateSection<K extends BillingField | ShippingField>(
   return v as Partial<Record<K, string>>;
 }
 
+/**
+ * Shipping to the billing address: every field of it, as WooCommerce's checkout copies it, so no field
+ * of an older shipping address is left beside the new billing ones. The phone stays: shipping_phone is
+ * not a default WooCommerce shipping field, only an explicit `s_phone` sets it.
+ */
+function sameAsBilling(billing: Customer['billing'], shipping: Customer['shipping']): Customer['shipping'] {
+  return Object.fromEntries(SHIPPING_FIELDS.map((f) => [f, f === 'phone' ? shipping.phone : billing[f]])) as Customer['shipping'];
+}
+
 export function updateCustomer(cart: Cart, input: CustomerInput, rules: StoreAddressRules): Cart {
   if (isCompletelyEmpty(cart)) throw new CocartError('cocart_cart_empty', 'not_found', 'Cart is empty. Please add items to cart first.');
   const notices: Notice[] = [];
   const billingIn = read(input, BILLING_FIELDS, ['billing_', '']);
-  const different = input.ship_to_different_address !== undefined ? bool(input.ship_to_different_address) : cart.customer.shipToDifferentAddress;
-  const shippingIn = different
-    ? read(input, SHIPPING_FIELDS, ['shipping_', 's_'])
-    : // The phone is not mirrored: shipping_phone is not a default WooCommerce field, only an explicit s_phone sets it.
-      (Object.fromEntries(
-        SHIPPING_FIELDS.filter((f) => f !== 'phone' && billingIn[f as BillingField] !== undefined).map((f) => [f, billingIn[f as BillingField]]),
-      ) as Partial<Record<ShippingField, string>>);
+  const shippingIn = read(input, SHIPPING_FIELDS, ['shipping_', 's_']);
+  // Released CoCart 4.x has no such flag: its `s_*` fields always address the shipping address, so a
+  // request that sends them without saying otherwise ships elsewhere. Said explicitly, the flag decides.
+  const different =
+    input.ship_to_different_address !== undefined
+      ? bool(input.ship_to_different_address)
+      : Object.keys(shippingIn).length > 0 || cart.customer.shipToDifferentAddress;
 
   const billing = { ...cart.customer.billing, ...validateSection('billing', billingIn, cart.customer.billing, rules, notices) };
-  const shipping = { ...cart.customer.shipping, ...validateSection('shipping', shippingIn, cart.customer.shipping, rules, different ? notices : []) };
+  const shipping = different
+    ? { ...cart.customer.shipping, ...validateSection('shipping', shippingIn, cart.customer.shipping, rules, notices) }
+    : sameAsBilling(billing, cart.customer.shipping);
   const extra = { ...cart.customer.extra };
   for (const [k, v] of Object.entries(input)) {
     const known = k.startsWith('billing_') ? (BILLING_FIELDS as readonly string[]).includes(k.slice(8)) : (SHIPPING_FIELDS as readonly string[]).includes(k.slice(9));

@@ -32,6 +32,19 @@ describe('updateCustomer: values that are valid are stored', () => {
     expect(r.customer.shipping).toMatchObject({ country: 'FR', postcode: '75001', phone: '0102030405' });
   });
 
+  it('takes s_… fields sent without the flag as a separate shipping address (released 4.x has no flag)', () => {
+    const r = updateCustomer(cart, { country: 'GB', s_country: 'FR', s_city: 'Paris' }, anywhere);
+    expect(r.customer.shipToDifferentAddress).toBe(true);
+    expect(r.customer.shipping).toMatchObject({ country: 'FR', city: 'Paris' });
+  });
+
+  it('with ship_to_different_address false, the shipping address is the whole billing address, s_… fields ignored', () => {
+    const elsewhere = updateCustomer(cart, { city: 'Bristol', s_city: 'Paris', s_postcode: '75001', s_country: 'FR' }, anywhere);
+    const same = updateCustomer(elsewhere, { first_name: 'Jo', s_city: 'Lyon', ship_to_different_address: false }, anywhere);
+    expect(same.customer.shipToDifferentAddress).toBe(false);
+    expect(same.customer.shipping).toEqual({ ...same.customer.billing, email: undefined, phone: '' });
+  });
+
   it('leaves fields that are absent or empty as they were', () => {
     const once = updateCustomer(cart, { first_name: 'Jo', city: 'Bristol' }, anywhere);
     const twice = updateCustomer(once, { first_name: '', last_name: 'Bloggs' }, anywhere);
