@@ -80,10 +80,11 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, respo
     const line = result.payload.priced.lines.find((l) => l.line.key === key);
     return line ? serializeItem(responder.view(req, p.thumb, p.money), line) : null;
   };
-  /** A plain read: the cart's headers set, the result for the route to shape. */
+  /** A plain read (items, count, totals, one item): the cart's headers and ETag set, the result for the route to shape. */
   const read = async (req: FastifyRequest, reply: FastifyReply) => {
     const result = await carts.read(responder.request(req));
     responder.headers(reply, result);
+    reply.header('etag', carts.etag(requestContext(req), result.session));
     return result;
   };
 
