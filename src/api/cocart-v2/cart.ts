@@ -28,9 +28,12 @@ const TAGS = ['Cart'];
 const Id = Type.Union([Type.String(), Type.Integer()], { description: 'Product ID, variation ID or SKU' });
 // Left to quantityOf: schema coercion would read " " or "" as 0, and 0 means "remove the line".
 const Quantity = Type.Any({ description: 'A whole number, as a JSON number or a numeric string' });
-const ItemPath = Type.Object({ item_key: Type.String({ pattern: '^\\w+$' }) });
-/** CoCart's route regex `(?P<item_key>[\\w]+)`: any other key matches no route (404 rest_no_route), as in WordPress. */
-const ITEM_URL = '/cocart/v2/cart/item/:item_key(^\\w+$)';
+const ItemPath = Type.Object({ item_key: Type.String({ pattern: '^\\w{1,32}$' }) });
+/**
+ * CoCart's item route: word characters only, at most 32 of them since 4.8 (an md5 key is 32). Any other
+ * key matches no route (404 rest_no_route), as in WordPress.
+ */
+const ITEM_URL = '/cocart/v2/cart/item/:item_key(^\\w{1,32}$)';
 const JsonMap = Type.Record(Type.String(), Type.Unknown());
 
 function quantityOf(value: unknown, fallback: number): number {

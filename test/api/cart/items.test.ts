@@ -136,6 +136,15 @@ describe.each(DATABASES)('cart items (%s)', (kind) => {
     it('a key with characters outside [A-Za-z0-9_] matches no route → 404 rest_no_route', async () => {
       expectError(await item('GET', 'abc-def'), 404, 'rest_no_route');
     });
+
+    it('a key longer than 32 characters matches no route (CoCart 4.8) → 404 rest_no_route, on every method', async () => {
+      const { key, k10 } = await twoLines();
+      expect(k10).toHaveLength(32);
+      for (const method of ['GET', 'POST', 'DELETE', 'PUT'] as const) {
+        expectError(await item(method, `${k10}a`, key, method === 'POST' ? { quantity: '2' } : undefined), 404, 'rest_no_route');
+      }
+      expect(ok(await item('GET', k10, key)).item_key).toBe(k10);
+    });
   });
 
   describe('POST /cart/item/{item_key}: update quantity', () => {
