@@ -225,6 +225,13 @@ describe.each(DATABASES)('cart items (%s)', (kind) => {
   });
 
   describe('DELETE /cart/item/{item_key}: remove', () => {
+    it('a POST with X-HTTP-Method-Override: DELETE removes the item (CoCart 4.9 reads the header)', async () => {
+      const { key, k10 } = await twoLines();
+      const cart = ok(await call(app, { method: 'POST', url: `/cart/item/${k10}`, key, headers: { 'x-http-method-override': 'DELETE' } }));
+      expect(cart.items.map((i: { id: number }) => i.id)).toEqual([29]);
+      expect(cart.removed_items.map((i: { item_key: string }) => i.item_key)).toEqual([k10]);
+    });
+
     it('moves the line to removed_items with a success notice', async () => {
       const { key, k10 } = await twoLines();
       const cart = ok(await item('DELETE', k10, key));
