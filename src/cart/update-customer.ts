@@ -1,11 +1,14 @@
 import { formatPhone, formatPostcode, isCountry, isEmail, isPhone, isPostcode, isState, normalizeState, STATES } from '../commerce/address.ts';
 import { BILLING_FIELDS, SHIPPING_FIELDS, isCompletelyEmpty, type BillingField, type Cart, type Customer, type Notice, type ShippingField } from './types.ts';
 import { CocartError } from '../errors.ts';
+import type { StoreCountries } from '../settings/countries.ts';
 
 /**
  * The `update-customer` callback (docs/wire-contract.md#cart-routes). Absent or empty values leave a field as it
  * is; an invalid value is not stored and comes back as an error notice; without
- * `ship_to_different_address` the shipping address mirrors the billing values of this request.
+ * `ship_to_different_address` the shipping address mirrors the billing values of this request. A
+ * billing country the store does not sell to, or a shipping country it does not ship to, refuses the
+ * whole request (WooCommerce's Store API answer), so nothing of it is stored.
  * `payment_method` (a gateway id, '' to clear) is kept for fee rules that depend on it.
  */
 
@@ -16,8 +19,8 @@ export interface CustomerInput {
 export interface StoreAddressRules {
   /** Store base country, the fallback for validating a shipping postcode. */
   baseCountry: string;
-  /** Countries the store sells and ships to; empty = all. */
-  allowedCountries: string[];
+  /** Where the store sells and ships. */
+  countries: StoreCountries;
 }
 
 function text(v: unknown): string | undefined {
@@ -54,6 +57,8 @@ function validateSection<K extends BillingField | ShippingField>(
   current: Record<K, string>,
   rules: StoreAddressRules,
   notices: Notice[],
+  /** Whether the country must be one the store sells (billing) or ships (shipping) to. */
+  enforceCountries: boolean,
 ): Partial<Record<K, string>> {
   const v = { ...values } as Partial<Record<BillingField, string>>;
   const cur = current as Record<string, string>;
@@ -76,9 +81,9 @@ function validateSection<K extends BillingField | ShippingField>(
     if (!isCountry(code)) {
       notices.push({ type: 'error', msgid: "'%s' is not a valid country code.", args: [v.country] });
       delete v.country;
-    } else if (rules.allowedCountries.length && !rules.allowedCountries.includes(code)) {
-      notices.push({ type: 'error', msgid: '%1$s country "%2$s" is not allowed.', args: [LABEL[section], code] });
-      delete v.country;
+    } else if (enforceCountries) {
+      refuseCountry(section, code, rules.countries);
+      v.country = code;
     } else {
       v.country = code;
     }
@@ -103,6 +108,20 @@ function validateSection<K extends BillingField | ShippingField>(
   return v as Partial<Record<K, string>>;
 }
 
+/** Throws WooCommerce's refusal when the store does not sell (billing) or ship (shipping) to the country. */
+export function refuseCountry(section: Section, code: string, countries: StoreCountries): void {
+  if (section === 'billing' && !countries.sells(code)) {
+    throw new CocartError('woocommerce_rest_invalid_address_country', 'invalid', 'Sorry, we do not allow orders from the provided country (%s)', [code], {
+      allowed_countries: [...countries.selling],
+    });
+  }
+  if (section === 'shipping' && !countries.shipsTo(code)) {
+    throw new CocartError('woocommerce_rest_invalid_address_country', 'invalid', 'Sorry, we do not ship orders to the provided country (%s)', [code], {
+      allowed_countries: [...countries.shipping],
+    });
+  }
+}
+
 export function updateCustomer(cart: Cart, input: CustomerInput, rules: StoreAddressRules): Cart {
   if (isCompletelyEmpty(cart)) throw new CocartError('cocart_cart_empty', 'not_found', 'Cart is empty. Please add items to cart first.');
   const notices: Notice[] = [];
@@ -115,8 +134,9 @@ export function updateCustomer(cart: Cart, input: CustomerInput, rules: StoreAdd
         SHIPPING_FIELDS.filter((f) => f !== 'phone' && billingIn[f as BillingField] !== undefined).map((f) => [f, billingIn[f as BillingField]]),
       ) as Partial<Record<ShippingField, string>>);
 
-  const billing = { ...cart.customer.billing, ...validateSection('billing', billingIn, cart.customer.billing, rules, notices) };
-  const shipping = { ...cart.customer.shipping, ...validateSection('shipping', shippingIn, cart.customer.shipping, rules, different ? notices : []) };
+  const billing = { ...cart.customer.billing, ...validateSection('billing', billingIn, cart.customer.billing, rules, notices, true) };
+  // A shipping address that only mirrors the billing one is not refused for its country: its packages get no rates.
+  const shipping = { ...cart.customer.shipping, ...validateSection('shipping', shippingIn, cart.customer.shipping, rules, different ? notices : [], different) };
   const extra = { ...cart.customer.extra };
   for (const [k, v] of Object.entries(input)) {
     const known = k.startsWith('billing_') ? (BILLING_FIELDS as readonly string[]).includes(k.slice(8)) : (SHIPPING_FIELDS as readonly string[]).includes(k.slice(9));
