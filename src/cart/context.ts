@@ -18,6 +18,8 @@ export interface Pricing {
   /** The store's address: the base tax location, and the origin of prices entered with tax. */
   base: Location;
   shippingEnabled: boolean;
+  /** Whether the store ships to a country (WooCommerce's shipping countries); a package going elsewhere has no rates. */
+  shipsTo(country: string): boolean;
   /** Shipping is not worked out until the shopper has given a postcode as well as a country. */
   shippingRequiresAddress: boolean;
   shipToDestination: 'shipping' | 'billing' | 'billing_only';

@@ -189,7 +189,9 @@ function defaultPackage(
 ): PricedPackage {
   const { pricing } = o;
   const incl = pricing.tax.displayCart === 'incl';
-  const zone = matchZone(pricing.rules.shippingZones, o.shipTo);
+  // WooCommerce's is_package_shippable(): no rates for a country the store does not ship to.
+  const shippable = !o.shipTo.country || pricing.shipsTo(o.shipTo.country);
+  const zone = shippable ? matchZone(pricing.rules.shippingZones, o.shipTo) : null;
   const lines = resolved.filter((r) => !r.product.virtual);
   const rates = zone
     ? shippingRates(

@@ -16,11 +16,13 @@ import { sameSecret } from '../security/secrets.ts';
 import { newCartKey, type Alongside, type Owner, type Session, type SessionHead, type SessionStore } from '../sessions/store.ts';
 import type { Settings } from '../settings/schema.ts';
 import { storeCurrency } from '../settings/currency.ts';
+import { storeCountries } from '../settings/countries.ts';
 import { addItem, type AddItemInput, type AddResult } from './add-item.ts';
 import { addItems, type AddItemsInput } from './add-items.ts';
 import { applyCoupon } from './apply-coupon.ts';
 import { BatchScope } from './batch-scope.ts';
 import type { CartCallbackRegistry } from './callbacks.ts';
+import type { StoreAddressRules } from './update-customer.ts';
 import { checkCoupons, dropInvalidCoupons } from './check-coupons.ts';
 import { chooseShippingMethod } from './choose-shipping-method.ts';
 import { clearCart } from './clear-cart.ts';
@@ -151,6 +153,11 @@ export interface CartServiceDeps {
   log: Logger;
 }
 
+/** What customer addresses are checked against: the store's country, and where it sells and ships. */
+export function storeAddressRules(settings: Settings): StoreAddressRules {
+  return { baseCountry: settings.store.country.split(':')[0], countries: storeCountries(settings) };
+}
+
 export class CartService {
   constructor(private readonly deps: CartServiceDeps) {}
 
@@ -174,6 +181,7 @@ export class CartService {
       },
       base: { country, state, postcode: store.postcode, city: store.city },
       shippingEnabled: shipping.enable_shipping,
+      shipsTo: storeCountries(settings).shipsTo,
       shippingRequiresAddress: shipping.shipping_cost_requires_address,
       shipToDestination: shipping.ship_to_destination,
       couponsEnabled: coupons.enable_coupons,
@@ -498,10 +506,10 @@ export class CartService {
     }
     const callback = namespace ? callbacks.get(namespace) : undefined;
     if (!callback) throw new CocartError('cocart_update_cart_no_namespace_error', 'not_found', 'No such namespace registered: %s', [namespace ?? '']);
-    const baseCountry = this.deps.settings.get().store.country.split(':')[0];
+    const address = storeAddressRules(this.deps.settings.get());
     return this.write(request, async (cart, ctx) => {
       await hooks.doAction('cocart_update_cart_before_totals', request.context, { ...cart } as unknown as JsonObject);
-      const next = await callback.callback({ params, cart, ctx, address: { baseCountry, allowedCountries: [] } });
+      const next = await callback.callback({ params, cart, ctx, address });
       if (!next || typeof next !== 'object' || !Array.isArray((next as Cart).lines)) {
         throw new CocartError('cocart_no_callback_found', 'invalid', 'Cart update callback "%s" did not return a cart.', [callback.name]);
       }

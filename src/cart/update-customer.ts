@@ -1,11 +1,14 @@
 import { formatPhone, formatPostcode, isCountry, isEmail, isPhone, isPostcode, isState, normalizeState, STATES } from '../commerce/address.ts';
 import { BILLING_FIELDS, SHIPPING_FIELDS, isCompletelyEmpty, type BillingField, type Cart, type Customer, type Notice, type ShippingField } from './types.ts';
 import { CocartError } from '../errors.ts';
+import type { StoreCountries } from '../settings/countries.ts';
 
 /**
  * The `update-customer` callback (docs/wire-contract.md#cart-routes). Absent or empty values leave a field as it
  * is; an invalid value is not stored and comes back as an error notice. The shipping address is either the
- * billing address, whole (not shipping to a different address), or its own, from the `s_*` fields.
+ * billing address, whole (not shipping to a different address), or its own, from the `s_*` fields. A
+ * billing country the store does not sell to, or a shipping country it does not ship to, refuses the
+ * whole request (WooCommerce's Store API answer), so nothing of it is stored.
  * `payment_method` (a gateway id, '' to clear) is kept for fee rules that depend on it.
  */
 
@@ -16,8 +19,8 @@ export interface CustomerInput {
 export interface StoreAddressRules {
   /** Store base country, the fallback for validating a shipping postcode. */
   baseCountry: string;
-  /** Countries the store sells and ships to; empty = all. */
-  allowedCountries: string[];
+  /** Where the store sells and ships. */
+  countries: StoreCountries;
 }
 
 function text(v: unknown): string | undefined {
@@ -54,6 +57,8 @@ function validateSection<K extends BillingField | ShippingField>(
   current: Record<K, string>,
   rules: StoreAddressRules,
   notices: Notice[],
+  /** Whether the country must be one the store sells (billing) or ships (shipping) to. */
+  enforceCountries: boolean,
 ): Partial<Record<K, string>> {
   const v = { ...values } as Partial<Record<BillingField, string>>;
   const cur = current as Record<string, string>;
@@ -76,9 +81,9 @@ function validateSection<K extends BillingField | ShippingField>(
     if (!isCountry(code)) {
       notices.push({ type: 'error', msgid: "'%s' is not a valid country code.", args: [v.country] });
       delete v.country;
-    } else if (rules.allowedCountries.length && !rules.allowedCountries.includes(code)) {
-      notices.push({ type: 'error', msgid: '%1$s country "%2$s" is not allowed.', args: [LABEL[section], code] });
-      delete v.country;
+    } else if (enforceCountries) {
+      refuseCountry(section, code, rules.countries);
+      v.country = code;
     } else {
       v.country = code;
     }
@@ -112,6 +117,20 @@ function sameAsBilling(billing: Customer['billing'], shipping: Customer['shippin
   return Object.fromEntries(SHIPPING_FIELDS.map((f) => [f, f === 'phone' ? shipping.phone : billing[f]])) as Customer['shipping'];
 }
 
+/** Throws WooCommerce's refusal when the store does not sell (billing) or ship (shipping) to the country. */
+export function refuseCountry(section: Section, code: string, countries: StoreCountries): void {
+  if (section === 'billing' && !countries.sells(code)) {
+    throw new CocartError('woocommerce_rest_invalid_address_country', 'invalid', 'Sorry, we do not allow orders from the provided country (%s)', [code], {
+      allowed_countries: [...countries.selling],
+    });
+  }
+  if (section === 'shipping' && !countries.shipsTo(code)) {
+    throw new CocartError('woocommerce_rest_invalid_address_country', 'invalid', 'Sorry, we do not ship orders to the provided country (%s)', [code], {
+      allowed_countries: [...countries.shipping],
+    });
+  }
+}
+
 export function updateCustomer(cart: Cart, input: CustomerInput, rules: StoreAddressRules): Cart {
   if (isCompletelyEmpty(cart)) throw new CocartError('cocart_cart_empty', 'not_found', 'Cart is empty. Please add items to cart first.');
   const notices: Notice[] = [];
@@ -124,9 +143,10 @@ export function updateCustomer(cart: Cart, input: CustomerInput, rules: StoreAdd
       ? bool(input.ship_to_different_address)
       : Object.keys(shippingIn).length > 0 || cart.customer.shipToDifferentAddress;
 
-  const billing = { ...cart.customer.billing, ...validateSection('billing', billingIn, cart.customer.billing, rules, notices) };
+  const billing = { ...cart.customer.billing, ...validateSection('billing', billingIn, cart.customer.billing, rules, notices, true) };
+  // A shipping address that only copies the billing one is not refused for its country: its packages get no rates.
   const shipping = different
-    ? { ...cart.customer.shipping, ...validateSection('shipping', shippingIn, cart.customer.shipping, rules, notices) }
+    ? { ...cart.customer.shipping, ...validateSection('shipping', shippingIn, cart.customer.shipping, rules, notices, true) }
     : sameAsBilling(billing, cart.customer.shipping);
   const extra = { ...cart.customer.extra };
   for (const [k, v] of Object.entries(input)) {

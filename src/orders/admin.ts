@@ -236,6 +236,8 @@ export class OrderAdmin {
       pricing = { ...pricing, shippingEnabled: false };
     } else {
       if (!asked.methodId.trim()) throw new CocartError('woocommerce_rest_invalid_shipping_item', 'invalid', 'Shipping method ID is required.');
+      // The line staff asked for is charged wherever the order goes, as WooCommerce's orders API does.
+      pricing = { ...pricing, shipsTo: () => true };
       if (asked.total !== null) pricing = { ...pricing, rules: { ...pricing.rules, shippingZones: [ownRateZone(asked, pricing.decimals)] }, shippingRequiresAddress: false };
     }
 

@@ -251,6 +251,7 @@ export function context(o: ContextOptions = {}): CartContext {
     tax,
     base: BASE,
     shippingEnabled: true,
+    shipsTo: () => true,
     shippingRequiresAddress: false,
     shipToDestination: 'shipping',
     couponsEnabled: true,
