@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, type ApiError } from '../../api.ts';
+import { api, paging, request, type ApiError, type Query } from '../../api.ts';
 import { formatMoney, locale } from '../../i18n.ts';
 import { useAction } from '../../ui/use-action.ts';
 import { useResource } from '../../ui/use-resource.ts';
@@ -22,6 +22,16 @@ export interface StoreSettings {
 /** The store's currency and switches; `data` stays undefined if they cannot be read (prices then show without a symbol). */
 export function useStoreSettings() {
   return useResource((signal) => api<{ settings: StoreSettings }>('/cartwright/v1/system-status', { signal }).then((s) => s.settings), []);
+}
+
+/** Every item of a wc/v3 collection, 100 a page (WooCommerce's most), in the order asked for. */
+export async function fetchAll<T>(path: string, query: Query, signal: AbortSignal): Promise<T[]> {
+  const out: T[] = [];
+  for (let page = 1; ; page++) {
+    const res = await request<T[]>(path, { query: { ...query, page, per_page: 100 }, signal });
+    out.push(...res.data);
+    if (page >= paging(res.headers).totalPages) return out;
+  }
 }
 
 /** A wc/v3 amount ("21.99") in the store's currency, with as many decimals as the store sends; '—' when empty. */
