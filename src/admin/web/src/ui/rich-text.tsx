@@ -26,7 +26,7 @@ const COMMANDS: Command[] = [
   { label: () => t('Numbered list'), glyph: '1.', run: () => exec('insertOrderedList') },
   {
     label: () => t('Link'),
-    glyph: '🔗',
+    glyph: 'a↗',
     run: () => {
       const url = window.prompt(t('Link address (https://…)'));
       if (url) exec('createLink', url);
