@@ -38,12 +38,24 @@ const COMMANDS: Command[] = [
 export function RichTextEditor(props: { id: string; labelId: string; value: string; onChange: (html: string) => void; describedBy?: string; invalid?: boolean }) {
   const area = useRef<HTMLDivElement>(null);
   const [source, setSource] = useState(false);
-  // The area is left alone while it is being typed in; a value from outside (a load, a reset) replaces its content.
+  // What the area gave since its content was last set: such a value coming back (perhaps late, while
+  // more is typed) leaves the area alone, as replacing it would move the caret; any other value (a load,
+  // a save's answer) replaces its content. Coming back from the HTML, the area is new and starts from the value.
+  const given = useRef(new Set<string>());
+  const fill = () => {
+    if (area.current) area.current.innerHTML = props.value;
+    given.current.clear();
+  };
   useEffect(() => {
-    if (area.current && area.current.innerHTML !== props.value) area.current.innerHTML = props.value;
-  }, [props.value, source]);
+    if (!given.current.has(props.value)) fill();
+  }, [props.value]);
+  useEffect(fill, [source]);
 
-  const changed = () => props.onChange(area.current?.innerHTML ?? '');
+  const changed = () => {
+    const html = area.current?.innerHTML ?? '';
+    given.current.add(html);
+    props.onChange(html);
+  };
   return (
     <div class="rich-text">
       <div class="rich-text-toolbar" role="toolbar" aria-label={t('Formatting')} aria-controls={props.id}>

@@ -77,18 +77,7 @@ export function AttributesEditor(props: { value: ProductAttribute[]; variable: b
                 <label for={`attribute-${i}-name`}>{t('Attribute name')}</label>
                 <input id={`attribute-${i}-name`} value={a.name} onInput={(e) => update(i, { name: e.currentTarget.value })} />
               </div>
-              <div class="field">
-                <label for={`attribute-${i}-values`}>{t('Values')}</label>
-                <input
-                  id={`attribute-${i}-values`}
-                  aria-describedby={`attribute-${i}-values-hint`}
-                  value={a.options.join(' | ')}
-                  onChange={(e) => update(i, { options: e.currentTarget.value.split('|').map((v) => v.trim()).filter(Boolean) })}
-                />
-                <p class="field-hint" id={`attribute-${i}-values-hint`}>
-                  {t('Separated by |, as in S | M | L.')}
-                </p>
-              </div>
+              <ValuesField id={`attribute-${i}-values`} options={a.options} onChange={(options) => update(i, { options })} />
             </div>
           )}
           <div class="field field-inline">
@@ -127,6 +116,28 @@ export function AttributesEditor(props: { value: ProductAttribute[]; variable: b
           {t('Add attribute')}
         </button>
       </div>
+    </div>
+  );
+}
+
+/** An attribute's own values, typed as `a | b | c`: the text is kept as typed, the values follow it. */
+function ValuesField(props: { id: string; options: string[]; onChange: (options: string[]) => void }) {
+  const [text, setText] = useState(() => props.options.join(' | '));
+  return (
+    <div class="field">
+      <label for={props.id}>{t('Values')}</label>
+      <input
+        id={props.id}
+        aria-describedby={`${props.id}-hint`}
+        value={text}
+        onInput={(e) => {
+          setText(e.currentTarget.value);
+          props.onChange(e.currentTarget.value.split('|').map((v) => v.trim()).filter(Boolean));
+        }}
+      />
+      <p class="field-hint" id={`${props.id}-hint`}>
+        {t('Separated by |, as in S | M | L.')}
+      </p>
     </div>
   );
 }
