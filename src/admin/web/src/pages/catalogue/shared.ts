@@ -56,6 +56,11 @@ export function formatCost(text: string, currency: string | undefined): string {
   return formatPrice(Number(cost).toFixed(decimals), currency);
 }
 
+/** The text of a piece of HTML (a term's description), for a list that shows it as plain text. */
+export function plainText(html: string): string {
+  return new DOMParser().parseFromString(html, 'text/html').documentElement.textContent?.trim() ?? html;
+}
+
 /** A percentage from wc/v3 ("20.0000") without its trailing zeros, in the page's number format. */
 export function formatPercent(text: string): string {
   const n = Number(text);

@@ -11,7 +11,7 @@ import { useAction } from '../../ui/use-action.ts';
 import { useResource, type Resource } from '../../ui/use-resource.ts';
 import { swap, type StoreAttribute } from './attributes-editor.tsx';
 import { imageBody, ImagePicker, type ImageRef } from './image-picker.tsx';
-import { fetchAll, useEditorList, useFieldErrors, useFocusFirstInvalid, useFocusOn } from './shared.ts';
+import { fetchAll, plainText, useEditorList, useFieldErrors, useFocusFirstInvalid, useFocusOn } from './shared.ts';
 import { DeleteDialog, DoneNotice } from './shared-ui.tsx';
 import { categoryTree } from './term-pickers.tsx';
 import './catalogue.css';
@@ -137,7 +137,7 @@ function TermsScreen(props: { screen: TermScreen }) {
                         {screen.withImage && term.image ? <img src={term.image.src} alt="" width={32} height={32} loading="lazy" /> : null}
                         <strong>{depth ? `— ${term.name}` : term.name}</strong>
                       </span>
-                      {term.description ? <div class="cat-muted cat-small">{term.description}</div> : null}
+                      {term.description ? <div class="cat-muted cat-small">{plainText(term.description)}</div> : null}
                     </td>
                     <td>
                       <code>{term.slug}</code>
