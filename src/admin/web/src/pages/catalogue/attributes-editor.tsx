@@ -4,6 +4,7 @@ import { t } from '../../i18n.ts';
 import { ErrorNotice } from '../../ui/notice.tsx';
 import { useAction } from '../../ui/use-action.ts';
 import { useResource } from '../../ui/use-resource.ts';
+import { AddField } from './add-field.tsx';
 
 /**
  * A product's attributes, as wc/v3 has them: a store attribute (its `id`) with some of its terms, or
@@ -155,14 +156,11 @@ function TermChoices(props: { attribute: ProductAttribute; onChange: (options: s
     (signal) => api<AttributeTerm[]>(`/wc/v3/products/attributes/${a.id}/terms`, { query: { per_page: 100, orderby: 'term_group' }, signal }),
     [a.id],
   );
-  const [name, setName] = useState('');
   const create = useAction();
   const has = (term: string) => a.options.some((o) => o.toLowerCase() === term.toLowerCase());
-  const add = async () => {
-    if (!name.trim()) return;
-    const made = await create.run(() => api<AttributeTerm>(`/wc/v3/products/attributes/${a.id}/terms`, { method: 'POST', body: { name: name.trim() } }));
-    if (!made) return;
-    setName('');
+  const add = async (name: string) => {
+    const made = await create.run(() => api<AttributeTerm>(`/wc/v3/products/attributes/${a.id}/terms`, { method: 'POST', body: { name } }));
+    if (!made) return false;
     terms.reload();
     props.onChange([...a.options, made.name]);
   };
@@ -183,25 +181,7 @@ function TermChoices(props: { attribute: ProductAttribute; onChange: (options: s
           </li>
         ))}
       </ul>
-      <div class="cat-inline-form">
-        <div class="field">
-          <label for={`${prefix}-new`}>{t('New term of %s', a.name)}</label>
-          <input
-            id={`${prefix}-new`}
-            value={name}
-            onInput={(e) => setName(e.currentTarget.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter') {
-                e.preventDefault();
-                void add();
-              }
-            }}
-          />
-        </div>
-        <button type="button" class="button" onClick={() => void add()} disabled={create.busy}>
-          {t('Add term')}
-        </button>
-      </div>
+      <AddField id={`${prefix}-new`} label={t('New term of %s', a.name)} button={t('Add term')} busy={create.busy} onAdd={add} />
       <ErrorNotice error={create.error} />
     </>
   );

@@ -1,8 +1,8 @@
-import { useState } from 'preact/hooks';
 import { api } from '../../api.ts';
 import { t } from '../../i18n.ts';
 import { ErrorNotice } from '../../ui/notice.tsx';
 import { useAction } from '../../ui/use-action.ts';
+import { AddField } from './add-field.tsx';
 
 /**
  * A product's images (the first is its main image, the rest its gallery) or a variation's one image:
@@ -32,7 +32,6 @@ interface UploadedMedia {
 
 export function ImagePicker(props: { idPrefix: string; label: string; images: ImageRef[]; single?: boolean; onChange: (images: ImageRef[]) => void }) {
   const { idPrefix: id, images } = props;
-  const [url, setUrl] = useState('');
   const upload = useAction();
   const full = props.single && images.length > 0;
 
@@ -42,12 +41,6 @@ export function ImagePicker(props: { idPrefix: string; label: string; images: Im
     form.append('file', file, file.name);
     const media = await upload.run(() => api<UploadedMedia>('/wp/v2/media', { method: 'POST', body: form }));
     if (media) add({ id: media.id, src: media.media_details?.sizes?.thumbnail?.source_url ?? media.source_url, alt: media.alt_text ?? '' });
-  };
-  const addUrl = () => {
-    const src = url.trim();
-    if (!src) return;
-    add({ src });
-    setUrl('');
   };
 
   return (
@@ -83,7 +76,7 @@ export function ImagePicker(props: { idPrefix: string; label: string; images: Im
         <p class="field-hint">{t('No image yet.')}</p>
       )}
       {full ? null : (
-        <div class="cat-inline-form">
+        <>
           <div class="field">
             <label for={`${id}-upload`}>{t('Upload an image')}</label>
             <input
@@ -98,28 +91,8 @@ export function ImagePicker(props: { idPrefix: string; label: string; images: Im
               }}
             />
           </div>
-          <div class="field">
-            <label for={`${id}-url`}>{t('Or its web address')}</label>
-            <input
-              id={`${id}-url`}
-              type="url"
-              inputMode="url"
-              placeholder="https://…"
-              value={url}
-              onInput={(e) => setUrl(e.currentTarget.value)}
-              onKeyDown={(e) => {
-                // Enter adds the image rather than saving the whole form.
-                if (e.key === 'Enter') {
-                  e.preventDefault();
-                  addUrl();
-                }
-              }}
-            />
-          </div>
-          <button type="button" class="button" onClick={addUrl}>
-            {t('Add image')}
-          </button>
-        </div>
+          <AddField id={`${id}-url`} label={t('Or its web address')} button={t('Add image')} type="url" placeholder="https://…" onAdd={(src) => add({ src })} />
+        </>
       )}
       {upload.busy ? <p class="loading" role="status">{t('Uploading…')}</p> : null}
       <ErrorNotice error={upload.error} />

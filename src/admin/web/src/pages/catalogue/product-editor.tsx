@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api.ts';
 import { t } from '../../i18n.ts';
 import { Field } from '../../ui/field.tsx';
-import { ErrorNotice, Notice } from '../../ui/notice.tsx';
+import { ErrorNotice } from '../../ui/notice.tsx';
 import { RichTextEditor } from '../../ui/rich-text.tsx';
 import { useAction } from '../../ui/use-action.ts';
 import { useResource } from '../../ui/use-resource.ts';
@@ -12,6 +12,7 @@ import { checkPriceStock, priceStockBody, PriceStockFields, priceStockState, typ
 import { ProductPicker } from './product-picker.tsx';
 import { productStatusLabel, productTypeLabel, type ProductSummary } from './products.tsx';
 import { useFieldErrors, useFocusFirstInvalid } from './shared.ts';
+import { SaveActions } from './shared-ui.tsx';
 import { CategoryPicker, TagPicker, type TermRef } from './term-pickers.tsx';
 
 /**
@@ -313,16 +314,7 @@ export function ProductEditor(props: { product: ProductData; onSaved: (saved: Pr
         <AttributesEditor value={p.attributes} variable={p.type === 'variable'} error={errors.attributes} onChange={(attributes) => set({ attributes })} />
       </section>
 
-      <div class="form-actions cat-save-bar">
-        <button type="submit" class="button button-primary" disabled={save.busy}>
-          {save.busy ? t('Saving…') : creating ? t('Create product') : t('Save')}
-        </button>
-        {saved ? (
-          <Notice kind="success">
-            <p>{t('Saved.')}</p>
-          </Notice>
-        ) : null}
-      </div>
+      <SaveActions busy={save.busy} saved={saved} label={creating ? t('Create product') : undefined} />
     </form>
   );
 }

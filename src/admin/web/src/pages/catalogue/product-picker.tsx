@@ -4,6 +4,7 @@ import { t } from '../../i18n.ts';
 import { ErrorNotice } from '../../ui/notice.tsx';
 import { useAction } from '../../ui/use-action.ts';
 import { useResource } from '../../ui/use-resource.ts';
+import { AddField } from './add-field.tsx';
 
 /**
  * Products linked to a product (upsells, cross-sells, a group's products), as wc/v3 keeps them: a list
@@ -22,15 +23,15 @@ export function ProductPicker(props: { id: string; label: string; hint?: string;
     (signal) => (props.ids.length ? api<Found[]>('/wc/v3/products', { query: { include: idsKey, per_page: 100 }, signal }) : Promise.resolve([])),
     [idsKey],
   );
-  const [search, setSearch] = useState('');
   const [found, setFound] = useState<Found[]>();
   const lookup = useAction();
   const nameOf = (id: number) => named.data?.find((p) => p.id === id)?.name ?? found?.find((p) => p.id === id)?.name ?? `#${id}`;
 
-  const find = async () => {
-    if (!search.trim()) return;
-    const results = await lookup.run(() => api<Found[]>('/wc/v3/products', { query: { search: search.trim(), per_page: 10 } }));
+  /** Keeps the words searched for (answers false), so that they can be changed. */
+  const find = async (search: string) => {
+    const results = await lookup.run(() => api<Found[]>('/wc/v3/products', { query: { search, per_page: 10 } }));
     if (results) setFound(results.filter((p) => p.id !== props.exclude));
+    return false;
   };
 
   return (
@@ -54,26 +55,7 @@ export function ProductPicker(props: { id: string; label: string; hint?: string;
           ))}
         </ul>
       ) : null}
-      <div class="cat-inline-form">
-        <div class="field">
-          <label for={`${props.id}-search`}>{t('Find a product')}</label>
-          <input
-            id={`${props.id}-search`}
-            type="search"
-            value={search}
-            onInput={(e) => setSearch(e.currentTarget.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter') {
-                e.preventDefault();
-                void find();
-              }
-            }}
-          />
-        </div>
-        <button type="button" class="button" onClick={() => void find()} disabled={lookup.busy}>
-          {t('Find')}
-        </button>
-      </div>
+      <AddField id={`${props.id}-search`} label={t('Find a product')} button={t('Find')} type="search" busy={lookup.busy} onAdd={find} />
       <ErrorNotice error={lookup.error} />
       {found ? (
         found.length ? (

@@ -5,7 +5,7 @@ import { ErrorNotice, Notice } from '../../ui/notice.tsx';
 import type { Action } from '../../ui/use-action.ts';
 import { useFocusOn } from './shared.ts';
 
-/** What the catalogue screens show alike (shared.ts has the rest): the notice of what was done, and the question before deleting. */
+/** What the catalogue screens show alike (shared.ts has the rest): the notice of what was done, the question before deleting, a form's save button. */
 
 /** What was just done ("Coupon … deleted."), focused when it appears so that it is read out; dismissible. */
 export function DoneNotice(props: { message: string | undefined; onDismiss: () => void }) {
@@ -35,5 +35,21 @@ export function DeleteDialog(props: { open: boolean; title: string; confirmLabel
       {props.children}
       <ErrorNotice error={props.deletion.error} />
     </ConfirmDialog>
+  );
+}
+
+/** A form's submit button, which waits while it saves, and "Saved." beside it once it has. */
+export function SaveActions(props: { busy: boolean; saved: boolean; label?: string }) {
+  return (
+    <div class="form-actions">
+      <button type="submit" class="button button-primary" disabled={props.busy}>
+        {props.busy ? t('Saving…') : (props.label ?? t('Save'))}
+      </button>
+      {props.saved ? (
+        <Notice kind="success">
+          <p>{t('Saved.')}</p>
+        </Notice>
+      ) : null}
+    </div>
   );
 }

@@ -1,9 +1,9 @@
-import { useState } from 'preact/hooks';
 import { api } from '../../api.ts';
 import { t } from '../../i18n.ts';
 import { ErrorNotice } from '../../ui/notice.tsx';
 import { useAction } from '../../ui/use-action.ts';
 import { useResource } from '../../ui/use-resource.ts';
+import { AddField } from './add-field.tsx';
 
 /**
  * A product's categories and tags. Categories are ticked in the store's tree, and a new one can be
@@ -50,17 +50,14 @@ export function categoryTree(all: Category[]): { category: Category; depth: numb
 
 export function CategoryPicker(props: { selected: TermRef[]; onChange: (selected: TermRef[]) => void; error?: string }) {
   const categories = useCategories();
-  const [name, setName] = useState('');
   const create = useAction();
   const ticked = new Set(props.selected.map((c) => c.id));
 
   const toggle = (c: Category, on: boolean) =>
     props.onChange(on ? [...props.selected, { id: c.id, name: c.name }] : props.selected.filter((s) => s.id !== c.id));
-  const add = async () => {
-    if (!name.trim()) return;
-    const made = await create.run(() => api<Category>('/wc/v3/products/categories', { method: 'POST', body: { name: name.trim() } }));
-    if (!made) return;
-    setName('');
+  const add = async (name: string) => {
+    const made = await create.run(() => api<Category>('/wc/v3/products/categories', { method: 'POST', body: { name } }));
+    if (!made) return false;
     categories.reload();
     props.onChange([...props.selected, { id: made.id, name: made.name }]);
   };
@@ -82,25 +79,7 @@ export function CategoryPicker(props: { selected: TermRef[]; onChange: (selected
           </li>
         ))}
       </ul>
-      <div class="cat-inline-form">
-        <div class="field">
-          <label for="product-new-category">{t('New category')}</label>
-          <input
-            id="product-new-category"
-            value={name}
-            onInput={(e) => setName(e.currentTarget.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter') {
-                e.preventDefault();
-                void add();
-              }
-            }}
-          />
-        </div>
-        <button type="button" class="button" onClick={() => void add()} disabled={create.busy}>
-          {t('Add category')}
-        </button>
-      </div>
+      <AddField id="product-new-category" label={t('New category')} button={t('Add category')} busy={create.busy} onAdd={add} />
       <ErrorNotice error={create.error} />
     </fieldset>
   );
@@ -108,11 +87,7 @@ export function CategoryPicker(props: { selected: TermRef[]; onChange: (selected
 
 export function TagPicker(props: { selected: TermRef[]; onChange: (selected: TermRef[]) => void; error?: string }) {
   const tags = useResource((signal) => api<TermRef[]>('/wc/v3/products/tags', { query: { per_page: 100, orderby: 'name' }, signal }), []);
-  const [name, setName] = useState('');
-  const add = () => {
-    const wanted = name.trim();
-    if (!wanted) return;
-    setName('');
+  const add = (wanted: string) => {
     if (props.selected.some((s) => s.name.toLowerCase() === wanted.toLowerCase())) return;
     const known = tags.data?.find((tag) => tag.name.toLowerCase() === wanted.toLowerCase());
     props.onChange([...props.selected, known ? { id: known.id, name: known.name } : { name: wanted }]);
@@ -133,31 +108,12 @@ export function TagPicker(props: { selected: TermRef[]; onChange: (selected: Ter
           ))}
         </ul>
       ) : null}
-      <div class="cat-inline-form">
-        <div class="field">
-          <label for="product-new-tag">{t('Add a tag')}</label>
-          <input
-            id="product-new-tag"
-            list="product-tag-names"
-            value={name}
-            onInput={(e) => setName(e.currentTarget.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter') {
-                e.preventDefault();
-                add();
-              }
-            }}
-          />
-          <datalist id="product-tag-names">
-            {(tags.data ?? []).map((tag) => (
-              <option value={tag.name} />
-            ))}
-          </datalist>
-        </div>
-        <button type="button" class="button" onClick={add}>
-          {t('Add tag')}
-        </button>
-      </div>
+      <AddField id="product-new-tag" label={t('Add a tag')} button={t('Add tag')} list="product-tag-names" onAdd={add} />
+      <datalist id="product-tag-names">
+        {(tags.data ?? []).map((tag) => (
+          <option value={tag.name} />
+        ))}
+      </datalist>
     </fieldset>
   );
 }

@@ -2,12 +2,13 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api.ts';
 import { t } from '../../i18n.ts';
 import { Field } from '../../ui/field.tsx';
-import { ErrorNotice, Notice } from '../../ui/notice.tsx';
+import { ErrorNotice } from '../../ui/notice.tsx';
 import { useAction } from '../../ui/use-action.ts';
 import { imageBody, ImagePicker, type ImageRef } from './image-picker.tsx';
 import { checkPriceStock, priceStockBody, PriceStockFields, priceStockState, type PriceStock } from './price-stock-fields.tsx';
 import { ShippingFields, type ShippingValue } from './product-editor.tsx';
 import { useFieldErrors, useFocusFirstInvalid } from './shared.ts';
+import { SaveActions } from './shared-ui.tsx';
 
 /**
  * One variation of a variable product, saved with one PUT (wc/v3/products/{id}/variations/{id}): its
@@ -117,16 +118,7 @@ export function VariationForm(props: {
         <legend>{t('Shipping')}</legend>
         <ShippingFields idPrefix={id} value={state.shipping} errors={errors} classes={props.shippingClasses} sameAsParent onChange={(changes) => set({ shipping: { ...state.shipping, ...changes } })} />
       </fieldset>
-      <div class="form-actions">
-        <button type="submit" class="button button-primary" disabled={save.busy}>
-          {save.busy ? t('Saving…') : t('Save')}
-        </button>
-        {saved ? (
-          <Notice kind="success">
-            <p>{t('Saved.')}</p>
-          </Notice>
-        ) : null}
-      </div>
+      <SaveActions busy={save.busy} saved={saved} />
     </form>
   );
 }
