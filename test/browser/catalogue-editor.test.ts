@@ -216,7 +216,7 @@ describeInBrowser('dashboard catalogue editing', () => {
     await context.close();
   });
 
-  it('moves a product to the trash from its page and restores it; a description keeps only safe markup', async () => {
+  it('moves a product to the trash from its page and restores it; a description keeps only safe markup; an upsell is found and linked', async () => {
     const made = (await d.app.inject({ method: 'POST', url: `${WC}/products`, headers: authHeaders('admin'), payload: { name: 'Bilge Sponge', regular_price: '3.50' } })).json();
     const { context, page } = await newPage(d);
     await signIn(page);
@@ -230,6 +230,15 @@ describeInBrowser('dashboard catalogue editing', () => {
     expect((await stored(`/products/${made.id}`)).description).toBe('<p>Soaks <em>fast</em>.</p><img src="x" />');
     // The editor shows what the server kept.
     await expect(page.getByRole('textbox', { name: 'Description', exact: true }).inputValue()).resolves.toBe('<p>Soaks <em>fast</em>.</p><img src="x" />');
+
+    // A linked product, found by a search.
+    const upsells = page.getByRole('group', { name: 'Upsells' });
+    await upsells.getByLabel('Find a product').fill('snap shackle');
+    await upsells.getByLabel('Find a product').press('Enter');
+    await upsells.getByRole('button', { name: 'Add Stainless Steel Snap Shackle' }).click();
+    await upsells.getByRole('button', { name: 'Remove Stainless Steel Snap Shackle' }).waitFor();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(async () => (await stored(`/products/${made.id}`)).upsell_ids).toEqual([10]);
 
     await page.getByRole('button', { name: 'Move to trash' }).click();
     await page.getByRole('dialog', { name: 'Move “Bilge Sponge” to the trash?' }).getByRole('button', { name: 'Move to trash' }).click();
