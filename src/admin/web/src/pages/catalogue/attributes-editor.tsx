@@ -5,6 +5,7 @@ import { ErrorNotice } from '../../ui/notice.tsx';
 import { useAction } from '../../ui/use-action.ts';
 import { useResource } from '../../ui/use-resource.ts';
 import { AddField } from './add-field.tsx';
+import { RowButton } from './shared-ui.tsx';
 
 /**
  * A product's attributes, as wc/v3 has them: a store attribute (its `id`) with some of its terms, or
@@ -92,14 +93,8 @@ export function AttributesEditor(props: { value: ProductAttribute[]; variable: b
             </div>
           ) : null}
           <div class="cat-row-actions">
-            <button type="button" class="button" disabled={i === 0} onClick={() => props.onChange(swap(props.value, i, i - 1))}>
-              {t('Move up')}
-              <span class="visually-hidden"> {a.name}</span>
-            </button>
-            <button type="button" class="button button-danger" onClick={() => props.onChange(props.value.filter((_, j) => j !== i))}>
-              {t('Remove attribute')}
-              <span class="visually-hidden"> {a.name}</span>
-            </button>
+            <RowButton label={t('Move up')} name={a.name} disabled={i === 0} onClick={() => props.onChange(swap(props.value, i, i - 1))} />
+            <RowButton label={t('Remove attribute')} name={a.name} danger onClick={() => props.onChange(props.value.filter((_, j) => j !== i))} />
           </div>
         </fieldset>
       ))}

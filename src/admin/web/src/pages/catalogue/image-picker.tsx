@@ -3,6 +3,7 @@ import { t } from '../../i18n.ts';
 import { ErrorNotice } from '../../ui/notice.tsx';
 import { useAction } from '../../ui/use-action.ts';
 import { AddField } from './add-field.tsx';
+import { RowButton } from './shared-ui.tsx';
 
 /**
  * A product's images (the first is its main image, the rest its gallery) or a variation's one image:
@@ -57,15 +58,9 @@ export function ImagePicker(props: { idPrefix: string; label: string; images: Im
                   <span class="cat-small">{!props.single && i === 0 ? t('Main image') : name}</span>
                   <div class="cat-row-actions">
                     {!props.single && i > 0 ? (
-                      <button type="button" class="button" onClick={() => props.onChange([image, ...images.filter((_, j) => j !== i)])}>
-                        {t('Make main image')}
-                        <span class="visually-hidden"> {name}</span>
-                      </button>
+                      <RowButton label={t('Make main image')} name={name} onClick={() => props.onChange([image, ...images.filter((_, j) => j !== i)])} />
                     ) : null}
-                    <button type="button" class="button button-danger" onClick={() => props.onChange(images.filter((_, j) => j !== i))}>
-                      {t('Remove')}
-                      <span class="visually-hidden"> {name}</span>
-                    </button>
+                    <RowButton label={t('Remove')} name={name} danger onClick={() => props.onChange(images.filter((_, j) => j !== i))} />
                   </div>
                 </div>
               </li>

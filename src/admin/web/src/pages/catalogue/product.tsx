@@ -11,7 +11,7 @@ import { useResource } from '../../ui/use-resource.ts';
 import { BLANK_PRODUCT, ProductEditor, type ProductData } from './product-editor.tsx';
 import { PriceCell, productStatusLabel, productTypeLabel, StockBadge } from './products.tsx';
 import { amountInput, fetchAll, formatStoreDay, useStoreSettings } from './shared.ts';
-import { DoneNotice } from './shared-ui.tsx';
+import { DoneNotice, RowButton } from './shared-ui.tsx';
 import { VariationForm, type Variation } from './variation-form.tsx';
 import './catalogue.css';
 
@@ -211,14 +211,8 @@ function Variations(props: { product: ProductData; currency: string | undefined 
                     <StockBadge status={v.stock_status} managed={v.manage_stock !== false} quantity={parentManaged ? product.stock_quantity : v.stock_quantity} />
                   </div>
                   <div class="cat-row-actions">
-                    <button type="button" class="button" aria-expanded={expanded} aria-controls={`variation-${v.id}-editor`} onClick={() => setOpen(expanded ? null : v.id)}>
-                      {expanded ? t('Close') : t('Edit')}
-                      <span class="visually-hidden"> {label}</span>
-                    </button>
-                    <button type="button" class="button button-danger" disabled={removal.busy} onClick={() => void remove(v)}>
-                      {t('Delete')}
-                      <span class="visually-hidden"> {label}</span>
-                    </button>
+                    <RowButton label={expanded ? t('Close') : t('Edit')} name={label} expanded={expanded} controls={`variation-${v.id}-editor`} onClick={() => setOpen(expanded ? null : v.id)} />
+                    <RowButton label={t('Delete')} name={label} disabled={removal.busy} danger onClick={() => void remove(v)} />
                   </div>
                 </div>
                 <div id={`variation-${v.id}-editor`} class="cat-variation-editor" hidden={!expanded}>

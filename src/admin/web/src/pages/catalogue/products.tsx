@@ -11,7 +11,7 @@ import { useResource } from '../../ui/use-resource.ts';
 import { useAction } from '../../ui/use-action.ts';
 import { BulkActions } from './product-bulk.tsx';
 import { formatPrice, useStoreSettings } from './shared.ts';
-import { DoneNotice } from './shared-ui.tsx';
+import { DoneNotice, RowButton } from './shared-ui.tsx';
 import './catalogue.css';
 
 /**
@@ -283,20 +283,11 @@ export function ProductsPage() {
                     <td>
                       <div class="cat-row-actions">
                         {inTrash ? (
-                          <button type="button" class="button" disabled={rowAction.busy} onClick={() => void restore(p)}>
-                            {t('Restore')}
-                            <span class="visually-hidden"> {p.name}</span>
-                          </button>
+                          <RowButton label={t('Restore')} name={p.name} disabled={rowAction.busy} onClick={() => void restore(p)} />
                         ) : (
                           <>
-                            <button type="button" class="button" disabled={rowAction.busy} onClick={() => void duplicate(p)}>
-                              {t('Duplicate')}
-                              <span class="visually-hidden"> {p.name}</span>
-                            </button>
-                            <button type="button" class="button button-danger" disabled={rowAction.busy} onClick={() => void trash(p)}>
-                              {t('Trash')}
-                              <span class="visually-hidden"> {p.name}</span>
-                            </button>
+                            <RowButton label={t('Duplicate')} name={p.name} disabled={rowAction.busy} onClick={() => void duplicate(p)} />
+                            <RowButton label={t('Trash')} name={p.name} disabled={rowAction.busy} danger onClick={() => void trash(p)} />
                           </>
                         )}
                       </div>

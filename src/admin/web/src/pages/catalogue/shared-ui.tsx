@@ -5,7 +5,10 @@ import { ErrorNotice, Notice } from '../../ui/notice.tsx';
 import type { Action } from '../../ui/use-action.ts';
 import { useFocusOn } from './shared.ts';
 
-/** What the catalogue screens show alike (shared.ts has the rest): the notice of what was done, the question before deleting, a form's save button. */
+/**
+ * What the catalogue screens show alike (shared.ts has the rest): the notice of what was done, the
+ * question before deleting, a row's buttons, a form's save button.
+ */
 
 /** What was just done ("Coupon … deleted."), focused when it appears so that it is read out; dismissible. */
 export function DoneNotice(props: { message: string | undefined; onDismiss: () => void }) {
@@ -51,5 +54,22 @@ export function SaveActions(props: { busy: boolean; saved: boolean; label?: stri
         </Notice>
       ) : null}
     </div>
+  );
+}
+
+/** A button acting on one row of a list ("Edit", "Delete" …), its accessible name completed with the row's ("Edit save10"). */
+export function RowButton(props: { label: string; name: string; onClick: () => void; danger?: boolean; disabled?: boolean; expanded?: boolean; controls?: string }) {
+  return (
+    <button
+      type="button"
+      class={props.danger ? 'button button-danger' : 'button'}
+      disabled={props.disabled}
+      aria-expanded={props.expanded}
+      aria-controls={props.controls}
+      onClick={props.onClick}
+    >
+      {props.label}
+      <span class="visually-hidden"> {props.name}</span>
+    </button>
   );
 }

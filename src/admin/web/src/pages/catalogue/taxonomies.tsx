@@ -12,7 +12,7 @@ import { useResource, type Resource } from '../../ui/use-resource.ts';
 import { swap, type StoreAttribute } from './attributes-editor.tsx';
 import { imageBody, ImagePicker, type ImageRef } from './image-picker.tsx';
 import { fetchAll, plainText, useEditorList, useFieldErrors, useFocusFirstInvalid, useFocusOn } from './shared.ts';
-import { DeleteDialog, DoneNotice } from './shared-ui.tsx';
+import { DeleteDialog, DoneNotice, RowButton } from './shared-ui.tsx';
 import { categoryTree } from './term-pickers.tsx';
 import './catalogue.css';
 
@@ -147,24 +147,12 @@ function TermsScreen(props: { screen: TermScreen }) {
                       <div class="cat-row-actions">
                         {screen.ordered || screen.hierarchical ? (
                           <>
-                            <button type="button" class="button" disabled={position === 0 || reorder.busy} onClick={() => void move(term, -1)}>
-                              {t('Move up')}
-                              <span class="visually-hidden"> {term.name}</span>
-                            </button>
-                            <button type="button" class="button" disabled={position === siblings.length - 1 || reorder.busy} onClick={() => void move(term, 1)}>
-                              {t('Move down')}
-                              <span class="visually-hidden"> {term.name}</span>
-                            </button>
+                            <RowButton label={t('Move up')} name={term.name} disabled={position === 0 || reorder.busy} onClick={() => void move(term, -1)} />
+                            <RowButton label={t('Move down')} name={term.name} disabled={position === siblings.length - 1 || reorder.busy} onClick={() => void move(term, 1)} />
                           </>
                         ) : null}
-                        <button type="button" class="button" onClick={() => editor.openEditor(String(term.id))}>
-                          {t('Edit')}
-                          <span class="visually-hidden"> {term.name}</span>
-                        </button>
-                        <button type="button" class="button button-danger" onClick={() => editor.askDelete(term)}>
-                          {t('Delete')}
-                          <span class="visually-hidden"> {term.name}</span>
-                        </button>
+                        <RowButton label={t('Edit')} name={term.name} onClick={() => editor.openEditor(String(term.id))} />
+                        <RowButton label={t('Delete')} name={term.name} danger onClick={() => editor.askDelete(term)} />
                       </div>
                     </td>
                   </tr>
@@ -401,14 +389,8 @@ export function AttributesPage() {
                       {t('Terms')}
                       <span class="visually-hidden"> {a.name}</span>
                     </a>
-                    <button type="button" class="button" onClick={() => editor.openEditor(String(a.id))}>
-                      {t('Edit')}
-                      <span class="visually-hidden"> {a.name}</span>
-                    </button>
-                    <button type="button" class="button button-danger" onClick={() => editor.askDelete(a)}>
-                      {t('Delete')}
-                      <span class="visually-hidden"> {a.name}</span>
-                    </button>
+                    <RowButton label={t('Edit')} name={a.name} onClick={() => editor.openEditor(String(a.id))} />
+                    <RowButton label={t('Delete')} name={a.name} danger onClick={() => editor.askDelete(a)} />
                   </div>
                 </td>
               </tr>
