@@ -147,6 +147,12 @@ describeInBrowser('dashboard catalogue editing', () => {
     expect(body.variations).toHaveLength(4);
     expect(JSON.stringify(body.images)).toContain(`${PICTURES}/teal.svg`);
     expect(JSON.stringify(body.images)).toContain(`${PICTURES}/navy.svg`);
+
+    // A variation deleted, once asked.
+    await variations.getByRole('button', { name: 'Delete Material: Leather, Size: 42' }).click();
+    await page.getByRole('dialog', { name: 'Delete the variation “Material: Leather, Size: 42”?' }).getByRole('button', { name: 'Delete variation' }).click();
+    await expect.poll(() => variations.locator('.cat-variation').count()).toBe(3);
+    expect(await stored(`/products/${id}/variations`)).toHaveLength(3);
     await context.close();
   });
 
@@ -210,6 +216,7 @@ describeInBrowser('dashboard catalogue editing', () => {
     await page.getByLabel('Select every product on this page').check();
     await page.getByLabel('With 2 selected').selectOption('delete');
     await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByRole('dialog', { name: 'Delete 2 products for good?' }).getByRole('button', { name: 'Delete permanently' }).click();
     await status(page, '2 products changed.');
     expect((await d.app.inject({ method: 'GET', url: `${WC}/products/${a.id}`, headers: authHeaders('admin') })).statusCode).toBe(404);
     expect((await stored(`/products/${b.id}`)).status).toBe('draft');
@@ -229,7 +236,7 @@ describeInBrowser('dashboard catalogue editing', () => {
     await status(page, 'Saved.');
     expect((await stored(`/products/${made.id}`)).description).toBe('<p>Soaks <em>fast</em>.</p><img src="x" />');
     // The editor shows what the server kept.
-    await expect(page.getByRole('textbox', { name: 'Description', exact: true }).inputValue()).resolves.toBe('<p>Soaks <em>fast</em>.</p><img src="x" />');
+    await expect.poll(() => page.getByRole('textbox', { name: 'Description', exact: true }).inputValue()).toBe('<p>Soaks <em>fast</em>.</p><img src="x" />');
 
     // A linked product, found by a search.
     const upsells = page.getByRole('group', { name: 'Upsells' });

@@ -170,4 +170,10 @@ export default {
   'Remove formatting': 'Retirer la mise en forme',
   Formatting: 'Mise en forme',
   'Edit as HTML': 'Modifier en HTML',
+  'Delete the variation “%s”?': 'Supprimer la variation « %s » ?',
+  'Delete variation': 'Supprimer la variation',
+  'Shoppers can no longer buy it. This cannot be undone.': 'Les clients ne peuvent plus l’acheter. Action irréversible.',
+  'Delete 1 product for good?': 'Supprimer définitivement 1 produit ?',
+  'Delete %d products for good?': 'Supprimer définitivement %d produits ?',
+  'Their variations go with them. This cannot be undone.': 'Leurs variations sont supprimées avec eux. Action irréversible.',
 };

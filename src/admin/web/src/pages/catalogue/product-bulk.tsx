@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../../api.ts';
 import { t } from '../../i18n.ts';
+import { ConfirmDialog } from '../../ui/confirm.tsx';
 import { Field } from '../../ui/field.tsx';
 import { ErrorNotice } from '../../ui/notice.tsx';
 import { useAction } from '../../ui/use-action.ts';
@@ -39,14 +40,22 @@ export function BulkActions(props: { selected: ProductSummary[]; inTrash: boolea
   const [problems, setProblems] = useState<string[]>([]);
   const [fieldError, setFieldError] = useState<string>();
   const run = useAction();
+  const [confirming, setConfirming] = useState(false);
   const { selected } = props;
   const nameOf = (id: number) => selected.find((p) => p.id === id)?.name ?? `#${id}`;
 
   const failures = (items: { id: number; error?: { message: string } }[] = []) =>
     items.filter((i) => i.error).map((i) => t('%1$s: %2$s', nameOf(i.id), i.error!.message));
 
-  const apply = async (e: Event) => {
+  const submit = (e: Event) => {
     e.preventDefault();
+    // Deleting for good is asked about first; the rest can be undone.
+    if (action === 'delete') setConfirming(true);
+    else void apply();
+  };
+
+  const apply = async () => {
+    setConfirming(false);
     setProblems([]);
     setFieldError(undefined);
     if (!action || !selected.length) return;
@@ -87,7 +96,7 @@ export function BulkActions(props: { selected: ProductSummary[]; inTrash: boolea
   };
 
   return (
-    <form class="cat-bulk" onSubmit={apply} aria-label={t('Bulk actions')}>
+    <form class="cat-bulk" onSubmit={submit} aria-label={t('Bulk actions')}>
       <div class="cat-inline-form">
         <Field id="bulk-action" label={t('With %d selected', selected.length)}>
           {(c) => (
@@ -146,6 +155,16 @@ export function BulkActions(props: { selected: ProductSummary[]; inTrash: boolea
           </ul>
         </div>
       ) : null}
+      <ConfirmDialog
+        open={confirming}
+        title={selected.length === 1 ? t('Delete 1 product for good?') : t('Delete %d products for good?', selected.length)}
+        confirmLabel={t('Delete permanently')}
+        danger
+        onConfirm={() => void apply()}
+        onCancel={() => setConfirming(false)}
+      >
+        <p>{t('Their variations go with them. This cannot be undone.')}</p>
+      </ConfirmDialog>
     </form>
   );
 }

@@ -11,7 +11,7 @@ import { useResource } from '../../ui/use-resource.ts';
 import { BLANK_PRODUCT, ProductEditor, type ProductData } from './product-editor.tsx';
 import { PriceCell, productStatusLabel, productTypeLabel, StockBadge } from './products.tsx';
 import { amountInput, fetchAll, formatStoreDay, useStoreSettings } from './shared.ts';
-import { DoneNotice, RowButton } from './shared-ui.tsx';
+import { DeleteDialog, DoneNotice, RowButton } from './shared-ui.tsx';
 import { VariationForm, type Variation } from './variation-form.tsx';
 import './catalogue.css';
 
@@ -159,6 +159,7 @@ function Variations(props: { product: ProductData; currency: string | undefined 
   const [done, setDone] = useState<string>();
   const generate = useAction();
   const removal = useAction();
+  const [deleting, setDeleting] = useState<Variation>();
   useEffect(() => setVariations(loaded.data), [loaded.data]);
 
   const run = async () => {
@@ -173,7 +174,9 @@ function Variations(props: { product: ProductData; currency: string | undefined 
   };
   const remove = async (v: Variation) => {
     const gone = await removal.run(() => api(`/wc/v3/products/${product.id}/variations/${v.id}`, { method: 'DELETE', query: { force: true } }).then(() => true));
-    if (gone) setVariations((list) => list?.filter((x) => x.id !== v.id));
+    if (!gone) return;
+    setDeleting(undefined);
+    setVariations((list) => list?.filter((x) => x.id !== v.id));
   };
 
   return (
@@ -189,7 +192,6 @@ function Variations(props: { product: ProductData; currency: string | undefined 
       </div>
       <p class="field-hint cat-section-intro">{t('Makes one variation for each combination of the attributes used for variations that has none yet (save the product’s attributes first).')}</p>
       <ErrorNotice error={generate.error} />
-      <ErrorNotice error={removal.error} />
       <ErrorNotice error={loaded.error} onRetry={loaded.reload} />
       {loaded.loading && !variations ? <Loading /> : null}
       {variations && variations.length === 0 ? <p class="cat-empty">{t('No variations found.')}</p> : null}
@@ -212,7 +214,15 @@ function Variations(props: { product: ProductData; currency: string | undefined 
                   </div>
                   <div class="cat-row-actions">
                     <RowButton label={expanded ? t('Close') : t('Edit')} name={label} expanded={expanded} controls={`variation-${v.id}-editor`} onClick={() => setOpen(expanded ? null : v.id)} />
-                    <RowButton label={t('Delete')} name={label} disabled={removal.busy} danger onClick={() => void remove(v)} />
+                    <RowButton
+                      label={t('Delete')}
+                      name={label}
+                      danger
+                      onClick={() => {
+                        removal.reset();
+                        setDeleting(v);
+                      }}
+                    />
                   </div>
                 </div>
                 <div id={`variation-${v.id}-editor`} class="cat-variation-editor" hidden={!expanded}>
@@ -231,6 +241,16 @@ function Variations(props: { product: ProductData; currency: string | undefined 
           })}
         </ul>
       ) : null}
+      <DeleteDialog
+        open={deleting !== undefined}
+        title={t('Delete the variation “%s”?', deleting ? variationLabel(deleting) : '')}
+        confirmLabel={t('Delete variation')}
+        deletion={removal}
+        onConfirm={() => deleting && void remove(deleting)}
+        onCancel={() => setDeleting(undefined)}
+      >
+        <p>{t('Shoppers can no longer buy it. This cannot be undone.')}</p>
+      </DeleteDialog>
     </Section>
   );
 }
