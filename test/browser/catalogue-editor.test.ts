@@ -69,6 +69,7 @@ describeInBrowser('dashboard catalogue editing', () => {
     await page.getByRole('heading', { level: 1, name: 'Add product' }).waitFor();
     await page.getByLabel('Product name').fill('Harbour Deck Boot');
     await page.getByLabel('Product type').selectOption('variable');
+    await page.getByLabel('Status', { exact: true }).selectOption('publish');
     const short = page.getByRole('textbox', { name: 'Short description' });
     await short.click();
     await page.keyboard.type('Grippy soles for wet decks. ');
