@@ -169,6 +169,7 @@ export class CartService {
         basedOn: tax.tax_based_on,
         shippingTaxClass: tax.shipping_tax_class,
         roundAtSubtotal: tax.tax_round_at_subtotal,
+        adjustNonBaseLocationPrices: tax.adjust_non_base_location_prices,
         displayCart: tax.tax_display_cart,
         totalDisplay: tax.tax_total_display,
       },
@@ -180,6 +181,8 @@ export class CartService {
       sequentialDiscounts: coupons.calc_discounts_sequentially,
       decimals: store.num_decimals,
       unitPrice: deps.policies.unitPrice(),
+      isVatExempt: (customer, shopper) =>
+        deps.hooks.applyFilters('woocommerce_customer_get_is_vat_exempt', shopper?.vatExempt ?? false, customer, shopper?.id ?? 0),
       formatMoney: (minor) => formatMoney(minor, currency),
     };
   }
@@ -599,7 +602,7 @@ function digest(text: string): string {
 }
 
 function shopperOf(user: User | null): Shopper | null {
-  return user ? { id: user.id, email: user.email.toLowerCase() } : null;
+  return user ? { id: user.id, email: user.email.toLowerCase(), vatExempt: user.isVatExempt } : null;
 }
 
 function needsAuthentication(): CocartError {

@@ -28,6 +28,7 @@ export function userFromRow(r: Selectable<UsersTable>): User {
     shipping: json(r.shipping, blank.shipping),
     createdAt: r.created_at,
     modifiedAt: r.modified_at ?? r.created_at,
+    isVatExempt: !!r.is_vat_exempt,
     tokenVersion: r.token_version,
   };
 }

@@ -83,6 +83,13 @@ export const SettingsSchema = Type.Object({
     tax_round_at_subtotal: Bool(false),
     tax_display_cart: Enum(['excl', 'incl'] as const, 'excl'),
     tax_total_display: Enum(['itemized', 'single'] as const, 'itemized'),
+
+    /**
+     * WooCommerce's woocommerce_adjust_non_base_location_prices filter, as a setting: with prices
+     * entered incl. tax, a customer taxed outside the store's address pays the net price plus their
+     * own tax (on, WooCommerce's default), or the shelf price whatever their tax (off).
+     */
+    adjust_non_base_location_prices: Bool(true),
   }),
   /** WooCommerce's shipping options. */
   shipping: Type.Object({
