@@ -302,10 +302,16 @@ export function calculateTotals(input: TotalsInput): TotalsResult {
     add(feeTaxes, taxes);
     return { ...fee, tax: taxRound(sumOf(taxes)) };
   });
-  // Shipping taxes round half up (round_item_subtotal) and fee taxes as line taxes; when rounding at
-  // the subtotal each rate's sum is rounded once here, so every figure is the sum of its rates.
-  roundEach(shippingTaxes, roundHalfUp);
-  roundEach(feeTaxes, taxRound);
+  // Per line, shipping taxes are already rounded half up (round_item_subtotal) and fee taxes as line
+  // taxes. At the subtotal, calculate_totals rounds shipping and fee taxes together, half up; here per
+  // rate, the shipping part first, so every figure stays the sum of its rates.
+  if (tax.roundAtSubtotal) {
+    for (const [id, v] of feeTaxes) {
+      const ship = shippingTaxes.get(id) ?? 0;
+      feeTaxes.set(id, roundHalfUp(ship + v) - roundHalfUp(ship));
+    }
+    roundEach(shippingTaxes, roundHalfUp);
+  }
   const allTaxes = new Map(roundedAfter);
   add(allTaxes, shippingTaxes);
   add(allTaxes, feeTaxes);
