@@ -31,7 +31,7 @@ import { removeCoupon } from './remove-coupon.ts';
 import { removeAllItems, removeItem } from './remove-item.ts';
 import { restoreItem } from './restore-item.ts';
 import type { CartStorage } from './storage.ts';
-import { emptyCart, isCompletelyEmpty, type Cart, type Notice } from './types.ts';
+import { emptyCart, isCompletelyEmpty, type Cart, type Customer, type Notice } from './types.ts';
 import { updateItem } from './update-item.ts';
 import { validateCart } from './validate-cart.ts';
 
@@ -181,10 +181,22 @@ export class CartService {
       sequentialDiscounts: coupons.calc_discounts_sequentially,
       decimals: store.num_decimals,
       unitPrice: deps.policies.unitPrice(),
-      isVatExempt: (customer, shopper) =>
-        deps.hooks.applyFilters('woocommerce_customer_get_is_vat_exempt', shopper?.vatExempt ?? false, customer, shopper?.id ?? 0),
+      isVatExempt: (customer, shopper) => this.isVatExempt(customer, shopper),
       formatMoney: (minor) => formatMoney(minor, currency),
     };
+  }
+
+  /**
+   * WC_Customer::get_is_vat_exempt: the account's flag (none for a guest) as the
+   * `woocommerce_customer_get_is_vat_exempt` filter leaves it, for these address details.
+   */
+  isVatExempt(customer: Customer, shopper: Shopper | null): boolean {
+    return this.deps.hooks.applyFilters('woocommerce_customer_get_is_vat_exempt', shopper?.vatExempt ?? false, customer, shopper?.id ?? 0);
+  }
+
+  /** The same for an account, with its saved addresses: what My Account shows. */
+  isAccountVatExempt(user: User): boolean {
+    return this.isVatExempt({ billing: user.billing, shipping: user.shipping, shipToDifferentAddress: false, extra: {} }, shopperOf(user));
   }
 
   /** What the pure use cases may consult for this request. */

@@ -174,6 +174,12 @@ export async function setPassword(db: Kysely<Database>, id: number, password: st
   return Number(r.numUpdatedRows) > 0;
 }
 
+/** Marks the customer exempt from VAT or not; `now` is when the user was saved. */
+export async function setVatExempt(db: Kysely<Database>, id: number, exempt: boolean, now: number): Promise<boolean> {
+  const r = await db.updateTable('users').set({ is_vat_exempt: exempt ? 1 : 0, modified_at: now }).where('id', '=', id).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
 export async function deleteUser(db: Kysely<Database>, id: number): Promise<boolean> {
   const r = await db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
