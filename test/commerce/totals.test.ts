@@ -256,6 +256,25 @@ describe('as WooCommerce computes it', () => {
     expect(once.totals).toMatchObject({ shipping_tax: 67, fee_tax: 66, total_tax: 333, total: 1000 + 333 + 333 + 333 });
   });
 
+  it('the README’s worked cart: 3 × £3.33 and £5.00, 10 % off, £4.99 shipping at 20 % is £22.18', () => {
+    const r = calculateTotals(
+      input({
+        lines: [line('pins', 333, 3), line('scarf', 500)],
+        coupons: [coupon({ code: 'save10', discountType: 'percent', amount: 10 })],
+        couponLines: () => new Set(['pins', 'scarf']),
+        shipping: () => [{ cost: 499, taxable: true }],
+      }),
+    );
+    // floor(99.9) + floor(50) = 149 per line; 10 % of 1499 = 149.9 → 150, the last penny to the pins.
+    expect([r.lines.get('pins')!.subtotal - r.lines.get('pins')!.total, r.lines.get('scarf')!.subtotal - r.lines.get('scarf')!.total]).toEqual([100, 50]);
+    // Tax before: 199.8 → 200 + 100; after: 179.8 → 180 + 90; the coupon's: 20 + 10; shipping 99.8 → 100.
+    expect(r.coupons.get('save10')).toEqual({ discount: 150, tax: 30 });
+    expect(r.totals).toEqual({
+      subtotal: 1499, subtotal_tax: 300, discount_total: 150, discount_tax: 30, shipping_total: 499, shipping_tax: 100,
+      fee_total: 0, fee_tax: 0, total_tax: 370, total: 2218,
+    });
+  });
+
   it('WC_Customer::get_is_vat_exempt: an exempt customer pays no tax, and a price entered incl. tax loses the shop’s (remove_item_base_taxes): £12.00 → £10.00', () => {
     const excl = calculateTotals(input({ lines: [line('a', 1000)], vatExempt: true, shipping: () => [{ cost: 500, taxable: true }] }));
     expect(excl.totals).toMatchObject({ subtotal: 1000, total_tax: 0, shipping_tax: 0, total: 1500 });
