@@ -194,6 +194,11 @@ export class CartService {
     return this.deps.hooks.applyFilters('woocommerce_customer_get_is_vat_exempt', shopper?.vatExempt ?? false, customer, shopper?.id ?? 0);
   }
 
+  /** The customer a stored cart belongs to, as pricing sees them (their e-mail, their VAT exemption). */
+  async shopperFor(userId: number): Promise<Shopper | null> {
+    return shopperOf(await this.deps.findUser(userId));
+  }
+
   /** The same for an account, with its saved addresses: what My Account shows. */
   isAccountVatExempt(user: User): boolean {
     return this.isVatExempt({ billing: user.billing, shipping: user.shipping, shipToDifferentAddress: false, extra: {} }, shopperOf(user));

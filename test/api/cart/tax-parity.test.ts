@@ -150,11 +150,15 @@ describe.each(DATABASES)('tax and discount arithmetic as WooCommerce computes it
     const parcel = await makeProduct(app, { name: 'Parity Parcel GB', regularPrice: 1200 });
 
     await setTaxes(app);
-    ok(await call(app, { method: 'POST', url: '/cart/add-item', body: { id: ten, quantity: '1' }, headers: as('parity-exempt') }));
+    const added = await call(app, { method: 'POST', url: '/cart/add-item', body: { id: ten, quantity: '1' }, headers: as('parity-exempt') });
+    ok(added);
     const excl = ok(await call(app, { url: '/cart', headers: as('parity-exempt') }));
     // 1000 and no tax at all.
     expect(excl.totals).toMatchObject({ subtotal: 1000, subtotal_tax: 0, total_tax: 0, total: 1000 });
     expect(excl.taxes).toEqual([]);
+    // Staff reading the cart through the Sessions API see it as the customer does.
+    const session = ok(await call(app, { url: `/session/${added.body.cart_key}`, headers: as('rules-admin') }));
+    expect(session.totals).toMatchObject({ total_tax: 0, total: 1000 });
 
     // Prices entered incl. tax: remove_item_base_taxes takes the shop's 20 % out: 1200 − 200 = 1000,
     // and the shipping carries no tax either (WC_Shipping_Method::is_taxable).
