@@ -1,6 +1,6 @@
 import { applyCoupons } from './discounts.ts';
 import { roundHalfUp } from './money.ts';
-import { calcTax, findRates, roundTax, shippingTaxRates } from './tax.ts';
+import { calcTax, findRates, roundTax, shippingTaxRates, sumTaxes } from './tax.ts';
 import type { Coupon, Location, TaxRate, TaxSettings } from './types.ts';
 
 /**
@@ -141,12 +141,6 @@ function roundEach(m: Map<number, number>, round: (x: number) => number): Map<nu
   return m;
 }
 
-function sumOf(m: Map<number, number>): number {
-  let s = 0;
-  for (const v of m.values()) s += v;
-  return s;
-}
-
 const NO_RATES: TaxRate[] = [];
 
 interface Item {
@@ -195,15 +189,15 @@ export function calculateTotals(input: TotalsInput): TotalsResult {
         // remove_item_base_taxes: the shop's tax comes out of the price (the customer's own rates when
         // prices are not adjusted by location), and the rest is a price without tax.
         const base = tax.adjustNonBaseLocationPrices ? ratesAt(baseRates, input.baseLocation, line.taxClass) : rates;
-        price = roundHalfUp(price - sumOf(calcTax(price, base, true)));
+        price = roundHalfUp(price - sumTaxes(calcTax(price, base, true)));
         lineInclusive = false;
       } else if (tax.adjustNonBaseLocationPrices) {
         // adjust_non_base_location_price: net of the shop's tax plus the customer's own, unrounded,
         // and still a price that includes tax.
         const base = ratesAt(baseRates, input.baseLocation, line.taxClass);
         if (!sameRates(base, rates)) {
-          const net = price - sumOf(calcTax(price, base, true));
-          price = net + sumOf(calcTax(net, rates, false));
+          const net = price - sumTaxes(calcTax(price, base, true));
+          price = net + sumTaxes(calcTax(net, rates, false));
         }
       }
     }
@@ -214,9 +208,9 @@ export function calculateTotals(input: TotalsInput): TotalsResult {
     if (!item.taxed) return { net: amount, taxes: new Map(), tax: 0 };
     const taxes = calcTax(amount, item.rates, item.inclusive);
     // The net of an inclusive amount comes from the unrounded taxes, as WooCommerce keeps it.
-    const net = item.inclusive ? amount - sumOf(taxes) : amount;
+    const net = item.inclusive ? amount - sumTaxes(taxes) : amount;
     roundEach(taxes, lineTax);
-    return { net, taxes, tax: sumOf(taxes) };
+    return { net, taxes, tax: sumTaxes(taxes) };
   };
 
   const discounts = applyCoupons(
@@ -252,8 +246,8 @@ export function calculateTotals(input: TotalsInput): TotalsResult {
   const roundedAfter = roundEach(new Map(itemTaxesAfter), taxRound);
   const subtotal = roundHalfUp(subtotalExact);
   const itemsTotal = roundHalfUp(totalExact);
-  const subtotalTax = sumOf(roundedBefore);
-  const itemsTax = sumOf(roundedAfter);
+  const subtotalTax = sumTaxes(roundedBefore);
+  const itemsTax = sumTaxes(roundedAfter);
 
   // WC_Cart_Totals::calculate_discounts: each coupon's tax is calc_tax on each line's share of its
   // discount, summed unrounded; with prices entered incl. tax that tax comes out of the discount.
@@ -269,7 +263,7 @@ export function calculateTotals(input: TotalsInput): TotalsResult {
       discountExact += d;
       discount += d;
       if (!d || !item.taxed) continue;
-      const t = sumOf(calcTax(d, item.rates, item.inclusive));
+      const t = sumTaxes(calcTax(d, item.rates, item.inclusive));
       couponTax += t;
       if (item.inclusive) discount -= t;
     }
@@ -292,7 +286,7 @@ export function calculateTotals(input: TotalsInput): TotalsResult {
   const shipping: ShippingTotals[] = input.shipping(summary).map((rate) => {
     const taxes = shippingRateTaxes(input, rate);
     add(shippingTaxes, taxes);
-    return { cost: rate.cost, tax: roundHalfUp(sumOf(taxes)), taxes };
+    return { cost: rate.cost, tax: roundHalfUp(sumTaxes(taxes)), taxes };
   });
 
   const feeTaxes = new Map<number, number>();
@@ -300,7 +294,7 @@ export function calculateTotals(input: TotalsInput): TotalsResult {
     if (!calculate || !fee.taxable) return { ...fee, tax: 0 };
     const taxes = roundEach(calcTax(fee.amount, ratesAt(customerRates, input.taxLocation, fee.taxClass), false), lineTax);
     add(feeTaxes, taxes);
-    return { ...fee, tax: taxRound(sumOf(taxes)) };
+    return { ...fee, tax: taxRound(sumTaxes(taxes)) };
   });
   // Per line, shipping taxes are already rounded half up (round_item_subtotal) and fee taxes as line
   // taxes. At the subtotal, calculate_totals rounds shipping and fee taxes together, half up; here per
@@ -320,8 +314,8 @@ export function calculateTotals(input: TotalsInput): TotalsResult {
   for (const r of shipping) shippingTotal += r.cost;
   let feeTotal = 0;
   for (const f of fees) feeTotal += f.amount;
-  const shippingTax = sumOf(shippingTaxes);
-  const feeTax = sumOf(feeTaxes);
+  const shippingTax = sumTaxes(shippingTaxes);
+  const feeTax = sumTaxes(feeTaxes);
   const totalTax = itemsTax + shippingTax + feeTax;
   const totals: CartTotals = {
     subtotal,
