@@ -33,7 +33,7 @@ import { removeCoupon } from './remove-coupon.ts';
 import { removeAllItems, removeItem } from './remove-item.ts';
 import { restoreItem } from './restore-item.ts';
 import type { CartStorage } from './storage.ts';
-import { emptyCart, isCompletelyEmpty, type Cart, type Notice } from './types.ts';
+import { emptyCart, isCompletelyEmpty, type Cart, type Customer, type Notice } from './types.ts';
 import { updateItem } from './update-item.ts';
 import { validateCart } from './validate-cart.ts';
 
@@ -176,6 +176,7 @@ export class CartService {
         basedOn: tax.tax_based_on,
         shippingTaxClass: tax.shipping_tax_class,
         roundAtSubtotal: tax.tax_round_at_subtotal,
+        adjustNonBaseLocationPrices: tax.adjust_non_base_location_prices,
         displayCart: tax.tax_display_cart,
         totalDisplay: tax.tax_total_display,
       },
@@ -188,8 +189,27 @@ export class CartService {
       sequentialDiscounts: coupons.calc_discounts_sequentially,
       decimals: store.num_decimals,
       unitPrice: deps.policies.unitPrice(),
+      isVatExempt: (customer, shopper) => this.isVatExempt(customer, shopper),
       formatMoney: (minor) => formatMoney(minor, currency),
     };
+  }
+
+  /**
+   * WC_Customer::get_is_vat_exempt: the account's flag (none for a guest) as the
+   * `woocommerce_customer_get_is_vat_exempt` filter leaves it, for these address details.
+   */
+  isVatExempt(customer: Customer, shopper: Shopper | null): boolean {
+    return this.deps.hooks.applyFilters('woocommerce_customer_get_is_vat_exempt', shopper?.vatExempt ?? false, customer, shopper?.id ?? 0);
+  }
+
+  /** The customer a stored cart belongs to, as pricing sees them (their e-mail, their VAT exemption). */
+  async shopperFor(userId: number): Promise<Shopper | null> {
+    return shopperOf(await this.deps.findUser(userId));
+  }
+
+  /** The same for an account, with its saved addresses: what My Account shows. */
+  isAccountVatExempt(user: User): boolean {
+    return this.isVatExempt({ billing: user.billing, shipping: user.shipping, shipToDifferentAddress: false, extra: {} }, shopperOf(user));
   }
 
   /** What the pure use cases may consult for this request. */
@@ -607,7 +627,7 @@ function digest(text: string): string {
 }
 
 function shopperOf(user: User | null): Shopper | null {
-  return user ? { id: user.id, email: user.email.toLowerCase() } : null;
+  return user ? { id: user.id, email: user.email.toLowerCase(), vatExempt: user.isVatExempt } : null;
 }
 
 function needsAuthentication(): CocartError {

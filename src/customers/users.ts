@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { inWriteTransaction, type DatabaseHandle } from '../db/connection.ts';
 import type { Database } from '../db/schema.ts';
 import type { ChangeFeed } from '../events/changes.ts';
-import { createUser, deleteUser, findUser, setPassword, type NewUser } from './repository.ts';
+import { createUser, deleteUser, findUser, setPassword, setVatExempt, type NewUser } from './repository.ts';
 import type { User } from './types.ts';
 
 /**
@@ -38,6 +38,16 @@ export class UserAccounts {
     return this.write(async (trx) => {
       const user = await findUser(trx, id);
       if (!user || !(await setPassword(trx, id, password, this.deps.now()))) return false;
+      await announceCustomer(this.deps.changes, trx, user, 'updated');
+      return true;
+    });
+  }
+
+  /** Marks the user exempt from VAT (WooCommerce's is_vat_exempt) or not; false if there is no such user. */
+  setVatExempt(id: number, exempt: boolean): Promise<boolean> {
+    return this.write(async (trx) => {
+      const user = await findUser(trx, id);
+      if (!user || !(await setVatExempt(trx, id, exempt, this.deps.now()))) return false;
       await announceCustomer(this.deps.changes, trx, user, 'updated');
       return true;
     });

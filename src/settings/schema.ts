@@ -90,6 +90,13 @@ export const SettingsSchema = Type.Object({
     price_display_suffix: Str('', { maxLength: 200, pattern: '^[^\\r\\n]*$' }),
     tax_display_cart: Enum(['excl', 'incl'] as const, 'excl'),
     tax_total_display: Enum(['itemized', 'single'] as const, 'itemized'),
+
+    /**
+     * WooCommerce's woocommerce_adjust_non_base_location_prices filter, as a setting: with prices
+     * entered incl. tax, a customer taxed outside the store's address pays the net price plus their
+     * own tax (on, WooCommerce's default), or the shelf price whatever their tax (off).
+     */
+    adjust_non_base_location_prices: Bool(true),
   }),
   /**
    * Where the store sells and ships (WooCommerce → Settings → General, "Selling location(s)" and

@@ -86,6 +86,10 @@ export const FIELD_TEXT: { [S in SectionName]: Record<FieldName<S>, FieldText> }
     },
     tax_display_cart: { label: () => t('Display prices in the cart') },
     tax_total_display: { label: () => t('Display tax totals') },
+    adjust_non_base_location_prices: {
+      label: () => t('Customers taxed elsewhere pay their own tax'),
+      hint: () => t('With prices entered with tax: a customer outside the store’s country pays the net price plus their own tax, not the shelf price.'),
+    },
   },
   locations: {
     allowed_countries: { label: () => t('Selling location(s)'), hint: () => t('Which countries shoppers may order from (their billing address).') },

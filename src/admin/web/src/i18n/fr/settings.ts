@@ -126,6 +126,8 @@ export default {
   'Shipping tax class': 'Classe de taxe de la livraison',
   'inherit (the class of the cart’s items), standard, or the slug of a tax class.': 'inherit (la classe des articles du panier), standard, ou le slug d’une classe de taxe.',
   'Round tax at subtotal level': 'Arrondir la taxe au niveau du sous-total',
+  'Customers taxed elsewhere pay their own tax': 'Les clients taxés ailleurs paient leur propre taxe',
+  'With prices entered with tax: a customer outside the store’s country pays the net price plus their own tax, not the shelf price.': 'Avec des prix saisis TTC : un client hors du pays de la boutique paie le prix hors taxe plus sa propre taxe, et non le prix affiché.',
   'Rather than line by line.': 'Plutôt que ligne par ligne.',
   'Display prices in the cart': 'Afficher les prix dans le panier',
   'Display prices in the shop': 'Afficher les prix dans la boutique',
