@@ -271,6 +271,8 @@ export function registerProductRoutes(app: FastifyInstance, runtime: Runtime): v
     args: ListArgs,
     handler: async (req, reply, args) => {
       const query = runtime.hooks.applyFilters('cocart_prepare_objects_query', buildQuery(runtime, args) as unknown as JsonObject, requestContext(req)) as unknown as ProductQuery;
+      // A random order (CoCart 4.5) is drawn anew for each request, so it is never answered from the cache.
+      if (query.orderBy === 'rand') req.responseCacheKey = null;
       const snapshot = runtime.catalog.current();
       const result = runProductQuery(snapshot, query);
       const page = paginate(req, reply, origin(req, runtime), result.total, args.page, args.per_page, 'cocart_products_invalid_page_number');
