@@ -109,7 +109,7 @@ describe.each(DATABASES)('cart sessions (%s)', (kind) => {
       // An empty Cart-Key is no key: the next source is used.
       expect(ok(await call(app, { url: '/cart', key: b.key, headers: { 'cart-key': ' ' } })).cart_key).toBe(b.key);
       const write = await call(app, { method: 'POST', url: '/cart/add-item', body: { id: '29' }, headers: { 'cart-key': a.key } });
-      expect(ok(write).items.map((i: { id: number }) => [i.id, i.quantity.value])).toEqual([[10, 1], [29, 1]]);
+      expect(ok(write).items.map((i: { id: number; quantity: { value: number } }) => [i.id, i.quantity.value])).toEqual([[10, 1], [29, 1]]);
     });
 
     it("every cart answer names the cart under Starter v5's header names as well as CoCart 4.x's", async () => {
