@@ -17,8 +17,8 @@ import { cartShape, serializeCart, serializeItem } from '../serializers/cart.ts'
 
 /**
  * Sessions API (docs/wire-contract.md#sessions-api): carts in session, for administrators and shop
- * managers, by CoCart 4.x's paths and Starter v5's. When the store requires an access token it is checked first, as an extra gate, never
- * instead of the role.
+ * managers, by CoCart 4.x's paths and Starter v5's. When the store requires an access token it is
+ * checked first, as an extra gate, never instead of the role.
  */
 
 const TAGS = ['Sessions'];

@@ -111,8 +111,8 @@ function imageOf(snapshot: CatalogSnapshot, id: number | null): JsonObject | nul
 
 /** The hierarchical taxonomies, by the path their routes take. */
 const HIERARCHICAL = {
-  categories: { taxonomy: 'product_cat', hook: 'cocart_prepare_product_cat' },
-  brands: { taxonomy: 'product_brand', hook: 'cocart_prepare_product_brand' },
+  categories: { taxonomy: 'product_cat', hook: 'cocart_prepare_product_cat', schema: 'ProductCategory', list: 'Product categories', one: 'One product category' },
+  brands: { taxonomy: 'product_brand', hook: 'cocart_prepare_product_brand', schema: 'ProductBrand', list: 'Product brands (Starter v5)', one: 'One product brand (Starter v5)' },
 } as const;
 type Hierarchical = keyof typeof HIERARCHICAL;
 
@@ -209,13 +209,12 @@ function findAttribute(runtime: Runtime, idOrSlug: string): Attribute {
 }
 
 export function registerTaxonomyRoutes(app: FastifyInstance, runtime: Runtime): void {
-  for (const [kind, summary] of [['categories', 'Product categories'], ['brands', 'Product brands (Starter v5)']] as const) {
-    const { taxonomy } = HIERARCHICAL[kind];
-    const schema = kind === 'categories' ? 'ProductCategory' : 'ProductBrand';
+  for (const kind of ['categories', 'brands'] as const) {
+    const { taxonomy, schema, list, one } = HIERARCHICAL[kind];
     defineRoute(app, {
       method: 'GET',
       url: `/cocart/v2/products/${kind}`,
-      summary,
+      summary: list,
       tags: TAGS,
       response: { 200: Type.Array(ref(schema)) },
       args: TermArgs,
@@ -224,7 +223,7 @@ export function registerTaxonomyRoutes(app: FastifyInstance, runtime: Runtime): 
     defineRoute(app, {
       method: 'GET',
       url: `/cocart/v2/products/${kind}/:id`,
-      summary: `One of the ${summary.toLowerCase()}`,
+      summary: one,
       tags: TAGS,
       response: { 200: ref(schema) },
       path: IdPath,
