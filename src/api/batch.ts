@@ -48,8 +48,8 @@ const INHERITED = ['accept-language', 'x-cocart-salt', 'csaltk', 'x-cocart-acces
 /** Headers a sub-request may not set: the transport's own. */
 const TRANSPORT = new Set(['content-length', 'transfer-encoding', 'host', 'connection', BATCH_HEADER]);
 const CANONICAL = new Map(EXPOSED_HEADERS.map((h) => [h.toLowerCase(), h]));
-/** Sub-response headers worth passing on: CoCart's, WordPress's paging ones, validators. */
-const PASSED_ON = /^(cocart-|x-wp-|link$|etag$|retry-after$)/;
+/** Sub-response headers worth passing on: CoCart's (4.x's names and Starter v5's), WordPress's paging ones, validators. */
+const PASSED_ON = /^(cocart-|cart-(key|expiring|expiration)$|timestamp$|x-wp-|link$|etag$|retry-after$)/;
 
 export function registerBatchRoutes(app: FastifyInstance, runtime: Runtime, responder: CartResponder): void {
   const { carts } = runtime;

@@ -91,12 +91,18 @@ export class CartResponder {
     };
   }
 
+  /** The cart's key and expiry, under CoCart 4.x's names and Starter v5's, each value formatted once. */
   setHeaders(reply: FastifyReply, session: SessionHead | Session | null, actingFor: User | null): void {
     if (actingFor) reply.header('cocart-api-customer', String(actingFor.id));
     if (!session) return;
+    const expiring = String(session.expiry - EXPIRING_MARGIN);
+    const expiration = String(session.expiry);
     reply.header('cocart-api-cart-key', session.key);
-    reply.header('cocart-api-cart-expiring', String(session.expiry - EXPIRING_MARGIN));
-    reply.header('cocart-api-cart-expiration', String(session.expiry));
+    reply.header('cocart-api-cart-expiring', expiring);
+    reply.header('cocart-api-cart-expiration', expiration);
+    reply.header('cart-key', session.key);
+    reply.header('cart-expiring', expiring);
+    reply.header('cart-expiration', expiration);
   }
 
   /** The headers of a result; its body is the caller's to shape. */
@@ -179,10 +185,15 @@ function renderedSlot(key: string, etag: string): string {
   return `${key}${etag.slice(etag.indexOf('.'))}`;
 }
 
-/** The cart key a request names: `CoCart-API-Cart-Key` header, else `cart_key` from the query string or a form body (never JSON). */
+/**
+ * The cart key a request names: Starter v5's `Cart-Key` header, else CoCart 4.x's `CoCart-API-Cart-Key`,
+ * else `cart_key` from the query string or a form body (never JSON).
+ */
 export function requestedKey(req: FastifyRequest): string {
-  const header = req.headers['cocart-api-cart-key'];
-  if (typeof header === 'string' && header.trim()) return sanitizeKey(header);
+  const { headers } = req;
+  for (const header of [headers['cart-key'], headers['cocart-api-cart-key']]) {
+    if (typeof header === 'string' && header.trim()) return sanitizeKey(header);
+  }
   const query = (req.query as Record<string, unknown> | undefined)?.cart_key;
   if (typeof query === 'string' && query) return sanitizeKey(query);
   if (String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {

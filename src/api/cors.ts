@@ -3,17 +3,18 @@ import type { Runtime } from '../runtime.ts';
 
 /**
  * CORS for browser storefronts. Allowed origins come from settings (empty = any origin, as WordPress
- * does); the allowed and exposed headers include everything a CoCart client needs to send or read.
+ * does); the allowed and exposed headers include everything a CoCart client needs to send or read,
+ * under CoCart 4.x's names and Starter v5's (`Cart-Key`, `Timestamp`, `Cart-Expiring`, `Cart-Expiration`).
  */
 export const ALLOWED_HEADERS = [
   'Authorization', 'X-Requested-With', 'Content-Disposition', 'Content-MD5', 'Content-Type',
-  'CoCart-API-Cart-Key', 'CoCart-API-Customer', 'X-CoCart-Salt', 'csaltk', 'X-CoCart-Access-Token',
+  'CoCart-API-Cart-Key', 'Cart-Key', 'CoCart-API-Customer', 'X-CoCart-Salt', 'csaltk', 'X-CoCart-Access-Token',
   'If-Match', 'If-None-Match', 'Idempotency-Key', 'Accept-Language',
 ];
 
 export const EXPOSED_HEADERS = [
   'X-WP-Total', 'X-WP-TotalPages', 'Link', 'CoCart-API-Cart-Key', 'CoCart-API-Cart-Expiring', 'CoCart-API-Cart-Expiration',
-  'CoCart-API-Customer', 'CoCart-Timestamp', 'CoCart-Version', 'ETag', 'CoCart-Cache', 'Retry-After',
+  'Cart-Key', 'Cart-Expiring', 'Cart-Expiration', 'CoCart-API-Customer', 'CoCart-Timestamp', 'Timestamp', 'CoCart-Version', 'ETag', 'CoCart-Cache', 'Retry-After',
   'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Retry-After', 'CoCart-Batch-Errors', 'Idempotent-Replayed',
 ];
 
@@ -30,8 +31,9 @@ export function corsOptions(runtime: Runtime): FastifyCorsOptions {
     },
     credentials: true,
     methods: ['OPTIONS', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ALLOWED_HEADERS,
-    exposedHeaders: EXPOSED_HEADERS,
+    // Joined here once: the plugin joins a list again on every answer.
+    allowedHeaders: ALLOWED_HEADERS.join(', '),
+    exposedHeaders: EXPOSED_HEADERS.join(', '),
     maxAge: 600,
     // WordPress answers any OPTIONS request; a strict check would refuse one without
     // Access-Control-Request-Method in plain text, outside CoCart's error shape.

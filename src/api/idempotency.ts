@@ -40,6 +40,7 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** The response headers a replay repeats; the standard CoCart headers are added afresh. */
 const STORED_HEADERS = [
   'content-type', 'etag', 'cocart-api-cart-key', 'cocart-api-cart-expiring', 'cocart-api-cart-expiration', 'cocart-api-customer',
+  'cart-key', 'cart-expiring', 'cart-expiration',
 ];
 const VALID_KEY = /^[\x20-\x7e]{1,255}$/;
 const POLL_MS = 20;

@@ -201,6 +201,7 @@ export function registerStandardHeaders(app: FastifyInstance): void {
     if (path.startsWith(`${API_PREFIX}/`)) {
       const t = now();
       reply.header('cocart-timestamp', t.unix);
+      reply.header('timestamp', t.unix);
       reply.header('cocart-version', VERSION);
       reply.header('x-robots-tag', 'noindex');
       const control = cacheControl(path);

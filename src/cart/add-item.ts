@@ -113,6 +113,8 @@ export function addItem(cart: Cart, input: AddItemInput, ctx: CartContext): AddR
 export function addFound(cart: Cart, found: Product, input: AddItemInput, ctx: CartContext): AddResult {
   if (found.type === 'external' || found.type === 'grouped') checkAddable(cart, found, input.quantity, ctx, '');
   const { product, parent, variation } = resolveVariation(ctx.catalog, found, input.variation ?? {});
+  // CoCart's add-to-cart validation refuses a password-protected product (for a variation, its parent's).
+  if (ctx.catalog.isProtected(product)) throw new CocartError('cocart_product_failed_validation', 'invalid', 'Product did not pass validation!');
   if (product.type === 'variation' && !ctx.catalog.isPurchasable(product, ctx.now)) {
     throw new CocartError('cocart_product_failed_validation', 'invalid', 'Sorry, this product cannot be purchased.');
   }

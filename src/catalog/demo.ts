@@ -177,6 +177,7 @@ const CAT = {
 } as const;
 
 const TAG = { newIn: 20, bestseller: 21, eco: 22, waterproof: 23, giftIdea: 24, clearance: 25, madeInBritain: 26 } as const;
+const BRAND = { cartwrightMarine: 80, solentOutdoor: 81 } as const;
 
 /** Global attribute options: slug, label, term id. */
 const COLOURS = [
@@ -251,6 +252,8 @@ function demoTerms(): Term[] {
     // Shipping classes, which the demo's UK flat rate charges by.
     term(70, 'product_shipping_class', 'Small parcel', { slug: 'small-parcel', description: 'Fits through a letterbox.' }),
     term(71, 'product_shipping_class', 'Bulky', { slug: 'bulky', description: 'Needs a courier: a surcharge on flat-rate shipping.' }),
+    term(BRAND.cartwrightMarine, 'product_brand', 'Cartwright Marine', { description: '<p>Our own chandlery range.</p>' }),
+    term(BRAND.solentOutdoor, 'product_brand', 'Solent Outdoor'),
   ];
 }
 
@@ -375,6 +378,7 @@ function demoProducts(now: number): ProductInput[] {
       menuOrder: 3,
       categoryIds: [CAT.ropes],
       tagIds: [TAG.bestseller],
+      brandIds: [BRAND.cartwrightMarine],
       imageIds: [1],
       crossSellIds: [24],
       metaData: [meta('_warranty', '2 years'), meta('_supplier_code', 'RONSTAN-RF6120'), meta('material', 'AISI 316 stainless steel')],
@@ -401,6 +405,7 @@ function demoProducts(now: number): ProductInput[] {
     totalSales: 238,
     categoryIds: [CAT.waterproofs],
     tagIds: [TAG.waterproof, TAG.bestseller],
+    brandIds: [BRAND.solentOutdoor],
     imageIds: [2, 3, 4, 5],
     crossSellIds: [56, 51, 59],
     upsellIds: [],
@@ -449,6 +454,7 @@ function demoProducts(now: number): ProductInput[] {
     totalSales: 97,
     categoryIds: [CAT.ropes],
     tagIds: [TAG.madeInBritain],
+    brandIds: [BRAND.cartwrightMarine],
     imageIds: [6, 7],
     crossSellIds: [10, 33],
     attributes: [
@@ -622,6 +628,7 @@ function demoProducts(now: number): ProductInput[] {
       menuOrder: 2,
       categoryIds: [CAT.navigation, CAT.safety],
       tagIds: [TAG.newIn],
+      brandIds: [BRAND.cartwrightMarine],
       imageIds: [15],
       upsellIds: [44],
       crossSellIds: [61],
@@ -899,6 +906,7 @@ function demoProducts(now: number): ProductInput[] {
     totalSales: 188,
     categoryIds: [CAT.accessories, CAT.gifts],
     tagIds: [TAG.giftIdea, TAG.madeInBritain],
+    brandIds: [BRAND.solentOutdoor],
     imageIds: [31, 32, 33],
     attributes: [globalAttribute(ATTR.colour, 'Colour', 'colour', 0, [COLOURS[1], COLOURS[3], COLOURS[4]], true)],
   });

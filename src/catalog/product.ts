@@ -51,8 +51,10 @@ export function completeProduct(input: ProductInput, now: number): Omit<Product,
     crossSellIds: input.crossSellIds ?? [],
     categoryIds: input.categoryIds ?? [],
     tagIds: input.tagIds ?? [],
+    brandIds: input.brandIds ?? [],
     imageIds: input.imageIds ?? [],
     metaData: input.metaData ?? [],
+    password: input.password ?? '',
   };
 }
 

@@ -41,6 +41,7 @@ export interface ProductQuery {
   featured: boolean | null;
   categories: TermFilter | null;
   tags: TermFilter | null;
+  brands: TermFilter | null;
   attributes: AttributeFilter[];
   attributeRelation: 'in' | 'and';
   stockStatus: StockStatus[];
@@ -144,11 +145,13 @@ export function runProductQuery(snapshot: CatalogSnapshot, q: ProductQuery): Que
   const skus = new Set(q.skus);
   const gtins = new Set(q.globalUniqueIds);
   const withVariations = q.type === 'variation' || skus.size > 0 || q.includeVariations;
-  const categoryExpand = (id: number) => snapshot.categoryWithDescendants(id);
+  const withDescendants = (id: number) => snapshot.withDescendants(id);
   const single = (id: number) => new Set([id]);
   const scores = new Map<number, number>();
 
   const matches = snapshot.published.filter((p) => {
+    // CoCart 4.9.2 lists no password-protected product, whatever else is asked.
+    if (snapshot.isProtected(p)) return false;
     if (p.type === 'variation') {
       if (!withVariations) return false;
       const parent = snapshot.parentOf(p);
@@ -169,8 +172,9 @@ export function runProductQuery(snapshot: CatalogSnapshot, q: ProductQuery): Que
     if (q.modifiedAfter !== null && p.modifiedAt <= q.modifiedAfter) return false;
     if (q.modifiedBefore !== null && p.modifiedAt >= q.modifiedBefore) return false;
     if (q.featured !== null && termSource.featured !== q.featured) return false;
-    if (q.categories && !termsMatch(termSource.categoryIds, q.categories, categoryExpand)) return false;
+    if (q.categories && !termsMatch(termSource.categoryIds, q.categories, withDescendants)) return false;
     if (q.tags && !termsMatch(termSource.tagIds, q.tags, single)) return false;
+    if (q.brands && !termsMatch(termSource.brandIds, q.brands, withDescendants)) return false;
     if (q.attributes.length) {
       const results = q.attributes.map((f) => attributeMatches(p, f, snapshot));
       if (q.attributeRelation === 'and' ? !results.every(Boolean) : !results.some(Boolean)) return false;

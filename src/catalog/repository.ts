@@ -69,8 +69,10 @@ export function productFromRow(r: ProductRow): Product {
     crossSellIds: json(r.cross_sell_ids, []),
     categoryIds: json(r.category_ids, []),
     tagIds: json(r.tag_ids, []),
+    brandIds: json(r.brand_ids, []),
     imageIds: json(r.image_ids, []),
     metaData: json(r.meta_data, []),
+    password: r.post_password,
   };
 }
 
@@ -122,8 +124,10 @@ export function productToRow(p: Omit<Product, 'id'> & { id?: number }): Insertab
     cross_sell_ids: JSON.stringify(p.crossSellIds),
     category_ids: JSON.stringify(p.categoryIds),
     tag_ids: JSON.stringify(p.tagIds),
+    brand_ids: JSON.stringify(p.brandIds),
     image_ids: JSON.stringify(p.imageIds),
     meta_data: JSON.stringify(p.metaData),
+    post_password: p.password,
   };
   if (p.id !== undefined) row.id = p.id;
   return row;

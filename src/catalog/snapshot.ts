@@ -18,6 +18,7 @@ export class CatalogSnapshot {
   readonly published: Product[] = [];
   private readonly bySku = new Map<string, Product>();
   private readonly bySlug = new Map<string, Product>();
+  private readonly variationBySlug = new Map<string, Product>();
   private readonly variationsByParent = new Map<number, Product[]>();
   private readonly termsByTaxonomy = new Map<string, Term[]>();
   private readonly termCounts = new Map<number, number>();
@@ -44,7 +45,8 @@ export class CatalogSnapshot {
       if (p.status !== 'publish') continue;
       this.published.push(p);
       if (p.sku) this.bySku.set(p.sku, p);
-      if (p.type !== 'variation' && !this.bySlug.has(p.slug)) this.bySlug.set(p.slug, p);
+      const slugs = p.type === 'variation' ? this.variationBySlug : this.bySlug;
+      if (!slugs.has(p.slug)) slugs.set(p.slug, p);
       if (p.type === 'variation') {
         const list = this.variationsByParent.get(p.parentId) ?? [];
         list.push(p);
@@ -59,7 +61,7 @@ export class CatalogSnapshot {
     for (const p of this.published) {
       // WooCommerce's term recount leaves out products excluded from the catalogue (hidden, search-only).
       if (p.type === 'variation' || p.catalogVisibility === 'hidden' || p.catalogVisibility === 'search') continue;
-      const ids = new Set([...p.categoryIds, ...this.ancestorsOf(p.categoryIds), ...p.tagIds]);
+      const ids = new Set([...p.categoryIds, ...this.ancestorsOf(p.categoryIds), ...p.tagIds, ...p.brandIds]);
       for (const id of ids) this.termCounts.set(id, (this.termCounts.get(id) ?? 0) + 1);
       for (const a of p.attributes) {
         for (const o of a.options) {
@@ -98,8 +100,9 @@ export class CatalogSnapshot {
     return this.bySku.get(sku);
   }
 
+  /** A published product by slug, else a published variation by its own slug. */
   getBySlug(slug: string): Product | undefined {
-    return this.bySlug.get(slug);
+    return this.bySlug.get(slug) ?? this.variationBySlug.get(slug);
   }
 
   parentOf(p: Product): Product | undefined {
@@ -131,13 +134,15 @@ export class CatalogSnapshot {
     return this.termCounts.get(id) ?? 0;
   }
 
-  /** Category ids including every descendant of the given one. */
-  categoryWithDescendants(id: number): Set<number> {
+  /** A term of a hierarchical taxonomy (categories, brands) and every descendant of it, as ids. */
+  withDescendants(id: number): Set<number> {
     const out = new Set<number>([id]);
+    const taxonomy = this.terms.get(id)?.taxonomy;
+    if (taxonomy === undefined) return out;
     let grew = true;
     while (grew) {
       grew = false;
-      for (const t of this.taxonomy('product_cat')) {
+      for (const t of this.taxonomy(taxonomy)) {
         if (!out.has(t.id) && out.has(t.parent)) {
           out.add(t.id);
           grew = true;
@@ -189,6 +194,12 @@ export class CatalogSnapshot {
     if (p.type === 'variable') return this.variationsOf(p.id);
     if (p.type === 'grouped') return p.groupedIds.map((id) => this.get(id)).filter((c): c is Product => !!c);
     return [];
+  }
+
+  /** Whether a password keeps the product (or, for a variation, its parent) from shoppers. */
+  isProtected(p: Product): boolean {
+    if (p.password !== '') return true;
+    return p.type === 'variation' && (this.parentOf(p)?.password ?? '') !== '';
   }
 
   onSale(p: Product, now: number): boolean {

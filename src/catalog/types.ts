@@ -94,9 +94,16 @@ export interface Product {
   crossSellIds: number[];
   categoryIds: number[];
   tagIds: number[];
+  /** Terms of `product_brand`, hierarchical like categories (WooCommerce 9.6+). */
+  brandIds: number[];
   /** First is the featured image, the rest the gallery. */
   imageIds: number[];
   metaData: MetaEntry[];
+  /**
+   * WordPress's `post_password`: a product with one is hidden from the Products API and cannot be added
+   * to a cart. A variation is protected by its parent's.
+   */
+  password: string;
 }
 
 export interface Media {

@@ -13,6 +13,7 @@ import * as m010 from './migrations/010_webhooks.ts';
 import * as m011 from './migrations/011_user_modified.ts';
 import * as m012 from './migrations/012_idempotency_applied.ts';
 import * as m013 from './migrations/013_user_vat_exempt.ts';
+import * as m014 from './migrations/014_product_brands_passwords.ts';
 
 /** Structural migrations, in order. They run at start-up; data upgrades are jobs (see jobs/). */
 const MIGRATIONS: Record<string, Migration> = {
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '011_user_modified': m011,
   '012_idempotency_applied': m012,
   '013_user_vat_exempt': m013,
+  '014_product_brands_passwords': m014,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

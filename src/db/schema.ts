@@ -118,8 +118,11 @@ export interface ProductsTable {
   cross_sell_ids: string;
   category_ids: string;
   tag_ids: string;
+  /** JSON: number[] of `product_brand` terms. */
+  brand_ids: string;
   image_ids: string;
   meta_data: string;
+  post_password: string;
 }
 
 export interface ReviewsTable {

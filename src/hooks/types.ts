@@ -32,6 +32,7 @@ export interface FilterHooks {
   cocart_get_fields_requested: [fields: string[], request: RequestContext];
   cocart_prepare_product_cat: [response: JsonObject, term: JsonObject, request: RequestContext];
   cocart_prepare_product_tag: [response: JsonObject, term: JsonObject, request: RequestContext];
+  cocart_prepare_product_brand: [response: JsonObject, term: JsonObject, request: RequestContext];
   cocart_prepare_product_attribute: [response: JsonObject, attribute: JsonObject, request: RequestContext];
   cocart_prepare_product_review: [response: JsonObject, review: JsonObject, request: RequestContext];
   cocart_pre_insert_product_review: [review: JsonObject, request: RequestContext];

@@ -15,6 +15,7 @@ export const fr: Catalogue = {
   'Invalid ID.': 'Identifiant invalide.',
   'Unknown product ID or SKU.': 'Identifiant de produit ou UGS inconnu.',
   'Invalid variation ID.': 'Identifiant de variation invalide.',
+  'Product did not pass validation!': "Le produit n'a pas passé la validation !",
   'Resource does not exist.': "La ressource n'existe pas.",
   'Term does not exist.': "Le terme n'existe pas.",
   'Attribute does not exist.': "L'attribut n'existe pas.",

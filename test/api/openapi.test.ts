@@ -126,6 +126,12 @@ describe.each(DATABASES)('OpenAPI document (%s)', (kind) => {
     expect(answer('/wp-json/cocart/v2/store')).toEqual({ $ref: '#/components/schemas/StoreIndex' });
     expect(answer('/wp-json/cocart/v2/login', 'post')).toEqual({ $ref: '#/components/schemas/LoginAnswer' });
     expect(answer('/wp-json/cocart/v2/session/{session_key}')).toEqual({ $ref: '#/components/schemas/Session' });
+    // Starter v5's routes beside CoCart 4.x's.
+    expect(answer('/wp-json/cocart/v2/sessions/{id}')).toEqual({ $ref: '#/components/schemas/Session' });
+    expect(answer('/wp-json/cocart/v2/sessions/{id}/items')).toEqual(answer('/wp-json/cocart/v2/session/{session_key}/items'));
+    expect(doc.paths['/wp-json/cocart/v2/sessions/{id}'].delete).toBeDefined();
+    expect(answer('/wp-json/cocart/v2/products/brands/{id}')).toEqual({ $ref: '#/components/schemas/ProductBrand' });
+    expect(answer('/wp-json/cocart/v2/products/brands')).toMatchObject({ type: 'array', items: { $ref: '#/components/schemas/ProductBrand' } });
     expect(answer('/wp-json/cocart/v2/products/reviews', 'post', '201')).toEqual({ $ref: '#/components/schemas/ProductReview' });
   });
 
@@ -157,7 +163,7 @@ describe.each(DATABASES)('OpenAPI document (%s)', (kind) => {
     let writes = 0;
     for (const { path, method, op } of operations(doc).filter((o) => isCartPath(o.path))) {
       const headers = (op.parameters ?? []).filter((p: Json) => p.in === 'header').map((p: Json) => p.name);
-      expect(headers, `${method} ${path}`).toContain('CoCart-API-Cart-Key');
+      expect(headers, `${method} ${path}`).toEqual(expect.arrayContaining(['CoCart-API-Cart-Key', 'Cart-Key']));
       if (method !== 'get') {
         writes++;
         expect(headers, `${method} ${path}`).toEqual(expect.arrayContaining(['Idempotency-Key', 'If-Match']));
@@ -165,7 +171,7 @@ describe.each(DATABASES)('OpenAPI document (%s)', (kind) => {
       for (const [status, response] of Object.entries(op.responses as Json)) {
         if (!status.startsWith('2')) continue;
         expect(Object.keys(response.headers ?? {}), `${method} ${path} ${status}`).toEqual(
-          expect.arrayContaining(['CoCart-API-Cart-Key', 'CoCart-API-Cart-Expiring', 'CoCart-API-Cart-Expiration']),
+          expect.arrayContaining(['CoCart-API-Cart-Key', 'CoCart-API-Cart-Expiring', 'CoCart-API-Cart-Expiration', 'Cart-Key', 'Cart-Expiring', 'Cart-Expiration', 'Timestamp']),
         );
       }
     }
@@ -259,6 +265,7 @@ describe.each(DATABASES)('OpenAPI document (%s)', (kind) => {
       }
       for (const c of await get('/wp-json/cocart/v2/products/categories')) check('ProductCategory', c);
       for (const t of await get('/wp-json/cocart/v2/products/tags')) check('ProductTag', t);
+      for (const b of await get('/wp-json/cocart/v2/products/brands')) check('ProductBrand', b);
       for (const a of await get('/wp-json/cocart/v2/products/attributes')) check('ProductAttribute', a);
       check('StoreIndex', await get('/wp-json/cocart/v2/store'));
       const error = await app.inject({ url: '/wp-json/cocart/v2/products/999999' });

@@ -227,7 +227,9 @@ describe.each(DATABASES)('HTTP transport (%s)', (kind) => {
         // Products responses may be stored by shared caches, so they must vary on Origin.
         expect(String(res.headers.vary).split(/,\s*/), attempt).toContain('Origin');
         const exposed = String(res.headers['access-control-expose-headers']).toLowerCase().split(/,\s*/);
-        for (const h of ['cocart-api-cart-key', 'cocart-api-cart-expiring', 'cocart-api-cart-expiration', 'x-wp-total', 'x-wp-totalpages', 'link']) {
+        const names = ['cocart-api-cart-key', 'cocart-api-cart-expiring', 'cocart-api-cart-expiration', 'x-wp-total', 'x-wp-totalpages', 'link'];
+        // Starter v5's names as well.
+        for (const h of [...names, 'cart-key', 'cart-expiring', 'cart-expiration', 'timestamp']) {
           expect(exposed, `${attempt}: ${h}`).toContain(h);
         }
         expect(res.json(), attempt).toEqual({ id: 10 });
@@ -251,6 +253,7 @@ describe.each(DATABASES)('HTTP transport (%s)', (kind) => {
       expect(res.headers['access-control-allow-credentials']).toBe('true');
       const allowed = String(res.headers['access-control-allow-headers']).toLowerCase().split(/,\s*/);
       expect(allowed).toContain('cocart-api-cart-key');
+      expect(allowed).toContain('cart-key');
       expect(allowed).toContain('content-type');
       const methods = String(res.headers['access-control-allow-methods']).split(/,\s*/);
       for (const m of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']) expect(methods).toContain(m);

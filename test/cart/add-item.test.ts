@@ -316,3 +316,23 @@ describe('addItem: a custom price', () => {
     expect(price(cart, c).totals.total).toBe(1800);
   });
 });
+
+describe('addItem: a password-protected product (CoCart 4.9.3)', () => {
+  const locked = simple(30, 900, { name: 'Locked', sku: 'LOCKED', password: 'sesame' });
+  const lockedHoodie = variable(40, { Colour: ['red'] }, [{ id: 41, price: 4200, attributes: { Colour: 'red' } }], { name: 'Locked hoodie', password: 'sesame' });
+  const c = context({ products: [beanie, locked, lockedHoodie] });
+
+  it.each([
+    ['by id', { id: '30', quantity: 1 }],
+    ['by SKU', { id: 'LOCKED', quantity: 1 }],
+    ["a variation, by its parent's password", { id: '41', quantity: 1 }],
+    ['a variable product whose attributes choose a variation', { id: '40', quantity: 1, variation: { attribute_pa_colour: 'red' } }],
+  ])('refuses it %s with cocart_product_failed_validation', (_how, input) => {
+    const err = refusal(() => addItem(emptyCart(), input, c));
+    expect([err.code, err.kind, err.msgid]).toEqual(['cocart_product_failed_validation', 'invalid', 'Product did not pass validation!']);
+  });
+
+  it('still adds what has no password', () => {
+    expect(addItem(emptyCart(), { id: '1', quantity: 1 }, c).line.id).toBe(1);
+  });
+});

@@ -219,9 +219,12 @@ export function productJson(p: Product, c: WcContext): JsonObject {
     variations: p.type === 'variable' ? c.variationsOf(p.id).map((v) => v.id) : [],
     grouped_products: p.groupedIds.filter((id) => s.products.has(id)),
     menu_order: p.menuOrder,
+    post_password: p.password,
     meta_data: publicMeta(p.metaData),
     stock_status,
     has_options: p.type === 'variable' || p.type === 'grouped',
+    // Added last, as WooCommerce's brands feature adds it to the finished answer.
+    brands: terms(c, p.brandIds),
     _links: links(`${c.root}/products/${p.id}`, `${c.root}/products`, p.parentId ? `${c.root}/products/${p.parentId}` : undefined),
   };
 }

@@ -37,6 +37,7 @@ export const ProductListArgs = Type.Object({
   featured: Type.Optional(Type.Boolean()),
   category: Type.Optional(Type.String({ description: 'Category ID (comma list for several)' })),
   tag: Type.Optional(Type.String({ description: 'Tag ID (comma list for several)' })),
+  brand: Type.Optional(Type.String({ description: 'Brand ID (comma list for several)' })),
   shipping_class: Type.Optional(Type.String({ description: 'Shipping class ID (comma list for several)' })),
   attribute: Type.Optional(Type.String({ description: 'Attribute taxonomy, e.g. pa_colour; used with attribute_term' })),
   attribute_term: Type.Optional(Type.String({ description: 'Attribute term ID (comma list for several)' })),
@@ -78,8 +79,10 @@ export function listProducts(
   const search = words(args.search ?? '');
   const skus = args.sku ? new Set(args.sku.split(',').map((v) => v.trim()).filter(Boolean)) : null;
   const category = ids(args.category);
-  const categories = category ? new Set(category.flatMap((id) => [...s.categoryWithDescendants(id)])) : null;
+  const categories = category ? new Set(category.flatMap((id) => [...s.withDescendants(id)])) : null;
   const tags = ids(args.tag);
+  const brand = ids(args.brand);
+  const brands = brand ? new Set(brand.flatMap((id) => [...s.withDescendants(id)])) : null;
   const classIds = ids(args.shipping_class);
   const classSlugs = classIds ? new Set(classIds.map((id) => s.terms.get(id)?.slug).filter((v) => v !== undefined)) : null;
   const attributeTerms = args.attribute && ids(args.attribute_term);
@@ -103,6 +106,7 @@ export function listProducts(
     if (args.featured !== undefined && p.featured !== args.featured) return false;
     if (categories && !p.categoryIds.some((id) => categories.has(id))) return false;
     if (tags && !p.tagIds.some((id) => tags.includes(id))) return false;
+    if (brands && !p.brandIds.some((id) => brands.has(id))) return false;
     if (classSlugs && !classSlugs.has(p.shippingClass)) return false;
     if (termSlugs && !p.attributes.some((a) => a.taxonomy === args.attribute && a.options.some((o) => termSlugs.has(o.slug)))) return false;
     if (taxClass !== null && p.taxClass !== taxClass) return false;

@@ -12,8 +12,9 @@ import { defineResource } from './resource.ts';
 import { ViewArgs } from './schema.ts';
 
 /**
- * Categories, tags, shipping classes and attribute terms: WooCommerce's terms controller, one set of
- * routes per taxonomy. Shipping classes are terms of `product_shipping_class`; products name them by slug.
+ * Categories, brands, tags, shipping classes and attribute terms: WooCommerce's terms controller, one set
+ * of routes per taxonomy. Brands (WooCommerce 9.6+) answer as categories, whose controller theirs extends.
+ * Shipping classes are terms of `product_shipping_class`; products name them by slug.
  */
 
 type Kind = 'category' | 'tag' | 'shipping_class' | 'attribute_term';
@@ -78,6 +79,7 @@ function productTermIds(c: WcContext, productId: number, taxonomy: string): Set<
   if (!p) return new Set();
   if (taxonomy === 'product_cat') return new Set(p.categoryIds);
   if (taxonomy === 'product_tag') return new Set(p.tagIds);
+  if (taxonomy === 'product_brand') return new Set(p.brandIds);
   const slugs = taxonomy === 'product_shipping_class' ? [p.shippingClass] : (p.attributes.find((a) => a.taxonomy === taxonomy)?.options.map((o) => o.slug) ?? []);
   return new Set(c.snapshot.taxonomy(taxonomy).filter((t) => slugs.includes(t.slug)).map((t) => t.id));
 }
@@ -149,6 +151,7 @@ const fixed = (kind: Kind, path: string, taxonomy: string, tag: string): Taxonom
 export function registerTermRoutes(app: FastifyInstance, runtime: Runtime): void {
   const terms = new TermService(runtime);
   registerTaxonomyRoutes(app, runtime, terms, fixed('category', 'products/categories', 'product_cat', 'WooCommerce: product categories'));
+  registerTaxonomyRoutes(app, runtime, terms, fixed('category', 'products/brands', 'product_brand', 'WooCommerce: product brands'));
   registerTaxonomyRoutes(app, runtime, terms, fixed('tag', 'products/tags', 'product_tag', 'WooCommerce: product tags'));
   registerTaxonomyRoutes(app, runtime, terms, fixed('shipping_class', 'products/shipping_classes', 'product_shipping_class', 'WooCommerce: product shipping classes'));
   registerTaxonomyRoutes(app, runtime, terms, {

@@ -18,6 +18,8 @@ import { ref } from '../openapi/schemas.ts';
 import { emptyMap } from '../serializers/php.ts';
 import { serializeProduct, type ProductContext } from '../serializers/product.ts';
 import { CocartError } from '../../errors.ts';
+import { isManager } from '../../customers/types.ts';
+import { slugify } from '../../catalog/product.ts';
 
 /**
  * Products API v2 (docs/wire-contract.md#products-api): products and variations, served from the
@@ -62,6 +64,8 @@ const ListArgs = Type.Object({
   category_operator: Type.Optional(Operator),
   tag: Type.Optional(Type.String()),
   tag_operator: Type.Optional(Operator),
+  brand: Type.Optional(Type.String({ description: 'Brand ids or slugs, comma separated (CoCart 4.5)' })),
+  brand_operator: Type.Optional(Operator),
   attributes: Type.Optional(
     Type.Array(
       Type.Object({
@@ -91,7 +95,9 @@ const ListArgs = Type.Object({
 });
 type ListArgs = Static<typeof ListArgs>;
 
-const VariationListArgs = Type.Omit(ListArgs, ['type', 'featured', 'category', 'category_operator', 'tag', 'tag_operator', 'attributes', 'attribute_relation']);
+const VariationListArgs = Type.Omit(ListArgs, [
+  'type', 'featured', 'category', 'category_operator', 'tag', 'tag_operator', 'brand', 'brand_operator', 'attributes', 'attribute_relation',
+]);
 const SingleArgs = Type.Object(Shape);
 
 const PRESETS: Record<string, string[]> = {
@@ -166,6 +172,7 @@ function buildQuery(runtime: Runtime, args: ListArgs, variationsOf?: number): Pr
     featured: args.featured ?? null,
     categories: termFilter(snapshot, 'product_cat', args.category, args.category_operator),
     tags: termFilter(snapshot, 'product_tag', args.tag, args.tag_operator),
+    brands: termFilter(snapshot, 'product_brand', args.brand, args.brand_operator),
     attributes,
     attributeRelation: args.attribute_relation ?? 'and',
     stockStatus: args.stock_status ?? [],
@@ -236,14 +243,23 @@ function termList(snapshot: CatalogSnapshot, taxonomy: 'product_cat' | 'product_
     .map((t) => ({ id: t.id, name: t.name, slug: t.slug, rest_url: `${root}/cocart/v2/products/${kind}/${t.id}` }));
 }
 
-/** `{id}` is a numeric id, else a SKU, else (our extension) a slug. */
+/** `{id}` is a numeric id, else a SKU, else a slug (Starter v5's `products/{slug}`, as WordPress cleans a slug). */
 function resolveProduct(snapshot: CatalogSnapshot, id: string): Product {
   if (!id) throw new CocartError('cocart_product_id_required', 'not_found', 'Product ID is required.');
-  const found = /^\d+$/.test(id) ? snapshot.get(Number(id)) : (snapshot.getBySku(id) ?? snapshot.getBySlug(id));
+  const found = /^\d+$/.test(id) ? snapshot.get(Number(id)) : (snapshot.getBySku(id) ?? snapshot.getBySlug(slugify(id)));
   if (found) return found;
   // CoCart looks a number up as an id (unknown or unpublished: invalid id) and anything else as a SKU.
   if (/^\d+$/.test(id)) throw new CocartError('cocart_product_invalid_id', 'not_found', 'Invalid ID.');
   throw new CocartError('cocart_unknown_product_id', 'not_found', 'Unknown product ID or SKU.');
+}
+
+/**
+ * CoCart 4.9.2: a password-protected product (or a variation of one) answers as an ID that does not
+ * exist, except to staff, who may edit it.
+ */
+function unlessProtected(req: FastifyRequest, snapshot: CatalogSnapshot, product: Product): Product {
+  if (snapshot.isProtected(product) && !isManager(req.user)) throw new CocartError('cocart_product_invalid_id', 'not_found', 'Invalid ID.');
+  return product;
 }
 
 export function registerProductRoutes(app: FastifyInstance, runtime: Runtime): void {
@@ -256,6 +272,8 @@ export function registerProductRoutes(app: FastifyInstance, runtime: Runtime): v
     args: ListArgs,
     handler: async (req, reply, args) => {
       const query = runtime.hooks.applyFilters('cocart_prepare_objects_query', buildQuery(runtime, args) as unknown as JsonObject, requestContext(req)) as unknown as ProductQuery;
+      // A random order (CoCart 4.5) is drawn anew for each request, so it is never answered from the cache.
+      if (query.orderBy === 'rand') req.responseCacheKey = null;
       const snapshot = runtime.catalog.current();
       const result = runProductQuery(snapshot, query);
       const page = paginate(req, reply, origin(req, runtime), result.total, args.page, args.per_page, 'cocart_products_invalid_page_number');
@@ -279,13 +297,14 @@ export function registerProductRoutes(app: FastifyInstance, runtime: Runtime): v
   defineRoute(app, {
     method: 'GET',
     url: '/cocart/v2/products/:id',
-    summary: 'One product by ID, SKU or slug',
+    summary: 'One product by ID, SKU or slug (Starter v5: products/{slug})',
     tags: TAGS,
     response: { 200: ref('Product') },
     path: Type.Object({ id: Type.String({ pattern: '^[\\w-]+$' }) }),
     args: SingleArgs,
     handler: async (req, _reply, args) => {
-      const product = resolveProduct(runtime.catalog.current(), args.id);
+      const snapshot = runtime.catalog.current();
+      const product = unlessProtected(req, snapshot, resolveProduct(snapshot, args.id));
       return serializeProduct(product, await productContext(runtime, req, args, [product]));
     },
   });
@@ -299,9 +318,10 @@ export function registerProductRoutes(app: FastifyInstance, runtime: Runtime): v
     path: Type.Object({ product_id: Type.String({ pattern: '^[\\w-]+$' }) }),
     args: VariationListArgs,
     handler: async (req, reply, args) => {
-      const parent = resolveProduct(runtime.catalog.current(), args.product_id);
+      const snapshot = runtime.catalog.current();
+      const parent = unlessProtected(req, snapshot, resolveProduct(snapshot, args.product_id));
       const query = buildQuery(runtime, args as ListArgs, parent.id);
-      const result = runProductQuery(runtime.catalog.current(), query);
+      const result = runProductQuery(snapshot, query);
       paginate(req, reply, origin(req, runtime), result.total, args.page, args.per_page, 'cocart_products_invalid_page_number');
       const ctx = await productContext(runtime, req, args, result.products);
       return result.products.map((p) => serializeProduct(p, ctx));
@@ -318,7 +338,7 @@ export function registerProductRoutes(app: FastifyInstance, runtime: Runtime): v
     args: SingleArgs,
     handler: async (req, _reply, args) => {
       const snapshot = runtime.catalog.current();
-      const parent = resolveProduct(snapshot, args.product_id);
+      const parent = unlessProtected(req, snapshot, resolveProduct(snapshot, args.product_id));
       const variation = snapshot.get(args.id);
       if (!variation || variation.type !== 'variation' || variation.parentId !== parent.id) {
         throw new CocartError('cocart_product_variation_invalid_id', 'not_found', 'Invalid variation ID.');

@@ -17,12 +17,12 @@ import { cartShape, serializeCart, serializeItem } from '../serializers/cart.ts'
 
 /**
  * Sessions API (docs/wire-contract.md#sessions-api): carts in session, for administrators and shop
- * managers. When the store requires an access token it is checked first, as an extra gate, never
- * instead of the role.
+ * managers, by CoCart 4.x's paths and Starter v5's. When the store requires an access token it is
+ * checked first, as an extra gate, never instead of the role.
  */
 
 const TAGS = ['Sessions'];
-const KeyPath = Type.Object({ session_key: Type.String({ pattern: '^\\w+$' }) });
+const SessionKey = Type.String({ pattern: '^\\w+$' });
 
 /** What a session shows of its cart, by Beta 1's `response` preset: the Cart API's item and totals shapes. */
 const SESSION_PRESETS: Record<string, string[]> = {
@@ -149,48 +149,59 @@ export function registerSessionRoutes(app: FastifyInstance, runtime: Runtime, re
     return { priced, view, body: runtime.hooks.applyFilters('cocart_session', out, requestContext(req)) };
   };
 
-  defineRoute(app, {
-    method: 'GET',
-    url: '/cocart/v2/session/:session_key',
-    summary: 'One cart in session (its expiry is not touched)',
-    tags: TAGS,
-    response: { 200: ref('Session') },
-    path: KeyPath,
-    args: sessionArgs,
-    handler: async (req, _reply, args) => {
-      const session = await load(req, args.session_key);
-      return (await render(req, session, args.response ?? 'default', args.thumb === true, args.prices === 'formatted')).body;
-    },
-  });
+  /**
+   * One cart in session, by its key: today's `session/{session_key}` and Starter v5's `sessions/{id}`
+   * (the same key under another name) answer alike.
+   */
+  const oneSession = [
+    { url: '/cocart/v2/session/:session_key', path: Type.Object({ session_key: SessionKey }), v5: '' },
+    { url: '/cocart/v2/sessions/:id', path: Type.Object({ id: SessionKey }), v5: ' (Starter v5)' },
+  ];
+  const key = (args: { session_key?: string; id?: string }) => args.session_key ?? args.id ?? '';
+  for (const { url, path, v5 } of oneSession) {
+    defineRoute(app, {
+      method: 'GET',
+      url,
+      summary: `One cart in session (its expiry is not touched)${v5}`,
+      tags: TAGS,
+      response: { 200: ref('Session') },
+      path,
+      args: sessionArgs,
+      handler: async (req, _reply, args) => {
+        const session = await load(req, key(args));
+        return (await render(req, session, args.response ?? 'default', args.thumb === true, args.prices === 'formatted')).body;
+      },
+    });
 
-  defineRoute(app, {
-    method: 'GET',
-    url: '/cocart/v2/session/:session_key/items',
-    summary: 'The items of one cart in session',
-    tags: TAGS,
-    response: { 200: Type.Array(ref('CartItem')) },
-    path: KeyPath,
-    args: sessionArgs,
-    handler: async (req, _reply, args) => {
-      const session = await load(req, args.session_key);
-      const { priced, view } = await render(req, session, 'default', args.thumb === true, args.prices === 'formatted');
-      return priced.lines.map((l) => serializeItem(view, l));
-    },
-  });
+    defineRoute(app, {
+      method: 'GET',
+      url: `${url}/items`,
+      summary: `The items of one cart in session${v5}`,
+      tags: TAGS,
+      response: { 200: Type.Array(ref('CartItem')) },
+      path,
+      args: sessionArgs,
+      handler: async (req, _reply, args) => {
+        const session = await load(req, key(args));
+        const { priced, view } = await render(req, session, 'default', args.thumb === true, args.prices === 'formatted');
+        return priced.lines.map((l) => serializeItem(view, l));
+      },
+    });
 
-  defineRoute(app, {
-    method: 'DELETE',
-    url: '/cocart/v2/session/:session_key',
-    summary: 'Delete a cart in session',
-    tags: TAGS,
-    response: { 200: Type.String({ description: 'A confirmation message' }) },
-    path: KeyPath,
-    handler: async (req, reply, args) => {
-      authorise(runtime, req);
-      const key = sanitizeKey(args.session_key);
-      if (!key) throw new CocartError('cocart_session_key_missing', 'not_found', 'Session key is required!');
-      if (!(await runtime.sessions.delete(key))) throw new CocartError('cocart_session_not_valid', 'not_found', 'Session is not valid!');
-      return jsonString(reply, translator(req)('Session has been deleted.'));
-    },
-  });
+    defineRoute(app, {
+      method: 'DELETE',
+      url,
+      summary: `Delete a cart in session${v5}`,
+      tags: TAGS,
+      response: { 200: Type.String({ description: 'A confirmation message' }) },
+      path,
+      handler: async (req, reply, args) => {
+        authorise(runtime, req);
+        const clean = sanitizeKey(key(args));
+        if (!clean) throw new CocartError('cocart_session_key_missing', 'not_found', 'Session key is required!');
+        if (!(await runtime.sessions.delete(clean))) throw new CocartError('cocart_session_not_valid', 'not_found', 'Session is not valid!');
+        return jsonString(reply, translator(req)('Session has been deleted.'));
+      },
+    });
+  }
 }

@@ -10,7 +10,10 @@ import { defineRoute } from '../route.ts';
 import { ref } from '../openapi/schemas.ts';
 import { CocartError } from '../../errors.ts';
 
-/** Categories, tags, global attributes and their terms: WordPress term lists with CoCart's item shapes. */
+/**
+ * Categories, tags, brands, global attributes and their terms: WordPress term lists with CoCart's item
+ * shapes. Brands (Starter v5) are shaped as categories, whose controller CoCart's brands one extends.
+ */
 
 const TAGS = ['Products'];
 const Ints = Type.Array(Type.Integer({ minimum: 0 }));
@@ -35,12 +38,14 @@ const TermArgs = Type.Object({
 type TermArgs = Static<typeof TermArgs>;
 
 const IdPath = Type.Object({ id: Type.Integer({ minimum: 0 }) });
+const AttributeRef = Type.String({ pattern: '^[\\w-]+$', description: 'The attribute ID, or its slug (colour or pa_colour)' });
 
 function productTermIds(snapshot: CatalogSnapshot, productId: number, taxonomy: string): Set<number> | null {
   const p = snapshot.get(productId);
   if (!p) return new Set();
   if (taxonomy === 'product_cat') return new Set(p.categoryIds);
   if (taxonomy === 'product_tag') return new Set(p.tagIds);
+  if (taxonomy === 'product_brand') return new Set(p.brandIds);
   const attr = p.attributes.find((a) => a.taxonomy === taxonomy);
   const slugs = new Set(attr?.options.map((o) => o.slug) ?? []);
   return new Set(snapshot.taxonomy(taxonomy).filter((t) => slugs.has(t.slug)).map((t) => t.id));
@@ -104,14 +109,22 @@ function imageOf(snapshot: CatalogSnapshot, id: number | null): JsonObject | nul
   return m ? { id: m.id, src: m.sizes.woocommerce_thumbnail ?? m.src, name: m.name, alt: m.alt } : null;
 }
 
-function category(runtime: Runtime, req: FastifyRequest, t: Term): JsonObject {
+/** The hierarchical taxonomies, by the path their routes take. */
+const HIERARCHICAL = {
+  categories: { taxonomy: 'product_cat', hook: 'cocart_prepare_product_cat', schema: 'ProductCategory', list: 'Product categories', one: 'One product category' },
+  brands: { taxonomy: 'product_brand', hook: 'cocart_prepare_product_brand', schema: 'ProductBrand', list: 'Product brands (Starter v5)', one: 'One product brand (Starter v5)' },
+} as const;
+type Hierarchical = keyof typeof HIERARCHICAL;
+
+/** A category or a brand. */
+function hierarchicalTerm(runtime: Runtime, req: FastifyRequest, kind: Hierarchical, t: Term): JsonObject {
   const snapshot = runtime.catalog.current();
-  const root = apiRoot(req, runtime);
+  const base = `${apiRoot(req, runtime)}/cocart/v2/products/${kind}`;
   const links: JsonObject = {
-    self: [{ href: `${root}/cocart/v2/products/categories/${t.id}` }],
-    collection: [{ href: `${root}/cocart/v2/products/categories` }],
+    self: [{ href: `${base}/${t.id}` }],
+    collection: [{ href: base }],
   };
-  if (t.parent) links.up = [{ href: `${root}/cocart/v2/products/categories/${t.parent}` }];
+  if (t.parent) links.up = [{ href: `${base}/${t.parent}` }];
   const out = {
     id: t.id,
     name: t.name,
@@ -124,7 +137,7 @@ function category(runtime: Runtime, req: FastifyRequest, t: Term): JsonObject {
     count: snapshot.termCount(t.id),
     _links: links,
   };
-  return runtime.hooks.applyFilters('cocart_prepare_product_cat', out, { ...t }, requestContext(req));
+  return runtime.hooks.applyFilters(HIERARCHICAL[kind].hook, out, { ...t }, requestContext(req));
 }
 
 function tag(runtime: Runtime, req: FastifyRequest, t: Term): JsonObject {
@@ -182,31 +195,41 @@ function findTerm(runtime: Runtime, taxonomy: string, id: number): Term {
   return t;
 }
 
-function findAttribute(runtime: Runtime, id: number): Attribute {
-  const a = runtime.catalog.current().attributeById.get(id);
+/** An attribute by id, or (Starter v5) by slug, with or without its `pa_` prefix. */
+function attributeOf(runtime: Runtime, idOrSlug: string): Attribute | undefined {
+  const snapshot = runtime.catalog.current();
+  if (/^\d+$/.test(idOrSlug)) return snapshot.attributeById.get(Number(idOrSlug));
+  return snapshot.attributeBySlug.get(idOrSlug.toLowerCase().replace(/^pa_/, ''));
+}
+
+function findAttribute(runtime: Runtime, idOrSlug: string): Attribute {
+  const a = attributeOf(runtime, idOrSlug);
   if (!a) throw new CocartError('cocart_taxonomy_invalid', 'not_found', 'Attribute does not exist.');
   return a;
 }
 
 export function registerTaxonomyRoutes(app: FastifyInstance, runtime: Runtime): void {
-  defineRoute(app, {
-    method: 'GET',
-    url: '/cocart/v2/products/categories',
-    summary: 'Product categories',
-    tags: TAGS,
-    response: { 200: Type.Array(ref('ProductCategory')) },
-    args: TermArgs,
-    handler: async (req, reply, args) => queryTerms(runtime, req, reply, 'product_cat', args, true).map((t) => category(runtime, req, t)),
-  });
-  defineRoute(app, {
-    method: 'GET',
-    url: '/cocart/v2/products/categories/:id',
-    summary: 'One product category',
-    tags: TAGS,
-    response: { 200: ref('ProductCategory') },
-    path: IdPath,
-    handler: async (req, _reply, args) => category(runtime, req, findTerm(runtime, 'product_cat', args.id)),
-  });
+  for (const kind of ['categories', 'brands'] as const) {
+    const { taxonomy, schema, list, one } = HIERARCHICAL[kind];
+    defineRoute(app, {
+      method: 'GET',
+      url: `/cocart/v2/products/${kind}`,
+      summary: list,
+      tags: TAGS,
+      response: { 200: Type.Array(ref(schema)) },
+      args: TermArgs,
+      handler: async (req, reply, args) => queryTerms(runtime, req, reply, taxonomy, args, true).map((t) => hierarchicalTerm(runtime, req, kind, t)),
+    });
+    defineRoute(app, {
+      method: 'GET',
+      url: `/cocart/v2/products/${kind}/:id`,
+      summary: one,
+      tags: TAGS,
+      response: { 200: ref(schema) },
+      path: IdPath,
+      handler: async (req, _reply, args) => hierarchicalTerm(runtime, req, kind, findTerm(runtime, taxonomy, args.id)),
+    });
+  }
   defineRoute(app, {
     method: 'GET',
     url: '/cocart/v2/products/tags',
@@ -241,12 +264,12 @@ export function registerTaxonomyRoutes(app: FastifyInstance, runtime: Runtime): 
   defineRoute(app, {
     method: 'GET',
     url: '/cocart/v2/products/attributes/:id',
-    summary: 'One global product attribute',
+    summary: 'One global product attribute, by ID or (Starter v5) by slug',
     tags: TAGS,
     response: { 200: ref('ProductAttribute') },
-    path: IdPath,
+    path: Type.Object({ id: AttributeRef }),
     handler: async (req, _reply, args) => {
-      const a = runtime.catalog.current().attributeById.get(args.id);
+      const a = attributeOf(runtime, args.id);
       if (!a) throw new CocartError('cocart_attribute_invalid', 'not_found', 'Attribute does not exist.');
       return attribute(runtime, req, a);
     },
@@ -257,7 +280,7 @@ export function registerTaxonomyRoutes(app: FastifyInstance, runtime: Runtime): 
     summary: 'Terms of a global attribute',
     tags: TAGS,
     response: { 200: Type.Array(ref('ProductAttributeTerm')) },
-    path: Type.Object({ attribute_id: Type.Integer({ minimum: 0 }) }),
+    path: Type.Object({ attribute_id: AttributeRef }),
     args: Type.Omit(TermArgs, ['parent']),
     handler: async (req, reply, args) => {
       const a = findAttribute(runtime, args.attribute_id);
@@ -270,7 +293,7 @@ export function registerTaxonomyRoutes(app: FastifyInstance, runtime: Runtime): 
     summary: 'One term of a global attribute',
     tags: TAGS,
     response: { 200: ref('ProductAttributeTerm') },
-    path: Type.Object({ attribute_id: Type.Integer({ minimum: 0 }), id: Type.Integer({ minimum: 0 }) }),
+    path: Type.Object({ attribute_id: AttributeRef, id: Type.Integer({ minimum: 0 }) }),
     handler: async (req, _reply, args) => {
       const a = findAttribute(runtime, args.attribute_id);
       return attributeTerm(runtime, req, a, findTerm(runtime, `pa_${a.slug}`, args.id));

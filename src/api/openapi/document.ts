@@ -48,7 +48,7 @@ export function swaggerOptions(version: string): SwaggerOptions {
         version,
         description:
           'Carts, sessions and a product catalogue for headless stores. Every route also answers at `/?rest_route=<path>`. ' +
-          'A guest cart is named by the `CoCart-API-Cart-Key` header (or the `cart_key` query option); every answer from a cart carries that header.',
+          'A guest cart is named by the `CoCart-API-Cart-Key` header (Starter v5: `Cart-Key`) or the `cart_key` query option; every answer from a cart carries both headers.',
       },
       components: {
         securitySchemes: {

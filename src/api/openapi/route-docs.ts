@@ -58,6 +58,7 @@ function isQueryOption(url: string, name: string, schema: TSchema): boolean {
 const header = (description: string, extra: object = {}) => Type.Optional(Type.String({ description, ...extra }));
 
 const CART_REQUEST_HEADERS = {
+  'Cart-Key': header("Starter v5's name for a guest cart's key (as returned in the Cart-Key response header); wins over CoCart-API-Cart-Key and cart_key"),
   'CoCart-API-Cart-Key': header("A guest cart's key (as returned in the CoCart-API-Cart-Key response header); wins over cart_key"),
   'CoCart-API-Customer': header("Administrators and shop managers: the ID of the customer whose cart to work on"),
 };
@@ -79,6 +80,10 @@ export const CART_RESPONSE_HEADERS = {
   'CoCart-API-Cart-Key': { type: 'string', description: "The cart's key: send it back as the CoCart-API-Cart-Key header (or cart_key) to keep working on this cart" },
   'CoCart-API-Cart-Expiring': { type: 'string', pattern: '^\\d+$', description: 'Unix time from which the cart counts as expiring' },
   'CoCart-API-Cart-Expiration': { type: 'string', pattern: '^\\d+$', description: 'Unix time at which the cart expires' },
+  'Cart-Key': { type: 'string', description: "Starter v5's name for CoCart-API-Cart-Key: the same key" },
+  'Cart-Expiring': { type: 'string', pattern: '^\\d+$', description: "Starter v5's name for CoCart-API-Cart-Expiring" },
+  'Cart-Expiration': { type: 'string', pattern: '^\\d+$', description: "Starter v5's name for CoCart-API-Cart-Expiration" },
+  Timestamp: { type: 'string', pattern: '^\\d+$', description: "Unix time of the answer (Starter v5's name; CoCart-Timestamp carries the same)" },
   ETag: { type: 'string', description: 'The cart version, for If-Match (and If-None-Match on a GET); absent with _skip_cache' },
   'CoCart-Cache': { type: 'string', enum: ['HIT', 'MISS', 'SKIP'], description: 'HIT: a 304 for If-None-Match; MISS: the full answer with its ETag; SKIP: _skip_cache was asked' },
 };

@@ -453,6 +453,11 @@ export const ProductCategory = Type.Object(
   { $id: 'ProductCategory' },
 );
 
+export const ProductBrand = Type.Object(ProductCategory.properties, {
+  $id: 'ProductBrand',
+  description: 'A brand (WooCommerce product_brand), shaped as a category',
+});
+
 export const ProductTag = Type.Object({ id: Int, name: Str, slug: Str, description: Str, count: Int, _links: Links }, { $id: 'ProductTag' });
 
 export const ProductAttribute = Type.Object(
@@ -565,7 +570,7 @@ export const AccessToken = Type.Object({ access_token: Type.String({ format: 'uu
 /** Every named schema, in the order they are added. */
 export const SCHEMAS: TSchema[] = [
   Money, ErrorSchema, Currency, Customer, CartItem, RemovedCartItem, CartCoupon, CartShipping, CartFees, CartTaxes, CartTotals,
-  CartCrossSell, CartNotices, Cart, CartItems, CartKeyAnswer, CartItemStatus, CartLegacyTotals, BatchResponses, TermRef, ProductStock, Product, ProductList, ProductCategory, ProductTag,
+  CartCrossSell, CartNotices, Cart, CartItems, CartKeyAnswer, CartItemStatus, CartLegacyTotals, BatchResponses, TermRef, ProductStock, Product, ProductList, ProductCategory, ProductBrand, ProductTag,
   ProductAttribute, ProductAttributeTerm, ProductReview, SessionSummary, SessionList, Session, StoreIndex, LoginAnswer, TokenPair,
   TokenValidation, Settings, AccessToken,
 ];

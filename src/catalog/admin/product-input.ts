@@ -94,6 +94,9 @@ export const ProductBody = Type.Object({
   purchase_note: Opt(Str),
   categories: Opt(Type.Array(Type.Object({ id: Type.Integer({ minimum: 1 }) }))),
   tags: Opt(Type.Array(Type.Object({ id: Opt(Type.Integer({ minimum: 1 })), name: Opt(Str) }))),
+  /** Brand ids, as WooCommerce takes them; `{ id }` objects too, as categories are given. */
+  brands: Opt(Type.Array(Type.Union([Type.Integer({ minimum: 1 }), Type.Object({ id: Type.Integer({ minimum: 1 }) })]))),
+  post_password: Opt(Str),
   images: Opt(Type.Array(Image)),
   attributes: Opt(
     Type.Array(
@@ -395,6 +398,13 @@ export async function applyProductBody(db: Kysely<Database>, c: StoreInput, base
       if (c.snapshot.terms.get(id)?.taxonomy !== 'product_cat') throw invalidParam('categories', `categories has an unknown category ID: ${id}.`);
     }
   }
+  if (b.brands !== undefined) {
+    d.brandIds = [...new Set(b.brands.map((ref) => (typeof ref === 'number' ? ref : ref.id)))];
+    for (const id of d.brandIds) {
+      if (c.snapshot.terms.get(id)?.taxonomy !== 'product_brand') throw invalidParam('brands', `brands has an unknown brand ID: ${id}.`);
+    }
+  }
+  if (b.post_password !== undefined) d.password = b.post_password;
   if (b.tags !== undefined) {
     const ids: number[] = [];
     for (const [i, ref] of b.tags.entries()) {

@@ -5,7 +5,7 @@ import type { Attribute, Product, Term } from '../types.ts';
 import type { Database } from '../../db/schema.ts';
 
 /**
- * Products refer to categories and tags by id, but to shipping classes and attribute terms by slug
+ * Products refer to categories, tags and brands by id, but to shipping classes and attribute terms by slug
  * (and keep attribute term labels), so renaming or deleting a term or an attribute rewrites the
  * products that use it, in the same transaction as the change itself.
  */
@@ -57,6 +57,8 @@ export function termDeleted(term: Term): Rewrite {
         return p.categoryIds.includes(term.id) ? { ...p, categoryIds: p.categoryIds.filter((id) => id !== term.id) } : null;
       case 'product_tag':
         return p.tagIds.includes(term.id) ? { ...p, tagIds: p.tagIds.filter((id) => id !== term.id) } : null;
+      case 'product_brand':
+        return p.brandIds.includes(term.id) ? { ...p, brandIds: p.brandIds.filter((id) => id !== term.id) } : null;
       case 'product_shipping_class':
         return p.shippingClass === term.slug ? { ...p, shippingClass: '' } : null;
     }

@@ -11,9 +11,9 @@ import type { CatalogueStore } from './products.ts';
 import { rewriteProducts, termDeleted, termRenamed } from './term-references.ts';
 
 /**
- * The terms of one taxonomy: categories (`product_cat`, the only hierarchical one, with a display,
- * an image and an order), tags, shipping classes and the terms of an attribute (`pa_…`). Renaming or
- * deleting a term rewrites the products that name it, in the same transaction.
+ * The terms of one taxonomy: categories (`product_cat`) and brands (`product_brand`), the hierarchical
+ * ones, with a display, an image and an order; tags, shipping classes and the terms of an attribute
+ * (`pa_…`). Renaming or deleting a term rewrites the products that name it, in the same transaction.
  */
 
 const Image = Type.Union([
@@ -36,7 +36,7 @@ export function termInvalid(): CocartError {
   return new CocartError('woocommerce_rest_term_invalid', 'not_found', 'Resource does not exist.');
 }
 
-const isHierarchical = (taxonomy: string) => taxonomy === 'product_cat';
+const isHierarchical = (taxonomy: string) => taxonomy === 'product_cat' || taxonomy === 'product_brand';
 
 function find(input: StoreInput, taxonomy: string, id: number): Term {
   const t = input.snapshot.terms.get(id);
@@ -58,9 +58,9 @@ async function applyTermBody(trx: Kysely<Database>, input: StoreInput, base: Ter
   }
   if (b.parent !== undefined) {
     if (b.parent !== 0 && !siblings.some((o) => o.id === b.parent)) throw new CocartError('missing_parent', 'invalid', 'Parent term does not exist.');
-    // A category may not sit under itself or one of its own descendants.
-    if (b.parent !== 0 && input.snapshot.categoryWithDescendants(t.id).has(b.parent) && !creating) {
-      throw invalidParam('parent', 'parent would make the category its own ancestor.');
+    // A term may not sit under itself or one of its own descendants.
+    if (b.parent !== 0 && input.snapshot.withDescendants(t.id).has(b.parent) && !creating) {
+      throw invalidParam('parent', 'parent would make the term its own ancestor.');
     }
     t.parent = b.parent;
   }
@@ -127,7 +127,7 @@ export class TermService {
     if (!force) throw trashNotSupported('Resource does not support trashing.');
     const term = find(input, taxonomy, id);
     await commitChange(this.store.database, this.store.catalog, async (trx) => {
-      // As WordPress does, the children of a deleted category move up to its parent.
+      // As WordPress does, the children of a deleted term move up to its parent.
       for (const child of input.snapshot.taxonomy(taxonomy).filter((t) => t.parent === term.id)) await updateTerm(trx, { ...child, parent: term.parent });
       await deleteTerm(trx, term.id);
       await rewriteProducts(trx, termDeleted(term));

@@ -102,6 +102,34 @@ describe.each(DATABASES)('Sessions API (%s)', (kind) => {
     expect([missing.statusCode, missing.json().code]).toEqual([404, 'cocart_cart_in_session_not_valid']);
   });
 
+  it("answers Starter v5's sessions/{id} and sessions/{id}/items as session/{key}", async () => {
+    for (const path of ['', '/items', '?response=digital&prices=formatted']) {
+      const old = await call('GET', `/session/${keys[1]}${path}`, 'manager');
+      const v5 = await call('GET', `/sessions/${keys[1]}${path}`, 'manager');
+      expect([path, v5.statusCode]).toEqual([path, 200]);
+      expect(v5.json()).toEqual(old.json());
+    }
+    for (const [login, status] of [[undefined, 401], ['ada', 403]] as const) {
+      expect((await call('GET', `/sessions/${keys[1]}`, login)).statusCode).toBe(status);
+      expect((await call('GET', `/sessions/${keys[1]}/items`, login)).statusCode).toBe(status);
+    }
+    const missing = await call('GET', '/sessions/nope', 'admin');
+    expect([missing.statusCode, missing.json().code]).toEqual([404, 'cocart_cart_in_session_not_valid']);
+    const bad = await call('GET', '/sessions/not-a-key', 'admin');
+    expect([bad.statusCode, bad.json().code]).toEqual([400, 'rest_invalid_param']);
+  });
+
+  it('deletes a cart in session by Starter v5’s path too', async () => {
+    const add = await app.inject({ method: 'POST', url: `${API}/cart/add-item`, payload: { id: '10' } });
+    const key = add.headers['cocart-api-cart-key'] as string;
+    expect((await call('DELETE', `/sessions/${key}`, 'ada')).statusCode).toBe(403);
+    const r = await call('DELETE', `/sessions/${key}`, 'manager');
+    expect([r.statusCode, r.json()]).toEqual([200, 'Session has been deleted.']);
+    expect(await app.runtime.sessions.inspect(key)).toBeNull();
+    const again = await call('DELETE', `/sessions/${key}`, 'manager');
+    expect([again.statusCode, again.json().code]).toEqual([404, 'cocart_session_not_valid']);
+  });
+
   it('deletes a cart in session', async () => {
     const r = await call('DELETE', `/session/${keys[2]}`, 'admin');
     expect(r.statusCode).toBe(200);

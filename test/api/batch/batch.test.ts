@@ -304,6 +304,10 @@ describe.each(DATABASES)('batch requests (%s)', (kind) => {
       expect(first.headers).toHaveProperty('CoCart-API-Cart-Key');
       expect(first.headers).not.toHaveProperty('cocart-api-cart-key');
       expect(first.headers['CoCart-API-Cart-Key']).toBe(first.body.cart_key);
+      // Starter v5's names too, spelt as it spells them, numbers as numbers.
+      expect(first.headers['Cart-Key']).toBe(first.body.cart_key);
+      expect(first.headers['Cart-Expiration']).toBe(first.headers['CoCart-API-Cart-Expiration']);
+      expect(first.headers.Timestamp).toEqual(expect.any(Number));
       expect(r.key).toBe(first.body.cart_key);
       expect(second.status).toBe(400);
       expect(second.body).toMatchObject({ code: 'rest_batch_not_allowed', data: { status: 400 } });

@@ -99,6 +99,34 @@ describe.each(DATABASES)('cart sessions (%s)', (kind) => {
       expect(ok(await getCart(app, key)).items.map((i: { id: number }) => i.id)).toEqual([10]);
     });
 
+    it("Starter v5's Cart-Key header selects the cart too, and wins over CoCart-API-Cart-Key and ?cart_key=", async () => {
+      const a = await newCart(app, { id: '10', quantity: '1' });
+      const b = await newCart(app, { id: '29', quantity: '1' });
+      const only = ok(await call(app, { url: '/cart', headers: { 'cart-key': a.key } }));
+      expect(only.cart_key).toBe(a.key);
+      const both = ok(await call(app, { url: `/cart?cart_key=${b.key}`, key: b.key, headers: { 'cart-key': a.key } }));
+      expect(both.items.map((i: { id: number }) => i.id)).toEqual([10]);
+      // An empty Cart-Key is no key: the next source is used.
+      expect(ok(await call(app, { url: '/cart', key: b.key, headers: { 'cart-key': ' ' } })).cart_key).toBe(b.key);
+      const write = await call(app, { method: 'POST', url: '/cart/add-item', body: { id: '29' }, headers: { 'cart-key': a.key } });
+      expect(ok(write).items.map((i: { id: number; quantity: { value: number } }) => [i.id, i.quantity.value])).toEqual([[10, 1], [29, 1]]);
+    });
+
+    it("every cart answer names the cart under Starter v5's header names as well as CoCart 4.x's", async () => {
+      const { key } = await newCart(app);
+      for (const r of [await getCart(app, key), await addItem(app, { id: '10' }, key), await addItem(app, { id: '36' }, key)]) {
+        const h = r.res.headers;
+        expect(h['cart-key']).toBe(key);
+        expect(h['cart-expiration']).toBe(String(t + WEEK));
+        expect(h['cart-expiring']).toBe(String(t + WEEK - 86400));
+        expect([h['cocart-api-cart-key'], h['cocart-api-cart-expiration'], h['cocart-api-cart-expiring']]).toEqual([h['cart-key'], h['cart-expiration'], h['cart-expiring']]);
+        expect(h.timestamp).toMatch(/^\d{10}$/);
+        expect(h.timestamp).toBe(h['cocart-timestamp']);
+      }
+      const none = await getCart(app);
+      expect([none.res.headers['cart-key'], none.res.headers['cart-expiration']]).toEqual([undefined, undefined]);
+    });
+
     it('keys are sanitised: upper case and stray characters still find the cart', async () => {
       const { key } = await newCart(app);
       expect(ok(await getCart(app, key.toUpperCase())).cart_key).toBe(key);
