@@ -33,7 +33,8 @@ function typeOf(meta: Metadata): string | undefined {
 export async function inspectImage(path: string, maxPixels: number, decodeWhole: (width: number, height: number) => boolean): Promise<Inspection> {
   let meta: Metadata;
   try {
-    meta = await sharp(path).metadata();
+    // Only the header is read here, so no pixel limit yet: a bomb is then told apart from a non-image.
+    meta = await sharp(path, { limitInputPixels: false }).metadata();
   } catch {
     return { kind: 'not-accepted' };
   }

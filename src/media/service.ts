@@ -117,11 +117,20 @@ export class MediaService {
     await mkdir(dir, { recursive: true });
     const path = join(dir, randomBytes(12).toString('hex'));
     const counter = meter(this.deps.limits.maxBytes, () => tooBig(this.deps.limits));
+    // The source is piped, not put in the pipeline: a refusal must not destroy it (that would cut the
+    // client's connection before it hears why). What it still sends is read and dropped.
+    const failed = (err: Error) => counter.destroy(err);
+    stream.once('error', failed);
+    stream.pipe(counter);
     try {
-      await pipeline(stream, counter, createWriteStream(path, { flags: 'wx' }));
+      await pipeline(counter, createWriteStream(path, { flags: 'wx' }));
     } catch (err) {
+      stream.unpipe(counter);
+      stream.resume();
       await rm(path, { force: true });
       throw err;
+    } finally {
+      stream.off('error', failed);
     }
     return { path, bytes: counter.bytes, md5: counter.md5() };
   }

@@ -212,8 +212,9 @@ export async function registerMediaRoutes(app: FastifyInstance, runtime: Runtime
             const fields = validateFields({ query: req.query, form }) as Static<typeof WriteArgs>;
             details = { ...attachmentFields(fields), filename, route: 'form', md5: header(req, 'content-md5') };
           } else {
-            const declared = Number(header(req, 'content-length') ?? 0);
-            if (!declared && !header(req, 'transfer-encoding')) throw new CocartError('rest_upload_no_data', 'invalid', 'No data supplied.');
+            // A body sent in chunks declares no length: the limit is then kept while it streams.
+            const declared = Number(header(req, 'content-length') ?? NaN);
+            if (declared === 0) throw new CocartError('rest_upload_no_data', 'invalid', 'No data supplied.');
             if (!header(req, 'content-type')) throw new CocartError('rest_upload_no_content_type', 'invalid', 'No Content-Type supplied.');
             const disposition = header(req, 'content-disposition');
             if (!disposition) throw new CocartError('rest_upload_no_content_disposition', 'invalid', 'No Content-Disposition supplied.');
