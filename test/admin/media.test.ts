@@ -43,7 +43,7 @@ function claimedPng(side: number): Buffer {
 async function form(file: Buffer | null, filename: string, fields: Record<string, string> = {}) {
   const data = new FormData();
   for (const [k, v] of Object.entries(fields)) data.append(k, v);
-  if (file) data.append('file', new Blob([file], { type: 'image/jpeg' }), filename);
+  if (file) data.append('file', new Blob([new Uint8Array(file)], { type: 'image/jpeg' }), filename);
   const encoded = new Response(data);
   return { payload: Buffer.from(await encoded.arrayBuffer()), contentType: encoded.headers.get('content-type')! };
 }
