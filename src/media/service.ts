@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { link, mkdir, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import type { Kysely } from 'kysely';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Catalog } from '../catalog/catalog.ts';
@@ -10,6 +11,7 @@ import { deleteMedia, findMedia, mediaSlugTaken, saveMedia } from '../catalog/re
 import type { ImageFile, Media, UploadedImage } from '../catalog/types.ts';
 import { commitChange } from '../cluster/change.ts';
 import type { DatabaseHandle } from '../db/connection.ts';
+import type { Database } from '../db/schema.ts';
 import { CocartError } from '../errors.ts';
 import { candidateNames, sizeFileName, storedName } from './file-names.ts';
 import { inspectImage, writeSize } from './images.ts';
@@ -254,7 +256,7 @@ export class MediaService {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       }
     }
-    throw new Error('unreachable');
+    throw new Error('candidateNames never ends');
   }
 
   /** Makes each planned size beside the original; sizes of equal dimensions share one file, as in WordPress. */
@@ -283,7 +285,7 @@ export class MediaService {
   }
 
   /** `wp_unique_post_slug` among images: a slug in use gets `-2`, `-3` … */
-  private async uniqueSlug(trx: Parameters<typeof mediaSlugTaken>[0], wanted: string, id: number | null): Promise<string> {
+  private async uniqueSlug(trx: Kysely<Database>, wanted: string, id: number | null): Promise<string> {
     const base = slugify(wanted) || 'image';
     let slug = base;
     for (let n = 2; await mediaSlugTaken(trx, slug, id); n++) slug = `${base}-${n}`;

@@ -11,7 +11,7 @@ import { CocartError } from '../../errors.ts';
 import type { Media } from '../../catalog/types.ts';
 import { invalidAttachmentId, type AttachmentFields, type IncomingFile, type UploadDetails } from '../../media/service.ts';
 import type { Runtime } from '../../runtime.ts';
-import { pageOf } from '../wc-v3/listing.ts';
+import { compareKeys, pageOf } from '../wc-v3/listing.ts';
 import { pathId } from '../wc-v3/context.ts';
 import { mediaJson, type MediaContext, type MediaJsonContext } from './media-json.ts';
 
@@ -95,7 +95,7 @@ function header(req: FastifyRequest, name: string): string | undefined {
 function listed(all: Iterable<Media>, args: Static<typeof ListArgs>): Media[] {
   const search = args.search?.trim().toLowerCase();
   const mimeTypes = args.mime_type?.length ? new Set(args.mime_type) : null;
-  let list = [...all].filter(
+  const list = [...all].filter(
     (m) =>
       (!args.include?.length || args.include.includes(m.id)) &&
       !args.exclude?.includes(m.id) &&
@@ -111,13 +111,7 @@ function listed(all: Iterable<Media>, args: Static<typeof ListArgs>): Media[] {
     : args.orderby === 'title' ? m.name.toLowerCase()
     : m.createdAt;
   const dir = args.order === 'asc' ? 1 : -1;
-  list = list.sort((a, b) => {
-    const x = key(a);
-    const y = key(b);
-    const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
-    return dir * c || dir * (a.id - b.id);
-  });
-  return list;
+  return list.sort((a, b) => dir * (compareKeys(key(a), key(b)) || a.id - b.id));
 }
 
 export async function registerMediaRoutes(app: FastifyInstance, runtime: Runtime): Promise<void> {

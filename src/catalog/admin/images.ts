@@ -19,7 +19,15 @@ export interface ImageReference {
  * image elsewhere, kept as a link. A `name` or `alt` given with it becomes the image's title or alt text.
  * Writes go through the caller's transaction.
  */
-export async function imageId(trx: Kysely<Database>, input: StoreInput, field: string, ref: ImageReference, invalidIdCode: string): Promise<number> {
+export async function imageId(
+  trx: Kysely<Database>,
+  input: StoreInput,
+  ref: ImageReference,
+  invalidIdCode: string,
+  /** The parameter refused (`images`) and how the item is named in the refusal (`images[2]`). */
+  field: string,
+  item: string = field,
+): Promise<number> {
   let id = ref.id ?? 0;
   if (id && !input.snapshot.media.has(id)) throw new CocartError(invalidIdCode, 'invalid', '#%s is an invalid image ID.', [id]);
   if (!id) {
@@ -28,7 +36,7 @@ export async function imageId(trx: Kysely<Database>, input: StoreInput, field: s
     id = own ? ([...input.snapshot.media.values()].find((m) => m.src === own)?.id ?? 0) : 0;
     if (!id && own) throw new CocartError(invalidIdCode, 'invalid', 'No image was uploaded at %s.', [src]);
     if (!id) {
-      if (!/^https?:\/\/\S+$/i.test(src)) throw invalidParam(field, `${field} needs an id or an http(s) src.`);
+      if (!/^https?:\/\/\S+$/i.test(src)) throw invalidParam(field, `${item} needs an id or an http(s) src.`);
       return saveMedia(trx, { src, name: ref.name ?? '', alt: ref.alt ?? '' }, input.now);
     }
   }

@@ -218,7 +218,7 @@ function existingIds(field: string, ids: number[], c: StoreInput, variationsAllo
 async function images(w: Writer, field: string, list: Static<typeof Image>[]): Promise<number[]> {
   const ids: number[] = [];
   for (const [i, img] of list.entries()) {
-    const id = await imageId(w.db, w.c, `${field}[${i}]`, img, 'woocommerce_product_invalid_image_id');
+    const id = await imageId(w.db, w.c, img, 'woocommerce_product_invalid_image_id', field, `${field}[${i}]`);
     if (!ids.includes(id)) ids.push(id);
   }
   return ids;

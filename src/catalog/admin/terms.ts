@@ -87,7 +87,7 @@ async function applyTermBody(trx: Kysely<Database>, input: StoreInput, base: Ter
   if (hierarchical) {
     if (b.display !== undefined) t.display = b.display as Term['display'];
     if (b.image === null) t.imageId = null;
-    else if (b.image) t.imageId = await imageId(trx, input, 'image', b.image, 'woocommerce_rest_invalid_image_id');
+    else if (b.image) t.imageId = await imageId(trx, input, b.image, 'woocommerce_rest_invalid_image_id', 'image');
   }
   return t;
 }
