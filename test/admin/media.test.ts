@@ -145,6 +145,18 @@ describe.each(DATABASES)('wp/v2/media (%s)', (kind) => {
     expect(Object.keys(body.media_details.sizes)).toEqual(['woocommerce_gallery_thumbnail', 'full']);
   });
 
+  it('measures and sizes a photo as it is shown: a camera’s EXIF rotation applied', async () => {
+    // Stored 400 wide and 200 high, shown turned a quarter: 200 × 400.
+    const turned = await sharp({ create: { width: 400, height: 200, channels: 3, background: '#8e44ad' } }).jpeg().withMetadata({ orientation: 6 }).toBuffer();
+    const { status, body } = await uploadForm(turned, 'mast.jpg');
+    expect(status).toBe(201);
+    expect([body.media_details.width, body.media_details.height]).toEqual([200, 400]);
+    const medium = body.media_details.sizes.medium;
+    expect([medium.width, medium.height]).toEqual([150, 300]);
+    const meta = await sharp(join(dir, body.media_details.file.slice(0, 8), medium.file)).metadata();
+    expect([meta.width, meta.height]).toEqual([150, 300]);
+  });
+
   describe('refusals store nothing', () => {
     it('refuses what is not an image, whatever its name, with WordPress’s codes for each route', async () => {
       const before = [await mediaCount(), filesUnder(dir)];
