@@ -6,7 +6,7 @@ import { crc32, deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
-import { API, ORIGIN, WC } from '../helpers/api.ts';
+import { API, ORIGIN } from '../helpers/api.ts';
 import { DATABASES } from '../helpers/app.ts';
 import { authHeaders, storeWithStaff } from '../helpers/auth.ts';
 import { wc } from './helpers.ts';
@@ -277,6 +277,11 @@ describe.each(DATABASES)('wp/v2/media (%s)', (kind) => {
     const unknown = await wc(app, 'POST', '/products', { name: 'X', images: [{ src: `${ORIGIN}/wp-content/uploads/1999/01/nothing.jpg` }] });
     expect(unknown).toMatchObject({ status: 400, body: { code: 'woocommerce_product_invalid_image_id' } });
     expect((await wc(app, 'POST', '/products', { name: 'X', images: [{ id: 999999 }] })).body.code).toBe('woocommerce_product_invalid_image_id');
-    expect(WC).toBe('/wp-json/wc/v3');
+
+    // An image elsewhere is kept as a link: an attachment with its URL and no file of ours.
+    const linked = await wc(app, 'POST', '/products', { name: 'Linked', images: [{ src: 'https://images.example.com/buoy.png', alt: 'Buoy' }] });
+    const attachment = (await app.inject({ method: 'GET', url: `${MEDIA}/${linked.body.images[0].id}` })).json();
+    expect(attachment).toMatchObject({ source_url: 'https://images.example.com/buoy.png', alt_text: 'Buoy', mime_type: 'image/png', media_details: {} });
+    expect((await app.inject({ method: 'GET', url: `${MEDIA}?search=lantern&orderby=title&order=asc` })).json().map((m: { slug: string }) => m.slug)).toEqual(['lantern', 'lantern-lit']);
   });
 });

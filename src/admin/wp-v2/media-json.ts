@@ -32,8 +32,8 @@ function mimeOfUrl(url: string): string {
 
 function mediaDetails(m: Media, c: MediaJsonContext): JsonObject {
   const u = m.upload;
-  // PHP's empty array would be `[]`; WordPress turns empty details into an object on purpose.
-  if (!u) return { sizes: {} };
+  // An image kept elsewhere has no metadata: WordPress answers an empty object (not PHP's `[]`).
+  if (!u) return {};
   const sizes: JsonObject = {};
   for (const [name, s] of Object.entries(u.sizes)) {
     sizes[name] = {
