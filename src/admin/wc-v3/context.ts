@@ -5,7 +5,7 @@ import type { Product } from '../../catalog/types.ts';
 import { parseMajor, toMajorString, type CurrencyFormat } from '../../commerce/money.ts';
 import { gmtOffset, parseDateTime, wpDate, wpDateGmt } from '../../api/dates.ts';
 import { storeCurrency } from '../../settings/currency.ts';
-import { origin, storeUrl } from '../../api/request-context.ts';
+import { apiRoot, origin, storeUrl } from '../../api/request-context.ts';
 import type { Runtime } from '../../runtime.ts';
 
 /**
@@ -32,7 +32,7 @@ export class WcContext implements StoreInput {
     this.timeZone = settings.store.timezone_string;
     this.currency = storeCurrency(settings);
     this.origin = origin(req, runtime);
-    this.root = `${this.origin}/wp-json/wc/v3`;
+    this.root = `${apiRoot(req, runtime)}/wc/v3`;
     this.store = storeUrl(req, runtime);
     this.now = runtime.now();
   }
