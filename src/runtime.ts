@@ -221,7 +221,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       jobs,
       changes,
       webhooks,
-      upgrades: new Upgrades(database.db, jobs, now),
+      upgrades: new Upgrades(database.db, jobs, now, () => catalog.changed()),
       media: new MediaService({
         database,
         catalog,

@@ -151,21 +151,24 @@ export const DEMO_MEDIA: readonly [id: number, seed: string, alt: string][] = [
  * The demo pictures ship with Cartwright (src/media/demo-images.ts), as uploads laid out the WordPress way:
  * a square original and the sizes WordPress makes of it, all described here without reading a file.
  */
-function demoMedia(now: number): MediaInput[] {
+export function demoImage(seed: string): Pick<MediaInput, 'src' | 'upload'> {
   const side = DEMO_IMAGE_SIDE;
-  const sizes = plannedSizes(side, side);
-  return DEMO_MEDIA.map(([id, seed, alt]) => {
-    const file = `${seed}.webp`;
-    const upload: UploadedImage = {
-      file: `${DEMO_FOLDER}/${file}`,
-      mimeType: 'image/webp',
-      width: side,
-      height: side,
-      filesize: null,
-      sizes: Object.fromEntries(sizes.map((s) => [s.name, { file: sizeFileName(file, s.width, s.height), width: s.width, height: s.height, mimeType: 'image/webp', filesize: null }])),
-    };
-    return { id, src: `${UPLOADS_URL_PATH}/${upload.file}`, name: seed, alt, slug: seed, createdAt: now, upload };
-  });
+  const file = `${seed}.webp`;
+  const upload: UploadedImage = {
+    file: `${DEMO_FOLDER}/${file}`,
+    mimeType: 'image/webp',
+    width: side,
+    height: side,
+    filesize: null,
+    sizes: Object.fromEntries(
+      plannedSizes(side, side).map((s) => [s.name, { file: sizeFileName(file, s.width, s.height), width: s.width, height: s.height, mimeType: 'image/webp', filesize: null }]),
+    ),
+  };
+  return { src: `${UPLOADS_URL_PATH}/${upload.file}`, upload };
+}
+
+function demoMedia(now: number): MediaInput[] {
+  return DEMO_MEDIA.map(([id, seed, alt]) => ({ id, ...demoImage(seed), name: seed, alt, slug: seed, createdAt: now }));
 }
 
 // ---------------------------------------------------------------------------------------------------------
