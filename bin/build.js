@@ -21,7 +21,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
  * Packages the server bundle leaves to be loaded from node_modules at run time; every other one is
  * bundled into dist/cartwright.js. Bundling spares resolving, reading and compiling several hundred
  * small files at each start (kysely, TypeBox, ajv and Fastify alone are about 500): the CLI starts in
- * half the time and the server holds about 12 MB less. Left out: a native addon; the libraries loaded
+ * half the time and the server holds about 12 MB less. Left out: the native addons (better-sqlite3, and sharp with its libvips); the libraries loaded
  * only when first used (src/db/drivers.ts, the Stripe gateway, the mailer), which bundling would load
  * at every start again; packages that read files or start worker threads from their own directory
  * (pino's transports, swagger-ui's page and assets, @fastify/swagger's package.json); the build tools.
@@ -29,6 +29,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
  */
 const EXTERNAL = new Set([
   'better-sqlite3',
+  'sharp',
   'pg',
   'pg-native',
   'ioredis',

@@ -32,6 +32,7 @@ import { registerBatchSubRequests } from './api/batch-requests.ts';
 import { registerMoneyFormatters } from './api/money-filters.ts';
 import { corsOptions } from './api/cors.ts';
 import { registerHealthRoutes } from './api/health.ts';
+import { registerUploads } from './api/uploads.ts';
 import { registerSecurityHeaders } from './api/security-headers.ts';
 import { RequestLog } from './api/request-log.ts';
 import { registerResponseCache, ResponseCache } from './api/response-cache.ts';
@@ -101,6 +102,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.get('/assets/placeholder.svg', { schema: { hide: true } }, async (_req, reply) =>
     reply.header('cache-control', 'public, max-age=86400').type('image/svg+xml').send(PLACEHOLDER_SVG),
   );
+  await registerUploads(app, config.mediaDir);
 
   // The REST API, as one group: callers are authenticated and rate limited here, and only here.
   await app.register(async (api) => {

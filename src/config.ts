@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** Everything the server reads from its environment, validated once at start-up. */
 export interface Config {
@@ -36,6 +36,12 @@ export interface Config {
   stripeApiBase: string | null;
   /** `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://…:465`: the order e-mails' server; none sends no e-mail. */
   smtpUrl: string | null;
+  /** Where uploaded images are kept (WordPress's uploads directory), served at /wp-content/uploads. */
+  mediaDir: string;
+  /** The largest upload taken, in bytes. */
+  mediaMaxBytes: number;
+  /** The most pixels (width × height) an uploaded image may have: a small file may claim a huge image. */
+  mediaMaxPixels: number;
 }
 
 export class ConfigError extends Error {}
@@ -138,12 +144,13 @@ function readPrefixed(env: Env, name: string, prefixes: string[]): string | null
 }
 
 export function loadConfig(env: Env = process.env): Config {
+  const dataDir = resolve(env.DATA_DIR?.trim() || './data');
   const logLevel = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) fail('LOG_LEVEL', LOG_LEVELS.join(', '), env.LOG_LEVEL ?? '');
   return {
     port: readInt(env, 'PORT', 8080, 0, 65535),
     host: env.HOST?.trim() || '127.0.0.1',
-    dataDir: resolve(env.DATA_DIR?.trim() || './data'),
+    dataDir,
     databaseUrl: readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], true),
     redisUrl: readUrl(env, 'REDIS_URL', ['redis:', 'rediss:'], true),
     seedDemo: readBool(env, 'SEED_DEMO', true),
@@ -158,6 +165,9 @@ export function loadConfig(env: Env = process.env): Config {
     stripeWebhookSecret: readPrefixed(env, 'STRIPE_WEBHOOK_SECRET', ['whsec_']),
     stripeApiBase: readUrl(env, 'STRIPE_API_BASE', ['http:', 'https:']),
     smtpUrl: readUrl(env, 'SMTP_URL', ['smtp:', 'smtps:'], true),
+    mediaDir: env.MEDIA_DIR?.trim() ? resolve(env.MEDIA_DIR.trim()) : join(dataDir, 'uploads'),
+    mediaMaxBytes: readInt(env, 'MEDIA_MAX_UPLOAD_MB', 10, 1, 1024) * 1024 * 1024,
+    mediaMaxPixels: readInt(env, 'MEDIA_MAX_MEGAPIXELS', 50, 1, 1000) * 1_000_000,
     plugins: (env.PLUGINS ?? '').split(',').map((p) => p.trim()).filter(Boolean).map((p) => resolve(p)),
   };
 }

@@ -1,5 +1,6 @@
 import type { Logger } from './logger.ts';
 import { Catalog } from './catalog/catalog.ts';
+import { MediaService } from './media/service.ts';
 import { countProducts } from './catalog/repository.ts';
 import { seedDemoCatalog } from './catalog/demo.ts';
 import { openBus, type Bus } from './cluster/bus.ts';
@@ -98,6 +99,8 @@ export interface Runtime {
   webhooks: WebhookStore;
   /** Data upgrades: whether one is needed, starting it, its progress. */
   upgrades: Upgrades;
+  /** Uploaded images (WordPress's media library): their files, sizes and rows. */
+  media: MediaService;
   /** Names of the plugins loaded at start-up. */
   plugins: string[];
   log: Logger;
@@ -218,7 +221,14 @@ export async function createRuntime(config: Config, options: RuntimeOptions): Pr
       jobs,
       changes,
       webhooks,
-      upgrades: new Upgrades(database.db, jobs, now),
+      upgrades: new Upgrades(database.db, jobs, now, () => catalog.changed()),
+      media: new MediaService({
+        database,
+        catalog,
+        limits: { dir: config.mediaDir, maxBytes: config.mediaMaxBytes, maxPixels: config.mediaMaxPixels },
+        timeZone: () => settings.get().store.timezone_string,
+        now,
+      }),
       plugins: (options.plugins ?? []).map((p) => p.name),
       log,
       now,

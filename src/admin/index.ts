@@ -16,6 +16,7 @@ import { registerTaxRoutes } from './wc-v3/taxes.ts';
 import { registerTermRoutes } from './wc-v3/terms.ts';
 import { registerVariationRoutes } from './wc-v3/variations.ts';
 import { registerWebhookRoutes } from './wc-v3/webhooks.ts';
+import { registerMediaRoutes } from './wp-v2/media.ts';
 
 /**
  * The store-administration REST API, compatible with WooCommerce's REST API v3 (`/wp-json/wc/v3/…`):
@@ -43,6 +44,7 @@ export function registerAdminRoutes(app: FastifyInstance, runtime: Runtime): voi
     registerActionRoutes(admin, runtime);
     registerUpdateRoutes(admin, runtime);
     registerSessionActivityRoutes(admin, runtime);
+    await registerMediaRoutes(admin, runtime);
   });
 }
 

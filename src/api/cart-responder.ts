@@ -7,7 +7,7 @@ import { sanitizeKey, type Session, type SessionHead } from '../sessions/store.t
 import { storeCurrency } from '../settings/currency.ts';
 import { currencyObject, itemTotalPresenter, moneyMode, presenter } from './money.ts';
 import { CACHE_STATUS, skipsCache } from './conditional-get.ts';
-import { apiRoot, requestContext, translator } from './request-context.ts';
+import { origin, requestContext, translator } from './request-context.ts';
 import { serializeCart, showsNotices, type CartShape, type CartView } from './serializers/cart.ts';
 
 /**
@@ -76,6 +76,7 @@ export class CartResponder {
     // A fresh context each call, so the money can be set on it rather than copied into another object.
     const request = requestContext(req);
     request.money = money;
+    const base = origin(req, this.runtime);
     return {
       catalog: this.runtime.catalog.current(),
       settings,
@@ -87,7 +88,8 @@ export class CartResponder {
       unitPrice: this.runtime.policies.unitPrice(),
       thumb,
       hasShippingMethods: this.runtime.rules.current(settings.store.num_decimals).shippingZones.some((z) => z.methods.some((m) => m.enabled)),
-      placeholder: `${apiRoot(req, this.runtime).replace(/\/wp-json$/, '')}/assets/placeholder.svg`,
+      placeholder: `${base}/assets/placeholder.svg`,
+      origin: base,
     };
   }
 

@@ -9,8 +9,13 @@ import {
   saveProduct,
   saveTerm,
   syncCatalogSequences,
+  type MediaInput,
 } from './repository.ts';
-import type { Attribute, Media, MetaEntry, ProductAttribute, ProductInput, Term } from './types.ts';
+import type { Attribute, MetaEntry, ProductAttribute, ProductInput, Term, UploadedImage } from './types.ts';
+import { DEMO_FOLDER, DEMO_IMAGE_SIDE } from '../media/demo-images.ts';
+import { sizeFileName } from '../media/file-names.ts';
+import { plannedSizes } from '../media/sizes.ts';
+import { UPLOADS_URL_PATH } from '../media/urls.ts';
 
 /**
  * The demo catalogue `npm start` loads into an empty database: "Cartwright Chandlery", a small UK
@@ -85,7 +90,7 @@ export const DEMO_IDS = {
 } as const;
 
 interface DemoData {
-  media: Media[];
+  media: MediaInput[];
   attributes: Attribute[];
   terms: Term[];
   products: ProductInput[];
@@ -95,7 +100,8 @@ interface DemoData {
 // ---------------------------------------------------------------------------------------------------------
 // Media
 
-const MEDIA: [id: number, seed: string, alt: string][] = [
+/** The demo pictures: id, file name (without extension) and what each shows. */
+export const DEMO_MEDIA: readonly [id: number, seed: string, alt: string][] = [
   [1, 'snap-shackle', 'Stainless steel snap shackle'],
   [2, 'jacket-navy', 'Navy offshore waterproof jacket'],
   [3, 'jacket-red', 'Red offshore waterproof jacket'],
@@ -141,18 +147,28 @@ const MEDIA: [id: number, seed: string, alt: string][] = [
   [43, 'cat-camping', 'Tent by a lake at dusk'],
 ];
 
-function picsum(seed: string, size: number): string {
-  return `https://picsum.photos/seed/cartwright-${seed}/${size}/${size}`;
+/**
+ * The demo pictures ship with Cartwright (src/media/demo-images.ts), as uploads laid out the WordPress way:
+ * a square original and the sizes WordPress makes of it, all described here without reading a file.
+ */
+export function demoImage(seed: string): Pick<MediaInput, 'src' | 'upload'> {
+  const side = DEMO_IMAGE_SIDE;
+  const file = `${seed}.webp`;
+  const upload: UploadedImage = {
+    file: `${DEMO_FOLDER}/${file}`,
+    mimeType: 'image/webp',
+    width: side,
+    height: side,
+    filesize: null,
+    sizes: Object.fromEntries(
+      plannedSizes(side, side).map((s) => [s.name, { file: sizeFileName(file, s.width, s.height), width: s.width, height: s.height, mimeType: 'image/webp', filesize: null }]),
+    ),
+  };
+  return { src: `${UPLOADS_URL_PATH}/${upload.file}`, upload };
 }
 
-function demoMedia(): Media[] {
-  return MEDIA.map(([id, seed, alt]) => ({
-    id,
-    src: picsum(seed, 800),
-    name: seed,
-    alt,
-    sizes: { thumbnail: picsum(seed, 150), woocommerce_thumbnail: picsum(seed, 300), woocommerce_single: picsum(seed, 600) },
-  }));
+function demoMedia(now: number): MediaInput[] {
+  return DEMO_MEDIA.map(([id, seed, alt]) => ({ id, ...demoImage(seed), name: seed, alt, slug: seed, createdAt: now }));
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -1061,7 +1077,7 @@ function demoReviews(): DemoData['reviews'] {
 }
 
 function demoData(now: number): DemoData {
-  return { media: demoMedia(), attributes: demoAttributes(), terms: demoTerms(), products: demoProducts(now), reviews: demoReviews() };
+  return { media: demoMedia(now), attributes: demoAttributes(), terms: demoTerms(), products: demoProducts(now), reviews: demoReviews() };
 }
 
 /**
@@ -1073,7 +1089,7 @@ export async function seedDemoCatalog(db: Kysely<Database>, now: number = Math.f
   const data = demoData(now);
   return db.transaction().execute(async (trx) => {
     if ((await countProducts(trx)) > 0) return { products: 0 };
-    for (const m of data.media) await saveMedia(trx, m);
+    for (const m of data.media) await saveMedia(trx, m, now);
     for (const a of data.attributes) await saveAttribute(trx, a);
     for (const t of data.terms) await saveTerm(trx, t);
     for (const p of data.products) await saveProduct(trx, completeProduct(p, now));

@@ -1,7 +1,7 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
-import type { Database, ProductsTable, TermsTable } from '../db/schema.ts';
+import type { Database, MediaTable, ProductsTable, TermsTable } from '../db/schema.ts';
 import { syncIdSequence } from '../db/migrations/helpers.ts';
-import type { Attribute, Media, Product, Review, ReviewStatus, Term } from './types.ts';
+import type { Attribute, Media, Product, Review, ReviewStatus, Term, UploadedImage } from './types.ts';
 
 /** Reads and writes the catalogue tables. The only place that knows their column layout. */
 
@@ -196,7 +196,7 @@ export async function loadCatalogRows(db: Kysely<Database>): Promise<CatalogRows
   ]);
   return {
     products: products.map(productFromRow),
-    media: media.map((m) => ({ id: m.id, src: m.src, name: m.name, alt: m.alt, sizes: json(m.sizes, {}) })),
+    media: media.map(mediaFromRow),
     attributes: attributes.map((a) => ({
       id: a.id,
       name: a.name,
@@ -234,8 +234,51 @@ export async function saveProduct(db: Kysely<Database>, product: Omit<Product, '
   return inserted.id;
 }
 
-export async function saveMedia(db: Kysely<Database>, media: Omit<Media, 'id'> & { id?: number }): Promise<number> {
-  const values = { src: media.src, name: media.name, alt: media.alt, sizes: JSON.stringify(media.sizes) };
+function mediaFromRow(m: Selectable<MediaTable>): Media {
+  const upload = m.upload === null ? null : json<UploadedImage | null>(m.upload, null);
+  const createdAt = Number(m.created_at ?? 0);
+  return {
+    id: m.id,
+    src: m.src,
+    name: m.name,
+    alt: m.alt,
+    sizes: upload ? sizeUrls(m.src, upload) : json(m.sizes, {}),
+    slug: m.slug,
+    caption: m.caption,
+    description: m.description,
+    createdAt,
+    modifiedAt: Number(m.modified_at ?? createdAt),
+    upload,
+  };
+}
+
+/** An upload's sizes sit beside its original, so their URLs are the original's with their own file names. */
+function sizeUrls(src: string, upload: UploadedImage): Record<string, string> {
+  const dir = src.slice(0, src.lastIndexOf('/') + 1);
+  return Object.fromEntries(Object.entries(upload.sizes).map(([name, size]) => [name, `${dir}${size.file}`]));
+}
+
+/** An image to store: what is not given takes WordPress's defaults (slug from the title, no caption, made `now`). */
+export type MediaInput = Pick<Media, 'src' | 'name' | 'alt'> & Partial<Omit<Media, 'id' | 'src' | 'name' | 'alt'>> & { id?: number };
+
+function mediaToRow(media: MediaInput, now: number): Insertable<MediaTable> {
+  return {
+    src: media.src,
+    name: media.name,
+    alt: media.alt,
+    sizes: JSON.stringify(media.upload ? {} : (media.sizes ?? {})),
+    slug: media.slug ?? '',
+    caption: media.caption ?? '',
+    description: media.description ?? '',
+    created_at: media.createdAt ?? now,
+    modified_at: media.modifiedAt ?? media.createdAt ?? now,
+    upload: media.upload ? JSON.stringify(media.upload) : null,
+  };
+}
+
+/** Stores an image (with an id: in that row; without: a new row, unless one already has its URL); returns its id. */
+export async function saveMedia(db: Kysely<Database>, media: MediaInput, now: number): Promise<number> {
+  const values = mediaToRow(media, now);
   if (media.id !== undefined) {
     const existing = await db.selectFrom('media').select('id').where('id', '=', media.id).executeTakeFirst();
     if (existing) {
@@ -248,6 +291,26 @@ export async function saveMedia(db: Kysely<Database>, media: Omit<Media, 'id'> &
   const byUrl = await db.selectFrom('media').select('id').where('src', '=', media.src).executeTakeFirst();
   if (byUrl) return byUrl.id;
   return (await db.insertInto('media').values(values).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+export async function findMedia(db: Kysely<Database>, id: number): Promise<Media | null> {
+  const row = await db.selectFrom('media').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? mediaFromRow(row) : null;
+}
+
+/** Whether an image's slug is taken by another one. */
+export async function mediaSlugTaken(db: Kysely<Database>, slug: string, exceptId: number | null): Promise<boolean> {
+  let q = db.selectFrom('media').select('id').where('slug', '=', slug);
+  if (exceptId !== null) q = q.where('id', '!=', exceptId);
+  return (await q.executeTakeFirst()) !== undefined;
+}
+
+/**
+ * Deletes an image's row. Products and categories that show it are left as they are, as WordPress leaves
+ * a gallery: every reader skips an image that no longer exists.
+ */
+export async function deleteMedia(db: Kysely<Database>, id: number): Promise<void> {
+  await db.deleteFrom('media').where('id', '=', id).execute();
 }
 
 export async function saveAttribute(db: Kysely<Database>, attr: Omit<Attribute, 'id'> & { id?: number }): Promise<number> {

@@ -106,12 +106,48 @@ export interface Product {
   password: string;
 }
 
+/** An image, as WordPress keeps an attachment: one uploaded here, or one linked from elsewhere. */
 export interface Media {
   id: number;
+  /**
+   * The full image: a path on this server for an upload (`/wp-content/uploads/2026/12/name.jpg`, made
+   * absolute on the way out, so a store keeps its images when its address changes), else an outside URL.
+   */
   src: string;
+  /** Its title. */
   name: string;
   alt: string;
+  /** Size name → URL, in the same form as `src`; a size not listed falls back to `src`. */
   sizes: Record<string, string>;
+  slug: string;
+  caption: string;
+  description: string;
+  /** Unix seconds. */
+  createdAt: number;
+  modifiedAt: number;
+  /** The file of an image uploaded here; null for an image kept elsewhere. */
+  upload: UploadedImage | null;
+}
+
+/** WordPress's `_wp_attachment_metadata` of an image, with its type. */
+export interface UploadedImage {
+  /** Its path under the uploads directory: `2026/12/name.jpg`. */
+  file: string;
+  mimeType: string;
+  width: number;
+  height: number;
+  filesize: number | null;
+  /** The sizes made of it, each a file beside it. */
+  sizes: Record<string, ImageFile>;
+}
+
+export interface ImageFile {
+  /** The file's name, in the original's directory: `name-150x150.jpg`. */
+  file: string;
+  width: number;
+  height: number;
+  mimeType: string;
+  filesize: number | null;
 }
 
 export interface Attribute {

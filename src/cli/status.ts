@@ -20,7 +20,7 @@ async function withStore<T>(work: (store: StatusSources) => Promise<T>): Promise
     await settings.load();
     const sessions = new SessionStore(database, { now, lifetime: () => settings.get().cart.cart_expiration_days * 86400 });
     const jobs = { queue: new JobQueue(database, now), registry: new JobRegistry(), nodeId: newNodeId() };
-    const upgrades = new Upgrades(database.db, jobs, now);
+    const upgrades = new Upgrades(database.db, jobs, now, () => bus.publish('catalog'));
     return work({ config, database, settings, sessions, jobs, upgrades, plugins: config.plugins });
   });
 }

@@ -14,6 +14,7 @@ import * as m011 from './migrations/011_user_modified.ts';
 import * as m012 from './migrations/012_idempotency_applied.ts';
 import * as m013 from './migrations/013_user_vat_exempt.ts';
 import * as m014 from './migrations/014_product_brands_passwords.ts';
+import * as m015 from './migrations/015_media_uploads.ts';
 
 /** Structural migrations, in order. They run at start-up; data upgrades are jobs (see jobs/). */
 const MIGRATIONS: Record<string, Migration> = {
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '012_idempotency_applied': m012,
   '013_user_vat_exempt': m013,
   '014_product_brands_passwords': m014,
+  '015_media_uploads': m015,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -42,8 +42,15 @@ export interface MediaTable {
   src: string;
   name: string;
   alt: string;
-  /** JSON map of image size → URL; sizes not listed fall back to `src`. */
+  /** JSON map of image size → URL; sizes not listed fall back to `src`. Empty for an upload (its sizes are in `upload`). */
   sizes: string;
+  created_at: number | null;
+  modified_at: number | null;
+  slug: Generated<string>;
+  caption: Generated<string>;
+  description: Generated<string>;
+  /** JSON: the UploadedImage of an image uploaded here; null for an image kept elsewhere. */
+  upload: string | null;
 }
 
 export interface AttributesTable {

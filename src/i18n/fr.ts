@@ -97,4 +97,12 @@ export const fr: Catalogue = {
   'Webhook topic must be valid.': 'Le sujet du webhook doit être valide.',
   'Webhook status must be valid.': "L'état du webhook doit être valide.",
   'Webhooks do not support trashing.': 'Les webhooks ne peuvent pas être mis à la corbeille.',
+  // Uploads (wp/v2/media): a dashboard shows these beside the file it refused.
+  'Sorry, you are not allowed to upload media on this site.': "Désolé, vous n'avez pas l'autorisation de téléverser des fichiers sur ce site.",
+  'Sorry, you are not allowed to upload this file type.': "Désolé, vous n'avez pas l'autorisation de téléverser ce type de fichier.",
+  'This file is too big. Files must be less than %s KB in size.': 'Ce fichier est trop volumineux. Les fichiers doivent faire moins de %s Ko.',
+  'This image is too large: %1$s × %2$s pixels, more than %3$s megapixels.': 'Cette image est trop grande : %1$s × %2$s pixels, plus de %3$s mégapixels.',
+  'The image could not be read: the file is damaged or incomplete.': "L'image est illisible : le fichier est endommagé ou incomplet.",
+  'No data supplied.': 'Aucune donnée fournie.',
+  'Invalid post ID.': "Identifiant de publication invalide.",
 };

@@ -244,7 +244,8 @@ describe.each(DATABASES)('my account (%s)', (kind) => {
     await app.runtime.orders.store.addNote(app.runtime.database.db, { orderId: order.id, note: 'Your order is on its way.', customerNote: true, author: 'system', createdAt: T0 + 31 * DAY });
     await app.runtime.orders.store.addNote(app.runtime.database.db, { orderId: order.id, note: 'Stock checked.', customerNote: false, author: 'system', createdAt: T0 + 31 * DAY });
     const catalog = app.runtime.catalog.current();
-    const image = (id: number) => catalog.media.get(id)!.sizes.woocommerce_thumbnail;
+    // Images kept on this server are paths; answers give them the request's origin.
+    const image = (id: number) => `${ORIGIN}${catalog.media.get(id)!.sizes.woocommerce_thumbnail}`;
 
     const r = await get(`/my-account/orders/${order.id}`);
     expect(r.statusCode).toBe(200);

@@ -151,7 +151,8 @@ async function seedAndCheck(handle: DatabaseHandle): Promise<void> {
   const external = products.find((p) => p.type === 'external')!;
   expect(external.externalUrl).toMatch(/^https:\/\//);
   expect(external.buttonText).not.toBe('');
-  for (const m of rows.media) expect(m.src).toMatch(/^https:\/\//);
+  // Every picture ships with Cartwright: none is fetched from elsewhere.
+  for (const m of rows.media) expect(m.src).toMatch(/^\/wp-content\/uploads\/cartwright-demo\/[a-z-]+\.webp$/);
 
   // Category hierarchy: parents exist, at least two levels, no cycles.
   const cats = rows.terms.filter((t) => t.taxonomy === 'product_cat');

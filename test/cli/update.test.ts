@@ -65,7 +65,13 @@ describe.each(DATABASES)('cartwright update (%s)', (kind) => {
     const r = await runCli(['status', '--json'], env);
     expect(r.code, r.stderr).toBe(0);
     const status = JSON.parse(r.stdout);
-    expect(status.update).toMatchObject({ state: 'needed', routines: [{ name: 'cartwright_update_400_session_layout', remaining: LEGACY }] });
+    expect(status.update).toMatchObject({
+      state: 'needed',
+      routines: [
+        { name: 'cartwright_update_400_session_layout', remaining: LEGACY },
+        { name: 'cartwright_update_010_local_demo_images', remaining: 0 },
+      ],
+    });
     expect(status.sessions).toMatchObject({ total: LEGACY, active: LEGACY, expired: 0 });
     expect(status.database.kind).toBe(kind);
   }, 120_000);
@@ -116,7 +122,7 @@ describe.each(DATABASES)('cartwright update (%s)', (kind) => {
 
     const resumed = await runLong(['update', '--json'], env);
     expect(resumed.code, resumed.stderr).toBe(0);
-    expect(JSON.parse(resumed.stdout)).toMatchObject({ state: 'complete', routines: [{ remaining: 0 }] });
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ state: 'complete', routines: [{ remaining: 0 }, { remaining: 0 }] });
     expect(JSON.parse(resumed.stdout).updated).toBeLessThanOrEqual(afterKill);
     stop = true;
     await load;

@@ -29,7 +29,13 @@ describe.each(DATABASES)('the database update (%s)', (kind) => {
   it('is needed after an import, starts only for an administrator, runs in the background while carts keep working, then says complete until dismissed', async () => {
     const needed = await get();
     expect(needed.statusCode).toBe(200);
-    expect(needed.json()).toMatchObject({ state: 'needed', routines: [{ name: 'cartwright_update_400_session_layout', remaining: 1205 }] });
+    expect(needed.json()).toMatchObject({
+      state: 'needed',
+      routines: [
+        { name: 'cartwright_update_400_session_layout', remaining: 1205 },
+        { name: 'cartwright_update_010_local_demo_images', remaining: 0 },
+      ],
+    });
     expect((await get(null)).statusCode).toBe(401);
     expect((await get('manager')).json().state).toBe('needed');
     expect((await app.inject({ method: 'POST', url: UPDATE, headers: { authorization: basicAuth('manager') } })).statusCode).toBe(403);

@@ -5,7 +5,7 @@ import type { Product } from '../../catalog/types.ts';
 import { parseMajor, toMajorString, type CurrencyFormat } from '../../commerce/money.ts';
 import { gmtOffset, parseDateTime, wpDate, wpDateGmt } from '../../api/dates.ts';
 import { storeCurrency } from '../../settings/currency.ts';
-import { apiRoot, storeUrl } from '../../api/request-context.ts';
+import { apiRoot, origin, storeUrl } from '../../api/request-context.ts';
 import type { Runtime } from '../../runtime.ts';
 
 /**
@@ -19,6 +19,7 @@ export class WcContext implements StoreInput {
   readonly timeZone: string;
   readonly currency: CurrencyFormat;
   readonly root: string;
+  readonly origin: string;
   readonly store: string;
   readonly now: number;
   private children: Map<number, Product[]> | null = null;
@@ -30,6 +31,7 @@ export class WcContext implements StoreInput {
     this.decimals = settings.store.num_decimals;
     this.timeZone = settings.store.timezone_string;
     this.currency = storeCurrency(settings);
+    this.origin = origin(req, runtime);
     this.root = `${apiRoot(req, runtime)}/wc/v3`;
     this.store = storeUrl(req, runtime);
     this.now = runtime.now();

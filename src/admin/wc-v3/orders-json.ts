@@ -7,6 +7,7 @@ import { needsPayment, type Order, type OrderAddress, type OrderLine } from '../
 import type { Refund, RefundLine } from '../../orders/refunds.ts';
 import type { OrderNote } from '../../orders/store.ts';
 import { links, type WcContext } from './context.ts';
+import { absoluteUrl } from '../../media/urls.ts';
 
 /**
  * Orders, their notes and refunds as WooCommerce's REST API v3 shapes them: money as decimal strings
@@ -64,7 +65,7 @@ function lineImage(c: WcContext, line: OrderLine): JsonObject {
   const parent = c.snapshot.products.get(line.productId);
   const id = own?.imageIds[0] ?? parent?.imageIds[0];
   const media = id === undefined ? undefined : c.snapshot.media.get(id);
-  return media ? { id: media.id, src: media.src } : { id: 0, src: '' };
+  return media ? { id: media.id, src: absoluteUrl(c.origin, media.src) } : { id: 0, src: '' };
 }
 
 /** The unit price WooCommerce shows with a line: its total over its quantity, in major units. */

@@ -1,9 +1,10 @@
 import { PRIVATE_META } from '../../catalog/admin/product-input.ts';
 import { formatMoney } from '../../commerce/money.ts';
-import type { MetaEntry, Product } from '../../catalog/types.ts';
+import type { Media, MetaEntry, Product } from '../../catalog/types.ts';
 import { backordersAllowed } from '../../catalog/stock.ts';
 import type { JsonObject } from '../../hooks/types.ts';
 import { links, type WcContext } from './context.ts';
+import { absoluteUrl } from '../../media/urls.ts';
 
 /**
  * Products and variations as WooCommerce's REST API v3 shows them (`context=edit`, the shape its
@@ -57,20 +58,23 @@ function shippingClassId(p: Product, c: WcContext): number {
   return p.shippingClass ? (c.snapshot.termBySlug('product_shipping_class', p.shippingClass)?.id ?? 0) : 0;
 }
 
-function image(c: WcContext, id: number, p: Product): JsonObject | null {
-  const m = c.snapshot.media.get(id);
-  if (!m) return null;
-  // Media rows keep no dates of their own; the product's stand in for them.
+/** An image as WooCommerce shows one on a product, variation or category: its own dates, full URL, title and alt text. */
+export function imageJson(c: WcContext, m: Media): JsonObject {
   return {
     id: m.id,
-    date_created: c.date(p.createdAt),
-    date_created_gmt: c.dateGmt(p.createdAt),
-    date_modified: c.date(p.modifiedAt),
-    date_modified_gmt: c.dateGmt(p.modifiedAt),
-    src: m.src,
+    date_created: c.date(m.createdAt),
+    date_created_gmt: c.dateGmt(m.createdAt),
+    date_modified: c.date(m.modifiedAt),
+    date_modified_gmt: c.dateGmt(m.modifiedAt),
+    src: absoluteUrl(c.origin, m.src),
     name: m.name,
     alt: m.alt,
   };
+}
+
+function image(c: WcContext, id: number): JsonObject | null {
+  const m = c.snapshot.media.get(id);
+  return m ? imageJson(c, m) : null;
 }
 
 function terms(c: WcContext, ids: number[]): JsonObject[] {
@@ -202,7 +206,7 @@ export function productJson(p: Product, c: WcContext): JsonObject {
     purchase_note: String(metaValue(p, PRIVATE_META.purchaseNote) ?? ''),
     categories: terms(c, p.categoryIds),
     tags: terms(c, p.tagIds),
-    images: p.imageIds.map((id) => image(c, id, p)).filter((i) => i !== null),
+    images: p.imageIds.map((id) => image(c, id)).filter((i) => i !== null),
     attributes: p.attributes.map((a) => ({
       id: a.id,
       name: a.name,
@@ -263,7 +267,7 @@ export function variationJson(v: Product, c: WcContext): JsonObject {
     dimensions: { length: size(v.length), width: size(v.width), height: size(v.height) },
     shipping_class: v.shippingClass,
     shipping_class_id: shippingClassId(v, c),
-    image: imageId !== undefined ? image(c, imageId, v) : null,
+    image: imageId !== undefined ? image(c, imageId) : null,
     attributes: Object.entries(v.variationAttributes)
       .filter(([, slug]) => slug !== '')
       .map(([key, slug]) => {

@@ -10,6 +10,7 @@ import { links, pathId, type WcContext } from './context.ts';
 import { compareKeys, pageOf } from './listing.ts';
 import { defineResource } from './resource.ts';
 import { ViewArgs } from './schema.ts';
+import { imageJson } from './product-json.ts';
 
 /**
  * Categories, brands, tags, shipping classes and attribute terms: WooCommerce's terms controller, one set
@@ -56,8 +57,7 @@ function count(c: WcContext, t: Term): number {
 
 function image(c: WcContext, id: number | null): JsonObject | null {
   const m = id === null ? undefined : c.snapshot.media.get(id);
-  // Media rows keep no dates of their own.
-  return m ? { id: m.id, date_created: null, date_created_gmt: null, date_modified: null, date_modified_gmt: null, src: m.src, name: m.name, alt: m.alt } : null;
+  return m ? imageJson(c, m) : null;
 }
 
 function termJson(r: TaxonomyRoutes, req: FastifyRequest, c: WcContext, t: Term): JsonObject {

@@ -12,11 +12,12 @@ import { countryNames, storeCountries } from '../../settings/countries.ts';
 import { storeCurrency } from '../../settings/currency.ts';
 import type { CartResponder } from '../cart-responder.ts';
 import { currencyObject } from '../money.ts';
-import { storeUrl } from '../request-context.ts';
+import { origin, storeUrl } from '../request-context.ts';
 import { defineRoute } from '../route.ts';
 import { serializeItem } from '../serializers/cart.ts';
 import { emptyMap } from '../serializers/php.ts';
 import { Common } from './cart-args.ts';
+import { sizeUrl } from '../../media/urls.ts';
 
 /**
  * The Checkout API, in the shape of CoCart Plus v2's: the checkout form's configuration, the cart as
@@ -300,7 +301,7 @@ export function registerCheckoutRoutes(app: FastifyInstance, runtime: Runtime, r
           product_id: l.productId,
           variation_id: l.variationId,
           product_name: l.name,
-          product_image: media?.sizes.woocommerce_thumbnail ?? media?.src ?? '',
+          product_image: media ? sizeUrl(origin(req, runtime), media, 'woocommerce_thumbnail') : '',
           quantity: l.quantity,
           subtotal: minor(l.subtotal),
           total: minor(l.total),

@@ -9,6 +9,7 @@ import { avatarUrls } from '../avatars.ts';
 import { defineRoute } from '../route.ts';
 import { ref } from '../openapi/schemas.ts';
 import { REQUIRED_AUTH } from '../openapi/route-docs.ts';
+import { escapeHtml } from '../serializers/html.ts';
 
 /**
  * `POST /cocart/v2/login` and `/logout` (docs/wire-contract.md#login-and-logout). Login does not exchange
@@ -17,8 +18,6 @@ import { REQUIRED_AUTH } from '../openapi/route-docs.ts';
  */
 
 const ROLE_NAMES: Record<string, string> = { customer: 'Customer', shop_manager: 'Shop manager', administrator: 'Administrator' };
-
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#039;');
 
 /** What login answers for `user`; registration answers it too, so a new customer is logged in at once. */
 export async function loginAnswer(req: FastifyRequest, runtime: Runtime, tokens: TokenService, user: User, avatars = false): Promise<Record<string, unknown>> {

@@ -17,6 +17,7 @@ import { defineRoute } from '../route.ts';
 import { ref } from '../openapi/schemas.ts';
 import { REQUIRED_AUTH } from '../openapi/route-docs.ts';
 import { emptyMap } from '../serializers/php.ts';
+import { sizeUrl } from '../../media/urls.ts';
 
 /**
  * The customer's account in CoCart Plus's My Account shapes: `GET /cocart/v2/my-account` (who they
@@ -34,12 +35,13 @@ type Action = { url: string; label: string };
 
 interface View extends OrderView {
   api: string;
+  origin: string;
   catalog: CatalogSnapshot;
 }
 
 function view(req: FastifyRequest, runtime: Runtime): View {
   const settings = runtime.settings.get();
-  return { ...orderView(settings, req.locale, translator(req)), api: apiRoot(req, runtime), catalog: runtime.catalog.current() };
+  return { ...orderView(settings, req.locale, translator(req)), api: apiRoot(req, runtime), origin: origin(req, runtime), catalog: runtime.catalog.current() };
 }
 
 function customer(req: FastifyRequest, code: string, msgid: string): User {
@@ -106,7 +108,7 @@ function item(v: View, order: Order, line: OrderLine, refunded: ReadonlyMap<numb
     item_id: line.id,
     product_id: line.productId,
     variation_id: line.variationId,
-    product_image: media ? (media.sizes.woocommerce_thumbnail ?? media.src) : '',
+    product_image: media ? sizeUrl(v.origin, media, 'woocommerce_thumbnail') : '',
     product_name: line.name,
     product_title: parent?.name ?? line.name,
     product_type: product?.type ?? '',

@@ -11,6 +11,7 @@ import { avatarUrls } from '../avatars.ts';
 import { defineRoute } from '../route.ts';
 import { ref } from '../openapi/schemas.ts';
 import { CocartError } from '../../errors.ts';
+import { paragraphs } from '../serializers/html.ts';
 
 /**
  * Product reviews (docs/wire-contract.md#products-api). Shoppers see approved reviews only; a review a
@@ -47,17 +48,6 @@ const CreateArgs = Type.Object({
   reviewer_email: Type.String({ format: 'email', maxLength: 100 }),
   rating: Type.Optional(Type.Integer({ minimum: 0, maximum: 5 })),
 });
-
-/** WordPress's wpautop, reduced to what review text needs: paragraphs and line breaks, HTML escaped. */
-function paragraphs(text: string): string {
-  const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  return escaped
-    .split(/\n\s*\n/)
-    .map((p) => p.trim())
-    .filter(Boolean)
-    .map((p) => `<p>${p.replace(/\n/g, '<br />\n')}</p>\n`)
-    .join('');
-}
 
 function serializeReview(runtime: Runtime, req: FastifyRequest, r: Review): JsonObject {
   const root = apiRoot(req, runtime);

@@ -9,6 +9,7 @@ import { apiRoot, origin, requestContext } from '../request-context.ts';
 import { defineRoute } from '../route.ts';
 import { ref } from '../openapi/schemas.ts';
 import { CocartError } from '../../errors.ts';
+import { sizeUrl } from '../../media/urls.ts';
 
 /**
  * Categories, tags, brands, global attributes and their terms: WordPress term lists with CoCart's item
@@ -104,9 +105,9 @@ function queryTerms(
   return terms.slice(offset, offset + args.per_page);
 }
 
-function imageOf(snapshot: CatalogSnapshot, id: number | null): JsonObject | null {
+function imageOf(snapshot: CatalogSnapshot, id: number | null, origin: string): JsonObject | null {
   const m = id !== null ? snapshot.media.get(id) : undefined;
-  return m ? { id: m.id, src: m.sizes.woocommerce_thumbnail ?? m.src, name: m.name, alt: m.alt } : null;
+  return m ? { id: m.id, src: sizeUrl(origin, m, 'woocommerce_thumbnail'), name: m.name, alt: m.alt } : null;
 }
 
 /** The hierarchical taxonomies, by the path their routes take. */
@@ -132,7 +133,7 @@ function hierarchicalTerm(runtime: Runtime, req: FastifyRequest, kind: Hierarchi
     parent: t.parent,
     description: t.description,
     display: t.display,
-    image: imageOf(snapshot, t.imageId),
+    image: imageOf(snapshot, t.imageId, origin(req, runtime)),
     menu_order: t.menuOrder,
     count: snapshot.termCount(t.id),
     _links: links,

@@ -16,6 +16,7 @@ import type { Location, TaxRate } from '../../commerce/types.ts';
 import { storeCurrency } from '../../settings/currency.ts';
 import { FieldSelection } from '../fields.ts';
 import { emptyMap } from './php.ts';
+import { sizeUrl } from '../../media/urls.ts';
 
 /**
  * The one serializer for every response that carries a cart (docs/wire-contract.md#cart-object). It
@@ -56,6 +57,8 @@ export interface CartView {
   thumb: boolean;
   /** URL of the placeholder image. */
   placeholder: string;
+  /** This server's origin, which images uploaded here are served from. */
+  origin: string;
   /** Whether any shipping zone has an enabled method (else `shipping` is `[]`). */
   hasShippingMethods: boolean;
   /** The totals filter to run: carts use cocart_cart_totals, the Sessions API cocart_session_totals. */
@@ -101,7 +104,7 @@ function imageUrl(view: CartView, line: PricedCartLine): string {
   if (!view.thumb) return '';
   const own = line.product.imageIds[0] ?? line.parent.imageIds[0];
   const media = own !== undefined ? view.catalog.media.get(own) : undefined;
-  return media ? (media.sizes.woocommerce_thumbnail ?? media.src) : view.placeholder;
+  return media ? sizeUrl(view.origin, media, 'woocommerce_thumbnail') : view.placeholder;
 }
 
 function variationLabels(view: CartView, line: PricedCartLine): JsonObject | unknown[] {
@@ -204,7 +207,7 @@ function crossSells(view: CartView, priced: PricedCart): JsonObject[] {
         price: hooks.applyFilters('cocart_cart_cross_item_price', catalog.price(p, now), request),
         regular_price: hooks.applyFilters('cocart_cart_cross_item_regular_price', p.regularPrice, request),
         sale_price: hooks.applyFilters('cocart_cart_cross_item_sale_price', onSale ? catalog.price(p, now) : null, request),
-        image: image ? (image.sizes.woocommerce_thumbnail ?? image.src) : view.placeholder,
+        image: image ? sizeUrl(view.origin, image, 'woocommerce_thumbnail') : view.placeholder,
         average_rating: rating.ratingCount ? view.t('Rated %s out of 5', rating.average.toFixed(2)) : '',
         on_sale: onSale,
         type: p.type,

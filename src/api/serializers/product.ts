@@ -10,6 +10,7 @@ import { wpDate, wpDateGmt } from '../dates.ts';
 import { FieldSelection } from '../fields.ts';
 import type { Present, RequestContext } from '../../hooks/request-context.ts';
 import { emptyMap } from './php.ts';
+import { absoluteUrl } from '../../media/urls.ts';
 
 /** Builds CoCart's v2 product object (docs/wire-contract.md#products-api). Only selected fields are computed. */
 
@@ -66,15 +67,19 @@ function restUrl(p: Product, c: ProductContext): string {
     : `${c.apiRoot}/cocart/v2/products/${p.id}`;
 }
 
+/** CoCart's `src`: each size's URL by name, the full image where a size was not made (`full` is always the image). */
 function imageSrc(c: ProductContext, src: string, sizes: Record<string, string>): Record<string, string> {
   const names = c.hooks.applyFilters('cocart_products_image_sizes', DEFAULT_IMAGE_SIZES);
+  const origin = originOf(c);
   const out: Record<string, string> = {};
-  for (const name of names) out[name] = sizes[name] ?? src;
+  for (const name of names) out[name] = absoluteUrl(origin, sizes[name] ?? src);
   return out;
 }
 
+const originOf = (c: ProductContext) => c.apiRoot.replace(/\/wp-json$/, '');
+
 function placeholderSrc(c: ProductContext): string {
-  return `${c.apiRoot.replace(/\/wp-json$/, '')}/assets/placeholder.svg`;
+  return `${originOf(c)}/assets/placeholder.svg`;
 }
 
 /**

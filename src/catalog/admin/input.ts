@@ -11,6 +11,8 @@ export interface StoreInput {
   readonly snapshot: CatalogSnapshot;
   readonly now: number;
   readonly decimals: number;
+  /** This server's address as the request saw it: an image URL on it names one of its uploads. */
+  readonly origin: string;
   /** '' or null clear the price; anything but a non-negative decimal is refused, naming the field. */
   parsePrice(name: string, value: string | null): number | null;
   /** '' or null clear the date; an unreadable one is refused, naming the field. */

@@ -4,7 +4,8 @@ import type { Database } from '../../db/schema.ts';
 import { CocartError } from '../../errors.ts';
 import { slugOf } from '../import/index.ts';
 import { attributeKey, slugify } from '../product.ts';
-import { findProductIdBySku, saveMedia, saveTerm } from '../repository.ts';
+import { findProductIdBySku, saveTerm } from '../repository.ts';
+import { imageId } from './images.ts';
 import {
   BACKORDERS, CATALOG_VISIBILITIES, PRODUCT_STATUSES, STOCK_STATUSES, TAX_STATUSES,
   type MetaEntry, type Product, type ProductAttribute,
@@ -233,15 +234,7 @@ function existingIds(field: string, ids: number[], c: StoreInput, variationsAllo
 async function images(w: Writer, field: string, list: Static<typeof Image>[]): Promise<number[]> {
   const ids: number[] = [];
   for (const [i, img] of list.entries()) {
-    let id = img.id ?? 0;
-    if (id && !w.c.snapshot.media.has(id)) {
-      throw new CocartError('woocommerce_product_invalid_image_id', 'invalid', '#%s is an invalid image ID.', [id]);
-    }
-    if (!id) {
-      const src = img.src?.trim() ?? '';
-      if (!/^https?:\/\/\S+$/i.test(src)) throw invalidParam(field, `${field}[${i}] needs an id or an http(s) src.`);
-      id = await saveMedia(w.db, { src, name: img.name ?? '', alt: img.alt ?? '', sizes: {} });
-    }
+    const id = await imageId(w.db, w.c, img, 'woocommerce_product_invalid_image_id', field, `${field}[${i}]`);
     if (!ids.includes(id)) ids.push(id);
   }
   return ids;

@@ -4,7 +4,8 @@ import { commitChange } from '../../cluster/change.ts';
 import type { Database } from '../../db/schema.ts';
 import { CocartError } from '../../errors.ts';
 import { slugOf } from '../import/index.ts';
-import { deleteTerm, saveMedia, saveTerm, updateTerm } from '../repository.ts';
+import { deleteTerm, saveTerm, updateTerm } from '../repository.ts';
+import { imageId } from './images.ts';
 import type { Term } from '../types.ts';
 import { invalidParam, trashNotSupported, type StoreInput } from './input.ts';
 import type { CatalogueStore } from './products.ts';
@@ -86,16 +87,7 @@ async function applyTermBody(trx: Kysely<Database>, input: StoreInput, base: Ter
   if (hierarchical) {
     if (b.display !== undefined) t.display = b.display as Term['display'];
     if (b.image === null) t.imageId = null;
-    else if (b.image) {
-      if (b.image.id) {
-        if (!input.snapshot.media.has(b.image.id)) throw new CocartError('woocommerce_rest_invalid_image_id', 'invalid', '#%s is an invalid image ID.', [b.image.id]);
-        t.imageId = b.image.id;
-      } else {
-        const src = b.image.src?.trim() ?? '';
-        if (!/^https?:\/\/\S+$/i.test(src)) throw invalidParam('image', 'image needs an id or an http(s) src.');
-        t.imageId = await saveMedia(trx, { src, name: b.image.name ?? '', alt: b.image.alt ?? '', sizes: {} });
-      }
-    }
+    else if (b.image) t.imageId = await imageId(trx, input, b.image, 'woocommerce_rest_invalid_image_id', 'image');
   }
   return t;
 }

@@ -170,7 +170,7 @@ export async function importCatalog(db: Kysely<Database>, file: string, options:
   const now = options.now ?? Math.floor(Date.now() / 1000);
   const plan = await planImport(db, parsed, now);
   if (plan.errors.length) return { created: 0, updated: 0, errors: sortErrors(plan.errors) };
-  await db.transaction().execute((trx) => writePlan(trx, plan, options));
+  await db.transaction().execute((trx) => writePlan(trx, plan, { ...options, now }));
   const created = plan.states.filter((s) => !s.existing).length;
   return { created, updated: plan.states.length - created, errors: [] };
 }
@@ -762,7 +762,7 @@ function mergeMeta(stored: MetaEntry[], given: { key: string; value: unknown }[]
 // ---------------------------------------------------------------------------------------------------------
 // Writing: one transaction, ids resolved as rows are created.
 
-async function writePlan(trx: Kysely<Database>, plan: Plan, { onProgress, changes }: ImportOptions): Promise<void> {
+async function writePlan(trx: Kysely<Database>, plan: Plan, { onProgress, changes, now }: ImportOptions & { now: number }): Promise<void> {
   for (const attr of plan.attributes) attr.slot.id = await saveAttribute(trx, attr.create!);
   for (const term of plan.terms) {
     term.slot.id = await saveTerm(trx, {
@@ -776,7 +776,7 @@ async function writePlan(trx: Kysely<Database>, plan: Plan, { onProgress, change
       imageId: null,
     });
   }
-  for (const m of plan.media) m.slot.id = await saveMedia(trx, { src: m.src, name: mediaName(m.src), alt: '', sizes: {} });
+  for (const m of plan.media) m.slot.id = await saveMedia(trx, { src: m.src, name: mediaName(m.src), alt: '' }, now);
 
   // New products without an id of their own get ids past every stored and file id, so nothing collides.
   const row = await trx.selectFrom('products').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst();

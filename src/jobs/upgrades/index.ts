@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Jobs } from '../registry.ts';
+import { localDemoImages } from './local-demo-images.ts';
 import { v4SessionLayout, type UpgradeRoutine } from './v4-session-layout.ts';
 
 /**
@@ -11,7 +12,7 @@ import { v4SessionLayout, type UpgradeRoutine } from './v4-session-layout.ts';
  * layout. When the last one finishes, a dismissible "update complete" notice is shown once.
  */
 
-export const ROUTINES: readonly UpgradeRoutine[] = [v4SessionLayout];
+export const ROUTINES: readonly UpgradeRoutine[] = [v4SessionLayout, localDemoImages];
 export const UPDATE_GROUP = 'cartwright-db-updates';
 export const RUN_UPDATE_CALLBACK = 'cartwright_run_update_callback';
 
@@ -34,11 +35,13 @@ export class Upgrades {
     private readonly db: Kysely<Database>,
     private readonly jobs: Jobs,
     private readonly now: () => number,
+    /** Tells every node the catalogue changed (a routine rewrote some of it). */
+    private readonly catalogueChanged: () => Promise<void>,
   ) {
     jobs.registry.register<{ callback: string }>(RUN_UPDATE_CALLBACK, async (args) => {
       const routine = ROUTINES.find((r) => r.name === args.callback);
       if (!routine) throw new Error(`Unknown update callback "${String(args.callback)}"`);
-      await routine.runBatch(this.db);
+      await this.batch(routine);
       if ((await routine.remaining(this.db)) > 0) return { again: true };
       await this.finishIfDone();
     });
@@ -81,7 +84,7 @@ export class Upgrades {
       let done = 0;
       let remaining = await routine.remaining(this.db);
       while (remaining > 0) {
-        const did = await routine.runBatch(this.db);
+        const did = await this.batch(routine);
         done += did;
         remaining = await routine.remaining(this.db);
         progress(routine, done, remaining);
@@ -92,6 +95,12 @@ export class Upgrades {
     }
     await this.finishIfDone(total > 0);
     return total;
+  }
+
+  private async batch(routine: UpgradeRoutine): Promise<number> {
+    const did = await routine.runBatch(this.db);
+    if (did > 0 && routine.changesCatalogue) await this.catalogueChanged();
+    return did;
   }
 
   async dismissNotice(): Promise<void> {

@@ -27,6 +27,8 @@ export interface UpgradeRoutine {
   remaining(db: Kysely<Database>): Promise<number>;
   /** Upgrades up to `limit` rows; the number it upgraded. */
   runBatch(db: Kysely<Database>, limit?: number): Promise<number>;
+  /** It rewrites catalogue rows, so every node reloads its catalogue after each batch. */
+  changesCatalogue?: boolean;
 }
 
 interface LegacyRow {

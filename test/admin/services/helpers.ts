@@ -5,6 +5,7 @@ import { invalidParam, type StoreInput } from '../../../src/catalog/admin/input.
 import { parseMajor } from '../../../src/commerce/money.ts';
 import type { ErrorKind } from '../../../src/errors.ts';
 import type { Runtime } from '../../../src/runtime.ts';
+import { ORIGIN } from '../../helpers/api.ts';
 import { createTestApp, type DatabaseKind } from '../../helpers/app.ts';
 
 /** A store for the enclosing describe (the demo one unless `env` says otherwise), built before its tests and closed after; the services are given its runtime. */
@@ -28,6 +29,7 @@ export function storeInput(runtime: Runtime): StoreInput {
     snapshot: runtime.catalog.current(),
     now: runtime.now(),
     decimals,
+    origin: ORIGIN,
     parsePrice(name, value) {
       if (value === null || value.trim() === '') return null;
       const minor = parseMajor(value, decimals);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { GBP } from '../../helpers/api.ts';
+import { GBP, ORIGIN } from '../../helpers/api.ts';
 import { DATABASES, createTestApp } from '../../helpers/app.ts';
 import { addItem, call, getCart, itemById, newCart, ok } from './helpers.ts';
 
@@ -83,7 +83,7 @@ describe.each(DATABASES)('cart response (%s)', (kind) => {
         },
         backorders: '',
         cart_item_data: [],
-        featured_image: 'https://picsum.photos/seed/cartwright-jacket-navy/300/300',
+        featured_image: `${ORIGIN}/wp-content/uploads/cartwright-demo/jacket-navy-300x300.webp`,
         extensions: [],
       });
     });
@@ -153,7 +153,7 @@ describe.each(DATABASES)('cart response (%s)', (kind) => {
         title: 'Braided Mooring Line',
         slug: 'braided-mooring-line',
         price: 2499,
-        image: 'https://picsum.photos/seed/cartwright-mooring-line/300/300',
+        image: `${ORIGIN}/wp-content/uploads/cartwright-demo/mooring-line-300x300.webp`,
         average_rating: '',
         on_sale: false,
         type: 'variable',

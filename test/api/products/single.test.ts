@@ -119,9 +119,17 @@ describe.each(DATABASES)('GET /products/{id} (%s)', (kind) => {
       expect(p.images.map((i: { featured: boolean }) => i.featured)).toEqual([true, false, false, false]);
       const first = p.images[0];
       expect(first).toMatchObject({ name: 'jacket-navy', alt: 'Navy offshore waterproof jacket' });
-      expect(first.src.thumbnail).toBe('https://picsum.photos/seed/cartwright-jacket-navy/150/150');
-      expect(first.src.full).toBe('https://picsum.photos/seed/cartwright-jacket-navy/800/800');
-      expect(Object.keys(first.src)).toContain('woocommerce_thumbnail');
+      expect(first.src).toEqual({
+        thumbnail: `${ORIGIN}/wp-content/uploads/cartwright-demo/jacket-navy-150x150.webp`,
+        medium: `${ORIGIN}/wp-content/uploads/cartwright-demo/jacket-navy-300x300.webp`,
+        // 768 and 1024 wide would not be smaller than the 600 × 600 original, so they are the original.
+        medium_large: `${ORIGIN}/wp-content/uploads/cartwright-demo/jacket-navy.webp`,
+        large: `${ORIGIN}/wp-content/uploads/cartwright-demo/jacket-navy.webp`,
+        woocommerce_thumbnail: `${ORIGIN}/wp-content/uploads/cartwright-demo/jacket-navy-300x300.webp`,
+        woocommerce_single: `${ORIGIN}/wp-content/uploads/cartwright-demo/jacket-navy.webp`,
+        woocommerce_gallery_thumbnail: `${ORIGIN}/wp-content/uploads/cartwright-demo/jacket-navy-100x100.webp`,
+        full: `${ORIGIN}/wp-content/uploads/cartwright-demo/jacket-navy.webp`,
+      });
     });
 
     it('money is JSON numbers in minor units by default', async () => {
@@ -224,7 +232,7 @@ describe.each(DATABASES)('GET /products/{id} (%s)', (kind) => {
       expect(yellow.add_to_cart.rest_url).toBe(
         `${ORIGIN}${API}/cart/add-item?id=21&quantity=1&variation[attribute_pa_colour]=yellow&variation[attribute_pa_size]=m`,
       );
-      expect(yellow.featured_image.thumbnail).toBe('https://picsum.photos/seed/cartwright-jacket-yellow/150/150');
+      expect(yellow.featured_image.thumbnail).toBe(`${ORIGIN}/wp-content/uploads/cartwright-demo/jacket-yellow-150x150.webp`);
     });
 
     it('prices cover the variations: lowest price, price_range {from, to}, on sale', async () => {

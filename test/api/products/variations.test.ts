@@ -202,7 +202,7 @@ describe.each(DATABASES)('product variations (%s)', (kind) => {
       expect(inherited).toHaveLength(1);
       expect(inherited[0]).toMatchObject({ id: 6, name: 'mooring-line', position: 0, featured: true });
       const embedded = (await get('24?fields=variations')).body.variations;
-      expect(embedded.find((v: { id: number }) => v.id === 25).featured_image.thumbnail).toBe('https://picsum.photos/seed/cartwright-mooring-line/150/150');
+      expect(embedded.find((v: { id: number }) => v.id === 25).featured_image.thumbnail).toBe(`${ORIGIN}/wp-content/uploads/cartwright-demo/mooring-line-150x150.webp`);
     });
   });
 
