@@ -109,6 +109,8 @@ export function registerSessionRoutes(app: FastifyInstance, runtime: Runtime, re
       orderby: Type.Union(Object.keys(SESSION_ORDER_COLUMNS).map((v) => Type.Literal(v)), { default: 'cart_created' }),
       /** Cartwright's addition: part of a cart key or of the cart (customer name, e-mail, an item's name). */
       search: Type.Optional(Type.String({ maxLength: 200 })),
+      /** Cartwright's addition: only the carts of this customer (user ID). */
+      customer: Type.Optional(Type.Integer({ minimum: 1 })),
     }),
     handler: async (req, reply, args) => {
       authorise(runtime, req);
@@ -119,6 +121,7 @@ export function registerSessionRoutes(app: FastifyInstance, runtime: Runtime, re
         order: String(args.order).toLowerCase() as 'asc' | 'desc',
         search: args.search,
         searchProductIds: args.search ? productsNamed(runtime, args.search) : undefined,
+        customerId: args.customer,
       });
       if (!total) throw new CocartError('cocart_no_carts_in_session', 'not_found', 'No carts in session!');
       const page = paginate(req, reply, origin(req, runtime), total, args.page, args.per_page, 'cocart_sessions_invalid_page_number');

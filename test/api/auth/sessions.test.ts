@@ -9,10 +9,11 @@ const TOKEN = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 describe.each(DATABASES)('Sessions API (%s)', (kind) => {
   let app: FastifyInstance;
   const keys: string[] = [];
+  let users: Awaited<ReturnType<typeof withStaff>>;
 
   beforeAll(async () => {
     app = await createTestApp(kind);
-    await withStaff(app);
+    users = await withStaff(app);
   });
   afterAll(() => app.close());
 
@@ -81,6 +82,16 @@ describe.each(DATABASES)('Sessions API (%s)', (kind) => {
     // LIKE's wildcards are taken literally; nothing matching is the API's "no carts".
     expect(await found('100%')).toBe('cocart_no_carts_in_session');
     expect(await found('nobody')).toBe('cocart_no_carts_in_session');
+  });
+
+  it("lists a customer's own carts (Cartwright's `customer`), not the guest carts naming them", async () => {
+    const own = await app.inject({ method: 'POST', url: `${API}/cart/add-item`, headers: authHeaders('ada'), payload: { id: '10', quantity: 1 } });
+    expect(own.statusCode).toBe(200);
+    const r = await call('GET', `/sessions?customer=${users.ada.id}`, 'manager');
+    expect(r.json().sessions.map((s: { cart_key: string }) => s.cart_key)).toEqual([own.headers['cocart-api-cart-key']]);
+    expect(r.json().sessions[0].cart_key).not.toBe(keys[0]);
+    expect((await call('GET', `/sessions?customer=${users.manager.id}`, 'manager')).json().code).toBe('cocart_no_carts_in_session');
+    expect((await call('GET', '/sessions?customer=abc', 'manager')).json().code).toBe('rest_invalid_param');
   });
 
   it("shows one cart with the Cart API's shapes, without extending its life", async () => {
