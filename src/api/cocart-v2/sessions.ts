@@ -30,6 +30,12 @@ const SESSION_PRESETS: Record<string, string[]> = {
   digital: ['cart_key', 'customer.billing_address', 'items', 'item_count', 'coupons', 'totals', 'needs_payment'],
   digital_fees: ['cart_key', 'customer.billing_address', 'items', 'item_count', 'coupons', 'fees', 'totals', 'needs_payment'],
   removed_items: ['cart_key', 'removed_items'],
+  /**
+   * Cartwright's addition, for the dashboard: the default and what a member of staff looking at a cart
+   * also needs to see, its shipping (the chosen method of each package) and the notices waiting for
+   * the shopper (shown here without being cleared).
+   */
+  full: ['cart_key', 'customer', 'items', 'item_count', 'items_weight', 'coupons', 'needs_shipping', 'shipping', 'fees', 'totals', 'needs_payment', 'removed_items', 'notices'],
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
@@ -147,7 +153,7 @@ export function registerSessionRoutes(app: FastifyInstance, runtime: Runtime, re
     const view = { ...responder.view(req, thumb, responder.money(formatted)), totalsHook: 'cocart_session_totals' as const };
     // Every totals key, as in CoCart's session response (no fees/shipping field rule here).
     const shape = { ...cartShape(SESSION_PRESETS[preset].join(','), undefined), listed: null };
-    const out = serializeCart(view, { priced, key: session.key, notices: [] }, shape) as JsonObject;
+    const out = serializeCart(view, { priced, key: session.key, notices: session.cart.notices }, shape) as JsonObject;
     return { priced, view, body: runtime.hooks.applyFilters('cocart_session', out, requestContext(req)) };
   };
 

@@ -113,6 +113,21 @@ describe.each(DATABASES)('Sessions API (%s)', (kind) => {
     expect([missing.statusCode, missing.json().code]).toEqual([404, 'cocart_cart_in_session_not_valid']);
   });
 
+  it("shows, with Cartwright's `response=full`, the chosen shipping, each item's data and the notices waiting, and clears none", async () => {
+    const add = await app.inject({ method: 'POST', url: `${API}/cart/add-item?fields=items`, payload: { id: '10', quantity: 1, item_data: { engraving: 'Ahoy' } } });
+    const key = add.headers['cocart-api-cart-key'] as string;
+    await app.inject({ method: 'POST', url: `${API}/cart/update?namespace=update-customer&fields=items`, headers: { 'cocart-api-cart-key': key }, payload: { country: 'GB', postcode: 'PL1 1AA' } });
+    const full = async () => (await call('GET', `/session/${key}?response=full&prices=formatted`, 'manager')).json();
+    const body = await full();
+    expect(body.items[0].cart_item_data).toEqual({ engraving: 'Ahoy' });
+    expect(body.shipping.packages.default.chosen_method).toMatch(/^flat_rate:\d+$/);
+    expect(body.shipping.packages.default.rates[body.shipping.packages.default.chosen_method]).toMatchObject({ chosen_method: true, label: 'Flat rate' });
+    expect(body.notices.success).toEqual(['"Stainless Steel Snap Shackle" has been added to your cart.', 'Cart updated.']);
+    expect((await full()).notices.success).toHaveLength(2);
+    // The default shape stays CoCart's.
+    expect(Object.keys((await call('GET', `/session/${key}`, 'manager')).json())).not.toContain('shipping');
+  });
+
   it('deletes a cart in session', async () => {
     const r = await call('DELETE', `/session/${keys[2]}`, 'admin');
     expect(r.statusCode).toBe(200);
