@@ -45,24 +45,28 @@ export function mergedAddress<K extends BillingField | ShippingField>(
     if (typeof value === 'string') out[field] = cleanText(value);
   }
   const a = out as Record<string, string>;
-  const invalid = (reason: string) => invalidParam(section, `${section}: ${reason}`);
+  // The reason names the field as WordPress names a nested parameter (`billing[country]`), so a form can show it there.
+  const invalid = (field: string, reason: string) => invalidParam(section, `${section}[${field}]: ${reason}`);
   if (a.country) {
     a.country = a.country.toUpperCase();
-    if (!isCountry(a.country)) throw invalid(`'${a.country}' is not a valid country code.`);
+    if (!isCountry(a.country)) throw invalid('country', `'${a.country}' is not a valid country code.`);
   }
   if (a.state && a.country && Object.keys(STATES[a.country] ?? {}).length) {
-    if (!isState(a.country, a.state)) throw invalid(`'${a.state}' is not a state of ${a.country}.`);
+    if (!isState(a.country, a.state)) throw invalid('state', `'${a.state}' is not a state of ${a.country}.`);
     a.state = normalizeState(a.country, a.state);
   }
   if (a.postcode && a.country) {
-    if (!isPostcode(a.postcode, a.country)) throw invalid(`'${a.postcode}' is not a valid postcode / ZIP.`);
+    if (!isPostcode(a.postcode, a.country)) throw invalid('postcode', `'${a.postcode}' is not a valid postcode / ZIP.`);
     a.postcode = formatPostcode(a.postcode, a.country);
   }
   if (a.phone) {
-    if (!isPhone(a.phone)) throw invalid(`'${a.phone}' is not a valid phone number.`);
+    if (!isPhone(a.phone)) throw invalid('phone', `'${a.phone}' is not a valid phone number.`);
     a.phone = formatPhone(a.phone);
   }
-  if (section === 'billing' && a.email) a.email = checkedEmail(section, a.email);
+  if (section === 'billing' && a.email) {
+    if (!isEmail(a.email.trim()) || a.email.trim().length > 100) throw invalid('email', 'Invalid email address.');
+    a.email = a.email.trim().toLowerCase();
+  }
   return out;
 }
 
