@@ -32,10 +32,10 @@ const SESSION_PRESETS: Record<string, string[]> = {
   removed_items: ['cart_key', 'removed_items'],
   /**
    * Cartwright's addition, for the dashboard: the default and what a member of staff looking at a cart
-   * also needs: its currency, its shipping (the chosen method of each package) and the notices
+   * also needs: its shipping (the chosen method of each package) and the notices
    * waiting for the shopper (shown here without being cleared).
    */
-  full: ['cart_key', 'currency', 'customer', 'items', 'item_count', 'items_weight', 'coupons', 'needs_shipping', 'shipping', 'fees', 'totals', 'needs_payment', 'removed_items', 'notices'],
+  full: ['cart_key', 'customer', 'items', 'item_count', 'items_weight', 'coupons', 'needs_shipping', 'shipping', 'fees', 'totals', 'needs_payment', 'removed_items', 'notices'],
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;

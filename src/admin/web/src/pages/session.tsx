@@ -1,7 +1,7 @@
 import { useLocation, useRoute } from 'preact-iso';
 import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
-import { formatMoney, formatNumber, t } from '../i18n.ts';
+import { formatNumber, t } from '../i18n.ts';
 import { Address } from '../ui/address.tsx';
 import { ConfirmDialog } from '../ui/confirm.tsx';
 import { ErrorNotice, Loading } from '../ui/notice.tsx';
@@ -53,9 +53,9 @@ interface SessionCart {
   items: SessionItem[];
   item_count: number;
   coupons: { coupon: string; label: string; saving_html: string }[];
-  fees: Record<string, { name: string; fee: number }> | unknown[];
+  /** Each fee's amount as the server formats it (prices are asked for formatted). */
+  fees: Record<string, { name: string; fee: string }> | unknown[];
   totals: Record<string, string>;
-  currency: { currency_code: string; currency_minor_unit: number };
   /** `[]` when the store ships nothing. */
   shipping: { has_calculated_shipping: boolean; packages: Record<string, ShippingPackage> | unknown[] } | unknown[];
   /** What the shopper will be told on their next visit, by type; `[]` when nothing waits. */
@@ -250,7 +250,7 @@ export function SessionPage() {
                   {fees.map((f) => (
                     <>
                       <dt>{t('Fee: %s', f.name)}</dt>
-                      <dd>{formatMoney(f.fee, cart.currency.currency_code, cart.currency.currency_minor_unit)}</dd>
+                      <dd>{f.fee}</dd>
                     </>
                   ))}
                   <dt>{t('Tax')}</dt>

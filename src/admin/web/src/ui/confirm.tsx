@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useId, useRef } from 'preact/hooks';
 import { t } from '../i18n.ts';
 
 /**
@@ -8,6 +8,8 @@ import { t } from '../i18n.ts';
  */
 export function ConfirmDialog(props: { open: boolean; title: string; children?: ComponentChildren; confirmLabel: string; cancelLabel?: string; danger?: boolean; busy?: boolean; onConfirm: () => void; onCancel: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  // Its own id: a screen may hold more than one question.
+  const titleId = useId();
   useEffect(() => {
     const el = dialog.current;
     if (!el) return;
@@ -15,8 +17,8 @@ export function ConfirmDialog(props: { open: boolean; title: string; children?: 
     if (!props.open && el.open) el.close();
   }, [props.open]);
   return (
-    <dialog ref={dialog} class="dialog" aria-labelledby="dialog-title" onCancel={(e) => { e.preventDefault(); props.onCancel(); }}>
-      <h2 id="dialog-title">{props.title}</h2>
+    <dialog ref={dialog} class="dialog" aria-labelledby={titleId} onCancel={(e) => { e.preventDefault(); props.onCancel(); }}>
+      <h2 id={titleId}>{props.title}</h2>
       {props.children}
       <div class="dialog-actions">
         <button type="button" class="button" onClick={props.onCancel}>
