@@ -202,7 +202,8 @@ export function accountExistsError(): CocartError {
   );
 }
 
-function isUniqueViolation(err: unknown): boolean {
+/** Whether a write failed on a unique index (another writer took the e-mail address or username first). */
+export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: unknown; message?: unknown } | null;
   return e?.code === '23505' || (typeof e?.message === 'string' && e.message.includes('UNIQUE constraint failed'));
 }
@@ -256,8 +257,7 @@ export class RegistrationService {
 
     try {
       return await inWriteTransaction(deps.handle, async (trx) => {
-        // Registrations take turns: two at once with the same phone number must not both pass the check.
-        if (deps.handle.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext('cartwright:registration'))`.execute(trx);
+        await takeRegistrationTurn(deps.handle, trx);
         if (await accountExists(trx, { email, username: requested, phone })) throw accountExistsError();
         const username = requested || (await uniqueUsername(trx, stem));
         // WordPress's display name for a new user: the full name, else either name, else the username.
@@ -273,6 +273,14 @@ export class RegistrationService {
     }
   }
 
+}
+
+/**
+ * New accounts take turns (on PostgreSQL; SQLite has one writer anyway): two at once with the same phone
+ * number, which has no unique index, must not both pass the check. Held until `trx` ends.
+ */
+export async function takeRegistrationTurn(handle: DatabaseHandle, trx: Kysely<Database>): Promise<void> {
+  if (handle.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext('cartwright:registration'))`.execute(trx);
 }
 
 /** WooCommerce's way: the stem, else the stem with a random four-digit suffix until one is free. */

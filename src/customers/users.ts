@@ -7,7 +7,7 @@ import type { ChangeFeed } from '../events/changes.ts';
 import { moveOrders } from './account.ts';
 import { checkedEmail, checkedPassword, cleanText, emailTaken, mergedAddress, phoneTaken, usernameTaken } from './customer-input.ts';
 import { generatePassword, hashPassword } from './password.ts';
-import { isValidUsername, sanitizeUsername, uniqueUsername, usernameFrom } from './registration.ts';
+import { isUniqueViolation, isValidUsername, sanitizeUsername, takeRegistrationTurn, uniqueUsername, usernameFrom } from './registration.ts';
 import { accountWith, createUser, deleteUser, findUser, insertUser, setPassword, updateUser, type NewUser, type UserChanges } from './repository.ts';
 import { checkDelete, checkEdit } from './staff-rules.ts';
 import type { Role, User } from './types.ts';
@@ -43,6 +43,17 @@ export interface CustomerChanges extends Partial<NewCustomer> {
 /** WordPress's "Invalid user ID." for an id no user has. */
 export function unknownUser(): CocartError {
   return new CocartError('wc_user_invalid_id', 'not_found', 'Invalid user ID.');
+}
+
+/** WooCommerce's refusal of an e-mail address another account has, on an update. */
+function emailInUse(): CocartError {
+  return new CocartError('woocommerce_rest_customer_invalid_email', 'invalid', 'Email address is invalid.');
+}
+
+/** What a unique-index failure names (PostgreSQL's constraint, SQLite's column), to tell which value was taken. */
+function violation(err: unknown): string {
+  const e = err as { constraint?: unknown; message?: unknown };
+  return `${String(e.constraint ?? '')} ${String(e.message ?? '')}`;
 }
 
 export interface UserAccountsDeps {
@@ -101,6 +112,7 @@ export class UserAccounts {
     const billing = mergedAddress('billing', { ...blank.billing, first_name: firstName, last_name: lastName, email }, input.billing);
     const shipping = mergedAddress('shipping', blank.shipping, input.shipping);
     const user = await this.write(async (trx) => {
+      await takeRegistrationTurn(this.deps.handle, trx);
       if ((await accountWith(trx, 'email', email)) !== null) throw emailTaken(email);
       if (requested && (await accountWith(trx, 'username', requested)) !== null) throw usernameTaken();
       if (billing.phone && (await accountWith(trx, 'phone', billing.phone)) !== null) throw phoneTaken();
@@ -109,6 +121,10 @@ export class UserAccounts {
       const made = await insertUser(trx, { username, email, passwordHash, role: 'customer', firstName, lastName, displayName, billing, shipping }, this.deps.now());
       await announceCustomer(this.deps.changes, trx, made, 'created');
       return made;
+    }).catch((err: unknown) => {
+      // Another writer took the e-mail address or username between our look-up and the insert.
+      if (isUniqueViolation(err)) throw /username/i.test(violation(err)) ? usernameTaken() : emailTaken(email);
+      throw err;
     });
     return { user, generatedPassword };
   }
@@ -116,6 +132,7 @@ export class UserAccounts {
   /** Changes a user as `actor` may (src/customers/staff-rules.ts); the user as saved. */
   change(actor: User, id: number, input: CustomerChanges): Promise<User> {
     return this.write(async (trx) => {
+      await takeRegistrationTurn(this.deps.handle, trx);
       const target = await findUser(trx, id);
       if (!target) throw unknownUser();
       checkEdit(actor, target, input);
@@ -125,7 +142,7 @@ export class UserAccounts {
       const changes: UserChanges = {};
       if (input.email !== undefined && input.email.trim() !== '') {
         changes.email = checkedEmail('email', input.email);
-        if ((await accountWith(trx, 'email', changes.email, id)) !== null) throw new CocartError('woocommerce_rest_customer_invalid_email', 'invalid', 'Email address is invalid.');
+        if ((await accountWith(trx, 'email', changes.email, id)) !== null) throw emailInUse();
       }
       if (input.firstName !== undefined) changes.firstName = cleanText(input.firstName);
       if (input.lastName !== undefined) changes.lastName = cleanText(input.lastName);
@@ -142,6 +159,10 @@ export class UserAccounts {
       // A customer made staff is still announced: the webhook's receiver knew them as a customer.
       await announceCustomer(this.deps.changes, trx, target, 'updated');
       return (await findUser(trx, id)) as User;
+    }).catch((err: unknown) => {
+      // Another writer took the e-mail address between our look-up and the update.
+      if (isUniqueViolation(err)) throw emailInUse();
+      throw err;
     });
   }
 

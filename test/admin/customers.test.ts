@@ -76,6 +76,13 @@ describe.each(DATABASES)('wc/v3 customers (%s)', (kind) => {
     expect(await count()).toBe(before);
   });
 
+  it('makes one account of many creates with the same e-mail address at once; the others are refused, none fails', async () => {
+    const answers = await Promise.all([1, 2, 3, 4].map((n) => wc(app, 'POST', '/customers', { email: 'race@example.org', first_name: `Racer${n}` })));
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 400, 400, 400]);
+    for (const a of answers.filter((x) => x.status === 400)) expect(a.body.code).toBe('registration-error-email-exists');
+    expect((await wc(app, 'GET', '/customers?email=race@example.org')).body).toHaveLength(1);
+  });
+
   it('lists customers (not staff unless asked) with search, e-mail, order and paging headers', async () => {
     for (const [first, last] of [['Anne', 'Bonny'], ['Jack', 'Rackham'], ['Calico', 'Jack']]) {
       expect((await wc(app, 'POST', '/customers', { email: `${first}.${last}@list.example`, first_name: first, last_name: last })).status).toBe(201);
