@@ -35,6 +35,7 @@ import { registerHealthRoutes } from './api/health.ts';
 import { registerSecurityHeaders } from './api/security-headers.ts';
 import { RequestLog } from './api/request-log.ts';
 import { registerResponseCache, ResponseCache } from './api/response-cache.ts';
+import { registerConditionalGets } from './api/conditional-get.ts';
 import { frameworkError, noRoute, registerStandardHeaders, registerTransport, parseQuery, rewriteUrl, VERSION } from './api/transport.ts';
 import { origin } from './api/request-context.ts';
 import { webhookPayloads } from './admin/wc-v3/webhook-payloads.ts';
@@ -121,6 +122,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     });
     await api.register(async (products) => {
       registerResponseCache(products, productCache);
+      registerConditionalGets(products);
       registerProductRoutes(products, runtime);
       registerTaxonomyRoutes(products, runtime);
       registerReviewRoutes(products, runtime);
@@ -130,6 +132,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     await api.register(async (cart) => {
       registerIdempotency(cart, runtime, responder);
       responder.registerRefusalHeaders(cart);
+      registerConditionalGets(cart);
       registerCartRoutes(cart, runtime, responder);
       registerCartCommerceRoutes(cart, runtime, responder);
       registerBatchRoutes(cart, runtime, responder);

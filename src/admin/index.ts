@@ -12,6 +12,7 @@ import { registerOrderRoutes } from './wc-v3/orders.ts';
 import { registerPaymentGatewayRoutes } from './wc-v3/payment-gateways.ts';
 import { registerProductRoutes } from './wc-v3/products.ts';
 import { registerReportRoutes } from './wc-v3/reports.ts';
+import { registerSettingRoutes } from './wc-v3/settings.ts';
 import { registerShippingRoutes } from './wc-v3/shipping-zones.ts';
 import { registerTaxRoutes } from './wc-v3/taxes.ts';
 import { registerTermRoutes } from './wc-v3/terms.ts';
@@ -40,6 +41,7 @@ export function registerAdminRoutes(app: FastifyInstance, runtime: Runtime): voi
     registerPaymentGatewayRoutes(admin, runtime);
     registerWebhookRoutes(admin, runtime);
     registerTaxRoutes(admin, runtime);
+    registerSettingRoutes(admin, runtime);
     registerShippingRoutes(admin, runtime);
     registerFeeRuleRoutes(admin, runtime);
     registerActionRoutes(admin, runtime);

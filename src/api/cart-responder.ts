@@ -6,6 +6,7 @@ import type { Runtime } from '../runtime.ts';
 import { sanitizeKey, type Session, type SessionHead } from '../sessions/store.ts';
 import { storeCurrency } from '../settings/currency.ts';
 import { currencyObject, itemTotalPresenter, moneyMode, presenter } from './money.ts';
+import { CACHE_STATUS, skipsCache } from './conditional-get.ts';
 import { apiRoot, requestContext, translator } from './request-context.ts';
 import { serializeCart, showsNotices, type CartShape, type CartView } from './serializers/cart.ts';
 
@@ -122,13 +123,13 @@ export class CartResponder {
     const request = this.request(req, showsNotices(shape));
     const found = await carts.head(request);
     const { head, actingFor } = found;
-    if (head && !(request.showNotices && head.pendingNotices)) {
+    if (head && !(request.showNotices && head.pendingNotices) && !skipsCache(req)) {
       const etag = carts.etag(request.context, head);
       const hit = this.rendered.get(renderedSlot(head.key, etag));
       if (hit?.etag === etag) {
         this.setHeaders(reply, await carts.touch(head), actingFor);
         reply.header('etag', etag);
-        if (req.headers['if-none-match'] === etag) return reply.status(304).send();
+        // The conditional-GET hook turns this into a 304 when the client already holds it.
         return reply.type('application/json; charset=utf-8').send(hit.text);
       }
     }
@@ -162,14 +163,13 @@ export class CartResponder {
   /**
    * Renders the cart, with an ETag that changes with the cart, the catalogue, the settings and the
    * language. A body that shows notices gets an ETag of its own kind (notices show once, so no later
-   * body equals it), which still names the cart version for `If-Match`.
+   * body equals it), which still names the cart version for `If-Match`, and is never answered 304.
    */
   render(req: FastifyRequest, reply: FastifyReply, result: CartResult<unknown>, shape: CartShape, thumb: boolean, money: Money): unknown {
     const body = serializeCart(this.view(req, thumb, money), result.payload, shape);
     const withNotices = result.payload.notices.length > 0;
-    const etag = this.runtime.carts.etag(requestContext(req), result.session, withNotices ? 'notices' : '');
-    reply.header('etag', etag);
-    if (!withNotices && req.method === 'GET' && req.headers['if-none-match'] === etag) return reply.status(304).send();
+    reply.header('etag', this.runtime.carts.etag(requestContext(req), result.session, withNotices ? 'notices' : ''));
+    if (withNotices && !skipsCache(req)) reply.header(CACHE_STATUS, 'MISS');
     return body;
   }
 }

@@ -13,7 +13,7 @@ export const ALLOWED_HEADERS = [
 
 export const EXPOSED_HEADERS = [
   'X-WP-Total', 'X-WP-TotalPages', 'Link', 'CoCart-API-Cart-Key', 'CoCart-API-Cart-Expiring', 'CoCart-API-Cart-Expiration',
-  'CoCart-API-Customer', 'CoCart-Timestamp', 'CoCart-Version', 'ETag', 'Retry-After',
+  'CoCart-API-Customer', 'CoCart-Timestamp', 'CoCart-Version', 'ETag', 'CoCart-Cache', 'Retry-After',
   'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Retry-After', 'CoCart-Batch-Errors', 'Idempotent-Replayed',
 ];
 

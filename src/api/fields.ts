@@ -50,6 +50,18 @@ export class FieldSelection {
     return new FieldSelection(nested.length ? nested : null, excluded);
   }
 
+  /**
+   * Keeps only what is selected, at every depth, as WordPress's `rest_filter_response_fields`: a list is
+   * trimmed item by item (`items.name` leaves each item its name), an object key by key.
+   */
+  trim(value: unknown): unknown {
+    if (this.isAll || value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) return value.map((v) => this.trim(v));
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (this.includes(k)) out[k] = this.child(k).trim(v);
+    return out;
+  }
+
   /** Keeps only the selected keys of a plain object (one level; nested selections via `child`). */
   pick<T extends Record<string, unknown>>(obj: T): Partial<T> {
     if (this.isAll) return obj;

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CatalogSnapshot } from '../catalog/snapshot.ts';
 import type { Settings } from '../settings/schema.ts';
+import { skipsCache } from './conditional-get.ts';
 
 /**
  * Products API responses depend only on the URL, the language, the host, the catalogue snapshot, the
@@ -19,7 +21,7 @@ interface Entry {
   expires: number;
 }
 
-const KEPT_HEADERS = ['content-type', 'x-wp-total', 'x-wp-totalpages', 'link'];
+const KEPT_HEADERS = ['content-type', 'x-wp-total', 'x-wp-totalpages', 'link', 'etag'];
 const MAX_AGE_SECONDS = 300;
 
 export interface CacheSource {
@@ -93,14 +95,15 @@ declare module 'fastify' {
 
 /**
  * Serves GET requests of the routes in `scope` (an encapsulated Fastify context: other routes pay
- * nothing for it) from the cache, and fills it from their 200 responses.
+ * nothing for it) from the cache, and fills it from their 200 responses. Every such answer carries a
+ * weak ETag of its body, worked out once when it is rendered (CoCart 4.9 gives product answers one).
  */
 export function registerResponseCache(scope: FastifyInstance, cache: ResponseCache): void {
   scope.decorateRequest('responseCacheKey', null);
   scope.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     if (req.method !== 'GET') return;
-    // Anything that could make the answer personal bypasses the cache.
-    if (req.headers.authorization || req.headers.cookie) return;
+    // Anything that could make the answer personal bypasses the cache, and so does `_skip_cache`.
+    if (req.headers.authorization || req.headers.cookie || skipsCache(req)) return;
     const key = `${req.locale}|${req.protocol}://${req.host}|${req.url}`;
     const hit = cache.get(key);
     if (hit) {
@@ -116,7 +119,9 @@ export function registerResponseCache(scope: FastifyInstance, cache: ResponseCac
     req.responseCacheKey = key;
   });
   scope.addHook('onSend', async (req, reply, payload) => {
-    if (req.responseCacheKey && reply.statusCode === 200 && typeof payload === 'string') {
+    if (req.method !== 'GET' || reply.statusCode !== 200 || typeof payload !== 'string' || skipsCache(req)) return payload;
+    reply.header('etag', `W/"${createHash('md5').update(payload).digest('hex')}"`);
+    if (req.responseCacheKey) {
       const headers: Record<string, string> = {};
       for (const h of KEPT_HEADERS) {
         const v = reply.getHeader(h);

@@ -32,6 +32,12 @@ export interface RouteSpec<P extends TObject, A extends TObject> {
   query?: TObject;
   body?: TSchema;
   security?: SecurityRequirement[];
+  /**
+   * WordPress's `validate_callback`: checks of the merged arguments that a schema cannot say (a quantity
+   * that must read as a whole number). Throws to refuse; runs before the handler, and in a batch's
+   * validation pass, so `require-all-validate` refuses such a sub-request before anything runs.
+   */
+  check?: (args: Static<P> & Static<A>) => void;
   handler: (req: FastifyRequest, reply: FastifyReply, args: Static<P> & Static<A>) => Promise<unknown>;
 }
 
@@ -61,10 +67,11 @@ export function defineRoute<P extends TObject = typeof EMPTY, A extends TObject 
     serializerCompiler: plainJson,
     config: { batchable: spec.batch === true },
     handler: async (req, reply) => {
-      const merged = validate({ json: req.body, query: req.query, path: req.params });
+      const merged = validate({ json: req.body, query: req.query, path: req.params }) as Static<P> & Static<A>;
+      spec.check?.(merged);
       // A batch validating all its sub-requests before running any (require-all-validate).
       if (req.batch?.scope.validating) return reply.header(VALID_MARKER, '1').send({});
-      return spec.handler(req, reply, merged as Static<P> & Static<A>);
+      return spec.handler(req, reply, merged);
     },
   });
 }

@@ -88,8 +88,29 @@ export function checkAddable(cart: Cart, product: Product, quantity: number, ctx
   return quantity;
 }
 
+/**
+ * CoCart's `validate_quantity()`: the quantity asked for, on its own, against the product's minimum and
+ * maximum purchase (sold individually: 1; managed stock without backorders: the stock), before the
+ * variation, type or stock is looked at. A maximum of 0 (nothing in stock) is no limit here: the stock
+ * checks give that refusal its own code.
+ */
+export function validateQuantity(product: Product, quantity: number, ctx: CartContext): void {
+  const { min, max } = ctx.limits(product);
+  if (quantity === 0 || quantity < min) {
+    throw new CocartError('cocart_quantity_invalid_amount', 'not_allowed', 'Quantity must be a minimum of %s.', [min]);
+  }
+  if (max > 0 && quantity > max) throw new CocartError('cocart_quantity_invalid_amount', 'not_allowed', 'Quantity must be %s or lower.', [max]);
+}
+
+/** `POST /cart/add-item`: the product, the quantity asked for, then everything else. */
 export function addItem(cart: Cart, input: AddItemInput, ctx: CartContext): AddResult {
   const found = findProduct(ctx.catalog, input.id);
+  validateQuantity(found, input.quantity, ctx);
+  return addFound(cart, found, input, ctx);
+}
+
+/** Adds `found` (a product, a variable parent or a variation) as `input` asks, after every other check. */
+export function addFound(cart: Cart, found: Product, input: AddItemInput, ctx: CartContext): AddResult {
   if (found.type === 'external' || found.type === 'grouped') checkAddable(cart, found, input.quantity, ctx, '');
   const { product, parent, variation } = resolveVariation(ctx.catalog, found, input.variation ?? {});
   if (product.type === 'variation' && !ctx.catalog.isPurchasable(product, ctx.now)) {

@@ -1,5 +1,5 @@
 import type { Product } from '../catalog/types.ts';
-import { addItem, withContact } from './add-item.ts';
+import { addFound, withContact } from './add-item.ts';
 import type { CartContext } from './context.ts';
 import { toQuantity } from './lines.ts';
 import { findProduct } from './resolve-product.ts';
@@ -28,7 +28,8 @@ export function addItems(cart: Cart, input: AddItemsInput, ctx: CartContext): { 
   for (const [childId, raw] of entries) {
     const quantity = toQuantity(raw);
     if (quantity === null || quantity <= 0) continue;
-    const added = addItem({ ...next, notices: [] }, { id: childId, quantity }, ctx);
+    // CoCart 4.x checks a grouped child's quantity with the stock checks, not with validate_quantity().
+    const added = addFound({ ...next, notices: [] }, findProduct(ctx.catalog, childId), { id: childId, quantity }, ctx);
     next = { ...added.cart, notices: cart.notices };
     lines.push(added.line);
     products.push(added.product);

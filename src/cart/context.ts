@@ -1,14 +1,16 @@
 import type { CatalogSnapshot } from '../catalog/snapshot.ts';
 import type { Product } from '../catalog/types.ts';
 import type { Location, StoreRules, TaxSettings } from '../commerce/types.ts';
-import type { CartLine } from './types.ts';
+import type { CartLine, Customer } from './types.ts';
 import type { UnitPriceStrategy } from './unit-price.ts';
 
-/** Who the cart belongs to, as coupon rules see them. */
+/** Who the cart belongs to, as coupon and tax rules see them. */
 export interface Shopper {
   id: number;
   /** The account's e-mail, checked beside the billing e-mail. */
   email: string;
+  /** The account is exempt from VAT (WooCommerce's is_vat_exempt). */
+  vatExempt?: boolean;
 }
 
 /** The store's pricing rules and options, as one value a cart is priced with. */
@@ -18,6 +20,8 @@ export interface Pricing {
   /** The store's address: the base tax location, and the origin of prices entered with tax. */
   base: Location;
   shippingEnabled: boolean;
+  /** Whether the store ships to a country (WooCommerce's shipping countries); a package going elsewhere has no rates. */
+  shipsTo(country: string): boolean;
   /** Shipping is not worked out until the shopper has given a postcode as well as a country. */
   shippingRequiresAddress: boolean;
   shipToDestination: 'shipping' | 'billing' | 'billing_only';
@@ -26,6 +30,11 @@ export interface Pricing {
   decimals: number;
   /** What a line's unit costs, and whether a custom price asked for on add-item is kept. */
   unitPrice: UnitPriceStrategy;
+  /**
+   * WC_Customer::get_is_vat_exempt for this cart: the account's flag, or the cart's own, as the
+   * `woocommerce_customer_get_is_vat_exempt` filter leaves it. An exempt cart has no taxes.
+   */
+  isVatExempt(customer: Customer, shopper: Shopper | null): boolean;
   /** Formats minor units for coupon messages ("The minimum spend for this coupon is £20.00."). */
   formatMoney(minor: number): string;
 }

@@ -4,7 +4,8 @@ import type { Product } from '../catalog/types.ts';
 import { eligibleLines, revalidateApplied, type CouponCheckContext, type CouponLine, type RemovedCoupon } from '../commerce/coupon-validation.ts';
 import { feeCharges } from '../commerce/fees.ts';
 import { matchZone, shippingRates, type ShippingRate } from '../commerce/shipping.ts';
-import { calcTax, findRates, roundHalfUp } from '../commerce/tax.ts';
+import { roundHalfUp } from '../commerce/money.ts';
+import { calcTax, findRates, roundTax, sumTaxes } from '../commerce/tax.ts';
 import { calculateTotals, shippingRateTaxes, type CartTotals, type FeeTotals, type LineTotals, type ItemsSummary, type TotalsInput, type TotalsLine, type TotalsResult } from '../commerce/totals.ts';
 import type { Coupon, Location, TaxRate } from '../commerce/types.ts';
 import type { Pricing, Shopper } from './context.ts';
@@ -95,20 +96,25 @@ type ResolvedLine = Omit<PricedCartLine, 'totals' | 'shownPrice'>;
  * WC_Cart::get_product_price(): one unit at the display setting, as wc_get_price_excluding_tax() and
  * wc_get_price_including_tax() work it out for a quantity of one — not the line divided by its
  * quantity, which rounds differently (4 × 1.02 + 20 % shows 1.22 a unit, though the line is 4.90).
- * Prices entered incl. tax lose the store's own rates first (woocommerce_adjust_non_base_location_prices).
+ * A VAT-exempt customer is shown prices without tax. Prices entered incl. tax lose the shop's own rates
+ * first (woocommerce_adjust_non_base_location_prices), or the customer's when that is off.
  */
-function shownUnitPrice(unit: number, line: TotalsLine, pricing: Pricing, rates: readonly TaxRate[], taxAt: Location): number {
+function shownUnitPrice(unit: number, line: TotalsLine, pricing: Pricing, rates: readonly TaxRate[], taxAt: Location, vatExempt: boolean): number {
   const t = pricing.tax;
   if (!t.enabled || line.taxStatus !== 'taxable') return unit;
-  const sum = (m: Map<number, number>) => [...m.values()].reduce((s, v) => s + (t.roundAtSubtotal ? v : roundHalfUp(v)), 0);
+  const excl = t.displayCart === 'excl' || vatExempt;
+  const sum = (m: Map<number, number>) => {
+    let s = 0;
+    for (const v of m.values()) s += t.roundAtSubtotal ? v : roundTax(v, t.pricesIncludeTax);
+    return s;
+  };
   const own = findRates(rates, taxAt, line.taxClass);
-  if (!t.pricesIncludeTax) return t.displayCart === 'excl' ? unit : roundHalfUp(unit + sum(calcTax(unit, own, false)));
-  const base = findRates(rates, pricing.base, line.taxClass);
+  if (!t.pricesIncludeTax) return excl ? unit : roundHalfUp(unit + sum(calcTax(unit, own, false)));
+  const base = t.adjustNonBaseLocationPrices ? findRates(rates, pricing.base, line.taxClass) : own;
   const baseTaxes = calcTax(unit, base, true);
-  const net = unit - [...baseTaxes.values()].reduce((s, v) => s + v, 0);
-  if (t.displayCart === 'excl') return roundHalfUp(net);
+  if (excl) return roundHalfUp(unit - sumTaxes(baseTaxes));
   const same = own.length === base.length && own.every((r, i) => r.id === base[i].id);
-  return same ? unit : roundHalfUp(unit - sum(baseTaxes) + sum(calcTax(net, own, false)));
+  return same ? unit : roundHalfUp(unit - sum(baseTaxes) + sum(calcTax(unit - sumTaxes(baseTaxes), own, false)));
 }
 
 /**
@@ -189,7 +195,9 @@ function defaultPackage(
 ): PricedPackage {
   const { pricing } = o;
   const incl = pricing.tax.displayCart === 'incl';
-  const zone = matchZone(pricing.rules.shippingZones, o.shipTo);
+  // WooCommerce's is_package_shippable(): no rates for a country the store does not ship to.
+  const shippable = !o.shipTo.country || pricing.shipsTo(o.shipTo.country);
+  const zone = shippable ? matchZone(pricing.rules.shippingZones, o.shipTo) : null;
   const lines = resolved.filter((r) => !r.product.virtual);
   const rates = zone
     ? shippingRates(
@@ -214,7 +222,7 @@ function defaultPackage(
     : [];
   const priced = rates.map((rate) => {
     const taxes = o.taxesOf(rate);
-    return { rate, taxes, tax: [...taxes.values()].reduce((s, v) => s + v, 0) };
+    return { rate, taxes, tax: roundHalfUp(sumTaxes(taxes)) };
   });
   const chosen = priced.find((p) => p.rate.id === o.wanted) ?? priced[0];
   return { index: 0, lines: [], destination: o.shipTo, street: o.street, rates: priced, chosen: chosen?.rate.id ?? '' };
@@ -250,6 +258,7 @@ export function priceCart(cart: Cart, catalog: CatalogSnapshot, now: number, pri
   const taxedAt = (rateId: string | undefined): Location =>
     pricing.tax.basedOn !== 'base' && (rateId ?? '').split(':')[0] === 'local_pickup' ? pricing.base : customerTax;
   const assumed = taxedAt(cart.chosenShipping[0]);
+  const vatExempt = pricing.tax.enabled && pricing.isVatExempt(cart.customer, shopper);
 
   const packages: PricedPackage[] = [];
   const inputAt = (taxAt: Location, coupons: Coupon[]): TotalsInput => {
@@ -260,6 +269,7 @@ export function priceCart(cart: Cart, catalog: CatalogSnapshot, now: number, pri
       taxClassOrder: rules.taxClasses.map((c) => c.slug),
       taxLocation: taxAt,
       baseLocation: pricing.base,
+      vatExempt,
       coupons,
       couponLines: (coupon) => new Set(eligibleLines(coupon, checkLines).map((l) => l.key)),
       sequentialDiscounts: pricing.sequentialDiscounts,
@@ -311,7 +321,7 @@ export function priceCart(cart: Cart, catalog: CatalogSnapshot, now: number, pri
   }
   const priced = resolved.map((r, i) => ({
     ...r,
-    shownPrice: shownUnitPrice(r.unitPrice, totalsLines[i], pricing, rules.taxRates, taxedAtChosen),
+    shownPrice: shownUnitPrice(r.unitPrice, totalsLines[i], pricing, rules.taxRates, taxedAtChosen, vatExempt),
     totals: result.lines.get(r.line.key)!,
   }));
   for (const p of packages) p.lines = priced.filter((l) => !l.product.virtual);

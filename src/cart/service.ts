@@ -16,11 +16,13 @@ import { sameSecret } from '../security/secrets.ts';
 import { newCartKey, type Alongside, type Owner, type Session, type SessionHead, type SessionStore } from '../sessions/store.ts';
 import type { Settings } from '../settings/schema.ts';
 import { storeCurrency } from '../settings/currency.ts';
+import { storeCountries } from '../settings/countries.ts';
 import { addItem, type AddItemInput, type AddResult } from './add-item.ts';
 import { addItems, type AddItemsInput } from './add-items.ts';
 import { applyCoupon } from './apply-coupon.ts';
 import { BatchScope } from './batch-scope.ts';
 import type { CartCallbackRegistry } from './callbacks.ts';
+import type { StoreAddressRules } from './update-customer.ts';
 import { checkCoupons, dropInvalidCoupons } from './check-coupons.ts';
 import { chooseShippingMethod } from './choose-shipping-method.ts';
 import { clearCart } from './clear-cart.ts';
@@ -31,7 +33,7 @@ import { removeCoupon } from './remove-coupon.ts';
 import { removeAllItems, removeItem } from './remove-item.ts';
 import { restoreItem } from './restore-item.ts';
 import type { CartStorage } from './storage.ts';
-import { emptyCart, isCompletelyEmpty, type Cart, type Notice } from './types.ts';
+import { emptyCart, isCompletelyEmpty, type Cart, type Customer, type Notice } from './types.ts';
 import { updateItem } from './update-item.ts';
 import { validateCart } from './validate-cart.ts';
 
@@ -151,6 +153,11 @@ export interface CartServiceDeps {
   log: Logger;
 }
 
+/** What customer addresses are checked against: the store's country, and where it sells and ships. */
+export function storeAddressRules(settings: Settings): StoreAddressRules {
+  return { baseCountry: settings.store.country.split(':')[0], countries: storeCountries(settings) };
+}
+
 export class CartService {
   constructor(private readonly deps: CartServiceDeps) {}
 
@@ -169,19 +176,40 @@ export class CartService {
         basedOn: tax.tax_based_on,
         shippingTaxClass: tax.shipping_tax_class,
         roundAtSubtotal: tax.tax_round_at_subtotal,
+        adjustNonBaseLocationPrices: tax.adjust_non_base_location_prices,
         displayCart: tax.tax_display_cart,
         totalDisplay: tax.tax_total_display,
       },
       base: { country, state, postcode: store.postcode, city: store.city },
       shippingEnabled: shipping.enable_shipping,
+      shipsTo: storeCountries(settings).shipsTo,
       shippingRequiresAddress: shipping.shipping_cost_requires_address,
       shipToDestination: shipping.ship_to_destination,
       couponsEnabled: coupons.enable_coupons,
       sequentialDiscounts: coupons.calc_discounts_sequentially,
       decimals: store.num_decimals,
       unitPrice: deps.policies.unitPrice(),
+      isVatExempt: (customer, shopper) => this.isVatExempt(customer, shopper),
       formatMoney: (minor) => formatMoney(minor, currency),
     };
+  }
+
+  /**
+   * WC_Customer::get_is_vat_exempt: the account's flag (none for a guest) as the
+   * `woocommerce_customer_get_is_vat_exempt` filter leaves it, for these address details.
+   */
+  isVatExempt(customer: Customer, shopper: Shopper | null): boolean {
+    return this.deps.hooks.applyFilters('woocommerce_customer_get_is_vat_exempt', shopper?.vatExempt ?? false, customer, shopper?.id ?? 0);
+  }
+
+  /** The customer a stored cart belongs to, as pricing sees them (their e-mail, their VAT exemption). */
+  async shopperFor(userId: number): Promise<Shopper | null> {
+    return shopperOf(await this.deps.findUser(userId));
+  }
+
+  /** The same for an account, with its saved addresses: what My Account shows. */
+  isAccountVatExempt(user: User): boolean {
+    return this.isVatExempt({ billing: user.billing, shipping: user.shipping, shipToDifferentAddress: false, extra: {} }, shopperOf(user));
   }
 
   /** What the pure use cases may consult for this request. */
@@ -498,10 +526,10 @@ export class CartService {
     }
     const callback = namespace ? callbacks.get(namespace) : undefined;
     if (!callback) throw new CocartError('cocart_update_cart_no_namespace_error', 'not_found', 'No such namespace registered: %s', [namespace ?? '']);
-    const baseCountry = this.deps.settings.get().store.country.split(':')[0];
+    const address = storeAddressRules(this.deps.settings.get());
     return this.write(request, async (cart, ctx) => {
       await hooks.doAction('cocart_update_cart_before_totals', request.context, { ...cart } as unknown as JsonObject);
-      const next = await callback.callback({ params, cart, ctx, address: { baseCountry, allowedCountries: [] } });
+      const next = await callback.callback({ params, cart, ctx, address });
       if (!next || typeof next !== 'object' || !Array.isArray((next as Cart).lines)) {
         throw new CocartError('cocart_no_callback_found', 'invalid', 'Cart update callback "%s" did not return a cart.', [callback.name]);
       }
@@ -599,7 +627,7 @@ function digest(text: string): string {
 }
 
 function shopperOf(user: User | null): Shopper | null {
-  return user ? { id: user.id, email: user.email.toLowerCase() } : null;
+  return user ? { id: user.id, email: user.email.toLowerCase(), vatExempt: user.isVatExempt } : null;
 }
 
 function needsAuthentication(): CocartError {

@@ -1,11 +1,14 @@
 import { formatPhone, formatPostcode, isCountry, isEmail, isPhone, isPostcode, isState, normalizeState, STATES } from '../commerce/address.ts';
 import { BILLING_FIELDS, SHIPPING_FIELDS, isCompletelyEmpty, type BillingField, type Cart, type Customer, type Notice, type ShippingField } from './types.ts';
 import { CocartError } from '../errors.ts';
+import type { StoreCountries } from '../settings/countries.ts';
 
 /**
  * The `update-customer` callback (docs/wire-contract.md#cart-routes). Absent or empty values leave a field as it
- * is; an invalid value is not stored and comes back as an error notice; without
- * `ship_to_different_address` the shipping address mirrors the billing values of this request.
+ * is; an invalid value is not stored and comes back as an error notice. The shipping address is either the
+ * billing address, whole (not shipping to a different address), or its own, from the `s_*` fields. A
+ * billing country the store does not sell to, or a shipping country it does not ship to, refuses the
+ * whole request (WooCommerce's Store API answer), so nothing of it is stored.
  * `payment_method` (a gateway id, '' to clear) is kept for fee rules that depend on it.
  */
 
@@ -16,8 +19,8 @@ export interface CustomerInput {
 export interface StoreAddressRules {
   /** Store base country, the fallback for validating a shipping postcode. */
   baseCountry: string;
-  /** Countries the store sells and ships to; empty = all. */
-  allowedCountries: string[];
+  /** Where the store sells and ships. */
+  countries: StoreCountries;
 }
 
 function text(v: unknown): string | undefined {
@@ -54,6 +57,8 @@ function validateSection<K extends BillingField | ShippingField>(
   current: Record<K, string>,
   rules: StoreAddressRules,
   notices: Notice[],
+  /** Whether the country must be one the store sells (billing) or ships (shipping) to. */
+  enforceCountries: boolean,
 ): Partial<Record<K, string>> {
   const v = { ...values } as Partial<Record<BillingField, string>>;
   const cur = current as Record<string, string>;
@@ -76,9 +81,9 @@ function validateSection<K extends BillingField | ShippingField>(
     if (!isCountry(code)) {
       notices.push({ type: 'error', msgid: "'%s' is not a valid country code.", args: [v.country] });
       delete v.country;
-    } else if (rules.allowedCountries.length && !rules.allowedCountries.includes(code)) {
-      notices.push({ type: 'error', msgid: '%1$s country "%2$s" is not allowed.', args: [LABEL[section], code] });
-      delete v.country;
+    } else if (enforceCountries) {
+      refuseCountry(section, code, rules.countries);
+      v.country = code;
     } else {
       v.country = code;
     }
@@ -103,20 +108,46 @@ function validateSection<K extends BillingField | ShippingField>(
   return v as Partial<Record<K, string>>;
 }
 
+/**
+ * Shipping to the billing address: every field of it, as WooCommerce's checkout copies it, so no field
+ * of an older shipping address is left beside the new billing ones. The phone stays: shipping_phone is
+ * not a default WooCommerce shipping field, only an explicit `s_phone` sets it.
+ */
+function sameAsBilling(billing: Customer['billing'], shipping: Customer['shipping']): Customer['shipping'] {
+  return Object.fromEntries(SHIPPING_FIELDS.map((f) => [f, f === 'phone' ? shipping.phone : billing[f]])) as Customer['shipping'];
+}
+
+/** Throws WooCommerce's refusal when the store does not sell (billing) or ship (shipping) to the country. */
+export function refuseCountry(section: Section, code: string, countries: StoreCountries): void {
+  if (section === 'billing' && !countries.sells(code)) {
+    throw new CocartError('woocommerce_rest_invalid_address_country', 'invalid', 'Sorry, we do not allow orders from the provided country (%s)', [code], {
+      allowed_countries: [...countries.selling],
+    });
+  }
+  if (section === 'shipping' && !countries.shipsTo(code)) {
+    throw new CocartError('woocommerce_rest_invalid_address_country', 'invalid', 'Sorry, we do not ship orders to the provided country (%s)', [code], {
+      allowed_countries: [...countries.shipping],
+    });
+  }
+}
+
 export function updateCustomer(cart: Cart, input: CustomerInput, rules: StoreAddressRules): Cart {
   if (isCompletelyEmpty(cart)) throw new CocartError('cocart_cart_empty', 'not_found', 'Cart is empty. Please add items to cart first.');
   const notices: Notice[] = [];
   const billingIn = read(input, BILLING_FIELDS, ['billing_', '']);
-  const different = input.ship_to_different_address !== undefined ? bool(input.ship_to_different_address) : cart.customer.shipToDifferentAddress;
-  const shippingIn = different
-    ? read(input, SHIPPING_FIELDS, ['shipping_', 's_'])
-    : // The phone is not mirrored: shipping_phone is not a default WooCommerce field, only an explicit s_phone sets it.
-      (Object.fromEntries(
-        SHIPPING_FIELDS.filter((f) => f !== 'phone' && billingIn[f as BillingField] !== undefined).map((f) => [f, billingIn[f as BillingField]]),
-      ) as Partial<Record<ShippingField, string>>);
+  const shippingIn = read(input, SHIPPING_FIELDS, ['shipping_', 's_']);
+  // Released CoCart 4.x has no such flag: its `s_*` fields always address the shipping address, so a
+  // request that sends them without saying otherwise ships elsewhere. Said explicitly, the flag decides.
+  const different =
+    input.ship_to_different_address !== undefined
+      ? bool(input.ship_to_different_address)
+      : Object.keys(shippingIn).length > 0 || cart.customer.shipToDifferentAddress;
 
-  const billing = { ...cart.customer.billing, ...validateSection('billing', billingIn, cart.customer.billing, rules, notices) };
-  const shipping = { ...cart.customer.shipping, ...validateSection('shipping', shippingIn, cart.customer.shipping, rules, different ? notices : []) };
+  const billing = { ...cart.customer.billing, ...validateSection('billing', billingIn, cart.customer.billing, rules, notices, true) };
+  // A shipping address that only copies the billing one is not refused for its country: its packages get no rates.
+  const shipping = different
+    ? { ...cart.customer.shipping, ...validateSection('shipping', shippingIn, cart.customer.shipping, rules, notices, true) }
+    : sameAsBilling(billing, cart.customer.shipping);
   const extra = { ...cart.customer.extra };
   for (const [k, v] of Object.entries(input)) {
     const known = k.startsWith('billing_') ? (BILLING_FIELDS as readonly string[]).includes(k.slice(8)) : (SHIPPING_FIELDS as readonly string[]).includes(k.slice(9));

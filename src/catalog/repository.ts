@@ -383,6 +383,12 @@ export async function findProduct(db: Kysely<Database>, id: number): Promise<Pro
   return row ? productFromRow(row) : null;
 }
 
+/** A product's variations, in the order the shop shows them. */
+export async function findVariations(db: Kysely<Database>, parentId: number): Promise<Product[]> {
+  const rows = await db.selectFrom('products').selectAll().where('parent_id', '=', parentId).where('type', '=', 'variation').orderBy('menu_order').orderBy('id').execute();
+  return rows.map(productFromRow);
+}
+
 /** The id of another product or variation with this SKU, if any (SKUs are unique across the catalogue). */
 export async function findProductIdBySku(db: Kysely<Database>, sku: string, exceptId: number | null): Promise<number | null> {
   let q = db.selectFrom('products').select('id').where('sku', '=', sku);

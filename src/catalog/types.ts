@@ -3,7 +3,9 @@
 export type ProductType = 'simple' | 'variable' | 'grouped' | 'external' | 'variation';
 export const PRODUCT_TYPES: readonly ProductType[] = ['simple', 'variable', 'grouped', 'external', 'variation'];
 
-export type ProductStatus = 'publish' | 'draft' | 'pending' | 'private';
+/** `trash` is reached by deleting without `force`, and left by giving the product another status. */
+export type ProductStatus = 'publish' | 'draft' | 'pending' | 'private' | 'trash';
+/** The statuses a product may be given. */
 export const PRODUCT_STATUSES: readonly ProductStatus[] = ['publish', 'draft', 'pending', 'private'];
 
 export type CatalogVisibility = 'visible' | 'catalog' | 'search' | 'hidden';

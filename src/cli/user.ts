@@ -24,7 +24,7 @@ async function resolveUser(db: Kysely<Database>, who: string): Promise<User> {
   return user;
 }
 
-const summary = (u: User) => ({ id: u.id, username: u.username, email: u.email, role: u.role, first_name: u.firstName, last_name: u.lastName });
+const summary = (u: User) => ({ id: u.id, username: u.username, email: u.email, role: u.role, first_name: u.firstName, last_name: u.lastName, is_vat_exempt: u.isVatExempt });
 
 export function registerUserCommands(program: Command): void {
   const user = program.command('user').description('manage users: customers, shop managers and administrators');
@@ -85,6 +85,23 @@ export function registerUserCommands(program: Command): void {
       });
       if (opts.json) console.log(JSON.stringify({ id: target.id, ...(opts.password === undefined ? { password } : {}) }));
       else console.log(`Password of "${target.username}" changed.${opts.password === undefined ? `\nPassword: ${password}` : ''}`);
+    });
+
+  user
+    .command('vat-exempt')
+    .description('say whether a customer pays tax: an exempt customer\'s carts and orders carry none (WooCommerce\'s is_vat_exempt)')
+    .argument('<user>', 'id, username, e-mail address or billing phone')
+    .argument('<exempt>', 'yes or no')
+    .option('--json', 'machine-readable output')
+    .action(async (who: string, exempt: string, opts: { json?: boolean }) => {
+      if (exempt !== 'yes' && exempt !== 'no') throw new Error(`Say "yes" or "no", not "${exempt}".`);
+      const target = await withDatabase(loadConfig(), async (handle) => {
+        const u = await resolveUser(handle.db, who);
+        await accounts(handle).setVatExempt(u.id, exempt === 'yes');
+        return u;
+      });
+      if (opts.json) console.log(JSON.stringify({ id: target.id, is_vat_exempt: exempt === 'yes' }));
+      else console.log(`"${target.username}" ${exempt === 'yes' ? 'is now exempt from VAT' : 'now pays VAT'}.`);
     });
 
   user

@@ -1,3 +1,4 @@
+import { roundHalfDown, roundHalfUp } from './money.ts';
 import type { Coupon } from './types.ts';
 
 /**
@@ -8,7 +9,10 @@ import type { Coupon } from './types.ts';
 
 export interface DiscountLine {
   key: string;
-  /** Line price (unit × quantity) on the basis prices are entered in (incl. tax when they include it). */
+  /**
+   * Line price (unit × quantity) on the basis prices are entered in (incl. tax when they include it).
+   * May carry a fraction: a price moved to another country's tax is not rounded (WC_Cart_Totals).
+   */
   price: number;
   quantity: number;
 }
@@ -48,7 +52,8 @@ export function applyCoupons(
   const items = [...lines].sort((a, b) => b.price * b.quantity - a.price * a.quantity);
   const byLine = new Map(items.map((l) => [l.key, 0]));
   const byCoupon = new Map<string, Map<string, number>>();
-  const remaining = (l: DiscountLine) => l.price - byLine.get(l.key)!;
+  /** get_discounted_price_in_cents: what is left of the line, to the minor unit. */
+  const remaining = (l: DiscountLine) => Math.abs(roundHalfUp(l.price - byLine.get(l.key)!));
 
   for (const coupon of sortCoupons(coupons)) {
     const mine = new Map(items.map((l) => [l.key, 0]));
@@ -80,8 +85,8 @@ export function applyCoupons(
       let applied = 0;
       const limit = coupon.limitUsageToXItems ?? 0;
       for (const l of over) {
-        const qty = limit && limit - applied < l.quantity ? limit - applied : l.quantity;
-        const d = Math.min(remaining(l), amount * Math.max(0, qty));
+        const qty = limit ? Math.max(0, limit - applied < l.quantity ? limit - applied : l.quantity) : l.quantity;
+        const d = Math.min(remaining(l), limit ? Math.min(amount, l.price / l.quantity) * qty : amount * qty);
         give(l, d);
         total += d;
         applied += qty;
@@ -97,15 +102,16 @@ export function applyCoupons(
       for (const l of targets) {
         const left = remaining(l);
         const qty = Math.max(0, limit && limit - applied < l.quantity ? limit - applied : l.quantity);
-        const price = ((sequential ? left : l.price) / l.quantity) * qty;
-        const d = Math.min(left, Math.floor(price * (coupon.amount / 100) + 1e-9));
+        const price = ((sequential ? left : roundHalfUp(l.price)) / l.quantity) * qty;
+        const d = roundHalfDown(Math.min(left, Math.floor(price * (coupon.amount / 100))));
         give(l, d);
         total += d;
         base += price;
         applied += qty;
       }
-      // What the whole would have been discounted by; the difference is handed out a cent at a time.
-      const whole = Math.round(base * (coupon.amount / 100));
+      // What the whole would have been discounted by (wc_round_discount: half down); the difference is
+      // handed out a cent at a time.
+      const whole = roundHalfDown(base * (coupon.amount / 100));
       if (total < whole) remainder(whole - total);
     } else if (coupon.discountType === 'fixed_product') {
       fixedProduct(coupon.amount, targets);

@@ -1,4 +1,4 @@
-import { roundHalfUp } from './tax.ts';
+import { roundHalfUp } from './money.ts';
 import type { FeeRule } from './types.ts';
 import type { FeeCharge, ItemsSummary } from './totals.ts';
 

@@ -69,3 +69,25 @@ export function formatMoney(minor: number, c: CurrencyFormat): string {
     : `${amount}\u00a0${c.symbol}`;
   return negative ? `-${withSymbol}` : withSymbol;
 }
+
+/**
+ * PHP's round() to a whole minor unit, half away from zero (PHP_ROUND_HALF_UP) or half towards zero
+ * (PHP_ROUND_HALF_DOWN). PHP first rounds to 15 significant digits, so 832.4999999999999 (a float's
+ * version of 832.5) is a tie as it is in WooCommerce; the tolerance below is that step, without a string.
+ */
+function roundHalf(x: number, down: boolean): number {
+  const a = Math.abs(x);
+  const whole = Math.floor(a);
+  const rest = a - whole;
+  const tie = Math.abs(rest - 0.5) <= a * 5e-15;
+  const r = tie ? (down ? whole : whole + 1) : rest > 0.5 ? whole + 1 : whole;
+  return x < 0 ? -r : r;
+}
+
+export function roundHalfUp(x: number): number {
+  return roundHalf(x, false);
+}
+
+export function roundHalfDown(x: number): number {
+  return roundHalf(x, true);
+}

@@ -1,12 +1,15 @@
 import { applyCoupons } from './discounts.ts';
-import { calcTax, findRates, roundHalfUp, shippingTaxRates } from './tax.ts';
+import { roundHalfUp } from './money.ts';
+import { calcTax, findRates, roundTax, shippingTaxRates, sumTaxes } from './tax.ts';
 import type { Coupon, Location, TaxRate, TaxSettings } from './types.ts';
 
 /**
  * Cart totals in the order WooCommerce works them out (WC_Cart_Totals): line subtotals and their tax,
- * coupon discounts, line totals and their tax, shipping, fees, then the grand total. All integer
- * minor units. Every cart figure is the sum of its parts, so
- * items total + items tax + shipping + shipping tax + fees + fee tax = total, always.
+ * coupon discounts, line totals and their tax, shipping, fees, then the grand total. Amounts are minor
+ * units, worked with WooCommerce's unrounded intermediates and rounded where it rounds; every figure
+ * given out is whole, and items total + items tax + shipping + shipping tax + fees + fee tax = total,
+ * always. The discount figures are WooCommerce's own (each coupon's discount and its tax), which can
+ * differ by a minor unit from subtotal − total.
  */
 
 export interface TotalsLine {
@@ -90,6 +93,8 @@ export interface TotalsInput {
   taxLocation: Location;
   /** The store's address, whose rates are inside tax-inclusive prices. */
   baseLocation: Location;
+  /** WC_Customer::get_is_vat_exempt: no tax at all, and prices entered with tax lose the shop's. */
+  vatExempt: boolean;
   coupons: readonly Coupon[];
   /** The lines a percent or fixed-product coupon applies to. */
   couponLines: (coupon: Coupon) => ReadonlySet<string>;
@@ -131,41 +136,81 @@ function sameRates(a: readonly TaxRate[], b: readonly TaxRate[]): boolean {
   return a.length === b.length && a.every((r, i) => r.id === b[i].id);
 }
 
+function roundEach(m: Map<number, number>, round: (x: number) => number): Map<number, number> {
+  for (const [id, v] of m) m.set(id, round(v));
+  return m;
+}
+
+const NO_RATES: TaxRate[] = [];
+
 interface Item {
   line: TotalsLine;
+  /** The line price the cart works with: may carry a fraction once moved to another location's tax. */
   price: number;
   inclusive: boolean;
   rates: TaxRate[];
+  /** Taxes are worked out for this line (taxes on, the item taxable, the customer not exempt). */
+  taxed: boolean;
+}
+
+/** One line amount split as WC_Cart_Totals does: taxes per rate (line-rounded) and the exact net. */
+interface Split {
+  net: number;
+  taxes: Map<number, number>;
+  tax: number;
 }
 
 export function calculateTotals(input: TotalsInput): TotalsResult {
   const { tax } = input;
-  const round = (x: number) => (tax.roundAtSubtotal ? x : roundHalfUp(x));
-  const roundEach = (m: Map<number, number>) => new Map([...m].map(([id, v]) => [id, round(v)]));
-  const total = (m: Map<number, number>) => [...m.values()].reduce((s, v) => s + v, 0);
+  // wc_prices_include_tax() is false whenever taxes are off.
+  const inclusive = tax.enabled && tax.pricesIncludeTax;
+  const calculate = tax.enabled && !input.vatExempt;
+  // WC_Item_Totals: round_line_tax rounds each rate's line tax with the tax rounding mode and
+  // round_item_subtotal each line amount half up — neither when rounding at the subtotal.
+  const lineTax = (x: number) => (tax.roundAtSubtotal ? x : roundTax(x, inclusive));
+  const itemRound = (x: number) => (tax.roundAtSubtotal ? x : roundHalfUp(x));
+  const taxRound = (x: number) => roundTax(x, inclusive);
+
+  const customerRates = new Map<string, TaxRate[]>();
+  const baseRates = new Map<string, TaxRate[]>();
+  const ratesAt = (cache: Map<string, TaxRate[]>, loc: Location, taxClass: string) => {
+    let r = cache.get(taxClass);
+    if (!r) cache.set(taxClass, (r = findRates(input.taxRates, loc, taxClass)));
+    return r;
+  };
 
   const items: Item[] = input.lines.map((line) => {
-    const price = line.unitPrice * line.quantity;
-    if (!tax.enabled || line.taxStatus !== 'taxable') return { line, price, inclusive: false, rates: [] };
-    const rates = findRates(input.taxRates, input.taxLocation, line.taxClass);
-    if (tax.pricesIncludeTax) {
-      // adjust_non_base_location_price: a price entered with the shop's tax is taken net of it for a
-      // customer taxed elsewhere, who then pays their own rates on top.
-      const base = findRates(input.taxRates, input.baseLocation, line.taxClass);
-      if (!sameRates(base, rates)) {
-        const net = roundHalfUp(price - total(calcTax(price, base, true)));
-        return { line, price: net, inclusive: false, rates };
+    let price = line.unitPrice * line.quantity;
+    const taxable = tax.enabled && line.taxStatus === 'taxable';
+    const rates = taxable ? ratesAt(customerRates, input.taxLocation, line.taxClass) : NO_RATES;
+    let lineInclusive = inclusive;
+    if (inclusive && taxable) {
+      if (input.vatExempt) {
+        // remove_item_base_taxes: the shop's tax comes out of the price (the customer's own rates when
+        // prices are not adjusted by location), and the rest is a price without tax.
+        const base = tax.adjustNonBaseLocationPrices ? ratesAt(baseRates, input.baseLocation, line.taxClass) : rates;
+        price = roundHalfUp(price - sumTaxes(calcTax(price, base, true)));
+        lineInclusive = false;
+      } else if (tax.adjustNonBaseLocationPrices) {
+        // adjust_non_base_location_price: net of the shop's tax plus the customer's own, unrounded,
+        // and still a price that includes tax.
+        const base = ratesAt(baseRates, input.baseLocation, line.taxClass);
+        if (!sameRates(base, rates)) {
+          const net = price - sumTaxes(calcTax(price, base, true));
+          price = net + sumTaxes(calcTax(net, rates, false));
+        }
       }
     }
-    return { line, price, inclusive: tax.pricesIncludeTax, rates };
+    return { line, price, inclusive: lineInclusive, rates, taxed: calculate && taxable };
   });
 
-  // Per-line figures: taxes are rounded per line (or kept exact until the cart subtotal), and the
-  // excl.-tax amount of an inclusive price is the price less that tax, so the two always add up.
-  const split = (item: Item, amount: number) => {
-    const taxes = roundEach(calcTax(amount, item.rates, item.inclusive));
-    const t = total(taxes);
-    return { net: item.inclusive ? amount - t : amount, taxes };
+  const split = (item: Item, amount: number): Split => {
+    if (!item.taxed) return { net: amount, taxes: new Map(), tax: 0 };
+    const taxes = calcTax(amount, item.rates, item.inclusive);
+    // The net of an inclusive amount comes from the unrounded taxes, as WooCommerce keeps it.
+    const net = item.inclusive ? amount - sumTaxes(taxes) : amount;
+    roundEach(taxes, lineTax);
+    return { net, taxes, tax: sumTaxes(taxes) };
   };
 
   const discounts = applyCoupons(
@@ -176,110 +221,101 @@ export function calculateTotals(input: TotalsInput): TotalsResult {
   );
 
   const lines = new Map<string, LineTotals>();
-  const exact = new Map<string, { subtotalTaxes: Map<number, number>; taxes: Map<number, number> }>();
+  const itemTaxesBefore = new Map<number, number>();
+  const itemTaxesAfter = new Map<number, number>();
+  let subtotalExact = 0;
+  let totalExact = 0;
   for (const item of items) {
     const sub = split(item, item.price);
     const after = split(item, item.price - (discounts.byLine.get(item.line.key) ?? 0));
+    subtotalExact += itemRound(sub.net);
+    totalExact += itemRound(after.net);
+    add(itemTaxesBefore, sub.taxes);
+    add(itemTaxesAfter, after.taxes);
     lines.set(item.line.key, {
       subtotal: roundHalfUp(sub.net),
-      subtotalTax: roundHalfUp(total(sub.taxes)),
+      subtotalTax: taxRound(sub.tax),
       total: roundHalfUp(after.net),
-      tax: roundHalfUp(total(after.taxes)),
+      tax: taxRound(after.tax),
       taxes: after.taxes,
       subtotalTaxes: sub.taxes,
     });
-    exact.set(item.line.key, { subtotalTaxes: sub.taxes, taxes: after.taxes });
   }
+  // Per line these are already whole; rounding at the subtotal, each rate's sum is rounded once here.
+  const roundedBefore = roundEach(new Map(itemTaxesBefore), taxRound);
+  const roundedAfter = roundEach(new Map(itemTaxesAfter), taxRound);
+  const subtotal = roundHalfUp(subtotalExact);
+  const itemsTotal = roundHalfUp(totalExact);
+  const subtotalTax = sumTaxes(roundedBefore);
+  const itemsTax = sumTaxes(roundedAfter);
 
-  // Cart-level item figures. Rounding per line: the sums of the lines. Rounding at subtotal: each
-  // rate's exact sum rounded once, and inclusive amounts net of that rounded tax.
-  const itemTaxesBefore = new Map<number, number>();
-  const itemTaxesAfter = new Map<number, number>();
-  for (const e of exact.values()) {
-    add(itemTaxesBefore, e.subtotalTaxes);
-    add(itemTaxesAfter, e.taxes);
-  }
-  const roundedBefore = new Map([...itemTaxesBefore].map(([id, v]) => [id, roundHalfUp(v)]));
-  const roundedAfter = new Map([...itemTaxesAfter].map(([id, v]) => [id, roundHalfUp(v)]));
-  const subtotalTax = total(roundedBefore);
-  const itemsTax = total(roundedAfter);
-  let gross = 0;
-  let grossAfter = 0;
-  let exclusiveSubtotal = 0;
-  let exclusiveTotal = 0;
-  for (const item of items) {
-    const after = item.price - (discounts.byLine.get(item.line.key) ?? 0);
-    if (item.inclusive) {
-      gross += item.price;
-      grossAfter += after;
-    } else {
-      exclusiveSubtotal += item.price;
-      exclusiveTotal += after;
+  // WC_Cart_Totals::calculate_discounts: each coupon's tax is calc_tax on each line's share of its
+  // discount, summed unrounded; with prices entered incl. tax that tax comes out of the discount.
+  // So discount_tax can differ by a minor unit from what the lines' tax fell by, as in WooCommerce.
+  const coupons = new Map<string, CouponTotals>();
+  let discountExact = 0;
+  let discountTaxExact = 0;
+  for (const [code, perLine] of discounts.byCoupon) {
+    let discount = 0;
+    let couponTax = 0;
+    for (const item of items) {
+      const d = perLine.get(item.line.key) ?? 0;
+      discountExact += d;
+      discount += d;
+      if (!d || !item.taxed) continue;
+      const t = sumTaxes(calcTax(d, item.rates, item.inclusive));
+      couponTax += t;
+      if (item.inclusive) discount -= t;
     }
+    discountTaxExact += couponTax;
+    coupons.set(code, { discount: roundHalfUp(discount), tax: taxRound(couponTax) });
   }
-  const inclusiveTaxBefore = items.filter((i) => i.inclusive).reduce((s, i) => s + total(exact.get(i.line.key)!.subtotalTaxes), 0);
-  const inclusiveTaxAfter = items.filter((i) => i.inclusive).reduce((s, i) => s + total(exact.get(i.line.key)!.taxes), 0);
-  const subtotal = tax.roundAtSubtotal
-    ? exclusiveSubtotal + roundHalfUp(gross - inclusiveTaxBefore)
-    : [...lines.values()].reduce((s, l) => s + l.subtotal, 0);
-  const itemsTotal = tax.roundAtSubtotal
-    ? exclusiveTotal + roundHalfUp(grossAfter - inclusiveTaxAfter)
-    : [...lines.values()].reduce((s, l) => s + l.total, 0);
+  if (inclusive) discountExact -= discountTaxExact;
 
   const summary: ItemsSummary = {
     lines,
     subtotal,
     subtotalTax,
-    discount: subtotal - itemsTotal,
-    discountTax: subtotalTax - itemsTax,
+    discount: roundHalfUp(discountExact),
+    discountTax: taxRound(discountTaxExact),
     total: itemsTotal,
     totalTax: itemsTax,
   };
-
-  // Coupon savings, excl. tax and their tax. A coupon's tax is the line tax it takes away, coupon by
-  // coupon in the order they were applied, so the savings add up to discount_total and discount_tax
-  // exactly. (WooCommerce taxes each coupon's discount on its own, which can miss the cart's own
-  // figures by a cent: 20 % on 167 + 167 + 166 off is 100, where the lines' tax fell by 99.)
-  const accrued = new Map([...discounts.byCoupon.keys()].map((code) => [code, { discount: 0, tax: 0 }]));
-  for (const item of items) {
-    let left = item.price;
-    let taxBefore = total(split(item, left).taxes);
-    for (const [code, perLine] of discounts.byCoupon) {
-      const d = perLine.get(item.line.key) ?? 0;
-      if (!d) continue;
-      left -= d;
-      const taxAfter = total(split(item, left).taxes);
-      const a = accrued.get(code)!;
-      a.tax += taxBefore - taxAfter;
-      a.discount += item.inclusive ? d - (taxBefore - taxAfter) : d;
-      taxBefore = taxAfter;
-    }
-  }
-  const coupons = new Map<string, CouponTotals>([...accrued].map(([code, a]) => [code, { discount: roundHalfUp(a.discount), tax: roundHalfUp(a.tax) }]));
 
   const shippingTaxes = new Map<number, number>();
   const shipping: ShippingTotals[] = input.shipping(summary).map((rate) => {
     const taxes = shippingRateTaxes(input, rate);
     add(shippingTaxes, taxes);
-    return { cost: rate.cost, tax: total(taxes), taxes };
+    return { cost: rate.cost, tax: roundHalfUp(sumTaxes(taxes)), taxes };
   });
 
   const feeTaxes = new Map<number, number>();
   const fees: FeeTotals[] = input.fees(summary).map((fee) => {
-    if (!tax.enabled || !fee.taxable) return { ...fee, tax: 0 };
-    const rates = findRates(input.taxRates, input.taxLocation, fee.taxClass);
-    const taxes = new Map([...calcTax(fee.amount, rates, false)].map(([id, v]) => [id, roundHalfUp(v)]));
+    if (!calculate || !fee.taxable) return { ...fee, tax: 0 };
+    const taxes = roundEach(calcTax(fee.amount, ratesAt(customerRates, input.taxLocation, fee.taxClass), false), lineTax);
     add(feeTaxes, taxes);
-    return { ...fee, tax: total(taxes) };
+    return { ...fee, tax: taxRound(sumTaxes(taxes)) };
   });
+  // Per line, shipping taxes are already rounded half up (round_item_subtotal) and fee taxes as line
+  // taxes. At the subtotal, calculate_totals rounds shipping and fee taxes together, half up; here per
+  // rate, the shipping part first, so every figure stays the sum of its rates.
+  if (tax.roundAtSubtotal) {
+    for (const [id, v] of feeTaxes) {
+      const ship = shippingTaxes.get(id) ?? 0;
+      feeTaxes.set(id, roundHalfUp(ship + v) - roundHalfUp(ship));
+    }
+    roundEach(shippingTaxes, roundHalfUp);
+  }
   const allTaxes = new Map(roundedAfter);
   add(allTaxes, shippingTaxes);
   add(allTaxes, feeTaxes);
 
-  const shippingTotal = shipping.reduce((s, r) => s + r.cost, 0);
-  const shippingTax = shipping.reduce((s, r) => s + r.tax, 0);
-  const feeTotal = fees.reduce((s, f) => s + f.amount, 0);
-  const feeTax = fees.reduce((s, f) => s + f.tax, 0);
+  let shippingTotal = 0;
+  for (const r of shipping) shippingTotal += r.cost;
+  let feeTotal = 0;
+  for (const f of fees) feeTotal += f.amount;
+  const shippingTax = sumTaxes(shippingTaxes);
+  const feeTax = sumTaxes(feeTaxes);
   const totalTax = itemsTax + shippingTax + feeTax;
   const totals: CartTotals = {
     subtotal,
@@ -296,10 +332,18 @@ export function calculateTotals(input: TotalsInput): TotalsResult {
   return { lines, coupons, shipping, fees, taxes: allTaxes, taxesByPart: { items: roundedAfter, shipping: shippingTaxes, fees: feeTaxes }, totals };
 }
 
-/** The tax on a shipping rate, per rate id, rounded (WC_Tax::calc_shipping_tax with the shipping tax rates). */
-export function shippingRateTaxes(input: Pick<TotalsInput, 'tax' | 'taxRates' | 'taxLocation' | 'taxClassOrder' | 'lines'>, rate: ChosenRate): Map<number, number> {
-  if (!input.tax.enabled || !rate.taxable) return new Map();
+/**
+ * The tax on a shipping rate, per rate id (WC_Tax::calc_shipping_tax with the shipping tax rates), rounded
+ * half up per rate unless the store rounds at the subtotal.
+ */
+export function shippingRateTaxes(
+  input: Pick<TotalsInput, 'tax' | 'taxRates' | 'taxLocation' | 'taxClassOrder' | 'lines' | 'vatExempt'>,
+  rate: ChosenRate,
+): Map<number, number> {
+  // WC_Shipping_Method::is_taxable: never for a VAT-exempt customer.
+  if (!input.tax.enabled || !rate.taxable || input.vatExempt) return new Map();
   const itemClasses = input.lines.filter((l) => l.needsShipping && l.taxStatus !== 'none').map((l) => l.taxClass);
   const rates = shippingTaxRates(input.taxRates, input.taxLocation, input.tax.shippingTaxClass, itemClasses, input.taxClassOrder);
-  return new Map([...calcTax(rate.cost, rates, false)].map(([id, v]) => [id, roundHalfUp(v)]));
+  const taxes = calcTax(rate.cost, rates, false);
+  return input.tax.roundAtSubtotal ? taxes : roundEach(taxes, roundHalfUp);
 }

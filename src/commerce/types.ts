@@ -50,8 +50,14 @@ export interface TaxSettings {
   basedOn: 'shipping' | 'billing' | 'base';
   /** Tax class for shipping: 'inherit' takes the class of the cart's items. */
   shippingTaxClass: string;
-  /** Round tax once per rate at the cart subtotal rather than per line. */
+  /** Round tax once per rate at the cart subtotal rather than per line (items, shipping and fees alike). */
   roundAtSubtotal: boolean;
+  /**
+   * WooCommerce's woocommerce_adjust_non_base_location_prices (default true): a price entered with the
+   * shop's tax is charged to a customer taxed elsewhere as its net plus their own tax. Off, everyone
+   * pays the shelf price and only the tax inside it differs.
+   */
+  adjustNonBaseLocationPrices: boolean;
   /** How prices are shown in the cart. */
   displayCart: 'incl' | 'excl';
   /** `itemized`: one tax total per rate code; `single`: one tax total. */

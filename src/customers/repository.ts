@@ -28,6 +28,7 @@ export function userFromRow(r: Selectable<UsersTable>): User {
     shipping: json(r.shipping, blank.shipping),
     createdAt: r.created_at,
     modifiedAt: r.modified_at ?? r.created_at,
+    isVatExempt: !!r.is_vat_exempt,
     tokenVersion: r.token_version,
   };
 }
@@ -170,6 +171,12 @@ export async function setPassword(db: Kysely<Database>, id: number, password: st
     .set((eb) => ({ password_hash: hash, token_version: eb('token_version', '+', 1), modified_at: now }))
     .where('id', '=', id)
     .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Marks the customer exempt from VAT or not; `now` is when the user was saved. */
+export async function setVatExempt(db: Kysely<Database>, id: number, exempt: boolean, now: number): Promise<boolean> {
+  const r = await db.updateTable('users').set({ is_vat_exempt: exempt ? 1 : 0, modified_at: now }).where('id', '=', id).executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
 

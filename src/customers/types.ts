@@ -17,6 +17,8 @@ export interface User {
   createdAt: number;
   /** When the user was last saved (made, or changed since). */
   modifiedAt: number;
+  /** Pays no tax (WooCommerce's is_vat_exempt), as staff set it. */
+  isVatExempt: boolean;
   /** Raised on password change, logout-everywhere and deletion: tokens issued before it stop working. */
   tokenVersion: number;
 }

@@ -8,7 +8,7 @@ import { moveOrders } from './account.ts';
 import { checkedEmail, checkedPassword, cleanText, emailTaken, mergedAddress, phoneTaken, usernameTaken } from './customer-input.ts';
 import { generatePassword, hashPassword } from './password.ts';
 import { isUniqueViolation, isValidUsername, sanitizeUsername, takeRegistrationTurn, uniqueUsername, usernameFrom } from './registration.ts';
-import { accountWith, createUser, deleteUser, findUser, insertUser, setPassword, updateUser, type NewUser, type UserChanges } from './repository.ts';
+import { accountWith, createUser, deleteUser, findUser, insertUser, setPassword, setVatExempt, updateUser, type NewUser, type UserChanges } from './repository.ts';
 import { checkDelete, checkEdit } from './staff-rules.ts';
 import type { Role, User } from './types.ts';
 
@@ -78,6 +78,16 @@ export class UserAccounts {
     return this.write(async (trx) => {
       const user = await findUser(trx, id);
       if (!user || !(await setPassword(trx, id, password, this.deps.now()))) return false;
+      await announceCustomer(this.deps.changes, trx, user, 'updated');
+      return true;
+    });
+  }
+
+  /** Marks the user exempt from VAT (WooCommerce's is_vat_exempt) or not; false if there is no such user. */
+  setVatExempt(id: number, exempt: boolean): Promise<boolean> {
+    return this.write(async (trx) => {
+      const user = await findUser(trx, id);
+      if (!user || !(await setVatExempt(trx, id, exempt, this.deps.now()))) return false;
       await announceCustomer(this.deps.changes, trx, user, 'updated');
       return true;
     });

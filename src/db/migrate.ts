@@ -12,6 +12,7 @@ import * as m009 from './migrations/009_orders.ts';
 import * as m010 from './migrations/010_webhooks.ts';
 import * as m011 from './migrations/011_user_modified.ts';
 import * as m012 from './migrations/012_idempotency_applied.ts';
+import * as m013 from './migrations/013_user_vat_exempt.ts';
 
 /** Structural migrations, in order. They run at start-up; data upgrades are jobs (see jobs/). */
 const MIGRATIONS: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '010_webhooks': m010,
   '011_user_modified': m011,
   '012_idempotency_applied': m012,
+  '013_user_vat_exempt': m013,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -174,6 +174,8 @@ export interface UsersTable {
   created_at: number;
   /** When the user was last saved; null for users made before it was kept. */
   modified_at: number | null;
+  /** WooCommerce's is_vat_exempt: 1 when the customer pays no tax. */
+  is_vat_exempt: Generated<number>;
 }
 
 export interface TaxClassesTable {

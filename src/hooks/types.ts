@@ -3,7 +3,7 @@
  * so that its documentation applies. Each entry notes where it runs.
  */
 import type { Product } from '../catalog/types.ts';
-import type { Cart } from '../cart/types.ts';
+import type { Cart, Customer } from '../cart/types.ts';
 import type { RequestContext } from './request-context.ts';
 
 export type JsonObject = Record<string, unknown>;
@@ -80,6 +80,12 @@ export interface FilterHooks {
    * header, say). The value becomes part of the cart ETag and of the rendered-response cache key.
    */
   cartwright_cart_vary: [vary: string, request: RequestContext];
+  /**
+   * WooCommerce's getter filter for WC_Customer::get_is_vat_exempt: whether this cart's customer pays no
+   * tax. Starts from the account's flag (false for a guest); `customer` is the cart's address details
+   * and `userId` 0 for a guest. Runs each time a cart is priced.
+   */
+  woocommerce_customer_get_is_vat_exempt: [exempt: boolean, customer: Customer, userId: number];
   /** The customer's cart after a guest cart was handed over at login (after the store's strategy). */
   cartwright_merge_carts: [merged: Cart, guest: Cart, own: Cart, strategy: string];
 }

@@ -84,6 +84,11 @@ export const fr: Catalogue = {
   'The payment gateway for this order does not support automatic refunds.': 'Le moyen de paiement de cette commande ne permet pas les remboursements automatiques.',
   'Cannot create order note, please try again.': 'Impossible de créer la note de commande, veuillez réessayer.',
   'An invalid setting value was passed.': 'Une valeur de réglage invalide a été transmise.',
+  'Invalid setting group.': 'Groupe de réglages invalide.',
+  'Invalid setting.': 'Réglage invalide.',
+  'Invalid slug.': 'Slug invalide.',
+  'Sorry, we do not allow orders from the provided country (%s)': "Désolé, nous n'acceptons pas les commandes du pays indiqué (%s)",
+  'Sorry, we do not ship orders to the provided country (%s)': 'Désolé, nous ne livrons pas les commandes vers le pays indiqué (%s)',
   'The order gateways are offered in cannot be changed.': "L'ordre dans lequel les moyens de paiement sont proposés ne peut pas être modifié.",
   // Refusals of the webhooks routes (src/admin/wc-v3/webhooks.ts), shown by the dashboard.
   'Webhook delivery URL must be a valid URL starting with http:// or https://.': "L'URL de livraison du webhook doit être une URL valide commençant par http:// ou https://.",

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import { addItem } from '../cart/add-item.ts';
+import { addFound } from '../cart/add-item.ts';
+import { findProduct } from '../cart/resolve-product.ts';
 import { applyCoupon } from '../cart/apply-coupon.ts';
 import type { CartContext, Pricing } from '../cart/context.ts';
 import { priceCart, type PricedCart } from '../cart/price-cart.ts';
@@ -235,6 +236,8 @@ export class OrderAdmin {
       pricing = { ...pricing, shippingEnabled: false };
     } else {
       if (!asked.methodId.trim()) throw new CocartError('woocommerce_rest_invalid_shipping_item', 'invalid', 'Shipping method ID is required.');
+      // The line staff asked for is charged wherever the order goes, as WooCommerce's orders API does.
+      pricing = { ...pricing, shipsTo: () => true };
       if (asked.total !== null) pricing = { ...pricing, rules: { ...pricing.rules, shippingZones: [ownRateZone(asked, pricing.decimals)] }, shippingRequiresAddress: false };
     }
 
@@ -257,7 +260,8 @@ export class OrderAdmin {
     for (const line of input.lines) {
       const product = this.productFor(line, ctx.catalog);
       try {
-        cart = addItem(cart, { id: String(product.id), quantity: line.quantity, variation: line.attributes }, ctx).cart;
+        // The store owner's order skips the shopper's quantity check (validate_quantity): a shortage is a stock error.
+        cart = addFound(cart, findProduct(ctx.catalog, String(product.id)), { id: String(product.id), quantity: line.quantity, variation: line.attributes }, ctx).cart;
       } catch (err) {
         // CoCart answers some of these 404 or 403 (a shopper's view); to the store owner each is a bad request.
         throw badRequest(err);

@@ -3,10 +3,10 @@ import { chooseShippingMethod } from '../cart/choose-shipping-method.ts';
 import { applyCoupon } from '../cart/apply-coupon.ts';
 import { removeCoupon } from '../cart/remove-coupon.ts';
 import type { CartContext } from '../cart/context.ts';
-import { priceCart, type PricedCart } from '../cart/price-cart.ts';
-import type { CartRequest, CartResult, CartService } from '../cart/service.ts';
+import { destination, priceCart, type PricedCart } from '../cart/price-cart.ts';
+import { storeAddressRules, type CartRequest, type CartResult, type CartService } from '../cart/service.ts';
 import type { Cart, Notice } from '../cart/types.ts';
-import { updateCustomer } from '../cart/update-customer.ts';
+import { refuseCountry, updateCustomer } from '../cart/update-customer.ts';
 import { accountExistsError, type RegistrationService } from '../customers/registration.ts';
 import type { User } from '../customers/types.ts';
 import type { CatalogSnapshot } from '../catalog/snapshot.ts';
@@ -17,6 +17,7 @@ import type { Logger } from '../logger.ts';
 import { GatewayUnavailableError, type PaymentCartFacts, type PaymentGateway, type PaymentOutcome } from '../payments/gateway.ts';
 import type { PaymentGateways } from '../payments/registry.ts';
 import { sameSecret } from '../security/secrets.ts';
+import { storeCountries } from '../settings/countries.ts';
 import { storeCurrency } from '../settings/currency.ts';
 import type { Settings } from '../settings/schema.ts';
 import { addressesOf, orderFromCart } from './from-cart.ts';
@@ -148,6 +149,11 @@ export class CheckoutService {
     const { billing, shipping } = addressesOf(cart.customer);
     requireAddress('billing', billing, REQUIRED_BILLING);
     if (priced.needsShipping && cart.customer.shipToDifferentAddress) requireAddress('shipping', shipping, REQUIRED_SHIPPING);
+    // Addresses given before the store's locations changed are checked again, as WooCommerce checks an order before payment.
+    const countries = storeCountries(settings);
+    refuseCountry('billing', billing.country, countries);
+    const shipTo = destination(cart.customer, ctx.pricing).country;
+    if (priced.needsShipping && shipTo) refuseCountry('shipping', shipTo, countries);
     const invalid = priced.invalidCoupons[0];
     if (invalid) {
       throw new CocartError('cocart_invalid_coupon', 'invalid', 'The coupon "%s" is no longer valid and has been removed.', [invalid.code]);
@@ -368,8 +374,7 @@ export class CheckoutService {
     if (input.payment_method !== undefined) params.payment_method = input.payment_method;
     if (Object.keys(params).length) {
       const before = next.notices.length;
-      const settings = this.deps.settings.get();
-      next = updateCustomer(next, params, { baseCountry: settings.store.country.split(':')[0], allowedCountries: [] });
+      next = updateCustomer(next, params, storeAddressRules(this.deps.settings.get()));
       const problems = next.notices.slice(before).filter((n) => n.type === 'error');
       if (problems.length) {
         throw new CocartError('cocart_invalid_address_fields', 'invalid', '%s', [problems.map((n) => message(n, locale)).join(' ')]);

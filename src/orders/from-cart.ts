@@ -1,5 +1,5 @@
 import type { PricedCart } from '../cart/price-cart.ts';
-import { roundHalfUp } from '../commerce/tax.ts';
+import { roundHalfUp } from '../commerce/money.ts';
 import type { Customer } from '../cart/types.ts';
 import type { CouponLine, FeeLine, Order, OrderAddress, OrderLine, ShippingLine, TaxLine } from './order.ts';
 import { emptyAddress } from './order.ts';

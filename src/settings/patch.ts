@@ -65,6 +65,12 @@ function meaning(field: string, value: unknown): Reason | null {
       return isTimeZone(String(value)) ? null : reason('%1$s "%2$s" is not a known time zone.', field, String(value));
     case 'country':
       return isCountry(String(value).split(':')[0]) ? null : reason('%1$s "%2$s" is not a known country code.', field, String(value));
+    case 'all_except_countries':
+    case 'specific_allowed_countries':
+    case 'specific_ship_to_countries': {
+      const unknown = (value as string[]).find((code) => !isCountry(code));
+      return unknown === undefined ? null : reason('%1$s "%2$s" is not a known country code.', field, unknown);
+    }
     case 'access_token':
       return value === '' || UUID_V4.test(String(value)) ? null : reason('%s must be a version 4 UUID or empty.', field);
     default:

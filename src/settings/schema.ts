@@ -15,6 +15,9 @@ const Bool = (def: boolean) => Type.Boolean({ default: def });
 const Enum = <T extends string>(values: readonly T[], def: T) =>
   Type.Union(values.map((v) => Type.Literal(v)), { default: def });
 
+/** A list of ISO country codes (GB, FR). */
+const Countries = () => Type.Array(Type.String({ pattern: '^[A-Z]{2}$', examples: ['GB', 'FR'] }), { default: [], maxItems: 300 });
+
 /** An e-mail address, or nothing; a comma-separated list of them. No spaces or line breaks inside an address. */
 const ADDRESS = '[^\\s@,<>]+@[^\\s@,<>]+\\.[^\\s@,<>]+';
 const EMAIL = `^(${ADDRESS})?$`;
@@ -81,8 +84,34 @@ export const SettingsSchema = Type.Object({
     /** `inherit` (the class of the cart's items), `standard` or a tax class slug. */
     shipping_tax_class: Str('inherit', { pattern: '^[a-z0-9-]{1,100}$', examples: ['inherit', 'reduced-rate'] }),
     tax_round_at_subtotal: Bool(false),
+    /** How product prices are shown in the catalogue (WooCommerce's `woocommerce_tax_display_shop`). */
+    tax_display_shop: Enum(['excl', 'incl'] as const, 'excl'),
+    /** Text after product prices ("inc. VAT"); may hold {price_including_tax} or {price_excluding_tax}. */
+    price_display_suffix: Str('', { maxLength: 200, pattern: '^[^\\r\\n]*$' }),
     tax_display_cart: Enum(['excl', 'incl'] as const, 'excl'),
     tax_total_display: Enum(['itemized', 'single'] as const, 'itemized'),
+
+    /**
+     * WooCommerce's woocommerce_adjust_non_base_location_prices filter, as a setting: with prices
+     * entered incl. tax, a customer taxed outside the store's address pays the net price plus their
+     * own tax (on, WooCommerce's default), or the shelf price whatever their tax (off).
+     */
+    adjust_non_base_location_prices: Bool(true),
+  }),
+  /**
+   * Where the store sells and ships (WooCommerce → Settings → General, "Selling location(s)" and
+   * "Shipping location(s)"). Shipping turned off altogether is `shipping.enable_shipping`.
+   */
+  locations: Type.Object({
+    /** Sell to every country, to every country but `all_except_countries`, or only to `specific_allowed_countries`. */
+    allowed_countries: Enum(['all', 'all_except', 'specific'] as const, 'all'),
+    all_except_countries: Countries(),
+    specific_allowed_countries: Countries(),
+    /** '' ships to the countries the store sells to; `all` to every country; `specific` to `specific_ship_to_countries`. */
+    ship_to_countries: Enum(['', 'all', 'specific'] as const, ''),
+    specific_ship_to_countries: Countries(),
+    /** Where a new shopper is assumed to be: nowhere, the shop's country, or (WooCommerce's geolocation) where they are. */
+    default_customer_address: Enum(['', 'base', 'geolocation', 'geolocation_ajax'] as const, 'base'),
   }),
   /** WooCommerce's shipping options. */
   shipping: Type.Object({

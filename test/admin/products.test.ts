@@ -227,14 +227,95 @@ describe.each(DATABASES)('wc/v3 products (%s)', (kind) => {
     expect((await wc(app, 'GET', '/products/10')).body.name).toBe('Stainless Steel Snap Shackle');
   });
 
-  it('deletes permanently with force=true, and answers 501 without it', async () => {
+  it('moves a product to the trash without force: hidden from "any", the storefront and carts; restored by giving it a status', async () => {
+    const created = (await wc(app, 'POST', '/products', { name: 'Trashable', regular_price: '4.00' })).body;
+    const trashed = await wc(app, 'DELETE', `/products/${created.id}`);
+    expect(trashed).toMatchObject({ status: 200, body: { id: created.id, status: 'trash' } });
+    expect(await wc(app, 'DELETE', `/products/${created.id}`)).toMatchObject({ status: 410, body: { code: 'woocommerce_rest_already_trashed' } });
+    const listed = async (status: string) => (await wc(app, 'GET', `/products?per_page=100&status=${status}`)).body.map((p: { id: number }) => p.id);
+    expect(await listed('any')).not.toContain(created.id);
+    expect(await listed('trash')).toEqual([created.id]);
+    expect((await wc(app, 'GET', `/products/${created.id}`)).body.status).toBe('trash');
+    expect((await getJson(app, `/wp-json/cocart/v2/products/${created.id}`)).res.statusCode).toBe(404);
+    const add = await app.inject({ method: 'POST', url: '/wp-json/cocart/v2/cart/add-item', payload: { id: String(created.id), quantity: '1' } });
+    expect(add.statusCode).toBe(400);
+
+    expect(await wc(app, 'PUT', `/products/${created.id}`, { status: 'publish' })).toMatchObject({ status: 200, body: { status: 'publish' } });
+    expect(await listed('any')).toContain(created.id);
+    expect((await getJson(app, `/wp-json/cocart/v2/products/${created.id}`)).res.statusCode).toBe(200);
+    expect(await wc(app, 'PUT', `/products/${created.id}`, { status: 'trash' })).toMatchObject({ status: 400, body: { code: 'rest_invalid_param' } });
+  });
+
+  it('deletes permanently with force=true, from the shelf or from the trash', async () => {
     const created = (await wc(app, 'POST', '/products', { name: 'Doomed', regular_price: '1.00' })).body;
-    expect(await wc(app, 'DELETE', `/products/${created.id}`)).toMatchObject({ status: 501, body: { code: 'woocommerce_rest_trash_not_supported' } });
     const deleted = await wc(app, 'DELETE', `/products/${created.id}?force=true`);
     expect(deleted).toMatchObject({ status: 200, body: { id: created.id, name: 'Doomed' } });
     expect((await wc(app, 'GET', `/products/${created.id}`)).status).toBe(404);
     expect((await wc(app, 'DELETE', `/products/${created.id}?force=true`)).body.code).toBe('woocommerce_rest_product_invalid_id');
     expect((await getJson(app, `/wp-json/cocart/v2/products/${created.id}`)).res.statusCode).toBe(404);
+    const binned = (await wc(app, 'POST', '/products', { name: 'Binned', regular_price: '1.00' })).body;
+    await wc(app, 'DELETE', `/products/${binned.id}`);
+    expect(await wc(app, 'DELETE', `/products/${binned.id}?force=true`)).toMatchObject({ status: 200, body: { id: binned.id, status: 'trash' } });
+    expect((await wc(app, 'GET', `/products/${binned.id}`)).status).toBe(404);
+  });
+
+  it('keeps descriptions as safe HTML: scripts, handlers and javascript: links are removed, formatting stays', async () => {
+    const r = await wc(app, 'POST', '/products', {
+      name: 'Tom & Jerry <Mug>',
+      description: '<h2>Care</h2><p onclick="steal()">Hand <strong>wash</strong> &amp; dry.<script>alert(1)</script></p><ul><li><a href="javascript:alert(1)">x</a> <a href="https://example.org/">y</a></li></ul><iframe src="https://evil.example"></iframe>',
+      short_description: '<em>Short</em><img src="x" onerror="alert(1)"><img src="https://example.org/a.png" alt="A">',
+      purchase_note: '<p>Thanks <style>p{}</style></p>',
+    });
+    expect(r.status).toBe(201);
+    expect(r.body.name).toBe('Tom & Jerry <Mug>');
+    expect(r.body.description).toBe('<h2>Care</h2><p>Hand <strong>wash</strong> &amp; dry.</p><ul><li><a>x</a> <a href="https://example.org/">y</a></li></ul>');
+    expect(r.body.short_description).toBe('<em>Short</em><img src="x" /><img src="https://example.org/a.png" alt="A" />');
+    expect(r.body.purchase_note).toBe('<p>Thanks </p>');
+    const storefront = await getJson(app, `/wp-json/cocart/v2/products/${r.body.id}`);
+    expect(storefront.body.description).not.toMatch(/script|onclick|javascript:/);
+  });
+
+  it('takes purchase limits as min_quantity and max_quantity, and the Products API and the cart follow them', async () => {
+    const r = await wc(app, 'POST', '/products', { name: 'Limited', regular_price: '3.00', min_quantity: 2, max_quantity: '6' });
+    expect(r.body).toMatchObject({ min_quantity: 2, max_quantity: '6' });
+    const storefront = await getJson(app, `/wp-json/cocart/v2/products/${r.body.id}`);
+    expect(storefront.body.add_to_cart.purchase_quantity).toEqual({ min_purchase: 2, max_purchase: 6 });
+    // CoCart refuses a quantity over the maximum with 405.
+    const add = await app.inject({ method: 'POST', url: '/wp-json/cocart/v2/cart/add-item', payload: { id: String(r.body.id), quantity: '7' } });
+    expect(add.statusCode).toBe(405);
+    expect((await wc(app, 'PUT', `/products/${r.body.id}`, { max_quantity: '' })).body).toMatchObject({ min_quantity: 2, max_quantity: '' });
+    for (const bad of [{ min_quantity: 'two' }, { max_quantity: '1.5' }, { min_quantity: 5, max_quantity: 3 }]) {
+      expect(await wc(app, 'PUT', `/products/${r.body.id}`, bad)).toMatchObject({ status: 400, body: { code: 'rest_invalid_param' } });
+    }
+    expect((await wc(app, 'GET', `/products/${r.body.id}`)).body).toMatchObject({ min_quantity: 2, max_quantity: '' });
+  });
+
+  it('duplicates a product as a draft "(Copy)" with unique SKUs and copies of its variations; the body changes the copy', async () => {
+    const parent = (
+      await wc(app, 'POST', '/products', {
+        name: 'Sea Boot',
+        type: 'variable',
+        sku: 'BOOT',
+        categories: [{ id: 7 }],
+        attributes: [{ name: 'Size', options: ['40', '41'], variation: true }],
+      })
+    ).body;
+    await wc(app, 'POST', `/products/${parent.id}/variations`, { regular_price: '60', sku: 'BOOT-40', attributes: [{ name: 'Size', option: '40' }] });
+    const copy = await wc(app, 'POST', `/products/${parent.id}/duplicate`, {});
+    expect(copy.status).toBe(200);
+    expect(copy.body).toMatchObject({ name: 'Sea Boot (Copy)', status: 'draft', slug: 'sea-boot-copy', sku: 'BOOT-1', categories: [{ id: 7 }], total_sales: 0 });
+    expect(copy.body.id).not.toBe(parent.id);
+    const variations = (await wc(app, 'GET', `/products/${copy.body.id}/variations`)).body;
+    expect(variations).toMatchObject([{ sku: 'BOOT-40-1', regular_price: '60.00', name: 'Sea Boot (Copy) - 40', attributes: [{ name: 'Size', option: '40' }] }]);
+    expect((await wc(app, 'GET', `/products/${parent.id}/variations`)).body).toHaveLength(1);
+
+    const again = await wc(app, 'POST', `/products/${parent.id}/duplicate`, { name: 'Sea Boot Kids', status: 'publish' });
+    expect(again.body).toMatchObject({ name: 'Sea Boot Kids', status: 'publish', slug: 'sea-boot-kids', sku: 'BOOT-2' });
+    expect(await wc(app, 'POST', '/products/99999/duplicate', {})).toMatchObject({ status: 404, body: { code: 'woocommerce_rest_product_invalid_id' } });
+    const before = await count();
+    expect(await wc(app, 'POST', `/products/${parent.id}/duplicate`, { weight: 'heavy' })).toMatchObject({ status: 400, body: { code: 'rest_invalid_param' } });
+    expect(await count()).toBe(before);
+    expect((await wc(app, 'POST', `/products/${parent.id}/duplicate`, {}, 'ada')).status).toBe(403);
   });
 
   it('deleting a variable product deletes its variations', async () => {

@@ -104,7 +104,7 @@ describe.each(DATABASES)('wc/v3 taxes and tax classes (%s)', (kind) => {
     expect(await wc(app, 'POST', '/taxes/classes', {})).toMatchObject({ status: 400, body: { code: 'rest_missing_callback_param' } });
     expect((await wc(app, 'GET', '/taxes/classes/luxury-goods')).body).toMatchObject([{ slug: 'luxury-goods', name: 'Luxury Goods' }]);
     expect((await wc(app, 'GET', '/taxes/classes/standard')).body).toMatchObject([{ slug: 'standard' }]);
-    expect((await wc(app, 'GET', '/taxes/classes/nothing')).body).toEqual([]);
+    expect(await wc(app, 'GET', '/taxes/classes/nothing')).toMatchObject({ status: 404, body: { code: 'woocommerce_rest_tax_class_invalid_slug', message: 'Invalid slug.', data: { status: 404 } } });
 
     const rate = await wc(app, 'POST', '/taxes', { country: 'GB', rate: '30', class: 'luxury-goods' });
     expect(rate.body.class).toBe('luxury-goods');

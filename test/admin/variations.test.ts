@@ -127,4 +127,51 @@ describe.each(DATABASES)('wc/v3 product variations (%s)', (kind) => {
     const del = await wc(app, 'POST', '/products/11/variations/batch', { delete: [batch.body.create[0].id] });
     expect(del.body.delete[0].id).toBe(batch.body.create[0].id);
   });
+
+  it('generates a variation for each combination of the variation attributes that has none, with default values; delete removes the rest', async () => {
+    const parent = (
+      await wc(app, 'POST', '/products', {
+        name: 'Rain Hat',
+        type: 'variable',
+        attributes: [
+          { id: 1, options: ['Red', 'Navy'], variation: true },
+          { name: 'Brim', options: ['Short', 'Wide', 'None'], variation: true },
+          { name: 'Fabric', options: ['Oilskin'], variation: false },
+        ],
+      })
+    ).body;
+    const kept = (await wc(app, 'POST', `/products/${parent.id}/variations`, { regular_price: '30', attributes: [{ id: 1, option: 'Red' }, { name: 'Brim', option: 'Short' }] })).body;
+    const stray = (await wc(app, 'POST', `/products/${parent.id}/variations`, { regular_price: '30', attributes: [{ id: 1, option: 'Red' }] })).body;
+
+    const generated = await wc(app, 'POST', `/products/${parent.id}/variations/generate`, { default_values: { regular_price: '25.00', manage_stock: true, stock_quantity: 3 } });
+    expect(generated).toMatchObject({ status: 200, body: { count: 5 } });
+    const list = (await wc(app, 'GET', `/products/${parent.id}/variations?per_page=100`)).body as { id: number; regular_price: string; stock_quantity: number | null; attributes: { name: string; option: string }[] }[];
+    const combos = list.map((v) => v.attributes.map((a) => a.option).join('/')).sort();
+    expect(combos).toEqual(['Navy/None', 'Navy/Short', 'Navy/Wide', 'Red', 'Red/None', 'Red/Short', 'Red/Wide'].sort());
+    expect(list.find((v) => v.id === kept.id)!.regular_price).toBe('30.00');
+    expect(list.filter((v) => v.id !== kept.id && v.id !== stray.id).every((v) => v.regular_price === '25.00' && v.stock_quantity === 3)).toBe(true);
+    // The Products API sees them: the parent's variations and price range.
+    const storefront = await app.inject({ method: 'GET', url: `/wp-json/cocart/v2/products/${parent.id}` });
+    expect(storefront.json().variations).toHaveLength(7);
+
+    expect((await wc(app, 'POST', `/products/${parent.id}/variations/generate`, {})).body).toEqual({ count: 0 });
+    const cleaned = await wc(app, 'POST', `/products/${parent.id}/variations/generate`, { delete: true });
+    expect(cleaned.body).toEqual({ count: 0, deleted_count: 1 });
+    expect((await wc(app, 'GET', `/products/${parent.id}/variations/${stray.id}`)).status).toBe(404);
+    expect((await wc(app, 'GET', `/products/${parent.id}/variations/${kept.id}`)).status).toBe(200);
+  });
+
+  it('refuses a generation for a product that is not variable, bad default values, or a customer, and stores nothing', async () => {
+    const before = app.runtime.catalog.current().variationsOf(11).length;
+    expect(await wc(app, 'POST', '/products/10/variations/generate', {})).toMatchObject({ status: 404, body: { code: 'woocommerce_rest_product_variation_invalid_parent' } });
+    expect(await wc(app, 'POST', '/products/99999/variations/generate', {})).toMatchObject({ status: 404 });
+    const parent = (await wc(app, 'POST', '/products', { name: 'Two sizes', type: 'variable', attributes: [{ name: 'Size', options: ['A', 'B'], variation: true }] })).body;
+    expect(await wc(app, 'POST', `/products/${parent.id}/variations/generate`, { default_values: { regular_price: 'lots' } })).toMatchObject({ status: 400, body: { code: 'rest_invalid_param' } });
+    // A SKU given to every new variation would repeat: the second is refused, and the first with it.
+    expect(await wc(app, 'POST', `/products/${parent.id}/variations/generate`, { default_values: { sku: 'SAME' } })).toMatchObject({ status: 400, body: { code: 'product_invalid_sku' } });
+    expect((await wc(app, 'GET', `/products/${parent.id}/variations`)).body).toEqual([]);
+    expect((await wc(app, 'POST', `/products/${parent.id}/variations/generate`, {}, 'ada')).status).toBe(403);
+    expect((await wc(app, 'POST', `/products/${parent.id}/variations/generate`, {}, null)).status).toBe(401);
+    expect(app.runtime.catalog.current().variationsOf(11).length).toBe(before);
+  });
 });

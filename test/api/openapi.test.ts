@@ -374,7 +374,7 @@ describe('TypeScript types generated from the document', () => {
     expect(await describeCart(client, '40', 2)).toBe('Solent Tide Tables (PDF) × 2 (GBP), total 998');
     expect(client.cartKey).toMatch(/^\w+$/);
     expect(await describeCart(client, '40', 1)).toBe('Solent Tide Tables (PDF) × 3 (GBP), total 1497');
-    expect(await describeCart(new StorefrontClient('', transport), '999999', 1)).toBe('404 cocart_unknown_product_id: Unknown product ID or SKU.');
+    expect(await describeCart(new StorefrontClient('', transport), '999999', 1)).toBe('404 cocart_product_invalid_id: Invalid ID.');
     expect(failure({ code: 'x', message: 'y', data: { status: 400 } })).toBe('400 x: y');
   });
 });

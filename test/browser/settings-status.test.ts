@@ -91,6 +91,49 @@ describeInBrowser('dashboard: settings and system status', () => {
     await context.close();
   });
 
+  it('sets where the store sells and ships, and how taxed prices are shown; an unknown country is refused', async () => {
+    const { context, page } = await newPage(d);
+    await openSettings(page);
+    const sections = page.getByRole('navigation', { name: 'Settings sections' });
+    await sections.getByRole('link', { name: 'Selling and shipping locations' }).click();
+    await page.getByRole('form', { name: 'Selling and shipping locations' }).waitFor();
+    await expect(page.getByLabel('Selling location(s)').inputValue()).resolves.toBe('all');
+    await page.getByLabel('Selling location(s)').selectOption({ label: 'Sell to specific countries' });
+    await page.getByLabel('Sell to specific countries').fill('GB\nIE\nXX');
+    await page.getByLabel('Shipping location(s)').selectOption({ label: 'Ship to specific countries only' });
+    await page.getByLabel('Ship to specific countries').fill('GB');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Nothing was saved: one setting needs correcting.').waitFor();
+    await expect(page.locator('#setting-specific_allowed_countries-error').textContent()).resolves.toBe('specific_allowed_countries "XX" is not a known country code.');
+    expect(settings().locations.allowed_countries).toBe('all');
+
+    await page.getByLabel('Sell to specific countries').fill('GB\nIE');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('4 settings saved.').waitFor();
+    expect(settings().locations).toMatchObject({ allowed_countries: 'specific', specific_allowed_countries: ['GB', 'IE'], ship_to_countries: 'specific', specific_ship_to_countries: ['GB'] });
+    // The checkout form offers what was saved.
+    const config = await d.app.inject({ method: 'GET', url: '/wp-json/cocart/v2/checkout/config' });
+    expect(config.json().countries).toMatchObject({ allowed_countries: { IE: 'Ireland', GB: 'United Kingdom (UK)' }, shipping_countries: { GB: 'United Kingdom (UK)' } });
+
+    await sections.getByRole('link', { name: 'Tax' }).click();
+    await page.getByRole('form', { name: 'Tax' }).waitFor();
+    await page.getByLabel('Display prices in the shop').selectOption({ label: 'Including tax' });
+    await page.getByLabel('Price display suffix').fill('inc. VAT');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('2 settings saved.').waitFor();
+    expect(settings().tax).toMatchObject({ tax_display_shop: 'incl', price_display_suffix: 'inc. VAT' });
+    await fullPage(page, 'settings-tax');
+
+    // Put back, for the tests after this one.
+    await sections.getByRole('link', { name: 'Selling and shipping locations' }).click();
+    await page.getByLabel('Selling location(s)').selectOption('all');
+    await page.getByLabel('Shipping location(s)').selectOption({ label: 'Ship to all countries you sell to' });
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('2 settings saved.').waitFor();
+    expect(settings().locations).toMatchObject({ allowed_countries: 'all', ship_to_countries: '' });
+    await context.close();
+  });
+
   it('shows the server’s reason under each refused field, focuses the first, keeps the input and stores nothing', async () => {
     const before = structuredClone(settings());
     const { context, page } = await newPage(d);

@@ -171,14 +171,15 @@ describe('addItem: a variation chosen by its attributes', () => {
 
 describe('addItem: quantity', () => {
   it('refuses a quantity of 0 or less with cocart_quantity_invalid_amount (not_allowed)', () => {
-    expect(refusal(() => addItem(emptyCart(), { id: '1', quantity: 0 }, ctx))).toMatchObject({ code: 'cocart_quantity_invalid_amount', kind: 'not_allowed', args: ['Beanie', 1] });
+    expect(refusal(() => addItem(emptyCart(), { id: '1', quantity: 0 }, ctx))).toMatchObject({ code: 'cocart_quantity_invalid_amount', kind: 'not_allowed', args: [1] });
     expect(refusal(() => addItem(emptyCart(), { id: '1', quantity: -2 }, ctx))).toMatchObject({ code: 'cocart_quantity_invalid_amount', kind: 'not_allowed' });
   });
 
   it('refuses fewer than the product’s minimum purchase, naming the minimum', () => {
     const c = context({ products: [simple(5, 100, { name: 'Nails', minPurchase: 10 })] });
     const err = refusal(() => addItem(emptyCart(), { id: '5', quantity: 9 }, c));
-    expect(err).toMatchObject({ code: 'cocart_quantity_invalid_amount', kind: 'not_allowed', msgid: 'The quantity of "%1$s" must be a minimum of %2$d.', args: ['Nails', 10] });
+    // CoCart's validate_quantity() wording, checked before anything but the product itself.
+    expect(err).toMatchObject({ code: 'cocart_quantity_invalid_amount', kind: 'not_allowed', msgid: 'Quantity must be a minimum of %s.', args: [10] });
     expect(addItem(emptyCart(), { id: '5', quantity: 10 }, c).line.quantity).toBe(10);
   });
 
@@ -192,8 +193,8 @@ describe('addItem: quantity', () => {
 
   it('takes the limits from the context (extensions’ filters), not only the product', () => {
     const c = context({ products: [beanie], limits: () => ({ min: 2, max: 4 }) });
-    expect(refusal(() => addItem(emptyCart(), { id: '1', quantity: 1 }, c))).toMatchObject({ code: 'cocart_quantity_invalid_amount', args: ['Beanie', 2] });
-    expect(refusal(() => addItem(emptyCart(), { id: '1', quantity: 5 }, c))).toMatchObject({ code: 'cocart_quantity_invalid_amount', args: ['Beanie', 4] });
+    expect(refusal(() => addItem(emptyCart(), { id: '1', quantity: 1 }, c))).toMatchObject({ code: 'cocart_quantity_invalid_amount', args: [2] });
+    expect(refusal(() => addItem(emptyCart(), { id: '1', quantity: 5 }, c))).toMatchObject({ code: 'cocart_quantity_invalid_amount', msgid: 'Quantity must be %s or lower.', args: [4] });
   });
 
   it('refuses a line of more than a million, which would no longer price exactly', () => {
@@ -209,9 +210,9 @@ describe('addItem: stock', () => {
   const empty = stocked(8, 900, 0, 'no', { name: 'Empty shelf' });
   const c = context({ products: [mugs, preorder, gone, empty] });
 
-  it('refuses more than is in stock with cocart_not_enough_in_stock (not_found), naming what remains', () => {
+  it('refuses more than a managed stock without backorders as more than the maximum purchase (validate_quantity)', () => {
     const err = refusal(() => addItem(emptyCart(), { id: '5', quantity: 6 }, c));
-    expect(err).toMatchObject({ code: 'cocart_not_enough_in_stock', kind: 'not_found', args: ['Mug', 5] });
+    expect(err).toMatchObject({ code: 'cocart_quantity_invalid_amount', kind: 'not_allowed', msgid: 'Quantity must be %s or lower.', args: [5] });
     expect(addItem(emptyCart(), { id: '5', quantity: 5 }, c).line.quantity).toBe(5);
   });
 
@@ -254,8 +255,9 @@ describe('addItem: stock', () => {
 describe('addItem: sold individually', () => {
   const c = context({ products: [soldIndividually(5, 5000, { name: 'Gift card' })] });
 
-  it('adds one whatever quantity is asked for', () => {
-    expect(addItem(emptyCart(), { id: '5', quantity: 4 }, c).line.quantity).toBe(1);
+  it('adds one, and refuses more than one as over its maximum purchase of 1 (validate_quantity)', () => {
+    expect(addItem(emptyCart(), { id: '5', quantity: 1 }, c).line.quantity).toBe(1);
+    expect(refusal(() => addItem(emptyCart(), { id: '5', quantity: 2 }, c))).toMatchObject({ code: 'cocart_quantity_invalid_amount', kind: 'not_allowed', args: [1] });
   });
 
   it('refuses a second with cocart_product_sold_individually (forbidden)', () => {

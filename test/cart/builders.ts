@@ -199,6 +199,8 @@ export interface ContextOptions {
   pricesIncludeTax?: boolean;
   /** Any other tax setting (display, rounding, based on …). */
   tax?: Partial<TaxSettings>;
+  /** The customer is VAT-exempt (else the shopper's own flag decides). */
+  vatExempt?: boolean;
   taxRates?: TaxRate[];
   taxClasses?: TaxClass[];
   coupons?: Coupon[];
@@ -242,6 +244,7 @@ export function context(o: ContextOptions = {}): CartContext {
     basedOn: 'shipping',
     shippingTaxClass: 'inherit',
     roundAtSubtotal: false,
+    adjustNonBaseLocationPrices: true,
     displayCart: 'excl',
     totalDisplay: 'itemized',
     ...o.tax,
@@ -251,12 +254,14 @@ export function context(o: ContextOptions = {}): CartContext {
     tax,
     base: BASE,
     shippingEnabled: true,
+    shipsTo: () => true,
     shippingRequiresAddress: false,
     shipToDestination: 'shipping',
     couponsEnabled: true,
     sequentialDiscounts: false,
     decimals: 2,
     unitPrice: o.unitPrice ?? customPriceWithSalt,
+    isVatExempt: (_customer, shopper) => o.vatExempt ?? shopper?.vatExempt ?? false,
     formatMoney: (minor) => formatMoney(minor, GBP),
     ...o.pricing,
   };

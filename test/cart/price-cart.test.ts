@@ -121,24 +121,24 @@ describe('priceCart: taxes on prices entered with tax (20 % VAT)', () => {
     expect(p.totals).toMatchObject({ subtotal: 2542, subtotal_tax: 508, total: 3050 });
   });
 
-  it('rounds the tax in an odd amount half up: £9.99 carries 166.5p → £1.67, leaving £8.32', () => {
+  it('rounds the tax in an odd amount half down (wc_get_tax_rounding_mode): £9.99 carries 166.5p → £1.66, leaving £8.33', () => {
     const p = price(cartWith(ctx, [{ id: 3, quantity: 3 }]), ctx);
-    expect(p.lines[0].totals).toMatchObject({ subtotal: 832, subtotalTax: 167, total: 832, tax: 167 });
+    // 999 × 20/120 = 166.5 exactly: the tax rounds half down to 166 (prices entered with tax), and the
+    // net is taken from the unrounded tax, 999 − 166.5 = 832.5, rounded half up to 833.
+    expect(p.lines[0].totals).toMatchObject({ subtotal: 833, subtotalTax: 166, total: 833, tax: 166 });
     expect(p.totals.total).toBe(999);
   });
 
-  it('keeps the shelf price when rounding tax per line: 1 × £9.99 totals £9.99', () => {
-    expect(price(cartWith(ctx, [{ id: 9, quantity: 1 }]), ctx).totals).toMatchObject({ subtotal: 832, subtotal_tax: 167, total: 999 });
+  it('keeps the shelf price when rounding tax per line (WC_Cart_Totals::calculate_item_subtotals): 1 × £9.99 totals £9.99', () => {
+    expect(price(cartWith(ctx, [{ id: 9, quantity: 1 }]), ctx).totals).toMatchObject({ subtotal: 833, subtotal_tax: 166, total: 999 });
   });
 
-  // Known bug, src/commerce/totals.ts: rounding at the subtotal, the net is rounded from the exact tax
-  // (999 − 166.5 = 832.5 → 833) while the tax rounds too (166.5 → 167), so £9.99 totals £10.00. Its own
-  // comment says inclusive amounts are taken "net of that rounded tax" (999 − 167 = 832). Flip to `it`
-  // once fixed.
-  it.fails('keeps the shelf price when rounding at the subtotal: £9.99 incl. 20 % is £8.32 + £1.67 (KNOWN BUG: £10.00)', () => {
+  it('keeps the shelf price when rounding at the subtotal (woocommerce_tax_round_at_subtotal): £9.99 incl. 20 % is £8.33 + £1.66', () => {
     const c = make({ taxes: true, pricesIncludeTax: true, tax: { roundAtSubtotal: true } });
     const p = price(cartWith(c, [{ id: 9, quantity: 1 }]), c);
-    expect(p.totals).toMatchObject({ subtotal: 832, subtotal_tax: 167, total: 999 });
+    // Unrounded, the cart holds 832.5 + 166.5; the tax rounds once, half down (wc_round_tax_total) to
+    // 166, and the subtotal half up to 833, so the customer still pays 999.
+    expect(p.totals).toMatchObject({ subtotal: 833, subtotal_tax: 166, total: 999 });
   });
 
   it('charges a customer taxed elsewhere the net price plus their own rate: £18.00 incl. 20 % to France at 10 % is £16.50', () => {

@@ -93,29 +93,32 @@ describe('properties of a priced cart', () => {
         const { ctx, cart } = setUp(s, o);
         const p = price(cart, ctx);
         const t = p.totals;
-        expect(t.subtotal - t.discount_total + t.shipping_total + t.fee_total + t.total_tax).toBe(t.total);
-        expect(t.subtotal_tax - t.discount_tax + t.shipping_tax + t.fee_tax).toBe(t.total_tax);
+        const itemsTotal = t.total - t.shipping_total - t.fee_total - t.total_tax;
+        // discount_total is WooCommerce's figure (each coupon's discount less its own tax), which may
+        // miss subtotal − items total by the rounding of each line.
+        expect(Math.abs(t.subtotal - t.discount_total - itemsTotal)).toBeLessThanOrEqual(p.lines.length + 1);
         expect(sum(p.taxes.map((x) => x.amount))).toBe(t.total_tax);
         expect(sum(p.fees.map((f) => f.amount))).toBe(t.fee_total);
         expect(t.discount_total).toBeGreaterThanOrEqual(0);
-        expect(t.discount_total).toBeLessThanOrEqual(t.subtotal);
+        expect(t.discount_total).toBeLessThanOrEqual(t.subtotal + 1);
         for (const l of p.lines) {
           expect(l.totals.total).toBeGreaterThanOrEqual(0);
           expect(l.totals.total).toBeLessThanOrEqual(l.totals.subtotal);
         }
         if (!o.roundAtSubtotal) {
-          // Rounding per line: the cart's figures are exactly the sums of the lines'.
+          // Rounding per line: the cart's item figures are exactly the sums of the lines'.
           expect(sum(p.lines.map((l) => l.totals.subtotal))).toBe(t.subtotal);
-          expect(sum(p.lines.map((l) => l.totals.total)) + t.shipping_total + t.fee_total + t.total_tax).toBe(t.total);
+          expect(sum(p.lines.map((l) => l.totals.subtotalTax))).toBe(t.subtotal_tax);
+          expect(sum(p.lines.map((l) => l.totals.total))).toBe(itemsTotal);
           expect(sum(p.lines.map((l) => l.totals.tax)) + t.shipping_tax + t.fee_tax).toBe(t.total_tax);
-          // Each coupon's saving and its tax add up to the cart's discount. (Not so when rounding at the
-          // subtotal: see the known 1p case in price-cart.test.ts.)
-          expect(sum(p.coupons.map((c) => c.discount))).toBe(t.discount_total);
-          expect(sum(p.coupons.map((c) => c.tax))).toBe(t.discount_tax);
         }
-        if (o.taxes === 'incl' && !o.roundAtSubtotal) {
-          // Prices entered with tax: before discounts the lines cost exactly what the catalogue says.
-          expect(t.subtotal + t.subtotal_tax).toBe(sum(p.lines.map((l) => l.unitPrice * l.line.quantity)));
+        // Each coupon's saving and its tax are rounded on their own, the cart's from the unrounded sum.
+        expect(Math.abs(sum(p.coupons.map((c) => c.discount)) - t.discount_total)).toBeLessThanOrEqual(p.coupons.length);
+        expect(Math.abs(sum(p.coupons.map((c) => c.tax)) - t.discount_tax)).toBeLessThanOrEqual(p.coupons.length);
+        if (o.taxes === 'incl' && !o.roundAtSubtotal && ctx.pricing.rules.taxRates.length <= 1) {
+          // Prices entered with one rate of tax: before discounts each line costs exactly what the
+          // catalogue says (the net rounds half up from the exact tax, the tax half down).
+          for (const l of p.lines) expect(l.totals.subtotal + l.totals.subtotalTax).toBe(l.unitPrice * l.line.quantity);
         }
         if (o.taxes === 'off') expect(t.total_tax).toBe(0);
         expect(p.packages.length).toBe(o.shipping ? 1 : 0);

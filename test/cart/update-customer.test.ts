@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import { Value } from '@sinclair/typebox/value';
+import { storeAddressRules } from '../../src/cart/service.ts';
 import { updateCustomer, type StoreAddressRules } from '../../src/cart/update-customer.ts';
 import { emptyCart } from '../../src/cart/types.ts';
+import { SettingsSchema, type Settings } from '../../src/settings/schema.ts';
 import { cartWith, context, refusal, simple } from './builders.ts';
 
 const ctx = context({ products: [simple(1, 2000)] });
 const cart = cartWith(ctx, [{ id: 1, quantity: 1 }]);
-const anywhere: StoreAddressRules = { baseCountry: 'GB', allowedCountries: [] };
+/** The address rules of a store in GB with these location settings. */
+function rulesWith(locations: Partial<Settings['locations']>): StoreAddressRules {
+  const settings = Value.Create(SettingsSchema) as Settings;
+  return storeAddressRules({ ...settings, locations: { ...settings.locations, ...locations } });
+}
+const anywhere = rulesWith({});
 const UPDATED = { type: 'success', msgid: 'Cart updated.', args: [] };
 
 describe('updateCustomer: values that are valid are stored', () => {
@@ -30,6 +38,19 @@ describe('updateCustomer: values that are valid are stored', () => {
     expect(r.customer.shipToDifferentAddress).toBe(true);
     expect(r.customer.billing).toMatchObject({ country: 'GB', postcode: 'BS1 4XX' });
     expect(r.customer.shipping).toMatchObject({ country: 'FR', postcode: '75001', phone: '0102030405' });
+  });
+
+  it('takes s_… fields sent without the flag as a separate shipping address (released 4.x has no flag)', () => {
+    const r = updateCustomer(cart, { country: 'GB', s_country: 'FR', s_city: 'Paris' }, anywhere);
+    expect(r.customer.shipToDifferentAddress).toBe(true);
+    expect(r.customer.shipping).toMatchObject({ country: 'FR', city: 'Paris' });
+  });
+
+  it('with ship_to_different_address false, the shipping address is the whole billing address, s_… fields ignored', () => {
+    const elsewhere = updateCustomer(cart, { city: 'Bristol', s_city: 'Paris', s_postcode: '75001', s_country: 'FR' }, anywhere);
+    const same = updateCustomer(elsewhere, { first_name: 'Jo', s_city: 'Lyon', ship_to_different_address: false }, anywhere);
+    expect(same.customer.shipToDifferentAddress).toBe(false);
+    expect(same.customer.shipping).toEqual({ ...same.customer.billing, email: undefined, phone: '' });
   });
 
   it('leaves fields that are absent or empty as they were', () => {
@@ -68,10 +89,25 @@ describe('updateCustomer: invalid values are refused as error notices, not error
     expect(r.notices).toEqual([{ type: 'error', msgid: "'%s' is not a valid country code.", args: ['XX'] }]);
   });
 
-  it('a country the store does not sell to is not stored', () => {
-    const r = updateCustomer(cart, { country: 'FR' }, { baseCountry: 'GB', allowedCountries: ['GB', 'IE'] });
-    expect(r.customer.billing.country).toBe('');
-    expect(r.notices).toEqual([{ type: 'error', msgid: '%1$s country "%2$s" is not allowed.', args: ['Billing', 'FR'] }]);
+  it('refuses a billing country the store does not sell to, as WooCommerce’s Store API does', () => {
+    const rules = rulesWith({ allowed_countries: 'specific', specific_allowed_countries: ['IE', 'GB'] });
+    const err = refusal(() => updateCustomer(cart, { first_name: 'Jo', country: 'FR' }, rules));
+    expect(err).toMatchObject({ code: 'woocommerce_rest_invalid_address_country', kind: 'invalid', msgid: 'Sorry, we do not allow orders from the provided country (%s)', args: ['FR'] });
+    // In WooCommerce's country order.
+    expect(err.data).toEqual({ allowed_countries: ['IE', 'GB'] });
+    expect(updateCustomer(cart, { country: 'ie' }, rules).customer.billing.country).toBe('IE');
+    const except = rulesWith({ allowed_countries: 'all_except', all_except_countries: ['FR'] });
+    expect(refusal(() => updateCustomer(cart, { country: 'FR' }, except)).code).toBe('woocommerce_rest_invalid_address_country');
+    expect(updateCustomer(cart, { country: 'DE' }, except).customer.billing.country).toBe('DE');
+  });
+
+  it('refuses a shipping country the store does not ship to, but not one that only mirrors billing', () => {
+    const rules = rulesWith({ ship_to_countries: 'specific', specific_ship_to_countries: ['GB'] });
+    const err = refusal(() => updateCustomer(cart, { country: 'FR', ship_to_different_address: true, s_country: 'FR' }, rules));
+    expect(err).toMatchObject({ code: 'woocommerce_rest_invalid_address_country', msgid: 'Sorry, we do not ship orders to the provided country (%s)', args: ['FR'], data: { allowed_countries: ['GB'] } });
+    // Sold to but not shipped to: the billing address stands, its mirrored shipping address gets no rates.
+    const mirrored = updateCustomer(cart, { country: 'FR' }, rules);
+    expect(mirrored.customer.shipping.country).toBe('FR');
   });
 
   it('a postcode that is not one of the country’s is not stored', () => {

@@ -29,6 +29,14 @@ describe('cartwright user', () => {
       ['ada', 'customer'],
     ]);
 
+    expect(list[1].is_vat_exempt).toBe(false);
+    const exempt = await runCli(['user', 'vat-exempt', 'ada', 'yes', '--json'], env);
+    expect(JSON.parse(exempt.stdout)).toEqual({ id: list[1].id, is_vat_exempt: true });
+    expect(JSON.parse((await runCli(['user', 'list', '--json'], env)).stdout)[1].is_vat_exempt).toBe(true);
+    const unclear = await runCli(['user', 'vat-exempt', 'ada', 'maybe'], env);
+    expect(unclear.code).toBe(1);
+    expect(unclear.stderr.trim()).toBe('cartwright: Say "yes" or "no", not "maybe".');
+
     const reset = await runCli(['user', 'set-password', 'ada@example.org', '--json'], env);
     expect(reset.code).toBe(0);
     expect(JSON.parse(reset.stdout).password).toMatch(/^[A-Za-z0-9_-]{24}$/);

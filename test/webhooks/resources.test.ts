@@ -135,7 +135,7 @@ describe.each(DATABASES)('webhooks of products, coupons and customers (%s)', (ki
   const call = async (method: 'POST' | 'PUT' | 'DELETE', path: string, payload?: object) => (await wc(app, method, path, payload)).res;
 
   describe('products', () => {
-    it('tells a product created, updated and deleted, each with the product as wc/v3 shows it', async () => {
+    it('tells a product created, updated, trashed, restored and deleted, each with the product as wc/v3 shows it', async () => {
       const created = await wc(app, 'POST', '/products', { name: 'Boat Hook', regular_price: '18.50', status: 'draft' });
       expect(created.status).toBe(201);
       const id = created.body.id as number;
@@ -146,11 +146,16 @@ describe.each(DATABASES)('webhooks of products, coupons and customers (%s)', (ki
       await expectDeliveries([{ topic: 'product.updated', id, body: await get(`/products/${id}`) }]);
 
       await expectRefusedQuietly(call('PUT', `/products/${id}`, { regular_price: 'cheap' }), 400);
-      // Products have no trash: a delete without force is refused.
-      await expectRefusedQuietly(call('DELETE', `/products/${id}`), 501);
 
-      expect((await wc(app, 'DELETE', `/products/${id}?force=true`)).status).toBe(200);
+      // The trash deletes, leaving it restores, and a deletion for good from the trash was told when it went there.
+      expect((await wc(app, 'DELETE', `/products/${id}`)).body.status).toBe('trash');
       await expectDeliveries([{ topic: 'product.deleted', id, body: { id } }]);
+      expect((await wc(app, 'PUT', `/products/${id}`, { status: 'publish' })).status).toBe(200);
+      await expectDeliveries([{ topic: 'product.restored', id, body: await get(`/products/${id}`) }]);
+      await wc(app, 'DELETE', `/products/${id}`);
+      await expectDeliveries([{ topic: 'product.deleted', id, body: { id } }]);
+      expect((await wc(app, 'DELETE', `/products/${id}?force=true`)).status).toBe(200);
+      expect(await deliveries()).toEqual([]);
     });
 
     it('tells a variation as a product of its own, its parent updated with it, and a variable product deleted with its variations', async () => {

@@ -15,6 +15,13 @@ import type { Action } from './access.ts';
 
 const BATCH_LIMIT = 100;
 
+/** WooCommerce's refusal of a batch of more than 100 items in all. */
+export function checkBatchSize(total: number): void {
+  if (total > BATCH_LIMIT) {
+    throw new CocartError('woocommerce_rest_request_entity_too_large', 'too_large', 'Unable to accept more than %s items for this request.', [BATCH_LIMIT]);
+  }
+}
+
 export interface BatchOps {
   create(item: Record<string, unknown>): Promise<JsonObject>;
   update(item: Record<string, unknown>): Promise<JsonObject>;
@@ -33,7 +40,8 @@ function itemId(item: Record<string, unknown>): number {
   return Number.isSafeInteger(id) && id > 0 ? id : 0;
 }
 
-async function attempt(req: FastifyRequest, id: number, run: () => Promise<JsonObject>): Promise<JsonObject> {
+/** One item of a batch: its answer, or `{id, error}` in its place. */
+export async function attempt(req: FastifyRequest, id: number | string, run: () => Promise<JsonObject>): Promise<JsonObject> {
   try {
     return await run();
   } catch (err) {
@@ -58,10 +66,7 @@ export function defineBatchRoute(
     args: BatchArgs,
     handler: async (req, _reply, args) => {
       permit(req, 'batch');
-      const total = (args.create?.length ?? 0) + (args.update?.length ?? 0) + (args.delete?.length ?? 0);
-      if (total > BATCH_LIMIT) {
-        throw new CocartError('woocommerce_rest_request_entity_too_large', 'too_large', 'Unable to accept more than %s items for this request.', [BATCH_LIMIT]);
-      }
+      checkBatchSize((args.create?.length ?? 0) + (args.update?.length ?? 0) + (args.delete?.length ?? 0));
       const run = ops(req);
       const out: Record<string, JsonObject[]> = {};
       if (args.create) {

@@ -103,6 +103,11 @@ function attributeName(c: WcContext, taxonomy: string, parent?: Product): { id: 
   return { id: global?.id ?? 0, name: declared?.name ?? global?.name ?? taxonomy };
 }
 
+/** Purchase limits as WooCommerce's Min/Max Quantities extension shows them: no maximum is ''. */
+function quantityLimits(p: Product): JsonObject {
+  return { min_quantity: p.minPurchase, max_quantity: p.maxPurchase === null ? '' : String(p.maxPurchase) };
+}
+
 function stockFields(p: Product, c: WcContext): JsonObject {
   const stock = c.snapshot.stockOf(p);
   const inherits = p.type === 'variation' && !p.manageStock && stock.managed;
@@ -179,6 +184,7 @@ export function productJson(p: Product, c: WcContext): JsonObject {
     stock_quantity,
     ...stockRest,
     sold_individually: p.soldIndividually,
+    ...quantityLimits(p),
     weight: size(p.weight),
     dimensions: { length: size(p.length), width: size(p.width), height: size(p.height) },
     shipping_required: !p.virtual,
@@ -249,6 +255,7 @@ export function variationJson(v: Product, c: WcContext): JsonObject {
     tax_status: v.taxStatus,
     tax_class: v.taxClass,
     ...stockFields(v, c),
+    ...quantityLimits(v),
     weight: size(v.weight),
     dimensions: { length: size(v.length), width: size(v.width), height: size(v.height) },
     shipping_class: v.shippingClass,

@@ -87,7 +87,8 @@ export function listProducts(
   const taxClass = args.tax_class === undefined ? null : args.tax_class === 'standard' ? '' : args.tax_class;
 
   const matches = [...candidates].filter((p) => {
-    if (status !== 'any' && p.status !== status) return false;
+    // `any` is every status but the trash, as in WordPress.
+    if (status === 'any' ? p.status === 'trash' : p.status !== status) return false;
     if (skus && !skus.has(p.sku)) return false;
     if (args.type && p.type !== args.type) return false;
     if (args.slug && p.slug !== args.slug) return false;

@@ -1,16 +1,21 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
+import { defineRoute } from '../../api/route.ts';
 import { ProductBody } from '../../catalog/admin/product-input.ts';
 import { invalidProductId, ProductService } from '../../catalog/admin/products.ts';
 import type { Product } from '../../catalog/types.ts';
 import type { Runtime } from '../../runtime.ts';
 import { requireManager } from './access.ts';
+import { pathId, WcContext } from './context.ts';
 import { productJson } from './product-json.ts';
 import { listProducts, ProductListArgs } from './product-query.ts';
 import { defineResource } from './resource.ts';
 import { ViewArgs } from './schema.ts';
 
-/** `wc/v3/products`: list, create, retrieve, update, delete and batch (WooCommerce's products controller). */
+/**
+ * `wc/v3/products`: list, create, retrieve, update, delete (to the trash, or for good with `force`) and
+ * batch, and `…/{id}/duplicate` (WooCommerce's products controller).
+ */
 
 const CreateBody = Type.Object({ ...ProductBody.properties, id: Type.Optional(Type.Integer({ minimum: 0 })) });
 
@@ -39,5 +44,19 @@ export function registerProductRoutes(app: FastifyInstance, runtime: Runtime): v
     create: (c, body) => products.create(c, body),
     update: (c, id, body) => products.update(c, id, body),
     delete: (c, id, force) => products.delete(c, id, force),
+  });
+
+  // WooCommerce answers its copy as WC_Product::get_data() has it; here it has the shape of every other product answer.
+  defineRoute(app, {
+    method: 'POST',
+    url: '/wc/v3/products/:id(^\\d+$)/duplicate',
+    summary: 'Duplicate a product (a draft “… (Copy)” with its variations); the body changes the copy',
+    tags: ['WooCommerce: products'],
+    args: ProductBody,
+    handler: async (req, _reply, body) => {
+      requireManager(req, 'create');
+      const copy = await products.duplicate(new WcContext(runtime, req), pathId(req, 'id'), body);
+      return productJson(copy, new WcContext(runtime, req));
+    },
   });
 }

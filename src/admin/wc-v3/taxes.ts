@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { defineRoute } from '../../api/route.ts';
 import { slugOf } from '../../catalog/import/index.ts';
 import type { TaxClass, TaxRate } from '../../commerce/types.ts';
+import { CocartError } from '../../errors.ts';
 import type { JsonObject } from '../../hooks/types.ts';
 import { STANDARD_TAX_CLASS, TaxBody, TaxService } from '../../rules/admin/taxes.ts';
 import type { Runtime } from '../../runtime.ts';
@@ -104,7 +105,7 @@ function registerTaxClassRoutes(app: FastifyInstance, runtime: Runtime, taxes: T
   defineRoute(app, {
     method: 'GET',
     url: `${url}/:slug`,
-    summary: 'Retrieve a tax class: a list of the one class, or an empty list (as WooCommerce answers)',
+    summary: 'Retrieve a tax class, as a list of the one class (as WooCommerce answers)',
     tags: CLASS_TAGS,
     args: ViewArgs,
     handler: async (req) => {
@@ -112,7 +113,8 @@ function registerTaxClassRoutes(app: FastifyInstance, runtime: Runtime, taxes: T
       const c = new WcContext(runtime, req);
       const slug = classSlug(req);
       const found = slug === STANDARD_TAX_CLASS.slug ? STANDARD_TAX_CLASS : (await taxes.classes()).find((t) => t.slug === slug);
-      return found ? [classJson(c, found)] : [];
+      if (!found) throw new CocartError('woocommerce_rest_tax_class_invalid_slug', 'not_found', 'Invalid slug.');
+      return [classJson(c, found)];
     },
   });
 

@@ -28,9 +28,12 @@ const TAGS = ['Cart'];
 const Id = Type.Union([Type.String(), Type.Integer()], { description: 'Product ID, variation ID or SKU' });
 // Left to quantityOf: schema coercion would read " " or "" as 0, and 0 means "remove the line".
 const Quantity = Type.Any({ description: 'A whole number, as a JSON number or a numeric string' });
-const ItemPath = Type.Object({ item_key: Type.String({ pattern: '^\\w+$' }) });
-/** CoCart's route regex `(?P<item_key>[\\w]+)`: any other key matches no route (404 rest_no_route), as in WordPress. */
-const ITEM_URL = '/cocart/v2/cart/item/:item_key(^\\w+$)';
+const ItemPath = Type.Object({ item_key: Type.String({ pattern: '^\\w{1,32}$' }) });
+/**
+ * CoCart's item route: word characters only, at most 32 of them since 4.8 (an md5 key is 32). Any other
+ * key matches no route (404 rest_no_route), as in WordPress.
+ */
+const ITEM_URL = '/cocart/v2/cart/item/:item_key(^\\w{1,32}$)';
 const JsonMap = Type.Record(Type.String(), Type.Unknown());
 
 function quantityOf(value: unknown, fallback: number): number {
@@ -80,10 +83,11 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, respo
     const line = result.payload.priced.lines.find((l) => l.line.key === key);
     return line ? serializeItem(responder.view(req, p.thumb, p.money), line) : null;
   };
-  /** A plain read: the cart's headers set, the result for the route to shape. */
+  /** A plain read (items, count, totals, one item): the cart's headers and ETag set, the result for the route to shape. */
   const read = async (req: FastifyRequest, reply: FastifyReply) => {
     const result = await carts.read(responder.request(req));
     responder.headers(reply, result);
+    reply.header('etag', carts.etag(requestContext(req), result.session));
     return result;
   };
 
@@ -135,6 +139,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, respo
       return_item: Type.Optional(Type.Boolean()),
       ...Common,
     }),
+    check: (args) => quantityOf(args.quantity, 1),
     handler: async (req, reply, args) => {
       const p = present(args);
       const result = await carts.addItem(request(req, p, !args.return_item && showsNotices(p.shape)), {
@@ -265,6 +270,7 @@ export function registerCartRoutes(app: FastifyInstance, runtime: Runtime, respo
     batch: true,
     path: ItemPath,
     args: Type.Object({ quantity: Type.Optional(Quantity), return_status: Type.Optional(Type.Boolean()), ...Common }),
+    check: (args) => quantityOf(args.quantity, 1),
     handler: async (req, reply, args) => {
       const p = present(args);
       const quantity = quantityOf(args.quantity, 1);

@@ -3,11 +3,12 @@ import { CocartError } from '../../errors.ts';
 import { Type } from '@sinclair/typebox';
 import type { CartResult } from '../../cart/service.ts';
 import { BILLING_FIELDS, SHIPPING_FIELDS, type Cart } from '../../cart/types.ts';
-import { COUNTRIES, STATES } from '../../commerce/address.ts';
+import { STATES } from '../../commerce/address.ts';
 import { formatMoney } from '../../commerce/money.ts';
 import type { CheckoutInput, CheckoutResult } from '../../orders/checkout.ts';
 import { needsPayment, STATUS_LABELS, type Order, type OrderAddress } from '../../orders/order.ts';
 import type { Runtime } from '../../runtime.ts';
+import { countryNames, storeCountries } from '../../settings/countries.ts';
 import { storeCurrency } from '../../settings/currency.ts';
 import type { CartResponder } from '../cart-responder.ts';
 import { currencyObject } from '../money.ts';
@@ -166,6 +167,7 @@ export function registerCheckoutRoutes(app: FastifyInstance, runtime: Runtime, r
     handler: async () => {
       const settings = runtime.settings.get();
       const currency = storeCurrency(settings);
+      const countries = storeCountries(settings);
       return {
         fields: {
           billing: fieldsOf('billing', BILLING_FIELDS),
@@ -173,7 +175,13 @@ export function registerCheckoutRoutes(app: FastifyInstance, runtime: Runtime, r
           account: settings.checkout.enable_registration ? { account_password: { type: 'password', label: 'Create account password', required: false, autocomplete: 'new-password', priority: 10 } } : [],
           order: { order_comments: { type: 'textarea', label: 'Order notes', required: false, placeholder: 'Notes about your order, e.g. special notes for delivery.', priority: 10 } },
         },
-        countries: { allowed_countries: COUNTRIES, shipping_countries: COUNTRIES, states: STATES, default_country: settings.store.country.split(':')[0] },
+        countries: {
+          allowed_countries: countryNames(countries.selling),
+          // None (shipping off) is PHP's empty array.
+          shipping_countries: countries.shipping.length ? countryNames(countries.shipping) : [],
+          states: STATES,
+          default_country: settings.store.country.split(':')[0],
+        },
         shipping: {
           enabled: settings.shipping.enable_shipping,
           calc_shipping: settings.shipping.enable_shipping,

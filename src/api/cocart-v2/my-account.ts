@@ -177,7 +177,7 @@ export function registerMyAccountRoutes(app: FastifyInstance, runtime: Runtime):
           order_date: s.latest ? v.date(s.latest.createdAt) : null,
           order_data: s.latest ? `${v.api}/cocart/v2/my-account/orders/${s.latest.id}` : '',
         },
-        meta: { is_customer_outside_base: outsideBase(v.settings, user), is_vat_exempt: false },
+        meta: { is_customer_outside_base: outsideBase(v.settings, user), is_vat_exempt: runtime.carts.isAccountVatExempt(user) },
         extensions: [],
       };
     },

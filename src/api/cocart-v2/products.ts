@@ -241,7 +241,8 @@ function resolveProduct(snapshot: CatalogSnapshot, id: string): Product {
   if (!id) throw new CocartError('cocart_product_id_required', 'not_found', 'Product ID is required.');
   const found = /^\d+$/.test(id) ? snapshot.get(Number(id)) : (snapshot.getBySku(id) ?? snapshot.getBySlug(id));
   if (found) return found;
-  if (/^\d+$/.test(id) && snapshot.products.has(Number(id))) throw new CocartError('cocart_product_invalid_id', 'not_found', 'Invalid ID.');
+  // CoCart looks a number up as an id (unknown or unpublished: invalid id) and anything else as a SKU.
+  if (/^\d+$/.test(id)) throw new CocartError('cocart_product_invalid_id', 'not_found', 'Invalid ID.');
   throw new CocartError('cocart_unknown_product_id', 'not_found', 'Unknown product ID or SKU.');
 }
 

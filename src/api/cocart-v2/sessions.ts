@@ -148,8 +148,9 @@ export function registerSessionRoutes(app: FastifyInstance, runtime: Runtime, re
     thumb: Type.Optional(Type.Boolean({ default: false })),
   });
 
-  const render = (req: FastifyRequest, session: Session, preset: string, thumb: boolean, formatted: boolean) => {
-    const priced = priceCart(session.cart, runtime.catalog.current(), runtime.now(), runtime.carts.pricing(), session.customerId === null ? null : { id: session.customerId, email: '' });
+  const render = async (req: FastifyRequest, session: Session, preset: string, thumb: boolean, formatted: boolean) => {
+    const shopper = session.customerId === null ? null : await runtime.carts.shopperFor(session.customerId);
+    const priced = priceCart(session.cart, runtime.catalog.current(), runtime.now(), runtime.carts.pricing(), shopper);
     const view = { ...responder.view(req, thumb, responder.money(formatted)), totalsHook: 'cocart_session_totals' as const };
     // Every totals key, as in CoCart's session response (no fees/shipping field rule here).
     const shape = { ...cartShape(SESSION_PRESETS[preset].join(','), undefined), listed: null };
@@ -167,7 +168,7 @@ export function registerSessionRoutes(app: FastifyInstance, runtime: Runtime, re
     args: sessionArgs,
     handler: async (req, _reply, args) => {
       const session = await load(req, args.session_key);
-      return render(req, session, args.response ?? 'default', args.thumb === true, args.prices === 'formatted').body;
+      return (await render(req, session, args.response ?? 'default', args.thumb === true, args.prices === 'formatted')).body;
     },
   });
 
@@ -181,7 +182,7 @@ export function registerSessionRoutes(app: FastifyInstance, runtime: Runtime, re
     args: sessionArgs,
     handler: async (req, _reply, args) => {
       const session = await load(req, args.session_key);
-      const { priced, view } = render(req, session, 'default', args.thumb === true, args.prices === 'formatted');
+      const { priced, view } = await render(req, session, 'default', args.thumb === true, args.prices === 'formatted');
       return priced.lines.map((l) => serializeItem(view, l));
     },
   });

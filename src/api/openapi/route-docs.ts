@@ -66,8 +66,10 @@ const WRITE_HEADERS = {
   'If-Match': header("The cart's ETag from an earlier answer: the write happens only if the cart has not changed since (else 412 cocart_cart_modified)"),
 };
 const CONDITIONAL_READ_HEADERS = {
-  'If-None-Match': header('The ETag of the cart body you hold: 304 Not Modified when it is still current'),
+  'If-None-Match': header('The ETag of the answer you hold: 304 Not Modified (CoCart-Cache: HIT) while it is still current'),
 };
+/** The GETs that answer 304 for a current If-None-Match: the cart and its parts, and the Products API. */
+const CONDITIONAL_READS = /^\/cocart\/v2\/(cart(\/items(\/count)?|\/totals|\/item\/.+)?|products(\/.*)?)$/;
 const ACCESS_TOKEN_HEADER = {
   'X-CoCart-Access-Token': header('The access token, when the store requires one for the Sessions API'),
 };
@@ -77,7 +79,8 @@ export const CART_RESPONSE_HEADERS = {
   'CoCart-API-Cart-Key': { type: 'string', description: "The cart's key: send it back as the CoCart-API-Cart-Key header (or cart_key) to keep working on this cart" },
   'CoCart-API-Cart-Expiring': { type: 'string', pattern: '^\\d+$', description: 'Unix time from which the cart counts as expiring' },
   'CoCart-API-Cart-Expiration': { type: 'string', pattern: '^\\d+$', description: 'Unix time at which the cart expires' },
-  ETag: { type: 'string', description: 'The cart version, for If-Match (and If-None-Match on GET /cart)' },
+  ETag: { type: 'string', description: 'The cart version, for If-Match (and If-None-Match on a GET); absent with _skip_cache' },
+  'CoCart-Cache': { type: 'string', enum: ['HIT', 'MISS', 'SKIP'], description: 'HIT: a 304 for If-None-Match; MISS: the full answer with its ETag; SKIP: _skip_cache was asked' },
 };
 
 const ERROR = ref('Error', { description: "An error, in CoCart's error envelope" });
@@ -105,7 +108,7 @@ function responses(input: RouteDocInput): Record<string, unknown> {
 function headers(input: RouteDocInput, writes: boolean): TObject | null {
   let props: Record<string, TSchema> = {};
   if (isCartRoute(input.url)) props = { ...CART_REQUEST_HEADERS, ...(writes ? WRITE_HEADERS : {}) };
-  if (input.url === '/cocart/v2/cart' && !writes) props = { ...props, ...CONDITIONAL_READ_HEADERS };
+  if (CONDITIONAL_READS.test(input.url) && !writes) props = { ...props, ...CONDITIONAL_READ_HEADERS };
   if (/^\/cocart\/v2\/sessions?(\/|$)/.test(input.url)) props = { ...props, ...ACCESS_TOKEN_HEADER };
   return Object.keys(props).length ? Type.Object(props) : null;
 }

@@ -377,7 +377,11 @@ export function serializeCart(view: CartView, payload: CartPayload, shape: CartS
     cross_sells: () => crossSells(view, priced),
     notices: () => serializeNotices(view, payload.notices),
   };
-  for (const name of CART_FIELDS) if (sel.includes(name)) out[name] = builders[name]();
+  for (const name of CART_FIELDS) {
+    if (!sel.includes(name)) continue;
+    // Customer and totals compute only what is selected; the other sections are trimmed once built.
+    out[name] = sel.isAll || name === 'customer' || name === 'totals' ? builders[name]() : sel.child(name).trim(builders[name]());
+  }
   if (!Object.keys(out).length) return [];
   const filtered = hooks.applyFilters('cocart_after_get_cart', out, { ...cart } as unknown as JsonObject, request);
   return hooks.applyFilters('cocart_cart', filtered, request, { ...cart } as unknown as JsonObject);

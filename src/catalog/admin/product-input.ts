@@ -9,6 +9,7 @@ import {
   BACKORDERS, CATALOG_VISIBILITIES, PRODUCT_STATUSES, STOCK_STATUSES, TAX_STATUSES,
   type MetaEntry, type Product, type ProductAttribute,
 } from '../types.ts';
+import { sanitizeDescription } from './html.ts';
 import { Ids, invalidParam, literals, type StoreInput } from './input.ts';
 
 /**
@@ -67,6 +68,9 @@ const Common = {
   dimensions: Opt(Dimensions),
   shipping_class: Opt(Str),
   menu_order: Opt(Type.Integer()),
+  // Purchase limits, named as WooCommerce's Min/Max Quantities extension names them on wc/v3.
+  min_quantity: Opt(Type.Union([Type.Integer({ minimum: 0 }), Type.String(), Type.Null()])),
+  max_quantity: Opt(Type.Union([Type.Integer({ minimum: 0 }), Type.String(), Type.Null()])),
   meta_data: Opt(Type.Array(Meta)),
   date_created: Opt(NullableStr),
   date_created_gmt: Opt(NullableStr),
@@ -136,6 +140,15 @@ function number(name: string, value: string | null | undefined): number | null |
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0) throw invalidParam(name, `${name} is not a valid number.`);
   return n;
+}
+
+/** A purchase limit: a whole number; empty, null or 0 means none. */
+function quantityLimit(name: string, value: number | string | null | undefined): number | null | undefined {
+  if (value === undefined) return undefined;
+  const text = value === null ? '' : String(value).trim();
+  if (text === '' || text === '0') return null;
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) throw invalidParam(name, `${name} is not a whole number.`);
+  return Number(text);
 }
 
 /** A term of an attribute's taxonomy by name or slug, created when missing (WordPress's `wp_set_object_terms`). */
@@ -268,7 +281,7 @@ function uniqueSlug(c: StoreInput, wanted: string, id: number | undefined): stri
 /** Prices, stock, shipping, downloads, meta and dates: what products and variations share. */
 async function applyCommon(w: Writer, d: Draft, b: CommonBody, priced: boolean): Promise<void> {
   const c = w.c;
-  if (b.description !== undefined) d.description = b.description;
+  if (b.description !== undefined) d.description = sanitizeDescription(b.description);
   if (b.sku !== undefined) d.sku = await uniqueSku(w, b.sku, d.id);
   if (b.global_unique_id !== undefined) d.globalUniqueId = b.global_unique_id.trim();
   if (b.status !== undefined) d.status = b.status;
@@ -276,6 +289,13 @@ async function applyCommon(w: Writer, d: Draft, b: CommonBody, priced: boolean):
   if (b.tax_status !== undefined) d.taxStatus = b.tax_status;
   if (b.tax_class !== undefined) d.taxClass = b.tax_class === 'standard' ? '' : slugify(b.tax_class);
   if (b.menu_order !== undefined) d.menuOrder = b.menu_order;
+  const min = quantityLimit('min_quantity', b.min_quantity);
+  if (min !== undefined) d.minPurchase = min ?? 1;
+  const max = quantityLimit('max_quantity', b.max_quantity);
+  if (max !== undefined) d.maxPurchase = max;
+  if (d.maxPurchase !== null && d.maxPurchase < d.minPurchase) {
+    throw invalidParam('max_quantity', 'max_quantity is below min_quantity.');
+  }
 
   if (priced) {
     if (b.regular_price !== undefined) d.regularPrice = c.parsePrice('regular_price', b.regular_price);
@@ -349,14 +369,14 @@ export async function applyProductBody(db: Kysely<Database>, c: StoreInput, base
   const d: Draft = { ...base };
   if (b.type !== undefined) d.type = b.type;
   if (b.name !== undefined) d.name = b.name;
-  if (b.short_description !== undefined) d.shortDescription = b.short_description;
+  if (b.short_description !== undefined) d.shortDescription = sanitizeDescription(b.short_description);
   if (b.featured !== undefined) d.featured = b.featured;
   if (b.catalog_visibility !== undefined) d.catalogVisibility = b.catalog_visibility;
   if (b.reviews_allowed !== undefined) d.reviewsAllowed = b.reviews_allowed;
   if (b.sold_individually !== undefined) d.soldIndividually = b.sold_individually;
   if (b.slug !== undefined && b.slug.trim() !== '') d.slug = uniqueSlug(c, b.slug, d.id);
   else if (creating || !d.slug) d.slug = uniqueSlug(c, d.name, d.id);
-  if (b.purchase_note !== undefined) setPrivateMeta(d, PRIVATE_META.purchaseNote, b.purchase_note);
+  if (b.purchase_note !== undefined) setPrivateMeta(d, PRIVATE_META.purchaseNote, sanitizeDescription(b.purchase_note));
   if (b.parent_id !== undefined) {
     if (b.parent_id !== 0 && (b.parent_id === d.id || !c.snapshot.products.has(b.parent_id))) {
       throw invalidParam('parent_id', `parent_id ${b.parent_id} is not a product.`);

@@ -112,6 +112,32 @@ export class TaxService {
     });
   }
 
+  /**
+   * Makes the classes exactly those named, as WooCommerce's tax settings page saves its "Additional tax
+   * classes" (one name a line): classes no longer named are deleted with their rates, new names become
+   * classes. All in one transaction; an unusable name changes nothing.
+   */
+  async syncClasses(names: string[]): Promise<TaxClass[]> {
+    const wanted = [...new Map(names.map((n) => n.trim()).filter(Boolean).map((name) => [name.toLowerCase(), name])).values()];
+    const fresh = wanted.map((name) => ({ name, slug: slugOf(name).slice(0, 200) }));
+    if (fresh.some((c) => !c.slug)) throw new CocartError('woocommerce_rest_tax_class_invalid_name', 'invalid', 'Tax class requires a valid name');
+    return commitChange(this.store.database, this.store.rules, async (trx) => {
+      const named = new Set(wanted.map((n) => n.toLowerCase()));
+      const existing = await listTaxClasses(trx);
+      const kept = existing.filter((c) => named.has(c.name.toLowerCase()));
+      for (const c of existing) if (!kept.includes(c)) await deleteTaxClass(trx, c.slug);
+      const keptNames = new Set(kept.map((c) => c.name.toLowerCase()));
+      const slugs = new Set([STANDARD_TAX_CLASS.slug, ...kept.map((c) => c.slug)]);
+      for (const c of fresh.filter((f) => !keptNames.has(f.name.toLowerCase()))) {
+        // The standard class's slug, or two names with one slug ("Zero rate", "zero-rate").
+        if (slugs.has(c.slug)) throw new CocartError('woocommerce_rest_tax_class_exists', 'invalid', 'Tax class already exists');
+        slugs.add(c.slug);
+        await saveTaxClass(trx, c);
+      }
+      return listTaxClasses(trx);
+    });
+  }
+
   /** Deletes a class and its rates; answers the class as it was. The standard class cannot be deleted. */
   async deleteClass(slug: string, force: boolean): Promise<TaxClass> {
     if (!force) throw noTrash();

@@ -34,11 +34,14 @@ describe.each(DATABASES)('catalogue services (%s)', (kind) => {
       expect(stored).toEqual([]);
     });
 
-    it('deletes only with force, a variable product taking its variations with it', async () => {
+    it('moves a product to the trash without force (its variations stay with it), and deletes for good with force, a variable product taking its variations with it', async () => {
       const variable = [...snapshot().products.values()].filter((p) => p.type === 'variable').at(-1)!;
       const variations = [...snapshot().products.values()].filter((p) => p.parentId === variable.id && p.type === 'variation');
       expect(variations.length).toBeGreaterThan(0);
-      expect(await refusal(products().delete(input(), variable.id, false))).toEqual({ code: 'woocommerce_rest_trash_not_supported', kind: 'not_implemented' });
+      expect(await products().delete(input(), variable.id, false)).toMatchObject({ id: variable.id, status: 'trash' });
+      expect(snapshot().published.some((p) => p.id === variable.id)).toBe(false);
+      expect(variations.every((v) => snapshot().products.has(v.id))).toBe(true);
+      expect(await refusal(products().delete(input(), variable.id, false))).toEqual({ code: 'woocommerce_rest_already_trashed', kind: 'gone' });
       expect(await refusal(products().delete(input(), variations[0].id, true))).toMatchObject({ code: 'woocommerce_rest_invalid_product_id', kind: 'not_found' });
 
       const deleted = await products().delete(input(), variable.id, true);

@@ -39,10 +39,27 @@ describe.each(DATABASES)('authentication and login (%s)', (kind) => {
     expect(r.headers['cocart-version']).toBeDefined();
   });
 
-  it('accepts username and password as request parameters too', async () => {
-    const r = await app.inject({ method: 'POST', url: `${API}/login`, payload: { username: 'grace', password: 'battery staple' } });
-    expect(r.statusCode).toBe(200);
-    expect(r.json().role).toBe('Shop manager');
+  it('logs in with username and password in a JSON body (CoCart 4.7), a form body or the query string', async () => {
+    const json = await app.inject({
+      method: 'POST',
+      url: `${API}/login`,
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ username: 'ada@example.org', password: 'correct horse' }),
+    });
+    expect(json.statusCode).toBe(200);
+    expect(json.json()).toMatchObject({ user_id: String(adaId), email: 'ada@example.org' });
+    const form = await app.inject({
+      method: 'POST',
+      url: `${API}/login`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'username=grace&password=battery+staple',
+    });
+    expect(form.json().role).toBe('Shop manager');
+    const query = await app.inject({ method: 'POST', url: `${API}/login?username=grace&password=battery%20staple` });
+    expect(query.json().role).toBe('Shop manager');
+    const wrong = await app.inject({ method: 'POST', url: `${API}/login`, payload: { username: 'ada', password: 'wrong horse' } });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.json().code).toBe('cocart_authentication_error');
   });
 
   it('gives avatar URLs only when asked', async () => {

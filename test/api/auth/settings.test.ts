@@ -20,7 +20,9 @@ const BAD: [string, unknown][] = [
   ['products_prices', 'cheap'], ['catalog_visibility', 'secret'], ['orderby', 'random'], ['order', 'UP'], ['include_variations', 'maybe'],
   ['enabled', 'maybe'], ['limit', 0], ['seconds', 'ten'], ['cart_response', 'huge'], ['cart_prices', 'cheap'], ['compat_money', '5x'], ['cart_expiration_days', 0], ['merge_strategy', 'coin-flip'], ['hold_stock_minutes', -1], ['enable_guest_checkout', 'sometimes'], ['enable_registration', 'maybe'],
   ['calc_taxes', 'maybe'], ['prices_include_tax', 2], ['tax_based_on', 'moon'], ['shipping_tax_class', 'Not A Slug'], ['tax_round_at_subtotal', 'maybe'],
-  ['tax_display_cart', 'both'], ['tax_total_display', 'itemised'], ['enable_shipping', 'maybe'], ['shipping_cost_requires_address', 'x'],
+  ['tax_display_shop', 'both'], ['price_display_suffix', 'inc.\nVAT'], ['tax_display_cart', 'both'], ['tax_total_display', 'itemised'], ['enable_shipping', 'maybe'], ['shipping_cost_requires_address', 'x'],
+  ['allowed_countries', 'some'], ['all_except_countries', ['XX']], ['specific_allowed_countries', 'GB'], ['ship_to_countries', 'disabled'],
+  ['specific_ship_to_countries', ['gb']], ['default_customer_address', 'moon'],
   ['ship_to_destination', 'mars'], ['enable_coupons', 'maybe'], ['calc_discounts_sequentially', 'x'],
   ['from_name', 'Shop\r\nBcc: all@example.org'], ['from_address', 'shop at example.com'], ['new_order_enabled', 'maybe'],
   ['new_order_recipient', 'orders@example.com, nobody'], ['cancelled_order_recipient', 'a@example.com; b@example.com'], ['customer_refunded_order_enabled', 'x'],
@@ -45,7 +47,7 @@ describe.each(DATABASES)('Settings API (%s)', (kind) => {
     expect((await save({ title: 'x' }, 'manager')).statusCode).toBe(403);
     const r = await get('admin');
     expect(r.statusCode).toBe(200);
-    expect(Object.keys(r.json())).toEqual(['store', 'general', 'products', 'rate_limit', 'tax', 'shipping', 'coupons', 'cart', 'checkout', 'payments', 'emails']);
+    expect(Object.keys(r.json())).toEqual(['store', 'general', 'products', 'rate_limit', 'tax', 'locations', 'shipping', 'coupons', 'cart', 'checkout', 'payments', 'emails']);
   });
 
   it('changes only the fields given, flat or by section, and the change takes effect at once', async () => {

@@ -202,6 +202,30 @@ describe.each(DATABASES)('batch requests (%s)', (kind) => {
       expect(await revision(key)).toBe(1);
     });
 
+    it('a value of the wrong type ("quantity":"abc") is invalid too: 207 failed validation, nothing applied', async () => {
+      const key = await existingCart('60');
+      const wrong = { method: 'POST', path: '/cocart/v2/cart/add-item', body: { id: '30', quantity: 'abc' } } as const;
+      const update = { method: 'POST', path: '/cocart/v2/cart/item/0123abc', body: { quantity: 'x' } } as const;
+      for (const bad of [wrong, update]) {
+        const r = await batch('/cocart/batch', [ADD('61'), bad], { key, validation: 'require-all-validate' });
+        expect(r.status, r.res.body).toBe(207);
+        expect(r.body.failed).toBe('validation');
+        expect(r.body.responses[0]).toBeNull();
+        expect(r.body.responses[1]).toMatchObject({ status: 400, body: { code: 'rest_invalid_param', data: { status: 400, params: { quantity: expect.any(String) } } } });
+      }
+      expect(await lines(key)).toEqual([[60, 1]]);
+      expect(await revision(key)).toBe(1);
+    });
+
+    it('without require-all-validate the same wrong type fails alone: the valid sub-request runs', async () => {
+      const key = await existingCart('60');
+      const r = await batch('/cocart/batch', [ADD('61'), { method: 'POST', path: '/cocart/v2/cart/add-item', body: { id: '30', quantity: 'abc' } }], { key });
+      expect(cartLines(ok(r))).toEqual([
+        [60, 1],
+        [61, 1],
+      ]);
+    });
+
     it('all valid: runs normally, one cart with HTTP 200', async () => {
       const key = await existingCart('60');
       const r = await batch('/cocart/batch', [ADD('30'), ADD('61', '3')], { key, validation: 'require-all-validate' });

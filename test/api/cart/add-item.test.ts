@@ -216,14 +216,23 @@ describe.each(DATABASES)('POST /cart/add-item (%s)', (kind) => {
       expectError(r, 404, 'cocart_product_out_of_stock');
     });
 
-    it('a variation over its own stock (17 has 15) → 404 cocart_not_enough_in_stock', async () => {
-      expectError(await addItem(app, { id: '17', quantity: '16' }), 404, 'cocart_not_enough_in_stock');
+    it('a variation over its own stock (17 has 15) → 405 cocart_quantity_invalid_amount "Quantity must be 15 or lower."', async () => {
+      const r = await addItem(app, { id: '17', quantity: '16' });
+      expectError(r, 405, 'cocart_quantity_invalid_amount');
+      expect(r.body.message).toBe('Quantity must be 15 or lower.');
     });
   });
 
   describe('stock and limits', () => {
-    it('sold individually (32): quantity is forced to 1 and a second add → 403 cocart_product_sold_individually', async () => {
-      const { key, cart } = await newCart(app, { id: '32', quantity: '3' });
+    it('sold individually (32): 2 → 405 "Quantity must be 1 or lower." (CoCart validate_quantity), nothing stored', async () => {
+      const r = await addItem(app, { id: '32', quantity: '2' });
+      expectError(r, 405, 'cocart_quantity_invalid_amount');
+      expect(r.body.message).toBe('Quantity must be 1 or lower.');
+      expect(r.key).toBeUndefined();
+    });
+
+    it('sold individually (32): one, then a second add → 403 cocart_product_sold_individually', async () => {
+      const { key, cart } = await newCart(app, { id: '32', quantity: '1' });
       expect(cart.items[0].quantity).toEqual({ value: 1, min_purchase: 1, max_purchase: 1 });
       expectError(await addItem(app, { id: '32', quantity: '1' }, key), 403, 'cocart_product_sold_individually');
       expect(ok(await getCart(app, key)).items[0].quantity.value).toBe(1);
@@ -233,10 +242,10 @@ describe.each(DATABASES)('POST /cart/add-item (%s)', (kind) => {
       expectError(await addItem(app, { id: '36', quantity: '1' }), 404, 'cocart_product_out_of_stock');
     });
 
-    it('not enough stock (35 has 3, asking 4) → 404 cocart_not_enough_in_stock; 3 is fine', async () => {
+    it('more than the stock (35 has 3, asking 4) → 405 "Quantity must be 3 or lower."; 3 is fine', async () => {
       const r = await addItem(app, { id: '35', quantity: '4' });
-      expectError(r, 404, 'cocart_not_enough_in_stock');
-      expect(r.body.message).toContain('3');
+      expectError(r, 405, 'cocart_quantity_invalid_amount');
+      expect(r.body.message).toBe('Quantity must be 3 or lower.');
       expect(ok(await addItem(app, { id: '35', quantity: '3' })).items[0].quantity.value).toBe(3);
     });
 

@@ -38,6 +38,7 @@ export interface TaxOptions {
   tax_round_at_subtotal?: boolean;
   tax_display_cart?: 'incl' | 'excl';
   tax_total_display?: 'itemized' | 'single';
+  adjust_non_base_location_prices?: boolean;
 }
 
 /** WooCommerce's defaults with taxes switched on; each test states what it changes. */
@@ -49,6 +50,7 @@ export const TAXES_ON: Required<TaxOptions> = {
   tax_round_at_subtotal: false,
   tax_display_cart: 'excl',
   tax_total_display: 'itemized',
+  adjust_non_base_location_prices: true,
 };
 
 /** Sets every tax option (TAXES_ON with these changes), so no test depends on the one before it. */

@@ -136,6 +136,15 @@ describe.each(DATABASES)('cart items (%s)', (kind) => {
     it('a key with characters outside [A-Za-z0-9_] matches no route → 404 rest_no_route', async () => {
       expectError(await item('GET', 'abc-def'), 404, 'rest_no_route');
     });
+
+    it('a key longer than 32 characters matches no route (CoCart 4.8) → 404 rest_no_route, on every method', async () => {
+      const { key, k10 } = await twoLines();
+      expect(k10).toHaveLength(32);
+      for (const method of ['GET', 'POST', 'DELETE', 'PUT'] as const) {
+        expectError(await item(method, `${k10}a`, key, method === 'POST' ? { quantity: '2' } : undefined), 404, 'rest_no_route');
+      }
+      expect(ok(await item('GET', k10, key)).item_key).toBe(k10);
+    });
   });
 
   describe('POST /cart/item/{item_key}: update quantity', () => {
@@ -216,6 +225,13 @@ describe.each(DATABASES)('cart items (%s)', (kind) => {
   });
 
   describe('DELETE /cart/item/{item_key}: remove', () => {
+    it('a POST with X-HTTP-Method-Override: DELETE removes the item (CoCart 4.9 reads the header)', async () => {
+      const { key, k10 } = await twoLines();
+      const cart = ok(await call(app, { method: 'POST', url: `/cart/item/${k10}`, key, headers: { 'x-http-method-override': 'DELETE' } }));
+      expect(cart.items.map((i: { id: number }) => i.id)).toEqual([29]);
+      expect(cart.removed_items.map((i: { item_key: string }) => i.item_key)).toEqual([k10]);
+    });
+
     it('moves the line to removed_items with a success notice', async () => {
       const { key, k10 } = await twoLines();
       const cart = ok(await item('DELETE', k10, key));

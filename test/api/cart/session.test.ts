@@ -159,11 +159,16 @@ describe.each(DATABASES)('cart sessions (%s)', (kind) => {
       expect(Number(r.res.headers['cocart-api-cart-expiring'])).toBe(expiration - 86400);
     });
 
-    it('cart responses are never cacheable', async () => {
+    it('cart responses are never cacheable: guest reads, writes, refusals and 304s all say no-store (CoCart 4.3.21)', async () => {
       const r = await getCart(app);
       expect(r.res.headers['cache-control']).toContain('no-store');
       expect(r.res.headers.pragma).toBe('no-cache');
       expect(r.res.headers['content-type']).toMatch(/^application\/json/);
+      const added = await addItem(app, { id: '10' });
+      const refused = await addItem(app, { id: '36' }, added.key);
+      const notModified = await call(app, { url: '/cart', key: added.key, headers: { 'if-none-match': (await getCart(app, added.key)).res.headers.etag as string } });
+      expect(notModified.status).toBe(304);
+      for (const answer of [added, refused, notModified]) expect(answer.res.headers['cache-control']).toBe('no-store, no-cache, must-revalidate, max-age=0');
     });
   });
 

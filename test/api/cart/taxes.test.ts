@@ -194,17 +194,19 @@ describe.each(DATABASES)('cart taxes (%s)', (kind) => {
     expectConsistent(incl);
     await setTaxes(app, { prices_include_tax: true });
     const excl = await readCart(app, await cartWith(app, [[shelf, 3]]));
-    // One unit: 999 − 999 / 6 = 832.5 → 833. The line: 2997 − 499.5 → 500 = 2497 (2497 / 3 would be 832).
+    // One unit: 999 − 999 / 6 = 832.5 → 833. The line: tax 499.5 → 499 (half down, prices entered with
+    // tax), net 2997 − 499.5 = 2497.5 → 2498 (half up), from the unrounded tax.
     expect(excl.items[0].price).toBe(833);
-    expect(excl.items[0].totals).toEqual({ subtotal: 2497, subtotal_tax: 500, total: 2497, tax: 500 });
+    expect(excl.items[0].totals).toEqual({ subtotal: 2498, subtotal_tax: 499, total: 2498, tax: 499 });
     expectConsistent(excl);
     // Entered incl. tax and shown incl.: the shelf price. For a customer in Germany, wc_get_price_including_tax
-    // takes the GB VAT out and adds theirs, each rounded to pence: 999 − (166.5 → 167) + (832.5 × 19 % = 158.175 → 158) = 990.
+    // takes the GB VAT out and adds theirs, each rounded to pence half down (wc_round_tax_total):
+    // 999 − (166.5 → 166) + (832.5 × 19 % = 158.175 → 158) = 991.
     await setTaxes(app, { prices_include_tax: true, tax_display_cart: 'incl' });
     const key = await cartWith(app, [[shelf, 3]]);
     expect((await readCart(app, key)).items[0].price).toBe(999);
     const de = await updateCustomer(app, key, { country: 'DE', postcode: '10115', city: 'Berlin' });
-    expect(de.items[0].price).toBe(990);
+    expect(de.items[0].price).toBe(991);
   });
 
   it('gives one tax total with tax_total_display single, and one per rate code when itemized', async () => {

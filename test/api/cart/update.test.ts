@@ -191,6 +191,29 @@ describe.each(DATABASES)('POST /cart/update (%s)', (kind) => {
       expect(cart.notices).toEqual({ success: ['Cart updated.'] });
     });
 
+    it('s_* fields without ship_to_different_address set the shipping address, as released 4.x (which has no such flag)', async () => {
+      const { key } = await newCart(app);
+      const cart = ok(await customer({ first_name: 'Ada', country: 'GB', s_first_name: 'Charles', s_city: 'San Pablo', s_country: 'US', s_postcode: '94806' }, key));
+      expect(cart.customer.billing_address).toMatchObject({ billing_first_name: 'Ada', billing_country: 'GB' });
+      expect(cart.customer.shipping_address).toMatchObject({
+        shipping_first_name: 'Charles', shipping_city: 'San Pablo', shipping_country: 'US', shipping_postcode: '94806',
+      });
+      // Stored as a separate shipping address: a later billing-only update leaves it alone.
+      const later = ok(await customer({ city: 'Belfast' }, key));
+      expect(later.customer.shipping_address).toMatchObject({ shipping_first_name: 'Charles', shipping_city: 'San Pablo' });
+    });
+
+    it('ship_to_different_address=false makes the shipping address the whole billing address: no old field is left beside new ones', async () => {
+      const { key } = await newCart(app);
+      ok(await customer({ first_name: 'Ada', city: 'Belfast', country: 'GB', s_first_name: 'Charles', s_city: 'San Pablo', s_postcode: '94806', s_country: 'US', ship_to_different_address: true }, key));
+      const cart = ok(await customer({ postcode: 'BT1 1AA', s_city: 'Ignored', ship_to_different_address: false }, key));
+      expect(cart.customer.shipping_address).toEqual({
+        shipping_first_name: 'Ada', shipping_last_name: '', shipping_company: '', shipping_country: 'GB', shipping_address_1: '',
+        shipping_address_2: '', shipping_city: 'Belfast', shipping_state: '', shipping_postcode: 'BT1 1AA',
+      });
+      expect(ok(await getCart(app, key)).customer.shipping_address).toEqual(cart.customer.shipping_address);
+    });
+
     it('the release-notes payload with country "UK": 200, an error notice about the country, the country not stored', async () => {
       const { key } = await newCart(app);
       const r = await customer(RELEASE_NOTES_CUSTOMER, key);

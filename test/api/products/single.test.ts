@@ -54,7 +54,13 @@ describe.each(DATABASES)('GET /products/{id} (%s)', (kind) => {
       expect((await product('49?fields=id')).id).toBe(49);
     });
 
-    it.each(['999', 'no-such-product', 'CW-NOPE'])('unknown %s → 404 cocart_unknown_product_id', async (id) => {
+    it('an unknown numeric id (999) → 404 cocart_product_invalid_id, as CoCart answers any id it cannot find', async () => {
+      const { res, body } = await get('999');
+      expect(res.statusCode).toBe(404);
+      expect(body).toEqual({ code: 'cocart_product_invalid_id', message: 'Invalid ID.', data: { status: 404 } });
+    });
+
+    it.each(['no-such-product', 'CW-NOPE'])('an unknown SKU %s → 404 cocart_unknown_product_id', async (id) => {
       const { res, body } = await get(id);
       expect(res.statusCode).toBe(404);
       expect(body).toEqual({ code: 'cocart_unknown_product_id', message: 'Unknown product ID or SKU.', data: { status: 404 } });

@@ -84,10 +84,10 @@ describe.each(DATABASES)('product variations (%s)', (kind) => {
       expect((await get('11/variations?exclude=12,13&per_page=100')).body).toHaveLength(10);
     });
 
-    it('an unknown parent → 404 cocart_unknown_product_id', async () => {
+    it('an unknown numeric parent → 404 cocart_product_invalid_id', async () => {
       const { res, body } = await get('999/variations');
       expect(res.statusCode).toBe(404);
-      expect(body).toMatchObject({ code: 'cocart_unknown_product_id', data: { status: 404 } });
+      expect(body).toMatchObject({ code: 'cocart_product_invalid_id', data: { status: 404 } });
     });
 
     it('the parent can be given by SKU', async () => {
@@ -155,7 +155,7 @@ describe.each(DATABASES)('product variations (%s)', (kind) => {
     it('an unknown parent → 404', async () => {
       const { res, body } = await get('999/variations/21');
       expect(res.statusCode).toBe(404);
-      expect(body.code).toBe('cocart_unknown_product_id');
+      expect(body.code).toBe('cocart_product_invalid_id');
     });
 
     it('a non-numeric variation id is an invalid parameter', async () => {

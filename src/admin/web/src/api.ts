@@ -58,12 +58,14 @@ async function send(path: string, options: RequestOptions, authorization: string
   if (authorization) headers.authorization = authorization;
   const accessToken = currentStaff()?.accessToken;
   if (accessToken) headers['x-cocart-access-token'] = accessToken;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  // A file upload (FormData) goes as multipart, its boundary set by the browser; anything else as JSON.
+  const form = options.body instanceof FormData;
+  if (options.body !== undefined && !form) headers['content-type'] = 'application/json';
   try {
     return await fetch(apiUrl(path, options.query), {
       method: options.method ?? 'GET',
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.body === undefined ? undefined : form ? (options.body as FormData) : JSON.stringify(options.body),
       signal: options.signal,
     });
   } catch (err) {

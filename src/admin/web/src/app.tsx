@@ -6,12 +6,13 @@ import { t } from './i18n.ts';
 import { ActionPage } from './pages/action.tsx';
 import { ActionsPage } from './pages/actions.tsx';
 import { CouponsPage } from './pages/catalogue/coupons.tsx';
+import { NewProductPage, ProductPage } from './pages/catalogue/product.tsx';
 import { CustomerPage } from './pages/customers/customer.tsx';
 import { CustomersPage } from './pages/customers/customers.tsx';
-import { ProductPage } from './pages/catalogue/product.tsx';
 import { ProductsPage } from './pages/catalogue/products.tsx';
 import { ShippingZonesPage } from './pages/catalogue/shipping-zones.tsx';
 import { TaxRatesPage } from './pages/catalogue/tax-rates.tsx';
+import { AttributesPage, AttributeTermsPage, CategoriesPage, TagsPage } from './pages/catalogue/taxonomies.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
 import { OrderPage } from './pages/orders/order.tsx';
 import { OrdersPage } from './pages/orders/orders.tsx';
@@ -36,6 +37,9 @@ const MENU: { href: string; label: () => string; group?: () => string }[] = [
   { href: '/admin/sessions', label: () => t('Sessions') },
   { href: '/admin/actions', label: () => t('Scheduled actions') },
   { href: '/admin/products', label: () => t('Products'), group: () => t('Catalogue') },
+  { href: '/admin/categories', label: () => t('Categories'), group: () => t('Catalogue') },
+  { href: '/admin/tags', label: () => t('Tags'), group: () => t('Catalogue') },
+  { href: '/admin/attributes', label: () => t('Attributes'), group: () => t('Catalogue') },
   { href: '/admin/coupons', label: () => t('Coupons'), group: () => t('Catalogue') },
   { href: '/admin/tax-rates', label: () => t('Tax rates'), group: () => t('Catalogue') },
   { href: '/admin/shipping-zones', label: () => t('Shipping zones'), group: () => t('Catalogue') },
@@ -77,7 +81,12 @@ function Dashboard() {
               <Route path="/admin/actions" component={ActionsPage} />
               <Route path="/admin/actions/:id" component={ActionPage} />
               <Route path="/admin/products" component={ProductsPage} />
+              <Route path="/admin/products/new" component={NewProductPage} />
               <Route path="/admin/products/:id" component={ProductPage} />
+              <Route path="/admin/categories" component={CategoriesPage} />
+              <Route path="/admin/tags" component={TagsPage} />
+              <Route path="/admin/attributes" component={AttributesPage} />
+              <Route path="/admin/attributes/:id" component={AttributeTermsPage} />
               <Route path="/admin/coupons" component={CouponsPage} />
               <Route path="/admin/tax-rates" component={TaxRatesPage} />
               <Route path="/admin/shipping-zones" component={ShippingZonesPage} />

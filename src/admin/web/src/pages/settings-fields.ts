@@ -21,6 +21,7 @@ export const SECTION_TEXT: Record<SectionName, { title: () => string; intro: () 
   products: { title: () => t('Products'), intro: () => t('What the Products API returns when a request does not say.') },
   rate_limit: { title: () => t('Rate limiting'), intro: () => t('How many requests one user or IP address may make before being asked to wait.') },
   tax: { title: () => t('Tax'), intro: () => t('How taxes are calculated and shown, as WooCommerce’s tax options.') },
+  locations: { title: () => t('Selling and shipping locations'), intro: () => t('Which countries the store sells to and ships to. Other countries are refused at checkout and get no shipping rates.') },
   shipping: { title: () => t('Shipping'), intro: () => t('Whether carts are shipped, and to which address.') },
   coupons: { title: () => t('Coupons'), intro: () => t('Whether shoppers can use coupon codes, and how several add up.') },
   cart: { title: () => t('Cart'), intro: () => t('What the Cart API returns, how long carts live and what happens when a shopper logs in.') },
@@ -78,8 +79,25 @@ export const FIELD_TEXT: { [S in SectionName]: Record<FieldName<S>, FieldText> }
     tax_based_on: { label: () => t('Calculate tax based on') },
     shipping_tax_class: { label: () => t('Shipping tax class'), hint: () => t('inherit (the class of the cart’s items), standard, or the slug of a tax class.') },
     tax_round_at_subtotal: { label: () => t('Round tax at subtotal level'), hint: () => t('Rather than line by line.') },
+    tax_display_shop: { label: () => t('Display prices in the shop'), hint: () => t('How product prices are shown in the catalogue.') },
+    price_display_suffix: {
+      label: () => t('Price display suffix'),
+      hint: () => t('Text after product prices, such as “inc. VAT”; {price_including_tax} and {price_excluding_tax} are replaced by those prices.'),
+    },
     tax_display_cart: { label: () => t('Display prices in the cart') },
     tax_total_display: { label: () => t('Display tax totals') },
+    adjust_non_base_location_prices: {
+      label: () => t('Customers taxed elsewhere pay their own tax'),
+      hint: () => t('With prices entered with tax: a customer outside the store’s country pays the net price plus their own tax, not the shelf price.'),
+    },
+  },
+  locations: {
+    allowed_countries: { label: () => t('Selling location(s)'), hint: () => t('Which countries shoppers may order from (their billing address).') },
+    all_except_countries: { label: () => t('Sell to all countries, except for…'), hint: () => t('One two-letter country code per line (FR, DE), used with “all countries, except for…”.') },
+    specific_allowed_countries: { label: () => t('Sell to specific countries'), hint: () => t('One two-letter country code per line (GB, IE), used with “specific countries”.') },
+    ship_to_countries: { label: () => t('Shipping location(s)'), hint: () => t('Where orders may be shipped. Shipping as a whole is turned off in the Shipping section.') },
+    specific_ship_to_countries: { label: () => t('Ship to specific countries'), hint: () => t('One two-letter country code per line, used with “specific countries only”.') },
+    default_customer_address: { label: () => t('Default customer location'), hint: () => t('Where a shopper who has given no address is assumed to be.') },
   },
   shipping: {
     enable_shipping: { label: () => t('Enable shipping'), hint: () => t('Off removes shipping from every cart.') },
@@ -191,6 +209,10 @@ export const OPTION_TEXT: Partial<Record<FieldName, Record<string, () => string>
   order: { DESC: () => t('Descending'), ASC: () => t('Ascending') },
   tax_based_on: { shipping: () => t('Customer shipping address'), billing: () => t('Customer billing address'), base: () => t('Shop base address') },
   tax_display_cart: { excl: () => t('Excluding tax'), incl: () => t('Including tax') },
+  tax_display_shop: { excl: () => t('Excluding tax'), incl: () => t('Including tax') },
+  allowed_countries: { all: () => t('Sell to all countries'), all_except: () => t('Sell to all countries, except for…'), specific: () => t('Sell to specific countries') },
+  ship_to_countries: { '': () => t('Ship to all countries you sell to'), all: () => t('Ship to all countries'), specific: () => t('Ship to specific countries only') },
+  default_customer_address: { '': () => t('No location by default'), base: () => t('Shop country/region'), geolocation: () => t('Geolocate'), geolocation_ajax: () => t('Geolocate (with page caching support)') },
   tax_total_display: { itemized: () => t('Itemised'), single: () => t('As a single total') },
   ship_to_destination: {
     shipping: () => t('Default to the customer shipping address'),
@@ -247,4 +269,4 @@ export const GROUPS: Partial<{ [S in SectionName]: { legend: () => string; field
 /** Fields whose text input is a web address. */
 export const URL_FIELDS = new Set<string>(['home_url', 'frontend_url']);
 /** Fields kept as a secret or a code: no spelling help. */
-export const CODE_FIELDS = new Set<string>(['access_token', 'salt_key', 'language', 'country', 'currency', 'shipping_tax_class', 'timezone_string', 'accessible_paths', 'cors_allowed_origins', 'home_url', 'frontend_url', 'bacs_account_number', 'bacs_sort_code', 'bacs_iban', 'bacs_bic', 'cod_enable_for_methods', 'stripe_secret_key', 'stripe_publishable_key', 'stripe_webhook_secret', 'from_address', 'new_order_recipient', 'cancelled_order_recipient', 'failed_order_recipient']);
+export const CODE_FIELDS = new Set<string>(['all_except_countries', 'specific_allowed_countries', 'specific_ship_to_countries', 'access_token', 'salt_key', 'language', 'country', 'currency', 'shipping_tax_class', 'timezone_string', 'accessible_paths', 'cors_allowed_origins', 'home_url', 'frontend_url', 'bacs_account_number', 'bacs_sort_code', 'bacs_iban', 'bacs_bic', 'cod_enable_for_methods', 'stripe_secret_key', 'stripe_publishable_key', 'stripe_webhook_secret', 'from_address', 'new_order_recipient', 'cancelled_order_recipient', 'failed_order_recipient']);

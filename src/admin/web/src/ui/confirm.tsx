@@ -8,7 +8,7 @@ import { t } from '../i18n.ts';
  */
 export function ConfirmDialog(props: { open: boolean; title: string; children?: ComponentChildren; confirmLabel: string; cancelLabel?: string; danger?: boolean; busy?: boolean; onConfirm: () => void; onCancel: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
-  // Its own id: a screen may hold more than one question.
+  // Its own id: a screen may hold several dialogs (a product's trash and a variation's deletion).
   const titleId = useId();
   useEffect(() => {
     const el = dialog.current;

@@ -11,7 +11,7 @@ import { Badge, Table } from '../../ui/table.tsx';
 import { useAction } from '../../ui/use-action.ts';
 import { useResource } from '../../ui/use-resource.ts';
 import { amountInput, dayOf, formatPercent, formatPrice, formatStoreDay, today, useEditorList, useFieldErrors, useFocusFirstInvalid, useFocusOn, useStoreSettings } from './shared.ts';
-import { DeleteDialog, DoneNotice } from './shared-ui.tsx';
+import { DeleteDialog, DoneNotice, RowButton } from './shared-ui.tsx';
 import './catalogue.css';
 
 /**
@@ -143,14 +143,8 @@ export function CouponsPage() {
                       </td>
                       <td>
                         <div class="cat-row-actions">
-                          <button type="button" class="button" onClick={() => screen.openEditor(String(c.id))}>
-                            {t('Edit')}
-                            <span class="visually-hidden"> {c.code}</span>
-                          </button>
-                          <button type="button" class="button button-danger" onClick={() => screen.askDelete(c)}>
-                            {t('Delete')}
-                            <span class="visually-hidden"> {c.code}</span>
-                          </button>
+                          <RowButton label={t('Edit')} name={c.code} onClick={() => screen.openEditor(String(c.id))} />
+                          <RowButton label={t('Delete')} name={c.code} danger onClick={() => screen.askDelete(c)} />
                         </div>
                       </td>
                     </tr>

@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import { api, paging, request } from '../../api.ts';
 import { formatNumber, t } from '../../i18n.ts';
 import { ErrorNotice, Loading } from '../../ui/notice.tsx';
@@ -7,10 +8,17 @@ import { useQueryState } from '../../ui/query-state.ts';
 import { SearchForm } from '../../ui/search-form.tsx';
 import { Badge, Table } from '../../ui/table.tsx';
 import { useResource } from '../../ui/use-resource.ts';
+import { useAction } from '../../ui/use-action.ts';
+import { BulkActions } from './product-bulk.tsx';
 import { formatPrice, useStoreSettings } from './shared.ts';
+import { DoneNotice, RowButton } from './shared-ui.tsx';
 import './catalogue.css';
 
-/** The catalogue's products (every status), searchable and filtered as wc/v3/products allows, with stock and prices. */
+/**
+ * The catalogue's products (every status, and the trash on its own), searchable and filtered as
+ * wc/v3/products allows, with stock and prices; each duplicated, moved to the trash or restored from
+ * its row, several at once with the bulk actions.
+ */
 
 export interface ProductSummary {
   id: number;
@@ -122,9 +130,46 @@ export function ProductsPage() {
     [page, q.search, q.status, q.stock_status, q.type, q.category, q.sort],
   );
   const filtered = q.search !== '' || Object.entries(FILTER_DEFAULTS).some(([k, v]) => q[k as keyof typeof FILTER_DEFAULTS] !== v);
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [done, setDone] = useState<string>();
+  const rowAction = useAction();
+  const inTrash = q.status === 'trash';
+  const items = list.data?.items ?? [];
+  const chosen = items.filter((p) => selected.has(p.id));
+  const select = (ids: number[], on: boolean) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      for (const id of ids) on ? next.add(id) : next.delete(id);
+      return next;
+    });
+  const finish = (message: string) => {
+    setDone(message);
+    setSelected(new Set());
+    list.reload();
+  };
+  const duplicate = async (p: ProductSummary) => {
+    const copy = await rowAction.run(() => api<ProductSummary>(`/wc/v3/products/${p.id}/duplicate`, { method: 'POST', body: {} }));
+    if (copy) finish(t('“%1$s” duplicated as “%2$s”.', p.name, copy.name));
+  };
+  const trash = async (p: ProductSummary) => {
+    if (await rowAction.run(() => api(`/wc/v3/products/${p.id}`, { method: 'DELETE' }).then(() => true))) finish(t('“%s” moved to the trash.', p.name));
+  };
+  const restore = async (p: ProductSummary) => {
+    // As WordPress since 5.6: a product restored from the trash comes back as a draft.
+    if (await rowAction.run(() => api(`/wc/v3/products/${p.id}`, { method: 'PUT', body: { status: 'draft' } }).then(() => true))) finish(t('“%s” restored as a draft.', p.name));
+  };
 
   return (
-    <Page title={t('Products')}>
+    <Page
+      title={t('Products')}
+      actions={
+        <a class="button button-primary" href="/admin/products/new">
+          {t('Add product')}
+        </a>
+      }
+    >
+      <DoneNotice message={done} onDismiss={() => setDone(undefined)} />
+      <ErrorNotice error={rowAction.error} />
       <div class="cat-toolbar">
         <SearchForm value={q.search} label={t('Search products')} onSearch={(search) => setQ({ search })} />
       </div>
@@ -133,7 +178,7 @@ export function ProductsPage() {
           <label for="filter-status">{t('Status')}</label>
           <select id="filter-status" value={q.status} onChange={(e) => setQ({ status: e.currentTarget.value })}>
             <option value="any">{t('All statuses')}</option>
-            {(['publish', 'draft', 'pending', 'private'] as const).map((s) => (
+            {(['publish', 'draft', 'pending', 'private', 'trash'] as const).map((s) => (
               <option value={s}>{productStatusLabel(s)}</option>
             ))}
           </select>
@@ -187,19 +232,34 @@ export function ProductsPage() {
           <p class="cat-empty">{filtered ? t('No products found for this search or these filters.') : t('No products found.')}</p>
         ) : (
           <div aria-busy={list.loading}>
+            <BulkActions selected={chosen} inTrash={inTrash} onDone={finish} />
             <Table caption={list.data.search ? t('Products matching “%s”', list.data.search) : t('Products')}>
               <thead>
                 <tr>
+                  <th scope="col" class="cat-select">
+                    <input
+                      type="checkbox"
+                      aria-label={t('Select every product on this page')}
+                      checked={items.length > 0 && chosen.length === items.length}
+                      onChange={(e) => select(items.map((p) => p.id), e.currentTarget.checked)}
+                    />
+                  </th>
                   <th scope="col">{t('Name')}</th>
                   <th scope="col">{t('SKU')}</th>
                   <th scope="col">{t('Stock')}</th>
                   <th scope="col">{t('Price')}</th>
                   <th scope="col">{t('Type')}</th>
+                  <th scope="col">
+                    <span class="visually-hidden">{t('Actions')}</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {list.data.items.map((p) => (
                   <tr key={p.id}>
+                    <td class="cat-select">
+                      <input type="checkbox" aria-label={t('Select %s', p.name || t('(no name)'))} checked={selected.has(p.id)} onChange={(e) => select([p.id], e.currentTarget.checked)} />
+                    </td>
                     <td class="cat-name-cell">
                       <a href={`/admin/products/${p.id}`} class="cat-product-name">
                         {p.name || t('(no name)')}
@@ -220,6 +280,18 @@ export function ProductsPage() {
                       <PriceCell product={p} currency={currency} />
                     </td>
                     <td>{productTypeLabel(p.type)}</td>
+                    <td>
+                      <div class="cat-row-actions">
+                        {inTrash ? (
+                          <RowButton label={t('Restore')} name={p.name} disabled={rowAction.busy} onClick={() => void restore(p)} />
+                        ) : (
+                          <>
+                            <RowButton label={t('Duplicate')} name={p.name} disabled={rowAction.busy} onClick={() => void duplicate(p)} />
+                            <RowButton label={t('Trash')} name={p.name} disabled={rowAction.busy} danger onClick={() => void trash(p)} />
+                          </>
+                        )}
+                      </div>
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, type ApiError } from '../../api.ts';
+import { api, paging, request, type ApiError, type Query } from '../../api.ts';
 import { formatMoney, locale } from '../../i18n.ts';
 import { useAction } from '../../ui/use-action.ts';
 import { useResource } from '../../ui/use-resource.ts';
@@ -24,6 +24,16 @@ export function useStoreSettings() {
   return useResource((signal) => api<{ settings: StoreSettings }>('/cartwright/v1/system-status', { signal }).then((s) => s.settings), []);
 }
 
+/** Every item of a wc/v3 collection, 100 a page (WooCommerce's most), in the order asked for. */
+export async function fetchAll<T>(path: string, query: Query, signal: AbortSignal): Promise<T[]> {
+  const out: T[] = [];
+  for (let page = 1; ; page++) {
+    const res = await request<T[]>(path, { query: { ...query, page, per_page: 100 }, signal });
+    out.push(...res.data);
+    if (page >= paging(res.headers).totalPages) return out;
+  }
+}
+
 /** A wc/v3 amount ("21.99") in the store's currency, with as many decimals as the store sends; '—' when empty. */
 export function formatPrice(text: string | null | undefined, currency: string | undefined): string {
   if (text === null || text === undefined || text.trim() === '') return '—';
@@ -44,6 +54,11 @@ export function formatCost(text: string, currency: string | undefined): string {
   const digits = currency ? new Intl.NumberFormat(locale(), { style: 'currency', currency }).resolvedOptions().maximumFractionDigits : 2;
   const decimals = Math.max(digits ?? 2, (cost.split('.')[1] ?? '').length);
   return formatPrice(Number(cost).toFixed(decimals), currency);
+}
+
+/** The text of a piece of HTML (a term's description), for a list that shows it as plain text. */
+export function plainText(html: string): string {
+  return new DOMParser().parseFromString(html, 'text/html').documentElement.textContent?.trim() ?? html;
 }
 
 /** A percentage from wc/v3 ("20.0000") without its trailing zeros, in the page's number format. */

@@ -10,7 +10,7 @@ import { Badge, Table } from '../../ui/table.tsx';
 import { useAction } from '../../ui/use-action.ts';
 import { useResource } from '../../ui/use-resource.ts';
 import { amountInput, formatPercent, useEditorList, useFieldErrors, useFocusFirstInvalid, useFocusOn, useStoreSettings } from './shared.ts';
-import { DeleteDialog, DoneNotice } from './shared-ui.tsx';
+import { DeleteDialog, DoneNotice, RowButton } from './shared-ui.tsx';
 import './catalogue.css';
 
 /**
@@ -140,14 +140,8 @@ export function TaxRatesPage() {
                     <td>{r.shipping ? <Badge tone="info">{t('Yes')}</Badge> : t('No')}</td>
                     <td>
                       <div class="cat-row-actions">
-                        <button type="button" class="button" onClick={() => screen.openEditor(String(r.id))}>
-                          {t('Edit')}
-                          <span class="visually-hidden"> {rateTitle(r)}</span>
-                        </button>
-                        <button type="button" class="button button-danger" onClick={() => screen.askDelete(r)}>
-                          {t('Delete')}
-                          <span class="visually-hidden"> {rateTitle(r)}</span>
-                        </button>
+                        <RowButton label={t('Edit')} name={rateTitle(r)} onClick={() => screen.openEditor(String(r.id))} />
+                        <RowButton label={t('Delete')} name={rateTitle(r)} danger onClick={() => screen.askDelete(r)} />
                       </div>
                     </td>
                   </tr>

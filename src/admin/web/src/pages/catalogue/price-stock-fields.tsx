@@ -1,15 +1,11 @@
-import { useEffect, useState } from 'preact/hooks';
-import { api } from '../../api.ts';
 import { formatNumber, t } from '../../i18n.ts';
 import { Field } from '../../ui/field.tsx';
-import { ErrorNotice, Notice } from '../../ui/notice.tsx';
-import { useAction } from '../../ui/use-action.ts';
-import { amountInput, dayOf, useFieldErrors, useFocusFirstInvalid } from './shared.ts';
+import { amountInput, dayOf } from './shared.ts';
 
 /**
- * Price and stock of one product or variation, as wc/v3 has them, saved with one PUT of the fields
- * shown. The server's reasons appear under the fields they are about; the answer replaces what is
- * shown, so the stock status the server works out from the quantity is seen at once.
+ * Price and stock of one product or variation, as wc/v3 has them: the state a form keeps of them, the
+ * fields that edit it, and the part of a PUT or POST body they make. The product editor and each
+ * variation's form show them alike.
  */
 
 export interface PriceStock {
@@ -24,7 +20,7 @@ export interface PriceStock {
   backorders: 'no' | 'notify' | 'yes';
 }
 
-interface FormState {
+export interface PriceStockState {
   regular: string;
   sale: string;
   schedule: boolean;
@@ -36,7 +32,7 @@ interface FormState {
   backorders: string;
 }
 
-function formOf(v: PriceStock): FormState {
+export function priceStockState(v: Omit<PriceStock, 'id'>): PriceStockState {
   return {
     regular: v.regular_price,
     sale: v.sale_price,
@@ -50,88 +46,59 @@ function formOf(v: PriceStock): FormState {
   };
 }
 
-export interface PriceStockFormProps<T extends PriceStock> {
-  /** Prefix of the controls' ids, unique on the page. */
-  idPrefix: string;
-  /** The wc/v3 path to PUT to. */
-  path: string;
-  value: T;
-  /** Whether it has a price of its own (not a variable or grouped product). */
+/** Which parts apply: a price of its own (not a variable or grouped product), a stock (not an external or grouped one). */
+export interface PriceStockParts {
   priced: boolean;
-  /** Whether its stock can be managed (not an external or grouped product). */
   stocked: boolean;
   /** Whether its stock status is set by hand when stock is not managed (a variable product's follows its variations). */
   statusEditable: boolean;
-  /** A variation whose stock the parent manages. */
-  parentStock?: { quantity: number | null };
-  onSaved: (saved: T) => void;
 }
 
-export function PriceStockForm<T extends PriceStock>(props: PriceStockFormProps<T>) {
-  const { idPrefix: id, priced, stocked, statusEditable } = props;
-  const [form, setForm] = useState(() => formOf(props.value));
-  const save = useAction();
-  const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
-  const serverErrors = useFieldErrors(save.error);
-  // The browser's own check until the server refuses the save; then the server's reasons.
-  const errors = save.error ? serverErrors : localErrors;
-  const [saved, setSaved] = useState(false);
-  const formRef = useFocusFirstInvalid(errors);
-  useEffect(() => setForm(formOf(props.value)), [props.value]);
+export function priceStockBody(form: PriceStockState, parts: PriceStockParts): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (parts.priced) {
+    out.regular_price = amountInput(form.regular);
+    out.sale_price = amountInput(form.sale);
+    // As WooCommerce's product screen: a sale starts at the beginning of its first day and ends at the end of its last.
+    out.date_on_sale_from = form.schedule && form.from ? `${form.from}T00:00:00` : '';
+    out.date_on_sale_to = form.schedule && form.to ? `${form.to}T23:59:59` : '';
+  }
+  if (parts.stocked) {
+    out.manage_stock = form.manage;
+    if (form.manage) {
+      const quantity = form.quantity.trim();
+      out.stock_quantity = quantity === '' ? null : /^-?\d+$/.test(quantity) ? Number(quantity) : quantity;
+      out.backorders = form.backorders;
+    } else if (parts.statusEditable) out.stock_status = form.status;
+  }
+  return out;
+}
 
-  const set = (changes: Partial<FormState>) => {
-    setForm((f) => ({ ...f, ...changes }));
-    setSaved(false);
-  };
+/** What the browser can tell before asking: a sale price must be below the regular price. */
+export function checkPriceStock(body: Record<string, unknown>): Record<string, string> {
+  const regular = Number(body.regular_price);
+  const sale = Number(body.sale_price);
+  if (typeof body.sale_price === 'string' && body.sale_price !== '' && body.regular_price !== '' && Number.isFinite(regular) && Number.isFinite(sale) && sale >= regular) {
+    return { sale_price: t('The sale price must be lower than the regular price.') };
+  }
+  return {};
+}
 
-  const body = (): Record<string, unknown> => {
-    const out: Record<string, unknown> = {};
-    if (priced) {
-      out.regular_price = amountInput(form.regular);
-      out.sale_price = amountInput(form.sale);
-      // As WooCommerce's product screen: a sale starts at the beginning of its first day and ends at the end of its last.
-      out.date_on_sale_from = form.schedule && form.from ? `${form.from}T00:00:00` : '';
-      out.date_on_sale_to = form.schedule && form.to ? `${form.to}T23:59:59` : '';
-    }
-    if (stocked) {
-      out.manage_stock = form.manage;
-      if (form.manage) {
-        const quantity = form.quantity.trim();
-        out.stock_quantity = quantity === '' ? null : /^-?\d+$/.test(quantity) ? Number(quantity) : quantity;
-        out.backorders = form.backorders;
-      } else if (statusEditable) out.stock_status = form.status;
-    }
-    return out;
-  };
+export interface PriceStockFieldsProps extends PriceStockParts {
+  /** Prefix of the controls' ids, unique on the page. */
+  idPrefix: string;
+  form: PriceStockState;
+  set: (changes: Partial<PriceStockState>) => void;
+  errors: Record<string, string>;
+  /** A variation whose stock the parent manages. */
+  parentStock?: { quantity: number | null };
+}
 
-  /** What the browser can tell before asking: a sale price must be below the regular price. */
-  const check = (b: Record<string, unknown>): Record<string, string> => {
-    const regular = Number(b.regular_price);
-    const sale = Number(b.sale_price);
-    if (priced && b.sale_price !== '' && b.regular_price !== '' && Number.isFinite(regular) && Number.isFinite(sale) && sale >= regular) {
-      return { sale_price: t('The sale price must be lower than the regular price.') };
-    }
-    return {};
-  };
-
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    setSaved(false);
-    save.reset();
-    const b = body();
-    const local = check(b);
-    setLocalErrors(local);
-    if (Object.keys(local).length) return;
-    const answer = await save.run(() => api<T>(props.path, { method: 'PUT', body: b }));
-    if (answer) {
-      props.onSaved(answer);
-      setSaved(true);
-    }
-  };
-
+export function PriceStockFields(props: PriceStockFieldsProps) {
+  const { idPrefix: id, priced, stocked, statusEditable, form, set, errors } = props;
   return (
-    <form ref={formRef} class="cat-price-stock-form" onSubmit={submit} noValidate>
-      <ErrorNotice error={save.error} />
+    <>
+
       {priced ? (
         <fieldset class="cat-form-fieldset">
           <legend class={stocked ? undefined : 'visually-hidden'}>{t('Price')}</legend>
@@ -206,16 +173,6 @@ export function PriceStockForm<T extends PriceStock>(props: PriceStockFormProps<
           ) : null}
         </fieldset>
       ) : null}
-      <div class="form-actions">
-        <button type="submit" class="button button-primary" disabled={save.busy}>
-          {save.busy ? t('Saving…') : t('Save')}
-        </button>
-        {saved ? (
-          <Notice kind="success">
-            <p>{t('Saved.')}</p>
-          </Notice>
-        ) : null}
-      </div>
-    </form>
+    </>
   );
 }
