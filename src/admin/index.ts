@@ -6,6 +6,8 @@ import { registerSessionActivityRoutes } from './cartwright-v1/sessions.ts';
 import { registerUpdateRoutes } from './cartwright-v1/update.ts';
 import { registerAttributeRoutes } from './wc-v3/attributes.ts';
 import { registerCouponRoutes } from './wc-v3/coupons.ts';
+import { registerCustomerRoutes } from './wc-v3/customers.ts';
+import { registerDataRoutes } from './wc-v3/data.ts';
 import { registerOrderRoutes } from './wc-v3/orders.ts';
 import { registerPaymentGatewayRoutes } from './wc-v3/payment-gateways.ts';
 import { registerProductRoutes } from './wc-v3/products.ts';
@@ -34,6 +36,8 @@ export function registerAdminRoutes(app: FastifyInstance, runtime: Runtime): voi
     registerAttributeRoutes(admin, runtime);
     registerCouponRoutes(admin, runtime);
     registerOrderRoutes(admin, runtime);
+    registerCustomerRoutes(admin, runtime);
+    registerDataRoutes(admin, runtime);
     registerReportRoutes(admin, runtime);
     registerPaymentGatewayRoutes(admin, runtime);
     registerWebhookRoutes(admin, runtime);

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import type { Kysely } from 'kysely';
 import { loadConfig } from '../config.ts';
+import { generatePassword } from '../customers/password.ts';
 import { findByLogin, findUser, listUsers } from '../customers/repository.ts';
 import { ROLES, type Role, type User } from '../customers/types.ts';
 import { UserAccounts } from '../customers/users.ts';
@@ -16,10 +16,6 @@ import { storeChanges, withDatabase } from './database.ts';
 
 function accounts(handle: DatabaseHandle): UserAccounts {
   return new UserAccounts({ handle, changes: storeChanges(handle), now: () => Math.floor(Date.now() / 1000) });
-}
-
-function strongPassword(): string {
-  return randomBytes(18).toString('base64url');
 }
 
 async function resolveUser(db: Kysely<Database>, who: string): Promise<User> {
@@ -49,7 +45,7 @@ export function registerUserCommands(program: Command): void {
       if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(opts.email)) throw new Error(`"${opts.email}" is not a valid e-mail address.`);
       if (!/^[A-Za-z0-9._@-]{1,60}$/.test(opts.username)) throw new Error('The username may use letters, digits and . _ @ - (at most 60).');
       if (opts.password !== undefined && opts.password.length < 8) throw new Error('The password must have at least 8 characters.');
-      const password = opts.password ?? strongPassword();
+      const password = opts.password ?? generatePassword();
       const created = await withDatabase(loadConfig(), async (handle) => {
         for (const login of [opts.username, opts.email]) if (await findByLogin(handle.db, login)) throw new Error(`A user with the login "${login}" already exists.`);
         return accounts(handle).create({ username: opts.username, email: opts.email, password, role: opts.role as Role, firstName: opts.firstName, lastName: opts.lastName, phone: opts.phone });
@@ -81,7 +77,7 @@ export function registerUserCommands(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (who: string, opts: { password?: string; json?: boolean }) => {
       if (opts.password !== undefined && opts.password.length < 8) throw new Error('The password must have at least 8 characters.');
-      const password = opts.password ?? strongPassword();
+      const password = opts.password ?? generatePassword();
       const target = await withDatabase(loadConfig(), async (handle) => {
         const u = await resolveUser(handle.db, who);
         await accounts(handle).setPassword(u.id, password);

@@ -17,8 +17,19 @@ const SYMBOLS: Record<string, string> = {
   SEK: 'kr', NOK: 'kr', DKK: 'kr', PLN: 'zł', BRL: 'R$', ZAR: 'R', MXN: '$', KRW: '₩', TRY: '₺', RUB: '₽',
 };
 
+/** The symbol WooCommerce shows for a currency; where the table above has none, the shortest one ICU knows, else the code. */
 export function currencySymbol(code: string): string {
-  return SYMBOLS[code] ?? code;
+  let symbol = SYMBOLS[code];
+  if (symbol === undefined) {
+    try {
+      symbol = new Intl.NumberFormat('en', { style: 'currency', currency: code, currencyDisplay: 'narrowSymbol' }).formatToParts(0).find((p) => p.type === 'currency')?.value ?? code;
+    } catch {
+      symbol = code;
+    }
+    // Asked on every formatted answer: ICU is asked once per currency.
+    SYMBOLS[code] = symbol;
+  }
+  return symbol;
 }
 
 /** "19.99" (or 19.99) → 1999 with 2 decimals, rounding half away from zero; null if not a number. */

@@ -131,3 +131,22 @@ export class CustomerAccount {
     };
   }
 }
+
+/** Gives every order of customer `from` to customer `to` (0: to no one, a guest order). */
+export async function moveOrders(db: Kysely<Database>, from: number, to: number): Promise<void> {
+  await db.updateTable('orders').set({ customer_id: to }).where('customer_id', '=', from).execute();
+}
+
+/** Which of `ids` ever paid for an order: `isPayingCustomer` for a page of customers at once. */
+export async function payingCustomers(db: Kysely<Database>, ids: readonly number[]): Promise<Set<number>> {
+  if (!ids.length) return new Set();
+  const rows = await db
+    .selectFrom('orders')
+    .select('customer_id')
+    .distinct()
+    .where('customer_id', 'in', [...ids])
+    .where('status', 'in', [...VISIBLE_STATUSES])
+    .where('paid_at', 'is not', null)
+    .execute();
+  return new Set(rows.map((r) => Number(r.customer_id)));
+}

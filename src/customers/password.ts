@@ -32,3 +32,8 @@ export async function verifyPassword(password: string, stored: string | null): P
   const key = await derive(password, Buffer.from(salt, 'base64'), { N: Number(n), r: Number(r), p: Number(p) });
   return key.length === expected.length && timingSafeEqual(key, expected) && stored !== null;
 }
+
+/** A password for an account whose owner will be told it once: 18 random bytes, 24 URL-safe characters. */
+export function generatePassword(): string {
+  return randomBytes(18).toString('base64url');
+}

@@ -133,6 +133,19 @@ export function isWeakPassword(password: string, identities: readonly string[]):
  * gives nothing a login could use (a reserved name, a phone-like one).
  */
 export function usernameFromEmail(email: string): string | null {
+  return usernameFrom(email, '', '');
+}
+
+/**
+ * The username WooCommerce makes for a customer the store adds: `first.last` from the names given,
+ * else from the e-mail address as above; null when that gives nothing a login could use.
+ */
+export function usernameFrom(email: string, firstName: string, lastName: string): string | null {
+  const names = [firstName, lastName].map((n) => sanitizeUsername(n).toLowerCase().replace(/\s+/g, '')).filter(Boolean);
+  if (names.length) {
+    const stem = names.join('.').slice(0, MAX_USERNAME - 5);
+    if (isValidUsername(stem) && !isReservedUsername(stem)) return stem;
+  }
   const [local, domain = ''] = email.split('@');
   const stem = sanitizeUsername(SHARED_MAILBOXES.has(local) ? domain : local).toLowerCase().slice(0, MAX_USERNAME - 5);
   return isValidUsername(stem) && !isReservedUsername(stem) ? stem : null;
@@ -189,7 +202,8 @@ export function accountExistsError(): CocartError {
   );
 }
 
-function isUniqueViolation(err: unknown): boolean {
+/** Whether a write failed on a unique index (another writer took the e-mail address or username first). */
+export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: unknown; message?: unknown } | null;
   return e?.code === '23505' || (typeof e?.message === 'string' && e.message.includes('UNIQUE constraint failed'));
 }
@@ -243,10 +257,9 @@ export class RegistrationService {
 
     try {
       return await inWriteTransaction(deps.handle, async (trx) => {
-        // Registrations take turns: two at once with the same phone number must not both pass the check.
-        if (deps.handle.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext('cartwright:registration'))`.execute(trx);
+        await takeRegistrationTurn(deps.handle, trx);
         if (await accountExists(trx, { email, username: requested, phone })) throw accountExistsError();
-        const username = requested || (await this.uniqueUsername(trx, stem));
+        const username = requested || (await uniqueUsername(trx, stem));
         // WordPress's display name for a new user: the full name, else either name, else the username.
         const displayName = [firstName, lastName].filter(Boolean).join(' ') || username;
         const user = await insertUser(trx, { username, email, passwordHash, role: 'customer', firstName, lastName, displayName, billing, shipping }, deps.now());
@@ -260,15 +273,23 @@ export class RegistrationService {
     }
   }
 
-  /** WooCommerce's way: the stem, else the stem with a random four-digit suffix until one is free. */
-  private async uniqueUsername(db: Kysely<Database>, stem: string | null): Promise<string> {
-    if (stem !== null && !(await usernameExists(db, stem))) return stem;
-    stem ??= 'customer';
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const candidate = `${stem}-${String(randomInt(0, 10000)).padStart(4, '0')}`;
-      if (!(await usernameExists(db, candidate))) return candidate;
-    }
-    return `${stem}-${randomInt(0, 2 ** 32).toString(16)}`;
-  }
 }
 
+/**
+ * New accounts take turns (on PostgreSQL; SQLite has one writer anyway): two at once with the same phone
+ * number, which has no unique index, must not both pass the check. Held until `trx` ends.
+ */
+export async function takeRegistrationTurn(handle: DatabaseHandle, trx: Kysely<Database>): Promise<void> {
+  if (handle.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext('cartwright:registration'))`.execute(trx);
+}
+
+/** WooCommerce's way: the stem, else the stem with a random four-digit suffix until one is free. */
+export async function uniqueUsername(db: Kysely<Database>, stem: string | null): Promise<string> {
+  if (stem !== null && !(await usernameExists(db, stem))) return stem;
+  stem ??= 'customer';
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const candidate = `${stem}-${String(randomInt(0, 10000)).padStart(4, '0')}`;
+    if (!(await usernameExists(db, candidate))) return candidate;
+  }
+  return `${stem}-${randomInt(0, 2 ** 32).toString(16)}`;
+}

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import { emptyCustomer, type BillingField, type ShippingField } from '../cart/types.ts';
 import type { Database, UsersTable } from '../db/schema.ts';
 import { hashPassword } from './password.ts';
@@ -183,4 +183,81 @@ export async function setVatExempt(db: Kysely<Database>, id: number, exempt: boo
 export async function deleteUser(db: Kysely<Database>, id: number): Promise<boolean> {
   const r = await db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
+}
+
+/** What a change to a user may set; what is left out stays as it is. */
+export interface UserChanges {
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+  displayName?: string;
+  role?: Role;
+  billing?: Record<BillingField, string>;
+  shipping?: Record<ShippingField, string>;
+}
+
+/** Saves `changes` to the user; false if there is no such user. */
+export async function updateUser(db: Kysely<Database>, id: number, changes: UserChanges, now: number): Promise<boolean> {
+  const r = await db
+    .updateTable('users')
+    .set({
+      ...(changes.email !== undefined ? { email: changes.email.toLowerCase() } : {}),
+      ...(changes.firstName !== undefined ? { first_name: changes.firstName } : {}),
+      ...(changes.lastName !== undefined ? { last_name: changes.lastName } : {}),
+      ...(changes.displayName !== undefined ? { display_name: changes.displayName } : {}),
+      ...(changes.role !== undefined ? { role: changes.role } : {}),
+      ...(changes.billing !== undefined ? { billing: JSON.stringify(changes.billing), billing_phone: changes.billing.phone } : {}),
+      ...(changes.shipping !== undefined ? { shipping: JSON.stringify(changes.shipping) } : {}),
+      modified_at: now,
+    })
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** The id of the account, other than `except`, that logs in with this e-mail address, username or billing phone; null if none. */
+export async function accountWith(db: Kysely<Database>, field: 'email' | 'username' | 'phone', value: string, except = 0): Promise<number | null> {
+  const column = field === 'phone' ? 'billing_phone' : field;
+  const row = await db
+    .selectFrom('users')
+    .select('id')
+    .where((eb) => (field === 'phone' ? eb(column, '=', value) : eb(eb.fn('lower', [column]), '=', value.toLowerCase())))
+    .where('id', '<>', except)
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+export interface UserQuery {
+  offset: number;
+  limit: number;
+  /** Part of a username, e-mail address, name or billing phone, in any case. */
+  search?: string;
+  /** This e-mail address exactly (in any case). */
+  email?: string;
+  role?: Role;
+  include?: readonly number[];
+  exclude?: readonly number[];
+  orderBy: 'id' | 'name' | 'registered';
+  order: 'asc' | 'desc';
+}
+
+const USER_ORDER = { id: 'id', name: 'display_name', registered: 'created_at' } as const;
+
+/** One page of the users a query finds, and how many it finds in all. */
+export async function queryUsers(db: Kysely<Database>, query: UserQuery): Promise<{ total: number; users: User[] }> {
+  let q = db.selectFrom('users');
+  if (query.role) q = q.where('role', '=', query.role);
+  if (query.email !== undefined) q = q.where('email', '=', query.email.trim().toLowerCase());
+  if (query.include?.length) q = q.where('id', 'in', [...query.include]);
+  if (query.exclude?.length) q = q.where('id', 'not in', [...query.exclude]);
+  const search = query.search?.trim().toLowerCase();
+  if (search) {
+    const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = (column: string) => sql<SqlBool>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
+    q = q.where((eb) => eb.or(['username', 'email', 'display_name', 'first_name', 'last_name', 'billing_phone'].map(like)));
+  }
+  const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const rows = await q.selectAll().orderBy(USER_ORDER[query.orderBy], query.order).orderBy('id', query.order).limit(query.limit).offset(query.offset).execute();
+  return { total, users: rows.map(userFromRow) };
 }

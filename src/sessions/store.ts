@@ -58,6 +58,8 @@ export interface SessionListQuery {
    * the caller turns the term into the products whose names contain it.
    */
   searchProductIds?: readonly number[];
+  /** Only the carts of this customer (by user ID). */
+  customerId?: number;
 }
 
 /** Carts started on one UTC day, by what they are now. */
@@ -533,6 +535,7 @@ export class SessionStore implements CartStorage {
   /** A page of carts in session, for administration; `orderBy` is one of the whitelisted columns. */
   async list(query: SessionListQuery): Promise<{ total: number; sessions: Session[] }> {
     let carts = this.db.selectFrom('carts').where('handed_to', 'is', null);
+    if (query.customerId !== undefined) carts = carts.where(ownedBy(query.customerId));
     const search = query.search?.trim().toLowerCase();
     if (search) {
       // LIKE's own wildcards in the term are matched literally.

@@ -340,6 +340,17 @@ describe.each(DATABASES)('webhooks of products, coupons and customers (%s)', (ki
       expect(delivered.body.date_modified).toBe(delivered.body.date_created);
     });
 
+    it('tells a customer the store adds, changes and deletes through wc/v3/customers', async () => {
+      const made = await wc(app, 'POST', '/customers', { email: 'jack@example.org', first_name: 'Jack', password: STRONG }, 'manager');
+      expect(made.status).toBe(201);
+      const id = made.body.id as number;
+      await expectDeliveries([{ topic: 'customer.created', id, body: customerShape(id, { username: 'jack', email: 'jack@example.org', first_name: 'Jack' }) }]);
+      expect((await wc(app, 'PUT', `/customers/${id}`, { billing: { city: 'Nassau' } }, 'manager')).status).toBe(200);
+      await expectDeliveries([{ topic: 'customer.updated', id, body: customerShape(id, { username: 'jack', email: 'jack@example.org', first_name: 'Jack', city: 'Nassau' }) }]);
+      expect((await wc(app, 'DELETE', `/customers/${id}?force=true`, undefined, 'manager')).status).toBe(200);
+      await expectDeliveries([{ topic: 'customer.deleted', id, body: { id } }]);
+    });
+
     it('tells a customer the CLI makes, changes and deletes, and nothing of staff', async () => {
       const made = await runCli(['user', 'create', '--username', 'anne-cli', '--email', 'anne.cli@example.org', '--first-name', 'Anne', '--password', STRONG, '--json'], cliDatabase());
       expect(made.code, made.stderr).toBe(0);

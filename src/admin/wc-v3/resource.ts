@@ -32,8 +32,8 @@ export interface Resource<T, L extends TObject, C extends TObject, U extends TOb
   summaries: Record<'list' | 'create' | 'get' | 'update' | 'delete', string>;
   /** The item's path parameter, `id` unless said otherwise. */
   idParam?: string;
-  /** Each route's arguments; a retrieve without `get` takes none. */
-  args: { list: L; create: C; update: U; get?: TObject };
+  /** Each route's arguments; a retrieve without `get` takes none, a delete `force` and what `delete` adds. */
+  args: { list: L; create: C; update: U; get?: TObject; delete?: TObject };
   /**
    * How a list tells its size: WordPress's paging headers over `page` and `per_page` (`pages`, unless said
    * otherwise); a count, everything being on one page (`count`, WooCommerce's attributes); or not at all
@@ -55,8 +55,8 @@ export interface Resource<T, L extends TObject, C extends TObject, U extends TOb
   get(c: WcContext, id: number, req: FastifyRequest): T | Promise<T>;
   create(c: WcContext, body: Static<C>, req: FastifyRequest): Promise<T>;
   update(c: WcContext, id: number, body: Static<U>, req: FastifyRequest): Promise<T>;
-  /** Answers the item as it was before. */
-  delete(c: WcContext, id: number, force: boolean, req: FastifyRequest): Promise<T>;
+  /** Answers the item as it was before; `args` are the route's own (`args.delete`), empty in a batch. */
+  delete(c: WcContext, id: number, force: boolean, req: FastifyRequest, args: Record<string, unknown>): Promise<T>;
 }
 
 const ForceArgs = Type.Object({ force: Type.Boolean({ default: false }) });
@@ -84,9 +84,9 @@ export function defineResource<T, L extends TObject, C extends TObject, U extend
     const item = await r.update(context(req), id, body, req);
     return r.json(context(req), item, req);
   };
-  const remove = async (req: FastifyRequest, id: number, force: boolean): Promise<JsonObject> => {
+  const remove = async (req: FastifyRequest, id: number, force: boolean, args: Record<string, unknown> = {}): Promise<JsonObject> => {
     const c = context(req);
-    return r.json(c, await r.delete(c, id, force, req), req);
+    return r.json(c, await r.delete(c, id, force, req, args), req);
   };
 
   const route = <A extends TObject>(
@@ -124,9 +124,10 @@ export function defineResource<T, L extends TObject, C extends TObject, U extend
     r.permit(req, 'edit');
     return update(req, pathId(req, idParam), args);
   });
-  route('DELETE', one, r.summaries.delete, ForceArgs, async (req, _reply, args) => {
+  const deleteArgs = r.args.delete ? Type.Object({ ...r.args.delete.properties, ...ForceArgs.properties }) : ForceArgs;
+  route('DELETE', one, r.summaries.delete, deleteArgs, async (req, _reply, args) => {
     r.permit(req, 'delete');
-    return remove(req, pathId(req, idParam), args.force);
+    return remove(req, pathId(req, idParam), args.force, args);
   });
 
   if (r.batch === false) return;

@@ -1,6 +1,6 @@
 import type { TObject } from '@sinclair/typebox';
 import { COUNTRIES, STATES } from '../../commerce/address.ts';
-import { currencySymbol } from '../../commerce/money.ts';
+import { currencies as allCurrencies } from '../../commerce/currencies.ts';
 import type { TaxClass } from '../../commerce/types.ts';
 import { CocartError } from '../../errors.ts';
 import { SettingsSchema, type Settings } from '../../settings/schema.ts';
@@ -104,10 +104,7 @@ let currencyChoices: Record<string, string> | null = null;
 
 /** "Pound sterling (£) — GBP", for the currencies the runtime knows, and the store's own whatever it is. */
 function currencies({ settings }: StoreView): Record<string, string> {
-  if (!currencyChoices) {
-    const names = new Intl.DisplayNames(['en'], { type: 'currency' });
-    currencyChoices = Object.fromEntries(Intl.supportedValuesOf('currency').map((code) => [code, `${names.of(code) ?? code} (${currencySymbol(code)}) — ${code}`]));
-  }
+  currencyChoices ??= Object.fromEntries(allCurrencies().map((c) => [c.code, `${c.name} (${c.symbol}) — ${c.code}`]));
   const own = settings.store.currency;
   return own in currencyChoices ? currencyChoices : { ...currencyChoices, [own]: own };
 }

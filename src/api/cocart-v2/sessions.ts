@@ -30,6 +30,12 @@ const SESSION_PRESETS: Record<string, string[]> = {
   digital: ['cart_key', 'customer.billing_address', 'items', 'item_count', 'coupons', 'totals', 'needs_payment'],
   digital_fees: ['cart_key', 'customer.billing_address', 'items', 'item_count', 'coupons', 'fees', 'totals', 'needs_payment'],
   removed_items: ['cart_key', 'removed_items'],
+  /**
+   * Cartwright's addition, for the dashboard: the default and what a member of staff looking at a cart
+   * also needs: its shipping (the chosen method of each package) and the notices
+   * waiting for the shopper (shown here without being cleared).
+   */
+  full: ['cart_key', 'customer', 'items', 'item_count', 'items_weight', 'coupons', 'needs_shipping', 'shipping', 'fees', 'totals', 'needs_payment', 'removed_items', 'notices'],
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
@@ -109,6 +115,8 @@ export function registerSessionRoutes(app: FastifyInstance, runtime: Runtime, re
       orderby: Type.Union(Object.keys(SESSION_ORDER_COLUMNS).map((v) => Type.Literal(v)), { default: 'cart_created' }),
       /** Cartwright's addition: part of a cart key or of the cart (customer name, e-mail, an item's name). */
       search: Type.Optional(Type.String({ maxLength: 200 })),
+      /** Cartwright's addition: only the carts of this customer (user ID). */
+      customer: Type.Optional(Type.Integer({ minimum: 1 })),
     }),
     handler: async (req, reply, args) => {
       authorise(runtime, req);
@@ -119,6 +127,7 @@ export function registerSessionRoutes(app: FastifyInstance, runtime: Runtime, re
         order: String(args.order).toLowerCase() as 'asc' | 'desc',
         search: args.search,
         searchProductIds: args.search ? productsNamed(runtime, args.search) : undefined,
+        customerId: args.customer,
       });
       if (!total) throw new CocartError('cocart_no_carts_in_session', 'not_found', 'No carts in session!');
       const page = paginate(req, reply, origin(req, runtime), total, args.page, args.per_page, 'cocart_sessions_invalid_page_number');
@@ -145,7 +154,7 @@ export function registerSessionRoutes(app: FastifyInstance, runtime: Runtime, re
     const view = { ...responder.view(req, thumb, responder.money(formatted)), totalsHook: 'cocart_session_totals' as const };
     // Every totals key, as in CoCart's session response (no fees/shipping field rule here).
     const shape = { ...cartShape(SESSION_PRESETS[preset].join(','), undefined), listed: null };
-    const out = serializeCart(view, { priced, key: session.key, notices: [] }, shape) as JsonObject;
+    const out = serializeCart(view, { priced, key: session.key, notices: session.cart.notices }, shape) as JsonObject;
     return { priced, view, body: runtime.hooks.applyFilters('cocart_session', out, requestContext(req)) };
   };
 

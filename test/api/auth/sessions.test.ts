@@ -9,10 +9,11 @@ const TOKEN = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 describe.each(DATABASES)('Sessions API (%s)', (kind) => {
   let app: FastifyInstance;
   const keys: string[] = [];
+  let users: Awaited<ReturnType<typeof withStaff>>;
 
   beforeAll(async () => {
     app = await createTestApp(kind);
-    await withStaff(app);
+    users = await withStaff(app);
   });
   afterAll(() => app.close());
 
@@ -83,6 +84,16 @@ describe.each(DATABASES)('Sessions API (%s)', (kind) => {
     expect(await found('nobody')).toBe('cocart_no_carts_in_session');
   });
 
+  it("lists a customer's own carts (Cartwright's `customer`), not the guest carts naming them", async () => {
+    const own = await app.inject({ method: 'POST', url: `${API}/cart/add-item`, headers: authHeaders('ada'), payload: { id: '10', quantity: 1 } });
+    expect(own.statusCode).toBe(200);
+    const r = await call('GET', `/sessions?customer=${users.ada.id}`, 'manager');
+    expect(r.json().sessions.map((s: { cart_key: string }) => s.cart_key)).toEqual([own.headers['cocart-api-cart-key']]);
+    expect(r.json().sessions[0].cart_key).not.toBe(keys[0]);
+    expect((await call('GET', `/sessions?customer=${users.manager.id}`, 'manager')).json().code).toBe('cocart_no_carts_in_session');
+    expect((await call('GET', '/sessions?customer=abc', 'manager')).json().code).toBe('rest_invalid_param');
+  });
+
   it("shows one cart with the Cart API's shapes, without extending its life", async () => {
     const before = (await app.runtime.sessions.inspect(keys[1]))!.expiry;
     const r = await call('GET', `/session/${keys[1]}`, 'admin');
@@ -128,6 +139,21 @@ describe.each(DATABASES)('Sessions API (%s)', (kind) => {
     expect(await app.runtime.sessions.inspect(key)).toBeNull();
     const again = await call('DELETE', `/sessions/${key}`, 'manager');
     expect([again.statusCode, again.json().code]).toEqual([404, 'cocart_session_not_valid']);
+  });
+
+  it("shows, with Cartwright's `response=full`, the chosen shipping, each item's data and the notices waiting, and clears none", async () => {
+    const add = await app.inject({ method: 'POST', url: `${API}/cart/add-item?fields=items`, payload: { id: '10', quantity: 1, item_data: { engraving: 'Ahoy' } } });
+    const key = add.headers['cocart-api-cart-key'] as string;
+    await app.inject({ method: 'POST', url: `${API}/cart/update?namespace=update-customer&fields=items`, headers: { 'cocart-api-cart-key': key }, payload: { country: 'GB', postcode: 'PL1 1AA' } });
+    const full = async () => (await call('GET', `/session/${key}?response=full&prices=formatted`, 'manager')).json();
+    const body = await full();
+    expect(body.items[0].cart_item_data).toEqual({ engraving: 'Ahoy' });
+    expect(body.shipping.packages.default.chosen_method).toMatch(/^flat_rate:\d+$/);
+    expect(body.shipping.packages.default.rates[body.shipping.packages.default.chosen_method]).toMatchObject({ chosen_method: true, label: 'Flat rate' });
+    expect(body.notices.success).toEqual(['"Stainless Steel Snap Shackle" has been added to your cart.', 'Cart updated.']);
+    expect((await full()).notices.success).toHaveLength(2);
+    // The default shape stays CoCart's.
+    expect(Object.keys((await call('GET', `/session/${key}`, 'manager')).json())).not.toContain('shipping');
   });
 
   it('deletes a cart in session', async () => {

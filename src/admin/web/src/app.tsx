@@ -7,6 +7,8 @@ import { ActionPage } from './pages/action.tsx';
 import { ActionsPage } from './pages/actions.tsx';
 import { CouponsPage } from './pages/catalogue/coupons.tsx';
 import { NewProductPage, ProductPage } from './pages/catalogue/product.tsx';
+import { CustomerPage } from './pages/customers/customer.tsx';
+import { CustomersPage } from './pages/customers/customers.tsx';
 import { ProductsPage } from './pages/catalogue/products.tsx';
 import { ShippingZonesPage } from './pages/catalogue/shipping-zones.tsx';
 import { TaxRatesPage } from './pages/catalogue/tax-rates.tsx';
@@ -31,6 +33,7 @@ import { LanguageSelect } from './ui/language-select.tsx';
 const MENU: { href: string; label: () => string; group?: () => string }[] = [
   { href: '/admin/', label: () => t('Overview') },
   { href: '/admin/orders', label: () => t('Orders') },
+  { href: '/admin/customers', label: () => t('Customers') },
   { href: '/admin/sessions', label: () => t('Sessions') },
   { href: '/admin/actions', label: () => t('Scheduled actions') },
   { href: '/admin/products', label: () => t('Products'), group: () => t('Catalogue') },
@@ -71,6 +74,8 @@ function Dashboard() {
               <Route path="/admin/update" component={UpdatePage} />
               <Route path="/admin/orders" component={OrdersPage} />
               <Route path="/admin/orders/:id" component={OrderPage} />
+              <Route path="/admin/customers" component={CustomersPage} />
+              <Route path="/admin/customers/:id" component={CustomerPage} />
               <Route path="/admin/sessions" component={SessionsPage} />
               <Route path="/admin/sessions/:key" component={SessionPage} />
               <Route path="/admin/actions" component={ActionsPage} />

@@ -13,8 +13,10 @@ import { ExpiryBadge, formatSessionTime, listSessions, sourceLabel, type Session
 import './sessions.css';
 
 /**
- * One cart in session (GET cocart/v2/session/:key, prices formatted by the server in the store's
- * currency): its items, totals, customer and coupons, with its times from the sessions list; and
+ * One cart in session (GET cocart/v2/session/:key, Cartwright's `full` answer, prices formatted by the
+ * server in the store's currency): its items with what the shopper gave with each (an engraving …),
+ * totals with each fee, coupons, the chosen shipping, the notices waiting for the shopper and the
+ * customer, with its times from the sessions list; and
  * Delete, which asks first and then returns to the list.
  */
 
@@ -27,6 +29,22 @@ interface SessionItem {
   /** `subtotal` before the cart's discounts (the Totals block takes those off), `total` after. */
   totals: { subtotal: string; total: string; tax: string };
   meta: { sku?: string; variation?: Record<string, string> | unknown[] };
+  /** What the shopper gave with the item (an engraving, a gift message …); `[]` when nothing. */
+  cart_item_data: Record<string, unknown> | unknown[];
+}
+
+interface ShippingRate {
+  key: string;
+  label: string;
+  html: string;
+  chosen_method: boolean;
+}
+
+interface ShippingPackage {
+  package_name: string;
+  rates: Record<string, ShippingRate> | unknown[];
+  chosen_method: string;
+  formatted_destination: string;
 }
 
 interface SessionCart {
@@ -35,8 +53,13 @@ interface SessionCart {
   items: SessionItem[];
   item_count: number;
   coupons: { coupon: string; label: string; saving_html: string }[];
-  fees: Record<string, { name: string; fee: string | number }> | unknown[];
+  /** Each fee's amount as the server formats it (prices are asked for formatted). */
+  fees: Record<string, { name: string; fee: string }> | unknown[];
   totals: Record<string, string>;
+  /** `[]` when the store ships nothing. */
+  shipping: { has_calculated_shipping: boolean; packages: Record<string, ShippingPackage> | unknown[] } | unknown[];
+  /** What the shopper will be told on their next visit, by type; `[]` when nothing waits. */
+  notices: Partial<Record<'error' | 'success' | 'notice' | 'info', string[]>> | unknown[];
 }
 
 /** The cart and, beside it, its row in the sessions list (times and source; not in the cart response). */
@@ -45,7 +68,7 @@ async function loadSession(key: string, signal: AbortSignal): Promise<{ cart: Se
     .then((list) => list.sessions.find((s) => s.cart_key === key) ?? null)
     // Without it the cart still shows, its times as "—".
     .catch(() => null);
-  const cart = api<SessionCart>(`/cocart/v2/session/${encodeURIComponent(key)}`, { query: { prices: 'formatted' }, signal });
+  const cart = api<SessionCart>(`/cocart/v2/session/${encodeURIComponent(key)}`, { query: { prices: 'formatted', response: 'full' }, signal });
   return { cart: await cart, summary: await summary };
 }
 
@@ -56,6 +79,41 @@ function variationText(item: SessionItem): string {
     .map(([name, value]) => `${name}: ${value}`)
     .join(', ');
 }
+
+/** The item data as "name: value" pairs, in the order given. */
+function itemData(item: SessionItem): [string, string][] {
+  const data = item.cart_item_data;
+  if (!data || Array.isArray(data)) return [];
+  return Object.entries(data).map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value)]);
+}
+
+/** What each shipping package will be sent by, as the shopper chose it (or the store chose for them). */
+function ShippingChoice(props: { shipping: SessionCart['shipping'] }) {
+  const shipping = props.shipping;
+  if (Array.isArray(shipping)) return <p class="sessions-muted">{t('This store does not ship.')}</p>;
+  const packages = Array.isArray(shipping.packages) ? [] : Object.values(shipping.packages);
+  if (!packages.length) return <p class="sessions-muted">{shipping.has_calculated_shipping ? t('No shipping method is available for this address.') : t('Not calculated yet: the cart needs an address.')}</p>;
+  return (
+    <dl class="facts">
+      {packages.map((p) => {
+        const rates = Array.isArray(p.rates) ? [] : Object.values(p.rates);
+        const chosen = rates.find((r) => r.chosen_method);
+        return (
+          <>
+            <dt>{p.package_name}</dt>
+            <dd>
+              {chosen ? <strong>{chosen.html}</strong> : t('None chosen')}
+              {p.formatted_destination ? <span class="sessions-muted sessions-block">{t('To %s', p.formatted_destination)}</span> : null}
+              {rates.length > 1 ? <span class="sessions-muted sessions-block">{t('Offered: %s', rates.map((r) => r.label).join(', '))}</span> : null}
+            </dd>
+          </>
+        );
+      })}
+    </dl>
+  );
+}
+
+const NOTICE_LABELS = { error: () => t('Errors'), success: () => t('Successes'), notice: () => t('Notices'), info: () => t('Information') };
 
 export function SessionPage() {
   const { params } = useRoute();
@@ -76,6 +134,7 @@ export function SessionPage() {
   const summary = data?.summary;
   const totals = cart?.totals ?? {};
   const fees = cart && !Array.isArray(cart.fees) ? Object.values(cart.fees) : [];
+  const notices = cart && !Array.isArray(cart.notices) ? (Object.entries(cart.notices) as [keyof typeof NOTICE_LABELS, string[]][]) : [];
 
   return (
     <div class="session-screen">
@@ -149,6 +208,16 @@ export function SessionPage() {
                             {item.name}
                           </a>
                           {variationText(item) ? <span class="sessions-muted sessions-block">{variationText(item)}</span> : null}
+                          {itemData(item).length ? (
+                            <dl class="sessions-item-data">
+                              {itemData(item).map(([name, value]) => (
+                                <>
+                                  <dt>{name}</dt>
+                                  <dd>{value}</dd>
+                                </>
+                              ))}
+                            </dl>
+                          ) : null}
                           {item.meta?.sku ? (
                             <span class="sessions-muted sessions-block">
                               {t('SKU')} <code>{item.meta.sku}</code>
@@ -178,14 +247,12 @@ export function SessionPage() {
                   ) : null}
                   <dt>{t('Shipping')}</dt>
                   <dd>{totals.shipping_total}</dd>
-                  {fees.length ? (
+                  {fees.map((f) => (
                     <>
-                      <dt>{t('Fees')}</dt>
-                      <dd>
-                        {totals.fee_total} <span class="sessions-muted">({fees.map((f) => (f as { name: string }).name).join(', ')})</span>
-                      </dd>
+                      <dt>{t('Fee: %s', f.name)}</dt>
+                      <dd>{f.fee}</dd>
                     </>
-                  ) : null}
+                  ))}
                   <dt>{t('Tax')}</dt>
                   <dd>{totals.total_tax}</dd>
                   <dt class="sessions-grand">{t('Total')}</dt>
@@ -203,6 +270,32 @@ export function SessionPage() {
                       </li>
                     ))}
                   </ul>
+                )}
+              </Section>
+            </div>
+
+            <div class="grid">
+              <Section title={t('Shipping')}>
+                <ShippingChoice shipping={cart.shipping} />
+              </Section>
+              <Section title={t('Notices waiting for the shopper')}>
+                {notices.length === 0 ? (
+                  <p class="sessions-muted">{t('None.')}</p>
+                ) : (
+                  <dl class="facts">
+                    {notices.map(([type, list]) => (
+                      <>
+                        <dt>{NOTICE_LABELS[type]?.() ?? type}</dt>
+                        <dd>
+                          <ul class="sessions-plain-list">
+                            {list.map((text) => (
+                              <li>{text}</li>
+                            ))}
+                          </ul>
+                        </dd>
+                      </>
+                    ))}
+                  </dl>
                 )}
               </Section>
             </div>

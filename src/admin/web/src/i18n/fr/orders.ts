@@ -85,4 +85,7 @@ export default {
   'by %s': 'par %s',
   'Delete note': 'Supprimer la note',
   'Delete this note?': 'Supprimer cette note ?',
+  'Show the orders of every customer': 'Afficher les commandes de tous les clients',
+  'Only the orders of one customer are shown.': 'Seules les commandes d’un client sont affichées.',
+  'See the customer': 'Voir le client',
 } satisfies Record<string, string>;

@@ -45,4 +45,16 @@ export default {
   'Delete this cart?': 'Supprimer ce panier ?',
   'The cart %s and its items will be deleted. The shopper will find an empty cart. This cannot be undone.':
     'Le panier %s et ses articles seront supprimés. Le client retrouvera un panier vide. Cette action est irréversible.',
+  'This store does not ship.': 'Cette boutique n’expédie rien.',
+  'No shipping method is available for this address.': 'Aucun mode d’expédition n’est disponible pour cette adresse.',
+  'Not calculated yet: the cart needs an address.': 'Pas encore calculée : le panier n’a pas d’adresse.',
+  'None chosen': 'Aucun choisi',
+  'To %s': 'Vers %s',
+  'Offered: %s': 'Proposés : %s',
+  Errors: 'Erreurs',
+  Successes: 'Réussites',
+  Notices: 'Avis',
+  Information: 'Informations',
+  'Notices waiting for the shopper': 'Messages en attente pour le client',
+  'None.': 'Aucun.',
 } satisfies Record<string, string>;

@@ -1,6 +1,6 @@
 import { api, paging, request } from '../../api.ts';
 import { t } from '../../i18n.ts';
-import { ErrorNotice, Loading } from '../../ui/notice.tsx';
+import { ErrorNotice, Loading, Notice } from '../../ui/notice.tsx';
 import { Page } from '../../ui/page.tsx';
 import { Pager } from '../../ui/pager.tsx';
 import { useQueryState } from '../../ui/query-state.ts';
@@ -45,16 +45,17 @@ function OrderStatusLinks(props: { status: string; counts: Record<string, number
 }
 
 export function OrdersPage() {
-  const [q, setQ] = useQueryState({ page: '1', status: '', search: '' });
+  const [q, setQ] = useQueryState({ page: '1', status: '', search: '', customer: '' });
+  const customer = /^\d+$/.test(q.customer) ? q.customer : '';
   const page = Math.max(1, Number(q.page) || 1);
   const status = KNOWN.includes(q.status) ? q.status : '';
   const counts = useResource(loadCounts, []);
   const list = useResource(
     async (signal) => {
-      const res = await request<Order[]>('/wc/v3/orders', { query: { page, per_page: PER_PAGE, search: q.search, status: status || 'any' }, signal });
+      const res = await request<Order[]>('/wc/v3/orders', { query: { page, per_page: PER_PAGE, search: q.search, status: status || 'any', customer }, signal });
       return { orders: res.data, search: q.search, ...paging(res.headers) };
     },
-    [page, status, q.search],
+    [page, status, q.search, customer],
   );
   const caption = list.data?.search ? t('Orders matching “%s”', list.data.search) : status ? t('Orders: %s', orderStatusLabel(status)) : t('Orders');
 
@@ -62,6 +63,13 @@ export function OrdersPage() {
     <Page title={t('Orders')}>
       <OrderStatusLinks status={status} counts={counts.data} />
       <ErrorNotice error={counts.error} onRetry={counts.reload} />
+      {customer ? (
+        <Notice kind="info" onDismiss={() => setQ({ customer: '' })} dismissLabel={t('Show the orders of every customer')}>
+          <p>
+            {t('Only the orders of one customer are shown.')} <a href={`/admin/customers/${customer}`}>{t('See the customer')}</a>
+          </p>
+        </Notice>
+      ) : null}
       <div class="orders-toolbar">
         <SearchForm value={q.search} label={t('Search orders')} onSearch={(search) => setQ({ search })} />
       </div>
