@@ -31,6 +31,16 @@ async function waitFor(url: string, timeoutMs = 60_000): Promise<void> {
   throw new Error(`Server at ${url} did not start`);
 }
 
+/** A process's resident memory in MB, from `/proc/<pid>/status`; 0 when it cannot be read. */
+export function rssMbOf(pid: number | undefined): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
 /** Starts a server process; its standard output (the log) goes to `logFile` when given, else nowhere. */
 function start(args: string[], env: Record<string, string>, port: number, probe: string, logFile?: string): Promise<Server> {
   const stdout = logFile ? openSync(logFile, 'a') : 'ignore';
@@ -40,14 +50,7 @@ function start(args: string[], env: Record<string, string>, port: number, probe:
     url,
     process: child,
     env,
-    rssMb: () => {
-      try {
-        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-        return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-      } catch {
-        return 0;
-      }
-    },
+    rssMb: () => rssMbOf(child.pid),
     stop: () =>
       new Promise<void>((done) => {
         child.once('exit', () => done());
@@ -177,7 +180,7 @@ export async function createProducts(server: Server, count: number): Promise<str
 }
 
 /** Samples the servers' resident memory every `everyMs` while running; `peaks()` gives each one's highest, in MB. */
-export function sampleRss(servers: Server[], everyMs = 200): { peaks(): number[]; stop(): number[] } {
+export function sampleRss(servers: Pick<Server, 'rssMb'>[], everyMs = 200): { peaks(): number[]; stop(): number[] } {
   const peaks = servers.map((s) => s.rssMb());
   const timer = setInterval(() => servers.forEach((s, i) => (peaks[i] = Math.max(peaks[i], s.rssMb()))), everyMs);
   return {
@@ -215,6 +218,14 @@ export interface LoadOptions {
   headers?: Record<string, string>;
   /** Different requests in turn (autocannon `requests`). */
   requests?: autocannon.Request[];
+  /**
+   * Send this many requests in all and wait for every answer, instead of running for `seconds`:
+   * requests/s is then the answers over the time until the last one came, with none abandoned
+   * in flight (for servers whose latency is seconds, where a timed run counts few answers).
+   */
+  amount?: number;
+  /** Seconds a request may take before autocannon counts it as a timeout (its default: 10). */
+  timeout?: number;
   /** Called with the run's length just before each run (warm-up included) starts. */
   onStart?: (seconds: number) => void;
 }
@@ -229,10 +240,12 @@ export async function load(name: string, url: string, options: LoadOptions = {})
     body: options.body,
     headers: options.headers,
     requests: options.requests,
+    ...(options.timeout ? { timeout: options.timeout } : {}),
+    ...(options.amount ? { amount: options.amount } : {}),
   });
   return {
     name,
-    requestsPerSec: Math.round(result.requests.average),
+    requestsPerSec: options.amount ? Math.round((result.requests.total / result.duration) * 100) / 100 : Math.round(result.requests.average),
     mean: result.latency.average,
     p50: result.latency.p50,
     p99: result.latency.p99,

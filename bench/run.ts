@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- <name>`: runs bench/<name>.ts (all, products, cart, checkout, concurrency);
+ * `npm run bench -- <name>`: runs bench/<name>.ts (all, products, cart, checkout, concurrency, processes, medusa);
  * `npm run bench` alone runs `all`. A benchmark either runs on import or exports `main`.
  */
 const name = process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : 'all';
