@@ -45,21 +45,21 @@ describeInBrowser('a store owner’s first sale, from the dashboard to the Produ
     // Two photos, each uploaded through the form's file input; the second made the main image.
     const upload = page.getByLabel('Upload an image');
     await upload.setInputFiles({ name: 'oilskin-yellow.jpg', mimeType: 'image/jpeg', buffer: await photo('#f1c40f') });
-    await expect.poll(() => page.locator('.cat-image').count()).toBe(1);
+    await expect.poll(() => page.locator('.cat-image').count(), { timeout: 10_000 }).toBe(1);
     await upload.setInputFiles({ name: 'oilskin-navy.jpg', mimeType: 'image/jpeg', buffer: await photo('#1f3a5f') });
     const makeMain = page.getByRole('button', { name: /^Make main image oilskin-navy/ });
     await makeMain.waitFor();
     // The thumbnails shown are the uploaded files' own, served by the store.
     await expect
-      .poll(() => page.locator('.cat-image img').evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).naturalWidth)))
+      .poll(() => page.locator('.cat-image img').evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).naturalWidth)), { timeout: 10_000 })
       .toEqual([150, 150]);
     await makeMain.click();
-    await expect.poll(() => page.locator('.cat-image img').first().getAttribute('src')).toMatch(/oilskin-navy-150x150\.jpg$/);
+    await expect.poll(() => page.locator('.cat-image img').first().getAttribute('src'), { timeout: 10_000 }).toMatch(/oilskin-navy-150x150\.jpg$/);
 
     // A new category, made on the spot.
     await page.getByLabel('New category').fill('Foul-Weather Gear');
     await page.getByRole('button', { name: 'Add category' }).click();
-    await expect.poll(() => page.getByLabel('Foul-Weather Gear').isChecked()).toBe(true);
+    await expect.poll(() => page.getByLabel('Foul-Weather Gear').isChecked(), { timeout: 10_000 }).toBe(true);
 
     // Two attributes for variations: the product's own colour and size.
     for (const [i, name, values] of [[0, 'Colour', 'Yellow | Navy'], [1, 'Size', 'M | L']] as const) {
@@ -80,7 +80,7 @@ describeInBrowser('a store owner’s first sale, from the dashboard to the Produ
     await variations.getByLabel('Regular price of new variations').fill('120');
     await variations.getByRole('button', { name: 'Generate variations' }).click();
     await status(page, '4 variations created.');
-    await expect.poll(() => variations.locator('.cat-variation').count()).toBe(4);
+    await expect.poll(() => variations.locator('.cat-variation').count(), { timeout: 10_000 }).toBe(4);
     await screenshot(page, 'store-owner-variations');
 
     const product = await stored(`/products/${id}`);
@@ -115,17 +115,17 @@ describeInBrowser('a store owner’s first sale, from the dashboard to the Produ
     await page.getByLabel('Search customers').fill('tidewell');
     await page.getByLabel('Search customers').press('Enter');
     const found = page.getByRole('table', { name: 'Customers matching “tidewell”' });
-    await expect.poll(() => found.getByRole('link').allTextContents()).toEqual(['Marina Tidewell']);
+    await expect.poll(() => found.getByRole('link').allTextContents(), { timeout: 10_000 }).toEqual(['Marina Tidewell']);
     await expect(found.getByRole('row').nth(1).textContent()).resolves.toContain('marina.tidewell@example.org');
     await screenshot(page, 'store-owner-customers');
     await found.getByRole('link', { name: 'Marina Tidewell' }).click();
     await page.getByRole('heading', { level: 1, name: 'Marina Tidewell' }).waitFor();
     const orders = page.getByRole('table', { name: 'Latest orders of this customer' });
-    await expect.poll(() => orders.getByRole('link').allTextContents()).toEqual([`#${order.order_number}`]);
+    await expect.poll(() => orders.getByRole('link').allTextContents(), { timeout: 10_000 }).toEqual([`#${order.order_number}`]);
     await expect(orders.getByRole('row').nth(1).textContent()).resolves.toContain('Processing');
     await screenshot(page, 'store-owner-customer');
     await orders.getByRole('link', { name: `#${order.order_number}` }).click();
-    await expect.poll(() => page.getByRole('main').textContent()).toContain('Quayside Oilskin Jacket');
+    await expect.poll(() => page.getByRole('main').textContent(), { timeout: 10_000 }).toContain('Quayside Oilskin Jacket');
     await context.close();
 
     // 4. The Products API: attributes, variations, category, and the uploaded photos in every size.
