@@ -310,6 +310,56 @@ describeInBrowser('dashboard catalogue editing', () => {
     await context.close();
   });
 
+  it('adds a brand on its screen (the categories’ screen, for brands), gives a product that brand and a password, and the shop hides it until the password is cleared', async () => {
+    const made = (await d.app.inject({ method: 'POST', url: `${WC}/products`, headers: authHeaders('admin'), payload: { name: 'Tide Clock', regular_price: '45.00' } })).json();
+    const { context, page } = await newPage(d);
+    await signIn(page);
+    await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Brands' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Brands' }).waitFor();
+    await page.getByRole('button', { name: 'Add brand' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Saltmarsh Instruments');
+    await page.getByLabel('Description').fill('Clocks and barometers.');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await status(page, 'Brand “Saltmarsh Instruments” created.');
+    // A sub-brand, under its parent.
+    await page.getByRole('button', { name: 'Add brand' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Saltmarsh Marine');
+    await page.getByLabel('Parent brand').selectOption({ label: 'Saltmarsh Instruments' });
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await status(page, 'Brand “Saltmarsh Marine” created.');
+    await expect.poll(() => page.getByRole('table', { name: 'Brands' }).locator('tbody tr strong').allTextContents()).toEqual(expect.arrayContaining(['Saltmarsh Instruments', '— Saltmarsh Marine']));
+    const brands = await stored('/products/brands?search=saltmarsh');
+    const parent = brands.find((b: { name: string }) => b.name === 'Saltmarsh Instruments');
+    expect(brands.find((b: { name: string }) => b.name === 'Saltmarsh Marine')).toMatchObject({ parent: parent.id, slug: 'saltmarsh-marine' });
+    expect(parent).toMatchObject({ description: 'Clocks and barometers.' });
+    await screenshot(page, 'brands');
+
+    // The product: its brand ticked in the store's tree, a password typed.
+    await page.goto(`/admin/products/${made.id}`);
+    await page.getByRole('heading', { level: 1, name: 'Tide Clock' }).waitFor();
+    const brandPicker = page.getByRole('group', { name: 'Brands' });
+    await brandPicker.getByLabel('Saltmarsh Marine').check();
+    await page.getByLabel('Password', { exact: true }).fill('high-water');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await status(page, 'Saved.');
+    expect(await stored(`/products/${made.id}`)).toMatchObject({ post_password: 'high-water', brands: [{ name: 'Saltmarsh Marine', slug: 'saltmarsh-marine' }] });
+    // Password-protected: the shop does not show it.
+    expect((await d.app.inject({ method: 'GET', url: `/wp-json/cocart/v2/products/${made.id}` })).statusCode).toBe(404);
+    await screenshot(page, 'product-brand-password');
+
+    // A brand made on the spot from the product form; the password cleared: the shop shows it with both brands.
+    await brandPicker.getByLabel('New brand').fill('Harbour Clocks');
+    await brandPicker.getByRole('button', { name: 'Add brand' }).click();
+    await expect.poll(() => brandPicker.getByLabel('Harbour Clocks').isChecked()).toBe(true);
+    await page.getByLabel('Password', { exact: true }).fill('');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(async () => (await stored(`/products/${made.id}`)).post_password).toBe('');
+    expect((await stored(`/products/${made.id}`)).brands.map((b: { name: string }) => b.name).sort()).toEqual(['Harbour Clocks', 'Saltmarsh Marine']);
+    const shop = await d.app.inject({ method: 'GET', url: `/wp-json/cocart/v2/products/${made.id}` });
+    expect(shop.statusCode).toBe(200);
+    await context.close();
+  });
+
   it('shows the server’s reason under the field, works by keyboard, fits a phone and speaks French', async () => {
     const { context, page } = await newPage(d, { phone: true, locale: 'fr-FR' });
     await signIn(page);
@@ -325,7 +375,10 @@ describeInBrowser('dashboard catalogue editing', () => {
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('product-sku');
     await expect(page.getByRole('alert').textContent()).resolves.toContain('product_invalid_sku');
     await screenshot(page, 'product-new-phone');
-    for (const [path, heading] of [['/admin/categories', 'Catégories'], ['/admin/tags', 'Étiquettes'], ['/admin/attributes', 'Attributs']]) {
+    // The brands and the password, in French.
+    await page.getByRole('group', { name: 'Marques' }).getByLabel('Nouvelle marque').waitFor();
+    await expect(page.getByLabel('Mot de passe', { exact: true }).count()).resolves.toBe(1);
+    for (const [path, heading] of [['/admin/categories', 'Catégories'], ['/admin/brands', 'Marques'], ['/admin/tags', 'Étiquettes'], ['/admin/attributes', 'Attributs']]) {
       await page.goto(path);
       await page.getByRole('heading', { level: 1, name: heading }).waitFor();
       await page.getByRole('table').first().waitFor();

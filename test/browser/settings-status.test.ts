@@ -247,6 +247,100 @@ describeInBrowser('dashboard: settings and system status', () => {
     await context.close();
   });
 
+  /** Chooses `label` in the searchable select labelled `field`, by keyboard: type part of it, arrow to it, Enter. */
+  async function choose(page: Page, field: string, typed: string, label: string) {
+    const box = page.getByRole('combobox', { name: field, exact: true });
+    await box.focus();
+    await page.keyboard.type(typed);
+    await page.getByRole('listbox').filter({ visible: true }).waitFor();
+    for (let i = 0; i < 20; i++) {
+      const active = await box.getAttribute('aria-activedescendant');
+      if (active && (await page.locator(`#${active}`).textContent()) === label) break;
+      await page.keyboard.press('ArrowDown');
+    }
+    await page.keyboard.press('Enter');
+    await expect(box.inputValue()).resolves.toBe(label);
+  }
+
+  /**
+   * Every control of the form reached with Tab: the ids of those the sticky save bar covers (the
+   * focused control scrolled into view, yet under the bar), which should be none.
+   */
+  async function coveredByTheSaveBar(page: Page): Promise<string[]> {
+    await page.getByRole('heading', { level: 2 }).first().focus();
+    const covered: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      await page.keyboard.press('Tab');
+      const where = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        const bar = document.querySelector('.settings-actions');
+        if (!el || !bar || !el.closest('.settings-form')) return { done: true, id: '', covered: false };
+        if (bar.contains(el)) return { done: true, id: '', covered: false };
+        const r = el.getBoundingClientRect();
+        const b = bar.getBoundingClientRect();
+        return { done: false, id: el.id || el.tagName, covered: r.bottom > b.top + 1 && r.top < b.bottom };
+      });
+      if (where.done) break;
+      if (where.covered) covered.push(where.id);
+    }
+    return covered;
+  }
+
+  it('chooses the store’s country and state, currency and time zone in searchable lists by keyboard, fed by the server', async () => {
+    const { context, page } = await newPage(d);
+    await openSettings(page);
+    await page.getByRole('form', { name: 'Store' }).waitFor();
+    // Lists, not free text: the stored values shown by name.
+    await expect.poll(() => page.getByRole('combobox', { name: 'Country / Region' }).inputValue()).toBe('United Kingdom');
+    await expect(page.getByRole('combobox', { name: 'Currency', exact: true }).inputValue()).resolves.toBe('British Pound (£, GBP)');
+    await expect(page.getByRole('combobox', { name: 'Time zone' }).inputValue()).resolves.toBe('Europe/London');
+    // The United Kingdom has no list of states: none is asked for.
+    await expect(page.getByRole('combobox', { name: 'State / County' }).count()).resolves.toBe(0);
+    await expect(page.locator('.settings-form datalist, .settings-form input[list]').count()).resolves.toBe(0);
+
+    await choose(page, 'Country / Region', 'united st', 'United States');
+    await choose(page, 'State / County', 'calif', 'California');
+    await choose(page, 'Currency', 'euro', 'Euro (€, EUR)');
+    await choose(page, 'Time zone', 'paris', 'Europe/Paris');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('3 settings saved.').waitFor();
+    expect(settings().store).toMatchObject({ country: 'US:CA', currency: 'EUR', timezone_string: 'Europe/Paris' });
+    await fullPage(page, 'settings-store-lists');
+
+    // A new country drops the state; one without a list of states is saved on its own.
+    await choose(page, 'Country / Region', 'gb', 'United Kingdom');
+    await expect(page.getByRole('combobox', { name: 'State / County' }).count()).resolves.toBe(0);
+    await choose(page, 'Currency', 'gbp', 'British Pound (£, GBP)');
+    await choose(page, 'Time zone', 'london', 'Europe/London');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('3 settings saved.').waitFor();
+    expect(settings().store).toMatchObject({ country: 'GB', currency: 'GBP', timezone_string: 'Europe/London' });
+    await context.close();
+  });
+
+  it('keeps the save bar off the form: no field reached by keyboard sits under it, on a laptop or a phone, in French', async () => {
+    for (const options of [{}, { phone: true, locale: 'fr-FR' }]) {
+      const { context, page } = await newPage(d, options);
+      await signIn(page);
+      await page.goto('/admin/settings');
+      await page.getByRole('form').first().waitFor();
+      await page.getByRole('combobox').first().waitFor();
+      if (options.phone) {
+        // French labels on the lists.
+        await expect.poll(() => page.getByRole('combobox', { name: 'Pays/région' }).inputValue()).toBe('Royaume-Uni');
+        await expect(page.getByRole('combobox', { name: 'Devise', exact: true }).inputValue()).resolves.toMatch(/^livre sterling \(£, GBP\)$/i);
+      }
+      // A message in the bar, as after a save, makes it no taller than a few lines.
+      await page.getByRole('button', { name: /^(Save changes|Enregistrer les modifications)$/ }).click();
+      await page.locator('.settings-status .notice').waitFor();
+      const bar = await page.locator('.settings-actions').boundingBox();
+      expect(bar!.height).toBeLessThan(options.phone ? 160 : 90);
+      expect(await coveredByTheSaveBar(page)).toEqual([]);
+      await screenshot(page, options.phone ? 'settings-save-bar-phone' : 'settings-save-bar');
+      await context.close();
+    }
+  });
+
   it('shows a shop manager a read-only notice, not a form', async () => {
     const { context, page } = await newPage(d);
     await openSettings(page, 'manager');

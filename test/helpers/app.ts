@@ -42,8 +42,10 @@ export async function freshPostgresDatabase(prefix = 'cw_test'): Promise<{ url: 
 }
 
 export async function createTestApp(kind: DatabaseKind, options: TestAppOptions = {}): Promise<FastifyInstance> {
-  // No background workers unless a test asks for them (WORKERS), so nothing runs behind a test's back.
+  // No background workers unless a test asks for them (WORKERS), so nothing runs behind a test's back;
+  // uploads go to a directory of the app's own (MEDIA_DIR), never into ./data.
   const env: Record<string, string> = { LOG_LEVEL: 'silent', SEED_DEMO: 'true', WORKERS: '0', ...options.env };
+  env.MEDIA_DIR ??= mkdtempSync(join(tmpdir(), 'cw-media-'));
   if (kind === 'postgres') {
     const db = await freshPostgresDatabase();
     const app = await buildApp(loadConfig({ ...env, DATABASE_URL: db.url }), options);

@@ -12,7 +12,7 @@ import { CustomersPage } from './pages/customers/customers.tsx';
 import { ProductsPage } from './pages/catalogue/products.tsx';
 import { ShippingZonesPage } from './pages/catalogue/shipping-zones.tsx';
 import { TaxRatesPage } from './pages/catalogue/tax-rates.tsx';
-import { AttributesPage, AttributeTermsPage, CategoriesPage, TagsPage } from './pages/catalogue/taxonomies.tsx';
+import { AttributesPage, AttributeTermsPage, BrandsPage, CategoriesPage, TagsPage } from './pages/catalogue/taxonomies.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
 import { OrderPage } from './pages/orders/order.tsx';
 import { OrdersPage } from './pages/orders/orders.tsx';
@@ -38,6 +38,7 @@ const MENU: { href: string; label: () => string; group?: () => string }[] = [
   { href: '/admin/actions', label: () => t('Scheduled actions') },
   { href: '/admin/products', label: () => t('Products'), group: () => t('Catalogue') },
   { href: '/admin/categories', label: () => t('Categories'), group: () => t('Catalogue') },
+  { href: '/admin/brands', label: () => t('Brands'), group: () => t('Catalogue') },
   { href: '/admin/tags', label: () => t('Tags'), group: () => t('Catalogue') },
   { href: '/admin/attributes', label: () => t('Attributes'), group: () => t('Catalogue') },
   { href: '/admin/coupons', label: () => t('Coupons'), group: () => t('Catalogue') },
@@ -84,6 +85,7 @@ function Dashboard() {
               <Route path="/admin/products/new" component={NewProductPage} />
               <Route path="/admin/products/:id" component={ProductPage} />
               <Route path="/admin/categories" component={CategoriesPage} />
+              <Route path="/admin/brands" component={BrandsPage} />
               <Route path="/admin/tags" component={TagsPage} />
               <Route path="/admin/attributes" component={AttributesPage} />
               <Route path="/admin/attributes/:id" component={AttributeTermsPage} />

@@ -2,14 +2,16 @@ import type { TObject, TSchema } from '@sinclair/typebox';
 import type { ComponentChildren } from 'preact';
 import { SettingsSchema } from '../../../../settings/schema.ts';
 import { formatNumber, t } from '../i18n.ts';
-import { Field } from '../ui/field.tsx';
+import { Field, type FieldControl } from '../ui/field.tsx';
+import { CountrySelect, CurrencySelect, StateSelect, TimeZoneSelect, useCountries } from '../ui/reference-selects.tsx';
 import { CODE_FIELDS, FIELD_TEXT, OPTION_TEXT, URL_FIELDS, type FieldName, type SectionName } from './settings-fields.ts';
 import './settings.css';
 
 /**
  * One setting's control, as its schema (src/settings/schema.ts) calls for: a select for an enum, a
- * checkbox, a number with its limits, a list one per line, or text; labelled and explained from
- * settings-fields.ts, with the server's reason under it. The Settings and Payments screens use it.
+ * checkbox, a number with its limits, a list one per line, or text; the store's country and state,
+ * currency and time zone in the searchable selects fed by the server's lists. Labelled and explained
+ * from settings-fields.ts, with the server's reason under it. The Settings and Payments screens use it.
  */
 
 export type FormValue = string | boolean;
@@ -55,24 +57,6 @@ export function toPayload(field: string, value: FormValue): unknown {
   return text;
 }
 
-const SUGGESTIONS = new Map<string, string[]>();
-
-/** Suggestions for free-text settings that take one of a known list (time zones, currencies). */
-function suggestions(field: string): string[] {
-  const kind = field === 'timezone_string' ? 'timeZone' : field === 'currency' ? 'currency' : null;
-  if (!kind) return [];
-  if (!SUGGESTIONS.has(kind)) {
-    let list: string[] = [];
-    try {
-      list = Intl.supportedValuesOf(kind);
-    } catch {
-      // An older browser without the lists: no suggestions.
-    }
-    SUGGESTIONS.set(kind, list);
-  }
-  return SUGGESTIONS.get(kind)!;
-}
-
 export function SettingField(props: { section: SectionName; field: FieldName; value: FormValue; error?: string; onChange: (value: FormValue) => void; extra?: ComponentChildren }) {
   const { field, value } = props;
   const control = CONTROLS.get(field)!;
@@ -81,7 +65,7 @@ export function SettingField(props: { section: SectionName; field: FieldName; va
     control.kind === 'integer' && control.min !== undefined && control.max !== undefined ? t('From %1$s to %2$s.', formatNumber(control.min), formatNumber(control.max)) : '';
   const hint = [text?.hint?.(), range].filter(Boolean).join(' ') || undefined;
   const id = `setting-${field}`;
-  const list = suggestions(field);
+  if (field === 'country') return <StoreCountryField id={id} label={text?.label() ?? field} hint={hint} error={props.error} value={String(value)} onChange={props.onChange} />;
   const wide = control.kind === 'lines' || field === 'access_token' || field === 'salt_key';
   return (
     <div class={`settings-field${wide ? ' settings-field-wide' : ''}${control.kind === 'checkbox' ? ' settings-field-check' : ''}`}>
@@ -120,33 +104,51 @@ export function SettingField(props: { section: SectionName; field: FieldName; va
                 />
               );
             default:
+              if (field === 'currency') return <CurrencySelect {...c} value={String(value)} onChange={props.onChange} />;
+              if (field === 'timezone_string') return <TimeZoneSelect {...c} value={String(value)} onChange={props.onChange} />;
               return (
-                <>
-                  <input
-                    {...c}
-                    type={URL_FIELDS.has(field) ? 'url' : 'text'}
-                    name={field}
-                    value={String(value)}
-                    list={list.length ? `${id}-list` : undefined}
-                    spellcheck={CODE_FIELDS.has(field) ? false : undefined}
-                    autoCapitalize={CODE_FIELDS.has(field) ? 'off' : undefined}
-                    autoComplete="off"
-                    class={CODE_FIELDS.has(field) ? 'settings-code' : undefined}
-                    onInput={(e) => props.onChange(e.currentTarget.value)}
-                  />
-                  {list.length ? (
-                    <datalist id={`${id}-list`}>
-                      {list.map((o) => (
-                        <option key={o} value={o} />
-                      ))}
-                    </datalist>
-                  ) : null}
-                </>
+                <input
+                  {...c}
+                  type={URL_FIELDS.has(field) ? 'url' : 'text'}
+                  name={field}
+                  value={String(value)}
+                  list={undefined}
+                  spellcheck={CODE_FIELDS.has(field) ? false : undefined}
+                  autoCapitalize={CODE_FIELDS.has(field) ? 'off' : undefined}
+                  autoComplete="off"
+                  class={CODE_FIELDS.has(field) ? 'settings-code' : undefined}
+                  onInput={(e) => props.onChange(e.currentTarget.value)}
+                />
               );
           }
         }}
       </Field>
       {props.extra ? <div class="settings-extra">{props.extra}</div> : null}
     </div>
+  );
+}
+
+/**
+ * The store's address country (`US:CA`, WooCommerce's `woocommerce_default_country`): the country,
+ * then its state where the store knows the country's states; a new country drops the old state.
+ */
+function StoreCountryField(props: { id: string; label: string; hint?: string; error?: string; value: string; onChange: (value: string) => void }) {
+  const [country, state = ''] = props.value.split(':');
+  const states = useCountries().data?.find((c) => c.code === country)?.states ?? [];
+  return (
+    <>
+      <div class="settings-field">
+        <Field id={props.id} label={props.label} hint={props.hint} error={props.error}>
+          {(c: FieldControl) => <CountrySelect {...c} value={country} onChange={props.onChange} />}
+        </Field>
+      </div>
+      {states.length ? (
+        <div class="settings-field">
+          <Field id={`${props.id}-state`} label={t('State / County')}>
+            {(c: FieldControl) => <StateSelect {...c} country={country} value={state} emptyLabel={t('— None —')} onChange={(next) => props.onChange(next ? `${country}:${next}` : country)} />}
+          </Field>
+        </div>
+      ) : null}
+    </>
   );
 }

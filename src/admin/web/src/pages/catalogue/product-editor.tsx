@@ -13,7 +13,7 @@ import { ProductPicker } from './product-picker.tsx';
 import { productStatusLabel, productTypeLabel, type ProductSummary } from './products.tsx';
 import { useFieldErrors, useFocusFirstInvalid } from './shared.ts';
 import { SaveActions } from './shared-ui.tsx';
-import { CategoryPicker, TagPicker, type TermRef } from './term-pickers.tsx';
+import { BrandPicker, CategoryPicker, TagPicker, type TermRef } from './term-pickers.tsx';
 
 /**
  * Everything a product holds, in one form that creates it (POST wc/v3/products) or saves it (PUT
@@ -51,7 +51,10 @@ export interface ProductData extends PriceStock, Omit<ProductSummary, keyof Pric
   /** A number from the server; in the form, what is typed. */
   menu_order: number | string;
   categories: TermRef[];
+  brands: TermRef[];
   tags: TermRef[];
+  /** WordPress's post password: shoppers must give it to see the product. Empty: none. */
+  post_password: string;
   images: ImageRef[];
   attributes: ProductAttribute[];
   variations: number[];
@@ -64,7 +67,7 @@ export const BLANK_PRODUCT: ProductData = {
   sku: '', price: '', regular_price: '', sale_price: '', price_html: '', on_sale: false, date_on_sale_from: null, date_on_sale_to: null,
   tax_status: 'taxable', tax_class: '', manage_stock: false, stock_quantity: null, stock_status: 'instock', backorders: 'no', sold_individually: false,
   min_quantity: 1, max_quantity: '', weight: '', dimensions: { length: '', width: '', height: '' }, shipping_class: '', virtual: false, downloadable: false,
-  external_url: '', button_text: '', upsell_ids: [], cross_sell_ids: [], grouped_products: [], menu_order: 0, categories: [], tags: [], images: [],
+  external_url: '', button_text: '', upsell_ids: [], cross_sell_ids: [], grouped_products: [], menu_order: 0, categories: [], brands: [], tags: [], post_password: '', images: [],
   attributes: [], variations: [], date_modified_gmt: null,
 };
 
@@ -110,7 +113,9 @@ function bodyOf(s: EditorState): Record<string, unknown> {
     virtual: p.virtual,
     downloadable: p.downloadable,
     menu_order: whole(String(p.menu_order)),
+    post_password: p.post_password,
     categories: p.categories.map((c) => ({ id: c.id })),
+    brands: p.brands.map((b) => ({ id: b.id })),
     tags: p.tags.map((tag) => (tag.id ? { id: tag.id } : { name: tag.name })),
     images: p.images.map(imageBody),
     attributes: attributesBody(p.attributes),
@@ -212,6 +217,9 @@ export function ProductEditor(props: { product: ProductData; onSaved: (saved: Pr
           <Field id="product-menu-order" label={t('Menu order')} hint={t('Lower numbers come first when the shop sorts by it.')} error={errors.menu_order}>
             {(c) => <input {...c} inputMode="numeric" value={String(p.menu_order)} onInput={(e) => set({ menu_order: e.currentTarget.value })} />}
           </Field>
+          <Field id="product-password" label={t('Password')} hint={t('Shoppers must give it to see the product. Empty: anyone can see it.')} error={errors.post_password}>
+            {(c) => <input {...c} autocomplete="off" spellcheck={false} value={p.post_password} onInput={(e) => set({ post_password: e.currentTarget.value })} />}
+          </Field>
         </div>
         <Field id="product-featured" label={t('Featured product')} inline error={errors.featured}>
           {(c) => <input {...c} type="checkbox" checked={p.featured} onChange={(e) => set({ featured: e.currentTarget.checked })} />}
@@ -235,10 +243,11 @@ export function ProductEditor(props: { product: ProductData; onSaved: (saved: Pr
       </section>
 
       <section class="card" aria-labelledby="product-media">
-        <h2 id="product-media">{t('Images, categories and tags')}</h2>
+        <h2 id="product-media">{t('Images, categories, brands and tags')}</h2>
         {errors.images ? <p class="field-error">{errors.images}</p> : null}
         <ImagePicker idPrefix="product-image" label={t('Product images')} images={p.images} onChange={(images) => set({ images })} />
         <CategoryPicker selected={p.categories} error={errors.categories} onChange={(categories) => set({ categories })} />
+        <BrandPicker selected={p.brands} error={errors.brands} onChange={(brands) => set({ brands })} />
         <TagPicker selected={p.tags} error={errors.tags} onChange={(tags) => set({ tags })} />
       </section>
 

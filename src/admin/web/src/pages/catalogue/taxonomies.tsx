@@ -17,7 +17,7 @@ import { categoryTree } from './term-pickers.tsx';
 import './catalogue.css';
 
 /**
- * The catalogue's terms: categories (a tree, each with a description and an image), tags, and the
+ * The catalogue's terms: categories and brands (trees, each with a description and an image), tags, and the
  * store's attributes with their terms, each listed, added, edited and deleted through wc/v3, the
  * editor opened from the address (`?edit=new`, `?edit=<id>`). Categories and attribute terms are put
  * in order with Move up and Move down, which renumber their `menu_order` in one batch.
@@ -34,7 +34,7 @@ interface Term {
   image?: ImageRef | null;
 }
 
-/** What differs between the screens of categories, tags and an attribute's terms. */
+/** What differs between the screens of categories, brands, tags and an attribute's terms. */
 interface TermScreen {
   title: string;
   /** The wc/v3 collection. */
@@ -44,6 +44,8 @@ interface TermScreen {
   withImage?: boolean;
   labels: {
     add: string;
+    /** A hierarchical taxonomy's parent field. */
+    parent?: string;
     editTitle: (name: string) => string;
     created: (name: string) => string;
     saved: (name: string) => string;
@@ -55,7 +57,7 @@ interface TermScreen {
   back?: { href: string; label: string };
 }
 
-/** Terms in the order their screen shows them: a tree for categories, menu order for attribute terms, names for tags. */
+/** Terms in the order their screen shows them: a tree for categories and brands, menu order for attribute terms, names for tags. */
 function ordered(screen: TermScreen, terms: Term[]): { term: Term; depth: number }[] {
   if (screen.hierarchical) {
     return categoryTree(terms.map((c) => ({ ...c, parent: c.parent ?? 0, menu_order: c.menu_order ?? 0, image: null }))).map(({ category, depth }) => ({
@@ -226,7 +228,7 @@ function TermEditor(props: { screen: TermScreen; edit: string; all: Resource<Ter
             {(c) => <input {...c} autocomplete="off" spellcheck={false} value={form.slug} onInput={(e) => set({ slug: e.currentTarget.value })} />}
           </Field>
           {screen.hierarchical ? (
-            <Field id="term-parent" label={t('Parent category')} error={errors.parent}>
+            <Field id="term-parent" label={screen.labels.parent ?? t('Parent category')} error={errors.parent}>
               {(c) => (
                 <select {...c} value={form.parent} onChange={(e) => set({ parent: e.currentTarget.value })}>
                   <option value="0">{t('None')}</option>
@@ -272,6 +274,30 @@ export function CategoriesPage() {
           deleteTitle: (name) => t('Delete category “%s”?', name),
           deleteWarning: t('Its products stay, without this category; its subcategories move up to its parent. This cannot be undone.'),
           empty: t('No categories yet.'),
+        },
+      }}
+    />
+  );
+}
+
+export function BrandsPage() {
+  return (
+    <TermsScreen
+      screen={{
+        title: t('Brands'),
+        path: '/wc/v3/products/brands',
+        hierarchical: true,
+        withImage: true,
+        labels: {
+          add: t('Add brand'),
+          parent: t('Parent brand'),
+          editTitle: (name) => t('Edit brand “%s”', name),
+          created: (name) => t('Brand “%s” created.', name),
+          saved: (name) => t('Brand “%s” saved.', name),
+          deleted: (name) => t('Brand “%s” deleted.', name),
+          deleteTitle: (name) => t('Delete brand “%s”?', name),
+          deleteWarning: t('Its products stay, without this brand; its sub-brands move up to its parent. This cannot be undone.'),
+          empty: t('No brands yet.'),
         },
       }}
     />

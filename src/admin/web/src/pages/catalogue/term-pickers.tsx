@@ -6,9 +6,10 @@ import { useResource } from '../../ui/use-resource.ts';
 import { AddField } from './add-field.tsx';
 
 /**
- * A product's categories and tags. Categories are ticked in the store's tree, and a new one can be
- * made there (wc/v3/products/categories); tags are named: a known one by its id, a new one by its
- * name, which wc/v3 creates when the product is saved, as WooCommerce does.
+ * A product's categories, brands and tags. Categories and brands (WooCommerce's two hierarchical
+ * taxonomies) are ticked in the store's tree, and a new one can be made there
+ * (wc/v3/products/categories, …/brands); tags are named: a known one by its id, a new one by its name,
+ * which wc/v3 creates when the product is saved, as WooCommerce does.
  */
 
 export interface TermRef {
@@ -27,9 +28,9 @@ export interface Category {
   image: { id: number; src: string; alt: string } | null;
 }
 
-/** Every category (WooCommerce pages terms by 100 at most; a shop with more is not served by this picker). */
-export function useCategories() {
-  return useResource((signal) => api<Category[]>('/wc/v3/products/categories', { query: { per_page: 100, orderby: 'name' }, signal }), []);
+/** Every category, or every term of another hierarchical taxonomy (WooCommerce pages terms by 100 at most; a shop with more is not served by this picker). */
+export function useCategories(path = '/wc/v3/products/categories') {
+  return useResource((signal) => api<Category[]>(path, { query: { per_page: 100, orderby: 'name' }, signal }), [path]);
 }
 
 /** The categories as a tree, each with its depth, children under their parent in menu order then by name. */
@@ -48,41 +49,63 @@ export function categoryTree(all: Category[]): { category: Category; depth: numb
   return out;
 }
 
-export function CategoryPicker(props: { selected: TermRef[]; onChange: (selected: TermRef[]) => void; error?: string }) {
-  const categories = useCategories();
+/** What differs between the pickers of categories and brands. */
+interface TreePickerTaxonomy {
+  /** The wc/v3 collection. */
+  path: string;
+  /** The ids' prefix: `product-category`, `product-brand`. */
+  id: string;
+  legend: string;
+  newLabel: string;
+  addLabel: string;
+}
+
+function TreePicker(props: { taxonomy: TreePickerTaxonomy; selected: TermRef[]; onChange: (selected: TermRef[]) => void; error?: string }) {
+  const { taxonomy: tax } = props;
+  const terms = useCategories(tax.path);
   const create = useAction();
   const ticked = new Set(props.selected.map((c) => c.id));
 
   const toggle = (c: Category, on: boolean) =>
     props.onChange(on ? [...props.selected, { id: c.id, name: c.name }] : props.selected.filter((s) => s.id !== c.id));
   const add = async (name: string) => {
-    const made = await create.run(() => api<Category>('/wc/v3/products/categories', { method: 'POST', body: { name } }));
+    const made = await create.run(() => api<Category>(tax.path, { method: 'POST', body: { name } }));
     if (!made) return false;
-    categories.reload();
+    terms.reload();
     props.onChange([...props.selected, { id: made.id, name: made.name }]);
   };
 
   return (
-    <fieldset class="cat-form-fieldset" aria-describedby={props.error ? 'product-categories-error' : undefined}>
-      <legend>{t('Categories')}</legend>
+    <fieldset class="cat-form-fieldset" aria-describedby={props.error ? `${tax.id}-error` : undefined}>
+      <legend>{tax.legend}</legend>
       {props.error ? (
-        <p class="field-error" id="product-categories-error">
+        <p class="field-error" id={`${tax.id}-error`}>
           {props.error}
         </p>
       ) : null}
-      <ErrorNotice error={categories.error} onRetry={categories.reload} />
+      <ErrorNotice error={terms.error} onRetry={terms.reload} />
       <ul class="cat-checklist">
-        {categoryTree(categories.data ?? []).map(({ category: c, depth }) => (
+        {categoryTree(terms.data ?? []).map(({ category: c, depth }) => (
           <li key={c.id} style={{ paddingInlineStart: `${depth * 1.25}rem` }}>
-            <input type="checkbox" id={`product-category-${c.id}`} checked={ticked.has(c.id)} onChange={(e) => toggle(c, e.currentTarget.checked)} />
-            <label for={`product-category-${c.id}`}>{c.name}</label>
+            <input type="checkbox" id={`${tax.id}-${c.id}`} checked={ticked.has(c.id)} onChange={(e) => toggle(c, e.currentTarget.checked)} />
+            <label for={`${tax.id}-${c.id}`}>{c.name}</label>
           </li>
         ))}
       </ul>
-      <AddField id="product-new-category" label={t('New category')} button={t('Add category')} busy={create.busy} onAdd={add} />
+      <AddField id={`${tax.id}-new`} label={tax.newLabel} button={tax.addLabel} busy={create.busy} onAdd={add} />
       <ErrorNotice error={create.error} />
     </fieldset>
   );
+}
+
+export function CategoryPicker(props: { selected: TermRef[]; onChange: (selected: TermRef[]) => void; error?: string }) {
+  const taxonomy = { path: '/wc/v3/products/categories', id: 'product-category', legend: t('Categories'), newLabel: t('New category'), addLabel: t('Add category') };
+  return <TreePicker taxonomy={taxonomy} {...props} />;
+}
+
+export function BrandPicker(props: { selected: TermRef[]; onChange: (selected: TermRef[]) => void; error?: string }) {
+  const taxonomy = { path: '/wc/v3/products/brands', id: 'product-brand', legend: t('Brands'), newLabel: t('New brand'), addLabel: t('Add brand') };
+  return <TreePicker taxonomy={taxonomy} {...props} />;
 }
 
 export function TagPicker(props: { selected: TermRef[]; onChange: (selected: TermRef[]) => void; error?: string }) {
