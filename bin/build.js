@@ -22,7 +22,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
  * bundled into dist/cartwright.js. Bundling spares resolving, reading and compiling several hundred
  * small files at each start (kysely, TypeBox, ajv and Fastify alone are about 500): the CLI starts in
  * half the time and the server holds about 12 MB less. Left out: the native addons (better-sqlite3, and sharp with its libvips); the libraries loaded
- * only when first used (src/db/drivers.ts, the Stripe gateway, the mailer), which bundling would load
+ * only when first used (src/db/drivers.ts, the Stripe gateway, the mailer, sharp, sanitize-html), which bundling would load
  * at every start again; packages that read files or start worker threads from their own directory
  * (pino's transports, swagger-ui's page and assets, @fastify/swagger's package.json); the build tools.
  * A new dependency that finds files beside its own code belongs here too (the CLI tests run the bundle).
@@ -30,6 +30,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const EXTERNAL = new Set([
   'better-sqlite3',
   'sharp',
+  'sanitize-html',
   'pg',
   'pg-native',
   'ioredis',

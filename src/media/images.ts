@@ -1,4 +1,11 @@
-import sharp, { type FormatEnum, type Metadata } from 'sharp';
+import type { FormatEnum, Metadata, default as Sharp } from 'sharp';
+
+/**
+ * sharp and its libvips hold about 14 MB once loaded: a store that never handles an upload (most
+ * requests of every store) should not carry them, so they load with the first image.
+ */
+let loaded: Promise<typeof Sharp> | null = null;
+const sharp = (): Promise<typeof Sharp> => (loaded ??= import('sharp').then((m) => m.default));
 import type { PlannedSize } from './sizes.ts';
 
 /**
@@ -31,10 +38,11 @@ function typeOf(meta: Metadata): string | undefined {
  * when its sizes are made.
  */
 export async function inspectImage(path: string, maxPixels: number, decodeWhole: (width: number, height: number) => boolean): Promise<Inspection> {
+  const vips = await sharp();
   let meta: Metadata;
   try {
     // Only the header is read here, so no pixel limit yet: a bomb is then told apart from a non-image.
-    meta = await sharp(path, { limitInputPixels: false }).metadata();
+    meta = await vips(path, { limitInputPixels: false }).metadata();
   } catch {
     return { kind: 'not-accepted' };
   }
@@ -44,7 +52,7 @@ export async function inspectImage(path: string, maxPixels: number, decodeWhole:
   if (width * height > maxPixels) return { kind: 'too-many-pixels', width, height };
   if (decodeWhole(width, height)) {
     try {
-      await sharp(path, { limitInputPixels: maxPixels }).stats();
+      await vips(path, { limitInputPixels: maxPixels }).stats();
     } catch {
       return { kind: 'not-accepted' };
     }
@@ -54,7 +62,8 @@ export async function inspectImage(path: string, maxPixels: number, decodeWhole:
 
 /** Writes one size of an image: the planned part of it, scaled to the planned dimensions, in its own type; its bytes. */
 export async function writeSize(original: string, destination: string, mimeType: string, size: PlannedSize, maxPixels: number): Promise<number> {
-  const info = await sharp(original, { limitInputPixels: maxPixels, autoOrient: true })
+  const vips = await sharp();
+  const info = await vips(original, { limitInputPixels: maxPixels, autoOrient: true })
     .extract(size.source)
     .resize(size.width, size.height, { fit: 'fill' })
     .toFormat(OUTPUT[mimeType])

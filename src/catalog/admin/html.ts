@@ -1,4 +1,9 @@
-import sanitizeHtml from 'sanitize-html';
+import { createRequire } from 'node:module';
+import type SanitizeHtml from 'sanitize-html';
+
+/** sanitize-html (with the CSS parser it brings) holds about 11 MB: loaded with the first description saved, not at start-up. */
+const load = createRequire(import.meta.url);
+let sanitizeHtml: typeof SanitizeHtml | null = null;
 
 /**
  * What a product's descriptions and purchase note may hold: the markup WordPress lets an author keep
@@ -14,7 +19,7 @@ const TAGS = [
   'tbody', 'td', 'tfoot', 'th', 'thead', 'time', 'tr', 'u', 'ul',
 ];
 
-const OPTIONS: sanitizeHtml.IOptions = {
+const OPTIONS: SanitizeHtml.IOptions = {
   allowedTags: TAGS,
   allowedAttributes: {
     '*': ['class', 'title', 'lang', 'dir', 'aria-label', 'aria-hidden'],
@@ -36,5 +41,6 @@ const OPTIONS: sanitizeHtml.IOptions = {
 };
 
 export function sanitizeDescription(html: string): string {
+  sanitizeHtml ??= load('sanitize-html') as typeof SanitizeHtml;
   return sanitizeHtml(html, OPTIONS);
 }
