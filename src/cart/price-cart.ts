@@ -5,7 +5,7 @@ import { eligibleLines, revalidateApplied, type CouponCheckContext, type CouponL
 import { feeCharges } from '../commerce/fees.ts';
 import { matchZone, shippingRates, type ShippingRate } from '../commerce/shipping.ts';
 import { roundHalfUp } from '../commerce/money.ts';
-import { calcTax, findRates, roundTax, sumTaxes } from '../commerce/tax.ts';
+import { calcTax, ratesAt, roundTax, sumTaxes } from '../commerce/tax.ts';
 import { calculateTotals, shippingRateTaxes, type CartTotals, type FeeTotals, type LineTotals, type ItemsSummary, type TotalsInput, type TotalsLine, type TotalsResult } from '../commerce/totals.ts';
 import type { Coupon, Location, TaxRate } from '../commerce/types.ts';
 import type { Pricing, Shopper } from './context.ts';
@@ -99,7 +99,13 @@ type ResolvedLine = Omit<PricedCartLine, 'totals' | 'shownPrice'>;
  * A VAT-exempt customer is shown prices without tax. Prices entered incl. tax lose the shop's own rates
  * first (woocommerce_adjust_non_base_location_prices), or the customer's when that is off.
  */
-function shownUnitPrice(unit: number, line: TotalsLine, pricing: Pricing, rates: readonly TaxRate[], taxAt: Location, vatExempt: boolean): number {
+function shownUnitPrice(
+  unit: number,
+  line: TotalsLine,
+  pricing: Pricing,
+  rates: { own: (taxClass: string) => TaxRate[]; base: (taxClass: string) => TaxRate[] },
+  vatExempt: boolean,
+): number {
   const t = pricing.tax;
   if (!t.enabled || line.taxStatus !== 'taxable') return unit;
   const excl = t.displayCart === 'excl' || vatExempt;
@@ -108,9 +114,9 @@ function shownUnitPrice(unit: number, line: TotalsLine, pricing: Pricing, rates:
     for (const v of m.values()) s += t.roundAtSubtotal ? v : roundTax(v, t.pricesIncludeTax);
     return s;
   };
-  const own = findRates(rates, taxAt, line.taxClass);
+  const own = rates.own(line.taxClass);
   if (!t.pricesIncludeTax) return excl ? unit : roundHalfUp(unit + sum(calcTax(unit, own, false)));
-  const base = t.adjustNonBaseLocationPrices ? findRates(rates, pricing.base, line.taxClass) : own;
+  const base = t.adjustNonBaseLocationPrices ? rates.base(line.taxClass) : own;
   const baseTaxes = calcTax(unit, base, true);
   if (excl) return roundHalfUp(unit - sumTaxes(baseTaxes));
   const same = own.length === base.length && own.every((r, i) => r.id === base[i].id);
@@ -319,9 +325,10 @@ export function priceCart(cart: Cart, catalog: CatalogSnapshot, now: number, pri
     packages.length = 0;
     result = calculateTotals(inputAt(taxedAtChosen, applied));
   }
+  const shownRates = { own: ratesAt(rules.taxRates, taxedAtChosen), base: ratesAt(rules.taxRates, pricing.base) };
   const priced = resolved.map((r, i) => ({
     ...r,
-    shownPrice: shownUnitPrice(r.unitPrice, totalsLines[i], pricing, rules.taxRates, taxedAtChosen, vatExempt),
+    shownPrice: shownUnitPrice(r.unitPrice, totalsLines[i], pricing, shownRates, vatExempt),
     totals: result.lines.get(r.line.key)!,
   }));
   for (const p of packages) p.lines = priced.filter((l) => !l.product.virtual);

@@ -82,6 +82,19 @@ export function findRates(rates: readonly TaxRate[], loc: Location, taxClass: st
 }
 
 /**
+ * The rates matching `loc`, one tax class at a time, each class worked out once: pricing a cart asks
+ * for the same class on every line, its fees and its displayed prices.
+ */
+export function ratesAt(rates: readonly TaxRate[], loc: Location): (taxClass: string) => TaxRate[] {
+  const found = new Map<string, TaxRate[]>();
+  return (taxClass) => {
+    let r = found.get(taxClass);
+    if (!r) found.set(taxClass, (r = findRates(rates, loc, taxClass)));
+    return r;
+  };
+}
+
+/**
  * WC_Tax::get_shipping_tax_rates: the shipping tax class is fixed, or with `inherit` taken from the
  * cart's items — the standard class when any item has it, else the first of the store's additional
  * classes that an item has. Falls back to the standard rates when that finds none.

@@ -1,6 +1,6 @@
 import { applyCoupons } from './discounts.ts';
 import { roundHalfUp } from './money.ts';
-import { calcTax, findRates, roundTax, shippingTaxRates, sumTaxes } from './tax.ts';
+import { calcTax, ratesAt, roundTax, shippingTaxRates, sumTaxes } from './tax.ts';
 import type { Coupon, Location, TaxRate, TaxSettings } from './types.ts';
 
 /**
@@ -171,30 +171,25 @@ export function calculateTotals(input: TotalsInput): TotalsResult {
   const itemRound = (x: number) => (tax.roundAtSubtotal ? x : roundHalfUp(x));
   const taxRound = (x: number) => roundTax(x, inclusive);
 
-  const customerRates = new Map<string, TaxRate[]>();
-  const baseRates = new Map<string, TaxRate[]>();
-  const ratesAt = (cache: Map<string, TaxRate[]>, loc: Location, taxClass: string) => {
-    let r = cache.get(taxClass);
-    if (!r) cache.set(taxClass, (r = findRates(input.taxRates, loc, taxClass)));
-    return r;
-  };
+  const customerRates = ratesAt(input.taxRates, input.taxLocation);
+  const baseRates = ratesAt(input.taxRates, input.baseLocation);
 
   const items: Item[] = input.lines.map((line) => {
     let price = line.unitPrice * line.quantity;
     const taxable = tax.enabled && line.taxStatus === 'taxable';
-    const rates = taxable ? ratesAt(customerRates, input.taxLocation, line.taxClass) : NO_RATES;
+    const rates = taxable ? customerRates(line.taxClass) : NO_RATES;
     let lineInclusive = inclusive;
     if (inclusive && taxable) {
       if (input.vatExempt) {
         // remove_item_base_taxes: the shop's tax comes out of the price (the customer's own rates when
         // prices are not adjusted by location), and the rest is a price without tax.
-        const base = tax.adjustNonBaseLocationPrices ? ratesAt(baseRates, input.baseLocation, line.taxClass) : rates;
+        const base = tax.adjustNonBaseLocationPrices ? baseRates(line.taxClass) : rates;
         price = roundHalfUp(price - sumTaxes(calcTax(price, base, true)));
         lineInclusive = false;
       } else if (tax.adjustNonBaseLocationPrices) {
         // adjust_non_base_location_price: net of the shop's tax plus the customer's own, unrounded,
         // and still a price that includes tax.
-        const base = ratesAt(baseRates, input.baseLocation, line.taxClass);
+        const base = baseRates(line.taxClass);
         if (!sameRates(base, rates)) {
           const net = price - sumTaxes(calcTax(price, base, true));
           price = net + sumTaxes(calcTax(net, rates, false));
@@ -292,7 +287,7 @@ export function calculateTotals(input: TotalsInput): TotalsResult {
   const feeTaxes = new Map<number, number>();
   const fees: FeeTotals[] = input.fees(summary).map((fee) => {
     if (!calculate || !fee.taxable) return { ...fee, tax: 0 };
-    const taxes = roundEach(calcTax(fee.amount, ratesAt(customerRates, input.taxLocation, fee.taxClass), false), lineTax);
+    const taxes = roundEach(calcTax(fee.amount, customerRates(fee.taxClass), false), lineTax);
     add(feeTaxes, taxes);
     return { ...fee, tax: taxRound(sumTaxes(taxes)) };
   });
