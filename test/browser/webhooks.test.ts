@@ -108,7 +108,8 @@ describeInBrowser('dashboard: webhooks', () => {
     await expect(page.locator('#webhook-url-error').textContent()).resolves.toBe(INVALID_URL);
     await expect(page.getByRole('alert').textContent()).resolves.toContain('woocommerce_rest_shop_webhook_invalid_delivery_url');
     await expect(url.getAttribute('aria-invalid')).resolves.toBe('true');
-    await expect(url.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    // Focus moves to the field once its error has rendered, a frame after the answer.
+    await expect.poll(() => url.evaluate((el) => el === document.activeElement)).toBe(true);
     await expect(url.inputValue()).resolves.toBe('ftp://warehouse.example/hooks');
     expect((await stored()).total).toBe(0);
     await screenshot(page, 'webhook-invalid-url');

@@ -1,5 +1,4 @@
 import { useRoute } from 'preact-iso';
-import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api.ts';
 import { formatNumber, t } from '../../i18n.ts';
 import { Field } from '../../ui/field.tsx';
@@ -8,6 +7,7 @@ import { Page } from '../../ui/page.tsx';
 import { useQueryState } from '../../ui/query-state.ts';
 import { Table } from '../../ui/table.tsx';
 import { useAction } from '../../ui/use-action.ts';
+import { useFormFrom } from '../../ui/use-form-from.ts';
 import { useResource, type Resource } from '../../ui/use-resource.ts';
 import { swap, type StoreAttribute } from './attributes-editor.tsx';
 import { imageBody, ImagePicker, type ImageRef } from './image-picker.tsx';
@@ -190,14 +190,15 @@ function TermEditor(props: { screen: TermScreen; edit: string; all: Resource<Ter
   const { screen } = props;
   const creating = props.edit === 'new';
   const existing = creating ? undefined : props.all.data?.find((x) => String(x.id) === props.edit);
-  const [form, setForm] = useState<TermForm>({ name: '', slug: '', description: '', parent: '0', image: [] });
+  const [form, setForm] = useFormFrom<Term, TermForm>(
+    existing,
+    (x) => ({ name: x.name, slug: x.slug, description: x.description, parent: String(x.parent ?? 0), image: x.image ? [x.image] : [] }),
+    { name: '', slug: '', description: '', parent: '0', image: [] },
+  );
   const save = useAction();
   const errors = useFieldErrors(save.error, { term_exists: 'name', empty_term_name: 'name', duplicate_term_slug: 'slug', missing_parent: 'parent' });
   const formRef = useFocusFirstInvalid(errors);
   const heading = useFocusOn<HTMLHeadingElement>(props.edit);
-  useEffect(() => {
-    if (existing) setForm({ name: existing.name, slug: existing.slug, description: existing.description, parent: String(existing.parent ?? 0), image: existing.image ? [existing.image] : [] });
-  }, [existing?.id]);
   const set = (changes: Partial<TermForm>) => setForm((f) => ({ ...f, ...changes }));
 
   const submit = async (e: Event) => {
@@ -441,14 +442,15 @@ export function AttributesPage() {
 function AttributeEditor(props: { edit: string; all: AttributeRow[] | undefined; onClose: (message?: string) => void }) {
   const creating = props.edit === 'new';
   const existing = props.all?.find((a) => String(a.id) === props.edit);
-  const [form, setForm] = useState({ name: '', slug: '', order_by: 'menu_order', has_archives: false });
+  const [form, setForm] = useFormFrom(
+    existing,
+    (a) => ({ name: a.name, slug: a.slug.replace(/^pa_/, ''), order_by: a.order_by, has_archives: a.has_archives }),
+    { name: '', slug: '', order_by: 'menu_order', has_archives: false },
+  );
   const save = useAction();
   const errors = useFieldErrors(save.error, { woocommerce_rest_cannot_create: 'slug', woocommerce_rest_cannot_edit: 'slug' });
   const formRef = useFocusFirstInvalid(errors);
   const heading = useFocusOn<HTMLHeadingElement>(props.edit);
-  useEffect(() => {
-    if (existing) setForm({ name: existing.name, slug: existing.slug.replace(/^pa_/, ''), order_by: existing.order_by, has_archives: existing.has_archives });
-  }, [existing?.id]);
   const set = (changes: Partial<typeof form>) => setForm((f) => ({ ...f, ...changes }));
   const submit = async (e: Event) => {
     e.preventDefault();

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../../api.ts';
 import { t } from '../../i18n.ts';
 import { Field } from '../../ui/field.tsx';
@@ -58,10 +58,17 @@ export function VariationForm(props: {
   const errors = save.error ? serverErrors : localErrors;
   const formRef = useFocusFirstInvalid(errors);
   const [saved, setSaved] = useState(false);
+  // The variations list is fetched again whenever the product page reloads, and effects run a frame
+  // after the form is first shown: neither may wipe what is being typed, so only a variation that
+  // changed on the server resets the form.
+  const version = JSON.stringify(v);
+  const shown = useRef(version);
   useEffect(() => {
+    if (shown.current === version) return;
+    shown.current = version;
     setState(stateOf(v));
     setPriceStock(priceStockState(v));
-  }, [v]);
+  }, [version]);
   const set = (changes: Partial<State>) => {
     setState((s) => ({ ...s, ...changes }));
     setSaved(false);
