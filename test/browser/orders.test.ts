@@ -108,8 +108,9 @@ describeInBrowser('dashboard: orders', () => {
     await statusLinks(page).filter({ hasText: 'On hold' }).click();
     await page.waitForURL((url) => url.searchParams.get('status') === 'on-hold' && !url.searchParams.has('page'));
     await page.getByRole('table', { name: 'Orders: On hold' }).waitFor();
+    // The caption follows the address at once; the rows follow when the list's answer arrives.
+    await expect.poll(() => page.getByRole('table').getByText('On hold', { exact: true }).count()).toBe(3);
     await expect(orderLinks(page).count()).resolves.toBe(3);
-    await expect(page.getByRole('table').getByText('On hold', { exact: true }).count()).resolves.toBe(3);
     await expect(statusLinks(page).filter({ hasText: 'On hold' }).getAttribute('aria-current')).resolves.toBe('true');
 
     // The trash holds the deleted order, out of every other list.
