@@ -10,8 +10,8 @@ import type { Location, TaxRate } from './types.ts';
 
 interface Matched {
   rate: TaxRate;
-  postcodeCount: number;
-  cityCount: number;
+  /** The rows WooCommerce's query counts for the rate's postcodes and cities (it sorts by both, which are this one count). */
+  locationCount: number;
 }
 
 /**
@@ -30,7 +30,7 @@ function match(rate: TaxRate, loc: Location, postcode: string, city: string, tax
   const cityMatches = rate.cities.some((c) => c.trim().toUpperCase() === city);
   if (rate.cities.length && !cityMatches) return null;
   const n = !rate.postcodes.length ? rate.cities.length : rate.cities.length ? postcodes : postcodes * rate.postcodes.length;
-  return { rate, postcodeCount: n, cityCount: n };
+  return { rate, locationCount: n };
 }
 
 /** `''` (any) after a named country or state, named ones in byte order (strcmp). */
@@ -50,8 +50,7 @@ function compareMatched(a: Matched, b: Matched): number {
     a.rate.priority - b.rate.priority ||
     compareCode(a.rate.country, b.rate.country) ||
     compareCode(a.rate.state.toUpperCase(), b.rate.state.toUpperCase()) ||
-    b.postcodeCount - a.postcodeCount ||
-    b.cityCount - a.cityCount ||
+    b.locationCount - a.locationCount ||
     a.rate.id - b.rate.id
   );
 }
